@@ -1,0 +1,43 @@
+# The two commands of the README: `make run` and `make test`. Both work on a fresh machine
+# with Python 3.11+ and nothing else.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test lint translations extract-messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(VENV)/.installed $@
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel -q compile -d lmb/translations
+
+run: $(VENV)/.installed translations
+	$(BIN)/lmb db upgrade
+	$(BIN)/lmb seed --demo
+	LMB_SCHEDULER=$${LMB_SCHEDULER:-inline} $(BIN)/lmb run --host $(HOST) --port $(PORT) --no-reload
+
+test: $(VENV)/.installed-test translations
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+extract-messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o lmb/translations/messages.pot .
+	$(BIN)/pybabel update -i lmb/translations/messages.pot -d lmb/translations --no-fuzzy-matching
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

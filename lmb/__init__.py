@@ -1,0 +1,83 @@
+"""LMB Leertrajecten: the platform on which VVSG runs its learning tracks on local global policy."""
+
+import sqlite3
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from lmb.config import Defaults, instance_secret_key
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """The application factory: defaults, then LMB_* environment variables, then `config`."""
+    app = Flask(__name__, instance_relative_config=True)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_object(Defaults)
+    app.config["SQLALCHEMY_DATABASE_URI"] = (
+        f"sqlite:///{Path(app.instance_path) / 'lmb.sqlite3'}"
+    )
+    app.config.from_prefixed_env("LMB")
+    app.config.update(config or {})
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
+    app.config.setdefault("UPLOAD_FOLDER", str(Path(app.instance_path) / "uploads"))
+    if app.config["PRODUCTION"]:
+        app.config.update(
+            SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True, PREFERRED_URL_SCHEME="https"
+        )
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from lmb.core import errors, security, templating
+
+    errors.init_app(app)
+    security.init_app(app)
+    templating.init_app(app)
+
+    from lmb.cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from lmb.accounts.auth import init_login
+    from lmb.core.i18n import select_locale, select_timezone
+    from lmb.extensions import babel, csrf, db, mail, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
+    mail.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    init_login(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    # Importing the handlers connects the receivers of the domain signals.
+    import lmb.notifications.handlers  # noqa: F401
+    from lmb.accounts.views import admin_blueprint as accounts_admin
+    from lmb.accounts.views import blueprint as accounts
+    from lmb.api import register_api
+    from lmb.core.views import blueprint as core
+    from lmb.modalities.views import blueprint as modalities
+    from lmb.notifications.views import blueprint as notifications
+    from lmb.tracks.views import blueprint as tracks
+
+    for blueprint in (core, accounts, accounts_admin, tracks, modalities, notifications):
+        app.register_blueprint(blueprint)
+    register_api(app)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """SQLite enforces foreign keys only when asked, per connection; WAL lets readers be."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()

@@ -1,0 +1,1 @@
+"""Accounts: users, organizations, roles, login, e-mail verification, API tokens, profile."""

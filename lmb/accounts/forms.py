@@ -1,0 +1,146 @@
+"""Forms of the account pages and the administration of people and organizations."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from lmb.accounts.models import Function, OrganizationKind, Role
+from lmb.core.forms import enum_select, required_text
+
+LANGUAGE_CHOICES = [("nl", "Nederlands"), ("en", "English")]
+
+
+def email_field() -> StringField:
+    return StringField(
+        _l("E-mail address"),
+        validators=[
+            DataRequired(message=_l("This field is required.")),
+            Length(max=254),
+            Email(message=_l("Enter a valid e-mail address.")),
+        ],
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        render_kw={"autocomplete": "email"},
+    )
+
+
+def new_password_field(label) -> PasswordField:
+    return PasswordField(
+        label,
+        validators=[DataRequired(message=_l("This field is required.")), Length(max=200)],
+        description=_l("At least 10 characters."),
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+def confirm_field(other: str) -> PasswordField:
+    return PasswordField(
+        _l("Repeat the password"),
+        validators=[
+            DataRequired(message=_l("This field is required.")),
+            EqualTo(other, message=_l("The two passwords are not the same.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class ProfileFields(FlaskForm):
+    name = required_text(_l("Name"), 200, render_kw={"autocomplete": "name"})
+    organization = required_text(
+        _l("Organization"),
+        200,
+        description=_l("Your municipality or organization, e.g. Stad Roeselare."),
+        render_kw={"autocomplete": "organization", "list": "organization-names"},
+    )
+    organization_kind = enum_select(
+        _l("Kind of organization"),
+        OrganizationKind,
+        description=_l("Used only when your organization is new on the platform."),
+    )
+    function = enum_select(_l("Function"), Function)
+    locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organization_kind.choices = OrganizationKind.choices()
+        self.function.choices = Function.choices()
+
+
+class SignUpForm(ProfileFields):
+    email = email_field()
+    password = new_password_field(_l("Password"))
+    password_confirm = confirm_field("password")
+
+
+class LoginForm(FlaskForm):
+    email = email_field()
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(message=_l("This field is required.")), Length(max=200)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    remember = BooleanField(_l("Stay logged in on this device"))
+
+
+class EmailForm(FlaskForm):
+    email = email_field()
+
+
+class ResetPasswordForm(FlaskForm):
+    password = new_password_field(_l("New password"))
+    password_confirm = confirm_field("password")
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(message=_l("This field is required.")), Length(max=200)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    password = new_password_field(_l("New password"))
+    password_confirm = confirm_field("password")
+
+
+class ApiTokenForm(FlaskForm):
+    name = required_text(
+        _l("Name of the token"), 100, description=_l("What you use it for, e.g. 'Outlook sync'.")
+    )
+
+
+class OrganizationForm(FlaskForm):
+    name = required_text(_l("Name"), 200)
+    kind = enum_select(_l("Kind"), OrganizationKind)
+    country = StringField(
+        _l("Country (ISO code)"),
+        default="BE",
+        validators=[
+            DataRequired(message=_l("This field is required.")),
+            Regexp(r"^[A-Za-z]{2}$", message=_l("Two letters, e.g. BE, BJ or RW.")),
+        ],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind.choices = OrganizationKind.choices()
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class UserAdminForm(FlaskForm):
+    name = required_text(_l("Name"), 200)
+    role = enum_select(_l("Role"), Role)
+    organization_id = SelectField(_l("Organization"), coerce=int, validators=[Optional()])
+    function = enum_select(_l("Function"), Function)
+    active = BooleanField(_l("Active (can log in)"))
+    tracks = MultiCheckboxField(_l("Coordinates these tracks"), coerce=int)
+
+    def __init__(self, *args, organizations=(), tracks=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.role.choices = Role.choices()
+        self.function.choices = Function.choices()
+        self.organization_id.choices = [(0, _l("(none)"))] + [(o.id, o.name) for o in organizations]
+        self.tracks.choices = [(t.id, f"{t.number}. {t.title}") for t in tracks]

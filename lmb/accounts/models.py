@@ -1,0 +1,172 @@
+"""People, their organizations and their API tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from lmb.core.columns import enum_column
+from lmb.core.enums import LabelledEnum
+from lmb.core.models import TimestampMixin, UTCDateTime, utcnow
+from lmb.extensions import db
+
+
+class Role(LabelledEnum):
+    participant = "participant"
+    coordinator = "coordinator"
+    admin = "admin"
+
+    @classmethod
+    def _labels(cls):
+        return {
+            cls.participant: _l("Participant"),
+            cls.coordinator: _l("Coordinator"),
+            cls.admin: _l("Administrator"),
+        }
+
+
+class OrganizationKind(LabelledEnum):
+    municipality = "municipality"
+    province = "province"
+    association = "association"
+    civil_society = "civil_society"
+    partner_municipality = "partner_municipality"
+    company = "company"
+    knowledge_institution = "knowledge_institution"
+
+    @classmethod
+    def _labels(cls):
+        return {
+            cls.municipality: _l("Municipality or city"),
+            cls.province: _l("Province"),
+            cls.association: _l("Association of municipalities"),
+            cls.civil_society: _l("Civil society organization"),
+            cls.partner_municipality: _l("Partner municipality"),
+            cls.company: _l("Company"),
+            cls.knowledge_institution: _l("Knowledge institution"),
+        }
+
+
+class Function(LabelledEnum):
+    """What a person does in their organization (GLOSSARY: user function)."""
+
+    global_policy_officer = "global_policy_officer"
+    alderman = "alderman"
+    mayor = "mayor"
+    councillor = "councillor"
+    general_director = "general_director"
+    civil_servant = "civil_servant"
+    civil_society_member = "civil_society_member"
+    other = "other"
+
+    @classmethod
+    def _labels(cls):
+        return {
+            cls.global_policy_officer: _l("Global policy officer (mondiale ambtenaar)"),
+            cls.alderman: _l("Alderman (schepen)"),
+            cls.mayor: _l("Mayor"),
+            cls.councillor: _l("Council member"),
+            cls.general_director: _l("General director"),
+            cls.civil_servant: _l("Other civil servant"),
+            cls.civil_society_member: _l("Civil society representative"),
+            cls.other: _l("Other"),
+        }
+
+
+class Organization(TimestampMixin, db.Model):
+    """A municipality, association, NGO or partner municipality people belong to."""
+
+    __tablename__ = "organizations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[OrganizationKind] = mapped_column(
+        enum_column(OrganizationKind), default=OrganizationKind.municipality
+    )
+    # ISO 3166-1 alpha-2: BE for Flemish municipalities, BJ and RW for partners.
+    country: Mapped[str] = mapped_column(String(2), default="BE")
+
+    members: Mapped[list[User]] = relationship(back_populates="organization")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(UserMixin, TimestampMixin, db.Model):
+    """A person with an account."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Always stored lower-case so that look-ups are exact.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    organization_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organizations.id", ondelete="RESTRICT"), index=True
+    )
+    function: Mapped[Function] = mapped_column(enum_column(Function), default=Function.other)
+    role: Mapped[Role] = mapped_column(enum_column(Role), default=Role.participant)
+    # Interface and mail language: "nl" or "en".
+    locale: Mapped[str] = mapped_column(String(5), default="nl")
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    active: Mapped[bool] = mapped_column(default=True)
+    # Login throttling: failures since the last success, and the lock they caused.
+    failed_login_count: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Part of the session identity: raising it (password change) logs out every session.
+    auth_version: Mapped[int] = mapped_column(default=1)
+
+    organization: Mapped[Organization | None] = relationship(back_populates="members")
+    api_tokens: Mapped[list[ApiToken]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.auth_version}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is Role.admin
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.role in (Role.coordinator, Role.admin)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ApiToken(db.Model):
+    """A bearer token for the JSON API. Only its SHA-256 is stored; the secret is shown once."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The first characters of the token, shown so a person can tell tokens apart.
+    prefix: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(back_populates="api_tokens")
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None

@@ -1,0 +1,397 @@
+"""Account operations: sign-up, verification, login throttling, passwords, profile, tokens, admin."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+
+from flask import current_app, url_for
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import func, select
+
+from lmb import events
+from lmb.accounts.auth import check_password, hash_password, token_digest
+from lmb.accounts.models import ApiToken, Function, Organization, OrganizationKind, Role, User
+from lmb.core.errors import Conflict, NotAllowed, ServiceError
+from lmb.core.models import utcnow
+from lmb.extensions import db
+
+MIN_PASSWORD_LENGTH = 10
+API_TOKEN_PREFIX = "lmb_"
+
+
+class LoginRefused(ServiceError):
+    status = 401
+    code = "login_refused"
+
+
+class InvalidLink(ServiceError):
+    status = 400
+    code = "invalid_link"
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalize_email(email)))
+
+
+def check_new_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ServiceError(
+            _("Choose a password of at least %(n)s characters.", n=MIN_PASSWORD_LENGTH),
+            field="password",
+        )
+
+
+# Organizations
+
+
+def find_organization(name: str) -> Organization | None:
+    return db.session.scalar(
+        select(Organization).where(func.lower(Organization.name) == name.strip().lower())
+    )
+
+
+def get_or_create_organization(
+    name: str, kind: OrganizationKind = OrganizationKind.municipality, country: str = "BE"
+) -> Organization:
+    """The organization of that name (case-insensitive), created if it is new."""
+    organization = find_organization(name)
+    if organization is None:
+        organization = Organization(name=name.strip(), kind=kind, country=country.upper())
+        db.session.add(organization)
+        db.session.flush()
+    return organization
+
+
+def save_organization(
+    organization: Organization | None, name: str, kind: OrganizationKind, country: str
+) -> Organization:
+    """Create (organization=None) or edit an organization; names are unique, ignoring case."""
+    same_name = find_organization(name)
+    if same_name is not None and same_name is not organization:
+        raise Conflict(_("An organization with this name already exists."), field="name")
+    if organization is None:
+        organization = Organization()
+        db.session.add(organization)
+    organization.name = name.strip()
+    organization.kind = kind
+    organization.country = country.strip().upper()
+    db.session.commit()
+    return organization
+
+
+def delete_organization(organization: Organization) -> None:
+    if organization.members:
+        raise Conflict(
+            _("This organization still has members; move them to another organization first.")
+        )
+    db.session.delete(organization)
+    db.session.commit()
+
+
+# Sign-up and verification
+
+
+def _serializer(salt: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
+
+
+def verification_url(user: User) -> str:
+    token = _serializer("verify-email").dumps({"user": user.id, "email": user.email})
+    return absolute_url("accounts.verify_email", token=token)
+
+
+def absolute_url(endpoint: str, **values) -> str:
+    """A link for mail: LMB_BASE_URL, not the host of whatever request happens to run."""
+    return current_app.config["BASE_URL"].rstrip("/") + url_for(endpoint, **values)
+
+
+def sign_up(
+    *,
+    email: str,
+    name: str,
+    password: str,
+    organization_name: str,
+    organization_kind: OrganizationKind,
+    function: Function,
+    locale: str,
+) -> User:
+    """Create an unverified account and send the verification link by mail."""
+    email = normalize_email(email)
+    check_new_password(password)
+    if find_user_by_email(email) is not None:
+        raise Conflict(
+            _("An account with this e-mail address already exists. Log in or reset your password."),
+            field="email",
+        )
+    user = User(
+        email=email,
+        name=name.strip(),
+        password_hash=hash_password(password),
+        organization=get_or_create_organization(organization_name, organization_kind),
+        function=function,
+        role=Role.participant,
+        locale=locale,
+    )
+    db.session.add(user)
+    db.session.flush()
+    events.user_registered.send(user, verify_url=verification_url(user))
+    db.session.commit()
+    return user
+
+
+def resend_verification(email: str) -> None:
+    """Send a fresh link if an unverified account has that address; say nothing either way."""
+    user = find_user_by_email(email)
+    if user is None or user.is_verified or not user.active:
+        return
+    events.verification_requested.send(user, verify_url=verification_url(user))
+    db.session.commit()
+
+
+def verify_email(token: str) -> User:
+    try:
+        data = _serializer("verify-email").loads(
+            token, max_age=current_app.config["EMAIL_TOKEN_MAX_AGE"]
+        )
+    except SignatureExpired as error:
+        raise InvalidLink(_("This verification link has expired. Ask for a new one.")) from error
+    except BadSignature as error:
+        raise InvalidLink(_("This verification link is not valid.")) from error
+    user = db.session.get(User, data.get("user")) if isinstance(data, dict) else None
+    if user is None or user.email != data.get("email"):
+        raise InvalidLink(_("This verification link is not valid."))
+    if not user.is_verified:
+        user.email_verified_at = utcnow()
+        events.email_verified.send(user)
+        db.session.commit()
+    return user
+
+
+# Login
+
+
+def authenticate(email: str, password: str, now: datetime | None = None) -> User:
+    """The account for these credentials, or LoginRefused with the reason a person may know.
+
+    Repeated failures lock the account for a while, whatever the password tried next.
+    """
+    now = now or utcnow()
+    config = current_app.config
+    user = find_user_by_email(email)
+    password_ok = check_password(user.password_hash if user else None, password)
+    wrong = LoginRefused(_("Wrong e-mail address or password."))
+    if user is None:
+        raise wrong
+    if user.locked_until and user.locked_until > now:
+        raise LoginRefused(
+            _("Too many failed attempts. Try again after %(minutes)s minutes, or reset your password.",
+              minutes=config["LOGIN_LOCK_MINUTES"])
+        )
+    if not password_ok:
+        user.failed_login_count += 1
+        if user.failed_login_count >= config["LOGIN_MAX_FAILURES"]:
+            user.failed_login_count = 0
+            user.locked_until = now + timedelta(minutes=config["LOGIN_LOCK_MINUTES"])
+            events.account_locked.send(user, locked_until=user.locked_until)
+        db.session.commit()
+        raise wrong
+    if not user.active:
+        raise LoginRefused(_("This account has been deactivated. Contact the association."))
+    if not user.is_verified:
+        raise LoginRefused(
+            _("Please verify your e-mail address first: follow the link in the mail we sent you.")
+        )
+    user.failed_login_count = 0
+    user.locked_until = None
+    user.last_login_at = now
+    db.session.commit()
+    return user
+
+
+# Passwords
+
+
+def _reset_fingerprint(user: User) -> str:
+    # Changes with the password, so a reset link works once.
+    return token_digest(user.password_hash or "")[:16]
+
+
+def request_password_reset(email: str) -> None:
+    """Mail a reset link if the address has an account; the answer is the same either way."""
+    user = find_user_by_email(email)
+    if user is None or not user.active:
+        return
+    token = _serializer("reset-password").dumps(
+        {"user": user.id, "fingerprint": _reset_fingerprint(user)}
+    )
+    events.password_reset_requested.send(
+        user, reset_url=absolute_url("accounts.reset_password", token=token)
+    )
+    db.session.commit()
+
+
+def user_for_reset_token(token: str) -> User:
+    try:
+        data = _serializer("reset-password").loads(
+            token, max_age=current_app.config["PASSWORD_RESET_MAX_AGE"]
+        )
+    except SignatureExpired as error:
+        raise InvalidLink(_("This reset link has expired. Ask for a new one.")) from error
+    except BadSignature as error:
+        raise InvalidLink(_("This reset link is not valid.")) from error
+    user = db.session.get(User, data.get("user")) if isinstance(data, dict) else None
+    if user is None or data.get("fingerprint") != _reset_fingerprint(user):
+        raise InvalidLink(_("This reset link has already been used or is not valid."))
+    return user
+
+
+def reset_password(token: str, new_password: str) -> User:
+    user = user_for_reset_token(token)
+    check_new_password(new_password)
+    _set_password(user, new_password)
+    # Following the link proves the address too.
+    if not user.is_verified:
+        user.email_verified_at = utcnow()
+    user.failed_login_count = 0
+    user.locked_until = None
+    db.session.commit()
+    return user
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    if not check_password(user.password_hash, current_password):
+        raise ServiceError(_("Your current password is not correct."), field="current_password")
+    check_new_password(new_password)
+    _set_password(user, new_password)
+    db.session.commit()
+
+
+def _set_password(user: User, password: str) -> None:
+    user.password_hash = hash_password(password)
+    # Every other session of this person ends.
+    user.auth_version += 1
+    events.password_changed.send(user)
+
+
+# Profile
+
+
+def update_profile(
+    user: User,
+    *,
+    name: str,
+    organization_name: str,
+    organization_kind: OrganizationKind,
+    function: Function,
+    locale: str,
+) -> None:
+    user.name = name.strip()
+    user.organization = get_or_create_organization(organization_name, organization_kind)
+    user.function = function
+    user.locale = locale
+    db.session.commit()
+
+
+def set_locale(user: User, locale: str) -> None:
+    if user.locale != locale:
+        user.locale = locale
+        db.session.commit()
+
+
+# API tokens
+
+
+def create_api_token(user: User, name: str) -> tuple[ApiToken, str]:
+    """A new token; the secret is returned once and only its hash is kept."""
+    secret = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(
+        user=user, name=name.strip(), token_hash=token_digest(secret), prefix=secret[:10]
+    )
+    db.session.add(token)
+    db.session.commit()
+    return token, secret
+
+
+def revoke_api_token(user: User, token_id: int) -> None:
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != user.id:
+        raise NotAllowed(_("This token does not exist."))
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+        db.session.commit()
+
+
+def user_for_api_token(secret: str) -> User | None:
+    token = db.session.scalar(
+        select(ApiToken).where(
+            ApiToken.token_hash == token_digest(secret), ApiToken.revoked_at.is_(None)
+        )
+    )
+    if token is None or not token.user.active:
+        return None
+    now = utcnow()
+    # One write per hour at most, so that reads stay reads.
+    if token.last_used_at is None or now - token.last_used_at > timedelta(hours=1):
+        token.last_used_at = now
+        db.session.commit()
+    return token.user
+
+
+# Administration
+
+
+def create_verified_user(
+    *,
+    email: str,
+    name: str,
+    role: Role,
+    organization_name: str | None = None,
+    password: str | None = None,
+    function: Function = Function.other,
+) -> tuple[User, str]:
+    """An account that can log in at once (CLI, seed). Returns the user and the password."""
+    email = normalize_email(email)
+    if find_user_by_email(email) is not None:
+        raise Conflict(_("An account with this e-mail address already exists."), field="email")
+    password = password or secrets.token_urlsafe(12)
+    check_new_password(password)
+    user = User(
+        email=email,
+        name=name.strip(),
+        role=role,
+        function=function,
+        password_hash=hash_password(password),
+        email_verified_at=utcnow(),
+        organization=get_or_create_organization(organization_name) if organization_name else None,
+    )
+    db.session.add(user)
+    db.session.commit()
+    return user, password
+
+
+def admin_update_user(
+    admin: User,
+    user: User,
+    *,
+    name: str,
+    role: Role,
+    organization: Organization | None,
+    function: Function,
+    active: bool,
+) -> None:
+    if user.id == admin.id and (role is not Role.admin or not active):
+        raise NotAllowed(_("You cannot take away your own administrator rights."), field="role")
+    user.name = name.strip()
+    user.role = role
+    user.organization = organization
+    user.function = function
+    if user.active and not active:
+        user.auth_version += 1
+    user.active = active
+    db.session.commit()

@@ -1,0 +1,354 @@
+"""Account pages (sign-up, login, profile, tokens) and the administration of people."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import func, or_, select
+
+from lmb.accounts import services
+from lmb.accounts.forms import (
+    ApiTokenForm,
+    ChangePasswordForm,
+    EmailForm,
+    LoginForm,
+    OrganizationForm,
+    ProfileFields,
+    ResetPasswordForm,
+    SignUpForm,
+    UserAdminForm,
+)
+from lmb.accounts.models import Organization, Role, User
+from lmb.core.errors import ServiceError
+from lmb.core.forms import ConfirmForm
+from lmb.core.i18n import LOCALE_COOKIE, remember_locale, supported_locale
+from lmb.core.pagination import paginate
+from lmb.core.permissions import admin_required
+from lmb.core.views import safe_next, show_service_error
+from lmb.extensions import db
+from lmb.tracks import services as tracks
+
+blueprint = Blueprint("accounts", __name__, url_prefix="/account")
+admin_blueprint = Blueprint("accounts_admin", __name__, url_prefix="/admin")
+
+
+def _organization_names() -> list[str]:
+    return list(db.session.scalars(select(Organization.name).order_by(Organization.name)))
+
+
+@blueprint.route("/signup", methods=["GET", "POST"])
+def signup():
+    if current_user.is_authenticated:
+        return redirect(url_for("tracks.home"))
+    form = SignUpForm()
+    if request.method == "GET":
+        form.locale.data = request.cookies.get(LOCALE_COOKIE, "nl")
+    if form.validate_on_submit():
+        try:
+            user = services.sign_up(
+                email=form.email.data,
+                name=form.name.data,
+                password=form.password.data,
+                organization_name=form.organization.data,
+                organization_kind=form.organization_kind.data,
+                function=form.function.data,
+                locale=form.locale.data,
+            )
+        except ServiceError as error:
+            show_service_error(form, error)
+        else:
+            return render_template("accounts/signup_done.html", email=user.email)
+    status = 422 if form.is_submitted() else 200
+    return render_template(
+        "accounts/signup.html", form=form, organization_names=_organization_names()
+    ), status
+
+
+@blueprint.get("/verify/<token>")
+def verify_email(token: str):
+    try:
+        services.verify_email(token)
+    except ServiceError as error:
+        flash(error.message, "error")
+        return redirect(url_for("accounts.resend_verification"))
+    flash(_("Thank you, your e-mail address is verified. You can log in now."), "success")
+    return redirect(url_for("accounts.login"))
+
+
+@blueprint.route("/verify", methods=["GET", "POST"])
+def resend_verification():
+    form = EmailForm()
+    if form.validate_on_submit():
+        services.resend_verification(form.email.data)
+        flash(
+            _("If an unverified account uses this address, a new link is on its way."), "success"
+        )
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/resend_verification.html", form=form), (
+        422 if form.is_submitted() else 200
+    )
+
+
+@blueprint.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(safe_next(request.args.get("next"), url_for("tracks.home")))
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except ServiceError as error:
+            flash(error.message, "error")
+        else:
+            login_user(user, remember=form.remember.data)
+            flash(_("Welcome, %(name)s.", name=user.name), "success")
+            response = redirect(safe_next(request.args.get("next"), url_for("tracks.home")))
+            return remember_locale(response, user.locale)
+    return render_template("accounts/login.html", form=form), 422 if form.is_submitted() else 200
+
+
+@blueprint.post("/logout")
+def logout():
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        logout_user()
+        flash(_("You are logged out."), "success")
+    return redirect(url_for("tracks.home"))
+
+
+@blueprint.post("/locale")
+def set_locale():
+    """The language switch: remembered in a cookie, and on the account when logged in."""
+    form = ConfirmForm()
+    locale = supported_locale(request.form.get("locale"))
+    response = redirect(safe_next(request.form.get("next")))
+    if form.validate_on_submit() and locale:
+        remember_locale(response, locale)
+        if current_user.is_authenticated:
+            services.set_locale(current_user, locale)
+    return response
+
+
+@blueprint.route("/reset", methods=["GET", "POST"])
+def request_reset():
+    form = EmailForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        flash(_("If an account uses this address, a reset link is on its way."), "success")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset_request.html", form=form), (
+        422 if form.is_submitted() else 200
+    )
+
+
+@blueprint.route("/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    try:
+        services.user_for_reset_token(token)
+    except ServiceError as error:
+        flash(error.message, "error")
+        return redirect(url_for("accounts.request_reset"))
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.reset_password(token, form.password.data)
+        except ServiceError as error:
+            show_service_error(form, error)
+        else:
+            logout_user()
+            flash(_("Your password has been changed. Log in with the new one."), "success")
+            return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset_password.html", form=form), (
+        422 if form.is_submitted() else 200
+    )
+
+
+@blueprint.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    form = ProfileFields()
+    if request.method == "GET":
+        form.name.data = current_user.name
+        form.organization.data = current_user.organization.name if current_user.organization else ""
+        form.organization_kind.data = (
+            current_user.organization.kind if current_user.organization else None
+        )
+        form.function.data = current_user.function
+        form.locale.data = current_user.locale
+    if form.validate_on_submit():
+        services.update_profile(
+            current_user,
+            name=form.name.data,
+            organization_name=form.organization.data,
+            organization_kind=form.organization_kind.data,
+            function=form.function.data,
+            locale=form.locale.data,
+        )
+        flash(_("Your profile has been saved."), "success")
+        response = redirect(url_for("accounts.profile"))
+        return remember_locale(response, current_user.locale)
+    return render_template(
+        "accounts/profile.html", form=form, organization_names=_organization_names()
+    ), (422 if form.is_submitted() else 200)
+
+
+@blueprint.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current_password.data, form.password.data)
+        except ServiceError as error:
+            show_service_error(form, error)
+        else:
+            # The session identity changed with the password: log in again here only.
+            login_user(current_user)
+            flash(_("Your password has been changed. Other sessions are logged out."), "success")
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/change_password.html", form=form), (
+        422 if form.is_submitted() else 200
+    )
+
+
+@blueprint.route("/tokens", methods=["GET", "POST"])
+@login_required
+def tokens():
+    form = ApiTokenForm()
+    new_secret = None
+    if form.validate_on_submit():
+        _token, new_secret = services.create_api_token(current_user, form.name.data)
+        form = ApiTokenForm(formdata=None)
+    return render_template(
+        "accounts/tokens.html",
+        form=form,
+        revoke_form=ConfirmForm(),
+        new_secret=new_secret,
+        tokens=sorted(current_user.api_tokens, key=lambda t: t.created_at, reverse=True),
+    ), (422 if form.errors else 200)
+
+
+@blueprint.post("/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id: int):
+    if ConfirmForm().validate_on_submit():
+        try:
+            services.revoke_api_token(current_user, token_id)
+        except ServiceError as error:
+            abort(404, description=error.message)
+        flash(_("The token has been revoked."), "success")
+    return redirect(url_for("accounts.tokens"))
+
+
+# Administration
+
+
+@admin_blueprint.get("/")
+@admin_required
+def dashboard():
+    return render_template("accounts/admin/dashboard.html")
+
+
+@admin_blueprint.get("/users")
+@admin_required
+def users():
+    query = select(User).order_by(User.name)
+    search = request.args.get("q", "").strip()[:200]
+    role = request.args.get("role", "")
+    if search:
+        pattern = f"%{search.lower()}%"
+        query = query.where(
+            or_(func.lower(User.name).like(pattern), func.lower(User.email).like(pattern))
+        )
+    if role in Role.__members__:
+        query = query.where(User.role == Role[role])
+    page = paginate(query)
+    return render_template(
+        "accounts/admin/users.html", page=page, search=search, role=role, roles=Role.choices()
+    )
+
+
+@admin_blueprint.route("/users/<int:user_id>", methods=["GET", "POST"])
+@admin_required
+def edit_user(user_id: int):
+    user = db.get_or_404(User, user_id)
+    organizations = db.session.scalars(select(Organization).order_by(Organization.name)).all()
+    all_tracks = tracks.all_tracks()
+    form = UserAdminForm(
+        obj=user if request.method == "GET" else None,
+        organizations=organizations,
+        tracks=all_tracks,
+    )
+    if request.method == "GET":
+        form.organization_id.data = user.organization_id or 0
+        form.tracks.data = [t.id for t in user.coordinated_tracks]
+    if form.validate_on_submit():
+        organization = db.session.get(Organization, form.organization_id.data or 0)
+        try:
+            services.admin_update_user(
+                current_user,
+                user,
+                name=form.name.data,
+                role=form.role.data,
+                organization=organization,
+                function=form.function.data,
+                active=form.active.data,
+            )
+            tracks.set_coordinated_tracks(user, form.tracks.data)
+        except ServiceError as error:
+            show_service_error(form, error)
+        else:
+            flash(_("%(name)s has been saved.", name=user.name), "success")
+            return redirect(url_for("accounts_admin.users"))
+    return render_template("accounts/admin/user.html", form=form, person=user), (
+        422 if form.is_submitted() else 200
+    )
+
+
+@admin_blueprint.get("/organizations")
+@admin_required
+def organizations():
+    query = select(Organization).order_by(Organization.name)
+    search = request.args.get("q", "").strip()[:200]
+    if search:
+        query = query.where(func.lower(Organization.name).like(f"%{search.lower()}%"))
+    return render_template(
+        "accounts/admin/organizations.html", page=paginate(query), search=search
+    )
+
+
+@admin_blueprint.route("/organizations/new", methods=["GET", "POST"])
+@admin_blueprint.route("/organizations/<int:organization_id>", methods=["GET", "POST"])
+@admin_required
+def edit_organization(organization_id: int | None = None):
+    organization = db.get_or_404(Organization, organization_id) if organization_id else None
+    form = OrganizationForm(obj=organization)
+    if form.validate_on_submit():
+        try:
+            services.save_organization(
+                organization, form.name.data, form.kind.data, form.country.data
+            )
+        except ServiceError as error:
+            show_service_error(form, error)
+        else:
+            flash(_("The organization has been saved."), "success")
+            return redirect(url_for("accounts_admin.organizations"))
+    return render_template(
+        "accounts/admin/organization.html",
+        form=form,
+        organization=organization,
+        delete_form=ConfirmForm(),
+    ), (422 if form.is_submitted() else 200)
+
+
+@admin_blueprint.post("/organizations/<int:organization_id>/delete")
+@admin_required
+def delete_organization(organization_id: int):
+    organization = db.get_or_404(Organization, organization_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            services.delete_organization(organization)
+        except ServiceError as error:
+            flash(error.message, "error")
+            return redirect(url_for("accounts_admin.edit_organization", organization_id=organization.id))
+        flash(_("The organization has been deleted."), "success")
+    return redirect(url_for("accounts_admin.organizations"))

@@ -1,0 +1,42 @@
+"""The JSON API (/api/v1) and its OpenAPI document (/api/openapi.json), generated from the code.
+
+Thin: every endpoint calls the domain services that the pages use.
+"""
+
+from flask import Flask
+from flask_smorest import Api
+
+from lmb.api.schemas import ErrorSchema
+
+
+class JsonApi(Api):
+    """flask-smorest's Api, answering errors our way: lmb.core.errors handles them app-wide."""
+
+    ERROR_SCHEMA = ErrorSchema
+
+    def _register_error_handlers(self):
+        pass
+
+
+def register_api(app: Flask) -> JsonApi:
+    from lmb.api.views import blueprint
+    from lmb.extensions import csrf
+
+    api = JsonApi(
+        app,
+        spec_kwargs={
+            "info": {
+                "description": (
+                    "The JSON API of LMB Leertrajecten. Authenticate with "
+                    "`Authorization: Bearer <token>` (create a token on your profile page)."
+                )
+            }
+        },
+    )
+    api.spec.components.security_scheme(
+        "bearerAuth", {"type": "http", "scheme": "bearer", "description": "An API token"}
+    )
+    # Bearer tokens, not cookies, authenticate the API: there is no cross-site form to forge.
+    csrf.exempt(blueprint)
+    api.register_blueprint(blueprint)
+    return api

@@ -1,0 +1,98 @@
+"""The `lmb` command: Flask's commands (run, db, ...) plus seed, users and outbox."""
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup
+
+from lmb.accounts.models import Role
+
+
+def _create_app():
+    from lmb import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app)
+def main():
+    """LMB Leertrajecten."""
+
+
+def register_commands(app: Flask) -> None:
+    app.cli.add_command(seed)
+    app.cli.add_command(users)
+    app.cli.add_command(outbox)
+
+
+@click.command()
+@click.option("--demo", is_flag=True, help="Also add demo organizations, people and sessions.")
+def seed(demo: bool):
+    """Load programmes, milestones, the 7 tracks and the 8 modalities (idempotent)."""
+    from lmb.core.models import utcnow
+    from lmb.modalities.seed import seed_modalities
+    from lmb.tracks.seed import seed_programmes
+
+    added = seed_programmes(utcnow()) + seed_modalities()
+    click.echo(f"Seed: {added} rows added.")
+    if demo:
+        from lmb.demo import ADMIN_EMAIL, DEMO_PASSWORD, seed_demo
+
+        click.echo(f"Demo: {seed_demo()} rows added.")
+        click.echo(f"Demo admin: {ADMIN_EMAIL} / password: {DEMO_PASSWORD}")
+        click.echo(f"Every demo account (example.org) uses the password {DEMO_PASSWORD}.")
+
+
+@click.group()
+def users():
+    """Manage accounts."""
+
+
+@users.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", type=click.Choice([r.name for r in Role]), default="participant")
+@click.option("--organization", "organization_name", default=None)
+@click.option("--password", default=None, help="Generated and printed when omitted.")
+def create_user(email, name, role, organization_name, password):
+    """Create a verified account."""
+    from lmb.accounts.services import create_verified_user
+    from lmb.core.errors import ServiceError
+
+    try:
+        user, password = create_verified_user(
+            email=email, name=name, role=Role[role], organization_name=organization_name,
+            password=password,
+        )
+    except ServiceError as error:
+        raise click.ClickException(error.message) from error
+    click.echo(f"Created {user.email} ({user.role.name}); password: {password}")
+
+
+@users.command("token")
+@click.argument("email")
+@click.option("--name", default="cli", help="A name to recognise the token by.")
+def create_token(email, name):
+    """Print a new API token for that user."""
+    from lmb.accounts.services import create_api_token, find_user_by_email
+
+    user = find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account with e-mail address {email}.")
+    _token, secret = create_api_token(user, name)
+    click.echo(secret)
+
+
+@click.group()
+def outbox():
+    """The outbox of mail."""
+
+
+@outbox.command("flush")
+def flush_outbox():
+    """Send what is pending; print sent / failed / still pending."""
+    from lmb.notifications.services import flush, mail_configured
+
+    if not mail_configured():
+        click.echo("No mail server configured (LMB_MAIL_SERVER): messages stay in the outbox.")
+    result = flush()
+    click.echo(f"sent: {result.sent} failed: {result.failed} pending: {result.pending}")

@@ -1,0 +1,55 @@
+"""Configuration defaults; every key can be overridden by an LMB_<KEY> environment variable."""
+
+import os
+import secrets
+from pathlib import Path
+
+
+class Defaults:
+    """Values used when neither the caller nor the environment sets them."""
+
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    BASE_URL = "http://127.0.0.1:5000"
+    TIMEZONE = "Europe/Brussels"
+    SCHEDULER = "off"
+    BABEL_DEFAULT_LOCALE = "nl"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Brussels"
+    LANGUAGES = ("nl", "en")
+    WTF_CSRF_TIME_LIMIT = None
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+    # No MAIL_SERVER by default: messages wait in the outbox until one is configured.
+    MAIL_SERVER = None
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_DEFAULT_SENDER = "LMB Leertrajecten <leertrajecten@vvsg.example>"
+    MAIL_TIMEOUT = 10
+    # Failed logins on one account before it is locked for LOGIN_LOCK_MINUTES.
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_LOCK_MINUTES = 15
+    # Links in verification and password-reset mails stay valid this long (seconds).
+    EMAIL_TOKEN_MAX_AGE = 3 * 24 * 3600
+    PASSWORD_RESET_MAX_AGE = 2 * 3600
+    API_TITLE = "LMB Leertrajecten API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api"
+    OPENAPI_JSON_PATH = "openapi.json"
+    # Production sets LMB_PRODUCTION=1: Secure cookies, HSTS.
+    PRODUCTION = False
+
+
+def instance_secret_key(instance_path: str) -> str:
+    """The secret key kept in the instance folder, generated on first use."""
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        os.chmod(path, 0o600)
+    return path.read_text().strip()

@@ -1,0 +1,1 @@
+"""Shared pieces: model mixins and column types, time zones, permissions, errors, pagination."""

@@ -1,0 +1,104 @@
+"""Error answers: JSON `{"error": {...}}` under /api/, a page elsewhere; never a bare 500 for bad input."""
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+
+from lmb.extensions import db
+
+
+class ServiceError(Exception):
+    """A refusal by a domain service, with a message for the person (already translated).
+
+    `field` names the form field it concerns, if any; `status` is the HTTP status the API uses.
+    """
+
+    status = 422
+    code = "invalid"
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class NotAllowed(ServiceError):
+    status = 403
+    code = "forbidden"
+
+
+class Conflict(ServiceError):
+    status = 409
+    code = "conflict"
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _code_for(error: HTTPException) -> str:
+    return (error.name or "error").lower().replace(" ", "_").replace("'", "")
+
+
+def error_response(status: int, code: str, message: str, details=None):
+    if wants_json():
+        body = {"error": {"code": code, "message": message}}
+        if details:
+            body["error"]["details"] = details
+        return jsonify(body), status
+    return render_template("errors/error.html", status=status, message=message), status
+
+
+def _messages(error: HTTPException) -> str:
+    return {
+        400: _("The request could not be understood."),
+        401: _("Please log in first."),
+        403: _("You are not allowed to see or change this."),
+        404: _("This page does not exist."),
+        405: _("This action is not possible here."),
+        409: _("This conflicts with what is already stored."),
+        413: _("The upload is too large."),
+        422: _("Some of the input is not valid."),
+        429: _("Too many attempts. Please wait a moment and try again."),
+        503: _("The service is temporarily unavailable. Please try again in a minute."),
+    }.get(error.code or 500, _("Something went wrong on our side."))
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return error_response(
+            400,
+            "csrf_failed",
+            _("The form expired or did not come from this site. Please reload the page and try again."),
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        details = None
+        data = getattr(error, "data", None)
+        if isinstance(data, dict) and "messages" in data:
+            details = data["messages"]
+        # abort(404, description="...") carries its own message; the class default does not.
+        custom = error.description if error.description != type(error).description else None
+        message = custom or _messages(error)
+        return error_response(error.code or 500, _code_for(error), message, details)
+
+    @app.errorhandler(ServiceError)
+    def service_error(error: ServiceError):
+        db.session.rollback()
+        return error_response(error.status, error.code, error.message)
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def database_unavailable(error):
+        db.session.rollback()
+        app.logger.error("database unavailable: %s", error)
+        return http_error(ServiceUnavailable())
+
+    @app.errorhandler(InternalServerError)
+    def internal_error(error: InternalServerError):
+        db.session.rollback()
+        return error_response(500, "internal_error", _("Something went wrong on our side."))

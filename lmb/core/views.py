@@ -1,0 +1,43 @@
+"""The health check, and helpers every domain's views use."""
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, jsonify
+from sqlalchemy import text
+
+from lmb.core.errors import ServiceError
+from lmb.extensions import csrf, db
+
+blueprint = Blueprint("core", __name__)
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """A local path to go to after a form; anything pointing elsewhere becomes `default`."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return default
+    if "\\" in target:
+        return default
+    return target
+
+
+def show_service_error(form, error: ServiceError) -> None:
+    """Put a service's refusal next to the field it concerns, or at the top of the page."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        flash(error.message, "error")
+
+
+@blueprint.get("/healthz")
+@csrf.exempt
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # noqa: BLE001 - any failure to reach the database means "down"
+        db.session.rollback()
+        return jsonify(status="error", database="unreachable"), 503
+    return jsonify(status="ok", database="ok")

@@ -1,0 +1,45 @@
+"""The domain signals: the only coupling between domains.
+
+A service sends a signal after it changed its rows (before the commit); receivers in other
+domains add their own rows to the same database session, so one commit makes both durable.
+"""
+
+from blinker import Namespace
+
+signals = Namespace()
+
+user_registered = signals.signal(
+    "user-registered",
+    doc="""Sent when a person created an account and must verify their e-mail address.
+    sender: the User; verify_url: the absolute link that verifies the address.""",
+)
+
+verification_requested = signals.signal(
+    "verification-requested",
+    doc="""Sent when a person asks for a new verification link.
+    sender: the User; verify_url: the absolute link; attempt: a number that makes each
+    request its own message.""",
+)
+
+email_verified = signals.signal(
+    "email-verified",
+    doc="""Sent after a person verified their e-mail address. sender: the User.""",
+)
+
+password_reset_requested = signals.signal(
+    "password-reset-requested",
+    doc="""Sent when someone asks to reset the password of an existing account.
+    sender: the User; reset_url: the absolute, single-use reset link.""",
+)
+
+password_changed = signals.signal(
+    "password-changed",
+    doc="""Sent after a person's password changed (by themselves or through a reset).
+    sender: the User.""",
+)
+
+account_locked = signals.signal(
+    "account-locked",
+    doc="""Sent when repeated failed logins locked an account.
+    sender: the User; locked_until: aware datetime when logging in is possible again.""",
+)

@@ -1,0 +1,1 @@
+"""Notifications: the outbox, mail dispatch, reminders, subscriptions and the scheduler."""

@@ -1,0 +1,35 @@
+"""Turning an outbox row into an RFC 5322 message: text, HTML and, for invites, iCalendar."""
+
+from email.message import EmailMessage
+from email.utils import formataddr, format_datetime, make_msgid
+from urllib.parse import urlsplit
+
+from flask import current_app
+
+from lmb.core.models import utcnow
+
+
+def new_message_id(message_pk: int) -> str:
+    domain = urlsplit(current_app.config["BASE_URL"]).hostname or "lmb.localhost"
+    return make_msgid(idstring=f"lmb.{message_pk}", domain=domain)
+
+
+def build_email(message, sender: str) -> EmailMessage:
+    """multipart/alternative: text/plain, text/html and, when present, text/calendar."""
+    email = EmailMessage()
+    email["Subject"] = message.subject
+    email["From"] = sender
+    email["To"] = formataddr(
+        (message.recipient.name if message.recipient else "", message.recipient_email)
+    )
+    email["Date"] = format_datetime(utcnow())
+    email["Message-ID"] = message.message_id
+    email["Auto-Submitted"] = "auto-generated"
+    email["Content-Language"] = message.locale
+    email.set_content(message.body_text)
+    email.add_alternative(message.body_html, subtype="html")
+    if message.ical:
+        email.add_alternative(
+            message.ical, subtype="calendar", params={"method": message.ical_method or "REQUEST"}
+        )
+    return email

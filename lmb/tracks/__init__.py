@@ -1,0 +1,1 @@
+"""Tracks: programmes and milestones, learning tracks and their phases, sessions, registrations."""

@@ -1,0 +1,335 @@
+"""Programmes with their milestones; tracks with phases, sessions and registrations."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from lmb.accounts.models import Organization, User
+from lmb.core.columns import enum_column
+from lmb.core.enums import LabelledEnum
+from lmb.core.models import TimestampMixin, UTCDateTime
+from lmb.extensions import db
+
+
+class MilestoneKind(LabelledEnum):
+    kickoff = "kickoff"
+    tracks_start = "tracks_start"
+    public_feedback = "public_feedback"
+    tools = "tools"
+    call_deadline = "call_deadline"
+    steering_group_meeting = "steering_group_meeting"
+    partnerships_start = "partnerships_start"
+
+    @classmethod
+    def _labels(cls):
+        return {
+            cls.kickoff: _l("Kick-off"),
+            cls.tracks_start: _l("Start of the tracks"),
+            cls.public_feedback: _l("Public feedback of lessons"),
+            cls.tools: _l("Tools"),
+            cls.call_deadline: _l("Call deadline"),
+            cls.steering_group_meeting: _l("Steering-group meeting"),
+            cls.partnerships_start: _l("Start of the partnerships"),
+        }
+
+
+class DatePrecision(LabelledEnum):
+    """How exactly a milestone's date is known: the seeds say "najaar 2022" or just "2017"."""
+
+    day = "day"
+    month = "month"
+    season = "season"
+    year = "year"
+
+    @classmethod
+    def _labels(cls):
+        return {
+            cls.day: _l("Day"),
+            cls.month: _l("Month"),
+            cls.season: _l("Season"),
+            cls.year: _l("Year"),
+        }
+
+
+class TrackStatus(LabelledEnum):
+    announced = "announced"
+    open = "open"
+    running = "running"
+    closed = "closed"
+
+    @classmethod
+    def _labels(cls):
+        return {
+            cls.announced: _l("Announced"),
+            cls.open: _l("Open for registration"),
+            cls.running: _l("Running"),
+            cls.closed: _l("Closed"),
+        }
+
+
+class PhaseKey(LabelledEnum):
+    """The three functions of a track (seed 000); the keys are proper names."""
+
+    labo = "labo"
+    voedingsbodem = "voedingsbodem"
+    uitrol = "uitrol"
+
+    @classmethod
+    def _labels(cls):
+        return {
+            cls.labo: _l("Labo"),
+            cls.voedingsbodem: _l("Voedingsbodem"),
+            cls.uitrol: _l("Uitrol"),
+        }
+
+    @property
+    def purpose(self) -> str:
+        return str(
+            {
+                PhaseKey.labo: _l("Experiment together and improve your own practice."),
+                PhaseKey.voedingsbodem: _l(
+                    "Feed the lessons from practice back into the concept of local global policy."
+                ),
+                PhaseKey.uitrol: _l(
+                    "Share the lessons with other municipalities through tools and coaching."
+                ),
+            }[self]
+        )
+
+
+class SessionStatus(LabelledEnum):
+    scheduled = "scheduled"
+    cancelled = "cancelled"
+
+    @classmethod
+    def _labels(cls):
+        return {cls.scheduled: _l("Scheduled"), cls.cancelled: _l("Cancelled")}
+
+
+class RegistrationStatus(LabelledEnum):
+    confirmed = "confirmed"
+    waitlisted = "waitlisted"
+    cancelled = "cancelled"
+
+    @classmethod
+    def _labels(cls):
+        return {
+            cls.confirmed: _l("Confirmed"),
+            cls.waitlisted: _l("On the waiting list"),
+            cls.cancelled: _l("Cancelled"),
+        }
+
+
+class Programme(TimestampMixin, db.Model):
+    """A programme of the association: 2016-2018 tracks, 2022-2026 SDG partnerships."""
+
+    __tablename__ = "programmes"
+    __table_args__ = (CheckConstraint("ends_on >= starts_on", name="dates_ordered"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+
+    milestones: Mapped[list[Milestone]] = relationship(
+        back_populates="programme", order_by="Milestone.starts_on", cascade="all, delete-orphan"
+    )
+    tracks: Mapped[list[Track]] = relationship(
+        back_populates="programme", order_by="Track.number"
+    )
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Milestone(TimestampMixin, db.Model):
+    """A dated step of a programme. A season or a year is stored as the range it covers."""
+
+    __tablename__ = "milestones"
+    __table_args__ = (
+        UniqueConstraint("programme_id", "key", name="uq_milestones_programme_key"),
+        CheckConstraint("ends_on >= starts_on", name="dates_ordered"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"))
+    # Stable name within the programme, so that seeding twice finds the same row.
+    key: Mapped[str] = mapped_column(String(80))
+    kind: Mapped[MilestoneKind] = mapped_column(enum_column(MilestoneKind))
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+    precision: Mapped[DatePrecision] = mapped_column(
+        enum_column(DatePrecision), default=DatePrecision.day
+    )
+
+    programme: Mapped[Programme] = relationship(back_populates="milestones")
+
+
+track_coordinators = Table(
+    "track_coordinators",
+    db.metadata,
+    Column("track_id", ForeignKey("tracks.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+track_partners = Table(
+    "track_partners",
+    db.metadata,
+    Column("track_id", ForeignKey("tracks.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "organization_id",
+        ForeignKey("organizations.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
+)
+
+
+class Track(TimestampMixin, db.Model):
+    """A learning track (leertraject): a group of municipalities working on one theme."""
+
+    __tablename__ = "tracks"
+    __table_args__ = (
+        CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity_positive"),
+        CheckConstraint(
+            "registration_closes_at IS NULL OR registration_opens_at IS NULL"
+            " OR registration_closes_at > registration_opens_at",
+            name="registration_window_ordered",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programmes.id", ondelete="RESTRICT"), index=True
+    )
+    # The track's number in the programme's overview (1-7 for 2016-2018).
+    number: Mapped[int]
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[TrackStatus] = mapped_column(
+        enum_column(TrackStatus), default=TrackStatus.announced
+    )
+    registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Confirmed places; None means no limit.
+    capacity: Mapped[int | None]
+    # Moderated tracks confirm registrations by hand instead of automatically.
+    moderated: Mapped[bool] = mapped_column(default=False)
+
+    programme: Mapped[Programme] = relationship(back_populates="tracks")
+    phases: Mapped[list[Phase]] = relationship(
+        back_populates="track", order_by="Phase.starts_on", cascade="all, delete-orphan"
+    )
+    sessions: Mapped[list[Session]] = relationship(
+        back_populates="track", order_by="Session.starts_at", cascade="all, delete-orphan"
+    )
+    coordinators: Mapped[list[User]] = relationship(
+        secondary=track_coordinators, backref="coordinated_tracks", order_by="User.name"
+    )
+    partners: Mapped[list[Organization]] = relationship(
+        secondary=track_partners, order_by="Organization.name"
+    )
+
+    def __str__(self) -> str:
+        return self.title
+
+    def phase(self, key: PhaseKey) -> Phase | None:
+        return next((p for p in self.phases if p.key is key), None)
+
+    def current_phase(self, today: date) -> Phase | None:
+        return next((p for p in self.phases if p.starts_on <= today <= p.ends_on), None)
+
+
+class Phase(db.Model):
+    """One of a track's three phases with the dates it runs."""
+
+    __tablename__ = "phases"
+    __table_args__ = (
+        UniqueConstraint("track_id", "key", name="uq_phases_track_key"),
+        CheckConstraint("ends_on >= starts_on", name="dates_ordered"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    track_id: Mapped[int] = mapped_column(ForeignKey("tracks.id", ondelete="CASCADE"))
+    key: Mapped[PhaseKey] = mapped_column(enum_column(PhaseKey))
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+
+    track: Mapped[Track] = relationship(back_populates="phases")
+
+
+def new_session_uid() -> str:
+    return f"{uuid.uuid4()}@lmb-leertrajecten"
+
+
+class Session(TimestampMixin, db.Model):
+    """A meeting (bijeenkomst) of a track, physical or online."""
+
+    __tablename__ = "sessions"
+    __table_args__ = (
+        CheckConstraint("ends_at > starts_at", name="times_ordered"),
+        CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity_positive"),
+        Index("ix_sessions_track_id_starts_at", "track_id", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    track_id: Mapped[int] = mapped_column(ForeignKey("tracks.id", ondelete="CASCADE"))
+    phase: Mapped[PhaseKey] = mapped_column(enum_column(PhaseKey))
+    title: Mapped[str] = mapped_column(String(200))
+    agenda: Mapped[str] = mapped_column(Text, default="")
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    location: Mapped[str] = mapped_column(String(300), default="")
+    online_url: Mapped[str] = mapped_column(String(500), default="")
+    # Smaller than the track's capacity when the room is; None: the track's.
+    capacity: Mapped[int | None]
+    status: Mapped[SessionStatus] = mapped_column(
+        enum_column(SessionStatus), default=SessionStatus.scheduled
+    )
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # iCalendar identity: the UID never changes; SEQUENCE rises with every change that matters.
+    uid: Mapped[str] = mapped_column(String(120), unique=True, default=new_session_uid)
+    sequence: Mapped[int] = mapped_column(default=0)
+
+    track: Mapped[Track] = relationship(back_populates="sessions")
+
+
+class Registration(TimestampMixin, db.Model):
+    """A person's registration (inschrijving) for a track."""
+
+    __tablename__ = "registrations"
+    __table_args__ = (
+        # One live registration per person and track; cancelled ones stay as history.
+        Index(
+            "uq_registrations_live",
+            "track_id",
+            "user_id",
+            unique=True,
+            sqlite_where=db.text("status != 'cancelled'"),
+            postgresql_where=db.text("status != 'cancelled'"),
+        ),
+        Index("ix_registrations_track_id_status", "track_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    track_id: Mapped[int] = mapped_column(ForeignKey("tracks.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    status: Mapped[RegistrationStatus] = mapped_column(enum_column(RegistrationStatus))
+    # 1 is next in line; None unless waitlisted.
+    waitlist_position: Mapped[int | None]
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    track: Mapped[Track] = relationship()
+    user: Mapped[User] = relationship()
