@@ -1,0 +1,302 @@
+"""Fixtures for the whole suite: a migrated database (SQLite, or PostgreSQL when
+LMB_TEST_DATABASE_URL is set), the app, seed data, a real SMTP server, form helpers."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import os
+import re
+import socket
+import threading
+import uuid
+from contextlib import contextmanager
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from aiosmtpd.controller import Controller
+
+from lmb import create_app
+from lmb.extensions import db
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+# Databases
+
+
+def _postgres_admin_url(url: str) -> sa.engine.URL:
+    return sa.engine.make_url(url).set(database="postgres")
+
+
+@contextmanager
+def fresh_database(tmp_dir: Path, base_url: str | None = None):
+    """A new, empty database for one purpose; dropped afterwards (PostgreSQL)."""
+    base_url = base_url if base_url is not None else os.environ.get("LMB_TEST_DATABASE_URL")
+    if not base_url:
+        yield f"sqlite:///{tmp_dir / f'lmb-{uuid.uuid4().hex[:8]}.sqlite3'}"
+        return
+    name = f"lmb_test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(_postgres_admin_url(base_url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield sa.engine.make_url(base_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    with fresh_database(tmp_path_factory.mktemp("db")) as url:
+        yield url
+
+
+def is_postgres(app) -> bool:
+    return app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
+
+
+TEST_CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret-key",
+    "BASE_URL": "http://127.0.0.1:5000",
+    "SERVER_NAME": None,
+    "SCHEDULER": "off",
+    "MAIL_SERVER": None,
+    "MAIL_DEFAULT_SENDER": "LMB Leertrajecten <leertrajecten@vvsg.example>",
+}
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    from flask_migrate import upgrade
+
+    application = create_app(
+        {
+            **TEST_CONFIG,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "UPLOAD_FOLDER": str(tmp_path_factory.mktemp("uploads")),
+        }
+    )
+    with application.app_context():
+        upgrade(directory=str(ROOT / "migrations"))
+    return application
+
+
+@pytest.fixture(autouse=True)
+def _clean_database(request, app):
+    """Every test starts from empty tables, whatever it committed."""
+    yield
+    with app.app_context():
+        db.session.remove()
+        tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+        with db.engine.begin() as connection:
+            if is_postgres(app):
+                connection.execute(
+                    sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+                )
+            else:
+                for table in tables:
+                    connection.execute(sa.text(f"DELETE FROM {table}"))
+        db.session.remove()
+
+
+@pytest.fixture
+def ctx(app):
+    """An app context for calling services directly."""
+    with app.app_context():
+        yield
+        db.session.remove()
+
+
+@pytest.fixture
+def seeded(app):
+    from lmb.core.models import utcnow
+    from lmb.modalities.seed import seed_modalities
+    from lmb.tracks.seed import seed_programmes
+
+    with app.app_context():
+        seed_programmes(utcnow())
+        seed_modalities()
+        db.session.remove()
+
+
+# People
+
+
+@pytest.fixture
+def make_user(app):
+    """make_user(email, role="participant", password=..., organization=...) → user id."""
+    from lmb.accounts.models import Role
+    from lmb.accounts.services import create_verified_user
+
+    def make(email="person@example.org", role="participant", password="correct horse battery",
+             organization="Stad Roeselare", name=None):
+        with app.app_context():
+            user, _ = create_verified_user(
+                email=email, name=name or email.split("@")[0].title(), role=Role[role],
+                organization_name=organization, password=password,
+            )
+            user_id = user.id
+            db.session.remove()
+        return user_id
+
+    return make
+
+
+# HTTP with real CSRF tokens
+
+
+CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_from(html: str) -> str:
+    match = CSRF_INPUT.search(html)
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
+class Browser:
+    """A test client that fills forms the way a person does: GET the page, POST with its token."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def get(self, path, **kwargs):
+        return self.client.get(path, **kwargs)
+
+    def submit(self, path, data=None, *, page=None, follow_redirects=False, **kwargs):
+        token = csrf_from(self.client.get(page or path).get_data(as_text=True))
+        return self.client.post(
+            path, data={**(data or {}), "csrf_token": token},
+            follow_redirects=follow_redirects, **kwargs,
+        )
+
+    def login(self, email, password="correct horse battery"):
+        response = self.submit("/account/login", {"email": email, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+        return response
+
+
+@pytest.fixture
+def browser(app):
+    return Browser(app.test_client())
+
+
+@pytest.fixture
+def make_browser(app):
+    return lambda: Browser(app.test_client())
+
+
+# Mail: a real SMTP server on 127.0.0.1
+
+
+class MailSink:
+    def __init__(self):
+        self.messages: list[EmailMessage] = []
+        self.envelopes = []
+        self.reply: str | None = None
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.reply:
+            return self.reply
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.envelopes.append(envelope)
+        self.messages.append(
+            email.message_from_bytes(envelope.content, policy=email.policy.default)
+        )
+        return "250 Message accepted for delivery"
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [m for m in self.messages if address in m["To"]]
+
+    def text_of(self, message: EmailMessage) -> str:
+        return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(app):
+    """An aiosmtpd server the app delivers to for the length of the test."""
+    sink = MailSink()
+    port = free_port()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
+    try:
+        yield sink
+    finally:
+        controller.stop()
+        app.config.update(MAIL_SERVER=None, MAIL_PORT=25)
+
+
+@pytest.fixture
+def flush_outbox(app):
+    from lmb.notifications.services import flush
+
+    def run():
+        with app.app_context():
+            result = flush()
+            db.session.remove()
+        return result
+
+    return run
+
+
+# A served app for the browser
+
+
+@pytest.fixture(scope="session")
+def live_server(app):
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install -y chromium); .ci/run installs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    context = chromium.new_context(base_url=live_server)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
