@@ -1,0 +1,104 @@
+"""Sign-up, verification by mail (a real SMTP server), and the first login."""
+
+import re
+from datetime import timedelta
+
+import time_machine
+
+from lmb.accounts.models import User
+from lmb.core.models import utcnow
+from lmb.extensions import db
+
+SIGNUP = {
+    "email": "Sofie.Peeters@Example.org",
+    "name": "Sofie Peeters",
+    "organization": "Stad Roeselare",
+    "organization_kind": "municipality",
+    "function": "global_policy_officer",
+    "locale": "nl",
+    "password": "een lang wachtwoord",
+    "password_confirm": "een lang wachtwoord",
+}
+
+
+def verification_link(mail_sink, address):
+    [message] = mail_sink.to(address)
+    match = re.search(r"http://127\.0\.0\.1:5000(/account/verify/\S+)", mail_sink.text_of(message))
+    assert match, mail_sink.text_of(message)
+    return match.group(1)
+
+
+def test_sign_up_sends_a_verification_mail_and_the_link_allows_login(
+    app, browser, smtp_server, flush_outbox
+):
+    response = browser.submit("/account/signup", SIGNUP)
+    assert response.status_code == 200
+    assert "sofie.peeters@example.org" in response.get_data(as_text=True)
+
+    # Not verified yet: login is refused with the reason.
+    refused = browser.submit(
+        "/account/login", {"email": "sofie.peeters@example.org", "password": SIGNUP["password"]}
+    )
+    assert refused.status_code == 422
+    assert "verifi" in refused.get_data(as_text=True).lower()
+
+    result = flush_outbox()
+    assert result.sent == 1 and result.pending == 0
+    [message] = smtp_server.to("sofie.peeters@example.org")
+    assert message["Message-ID"]
+    assert message.get_content_type() == "multipart/alternative"
+    assert message.get_body(preferencelist=("html",)) is not None
+    assert "List-Unsubscribe" not in message  # account mail cannot be unsubscribed from
+
+    link = verification_link(smtp_server, "sofie.peeters@example.org")
+    assert browser.get(link).status_code == 302
+    browser.login("sofie.peeters@example.org", SIGNUP["password"])
+    assert browser.get("/account/profile").status_code == 200
+
+    with app.app_context():
+        user = db.session.scalar(db.select(User).where(User.email == "sofie.peeters@example.org"))
+        assert user.is_verified
+        assert user.organization.name == "Stad Roeselare"
+        assert user.function.name == "global_policy_officer"
+
+
+def test_signing_up_twice_with_one_address_is_refused_on_the_form(browser):
+    assert browser.submit("/account/signup", SIGNUP).status_code == 200
+    again = browser.submit("/account/signup", {**SIGNUP, "email": "sofie.peeters@example.org"})
+    assert again.status_code == 422
+    assert 'aria-invalid="true"' in again.get_data(as_text=True)
+
+
+def test_sign_up_joins_an_existing_organization_ignoring_case(app, browser, make_user):
+    make_user(email="tom@example.org", organization="Stad Roeselare")
+    browser.submit("/account/signup", {**SIGNUP, "organization": "stad roeselare"})
+    with app.app_context():
+        from lmb.accounts.models import Organization
+
+        assert db.session.scalar(db.select(db.func.count()).select_from(Organization)) == 1
+
+
+def test_a_tampered_verification_link_is_refused(browser):
+    response = browser.get("/account/verify/not-a-token", follow_redirects=True)
+    assert response.status_code == 200
+    assert "/account/verify" in response.request.path
+
+
+def test_short_passwords_and_mismatches_are_form_errors(browser):
+    short = browser.submit(
+        "/account/signup", {**SIGNUP, "password": "kort", "password_confirm": "kort"}
+    )
+    assert short.status_code == 422
+    mismatch = browser.submit("/account/signup", {**SIGNUP, "password_confirm": "iets anders!!"})
+    assert mismatch.status_code == 422
+
+
+def test_a_new_verification_link_can_be_requested(browser, smtp_server, flush_outbox):
+    browser.submit("/account/signup", SIGNUP)
+    # A double click sends one mail; a request a minute later sends a new link.
+    browser.submit("/account/verify", {"email": "sofie.peeters@example.org"})
+    with time_machine.travel(utcnow() + timedelta(minutes=1), tick=False):
+        browser.submit("/account/verify", {"email": "sofie.peeters@example.org"})
+        browser.submit("/account/verify", {"email": "nobody@example.org"})
+        assert flush_outbox().sent == 2
+    assert len(smtp_server.to("sofie.peeters@example.org")) == 2
