@@ -2,7 +2,7 @@
 
 import click
 from flask import Flask
-from flask.cli import FlaskGroup
+from flask.cli import AppGroup, FlaskGroup, with_appcontext
 
 from lmb.accounts.models import Role
 
@@ -25,6 +25,7 @@ def register_commands(app: Flask) -> None:
 
 
 @click.command()
+@with_appcontext
 @click.option("--demo", is_flag=True, help="Also add demo organizations, people and sessions.")
 def seed(demo: bool):
     """Load programmes, milestones, the 7 tracks and the 8 modalities (idempotent)."""
@@ -42,7 +43,7 @@ def seed(demo: bool):
         click.echo(f"Every demo account (example.org) uses the password {DEMO_PASSWORD}.")
 
 
-@click.group()
+@click.group(cls=AppGroup)
 def users():
     """Manage accounts."""
 
@@ -82,7 +83,7 @@ def create_token(email, name):
     click.echo(secret)
 
 
-@click.group()
+@click.group(cls=AppGroup)
 def outbox():
     """The outbox of mail."""
 

@@ -1,0 +1,126 @@
+"""`lmb seed`: the programmes, milestones and 7 tracks of the source documents, idempotent."""
+
+from datetime import date
+
+import sqlalchemy as sa
+
+from lmb.cli import seed
+from lmb.extensions import db
+from lmb.modalities.models import Modality
+from lmb.tracks.models import Milestone, Phase, PhaseKey, Programme, Track
+
+TRACK_TITLES = [
+    "Duurzaam aankoopbeleid",
+    "Duurzaam bankieren",
+    "Migratie, integratie en ontwikkeling",
+    "Wereldburgerschap",
+    "Participatie",
+    "Transversaal werken voor Lokaal Mondiaal beleid",
+    "Alternatieve vormen van gemeentelijke internationale samenwerking",
+]
+
+
+def snapshot(app) -> dict:
+    """Every row of every seeded table, to compare two runs."""
+    with app.app_context():
+        tables = {}
+        for table in db.metadata.sorted_tables:
+            rows = db.session.execute(sa.select(table)).all()
+            tables[table.name] = sorted(
+                tuple(str(v) for k, v in row._mapping.items() if k not in ("updated_at",))
+                for row in rows
+            )
+        return tables
+
+
+def run_seed(app, *args):
+    runner = app.test_cli_runner()
+    result = runner.invoke(seed, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_seed_loads_the_seven_tracks_with_the_wording_of_the_source(app):
+    run_seed(app)
+    with app.app_context():
+        tracks = db.session.scalars(sa.select(Track).order_by(Track.number)).all()
+        assert [t.title for t in tracks] == TRACK_TITLES
+        assert [t.number for t in tracks] == list(range(1, 8))
+        assert tracks[0].description.startswith(
+            "Samen met Steunpunt Duurzame Overheidsopdrachten wordt er gewerkt aan de strategische"
+        )
+        assert "duurzame werkkledij" in tracks[0].description
+        assert [p.name for p in tracks[0].partners] == ["Steunpunt Duurzame Overheidsopdrachten"]
+        assert tracks[4].description.startswith("Op de brug van oud naar nieuw.")
+        assert tracks[6].description.endswith("Wat is het voordeel voor de eigen stad of gemeente?")
+        for track in tracks:
+            assert track.programme.slug == "lokaal-mondiaal-beleid-in-de-praktijk"
+            assert [p.key for p in track.phases] == list(PhaseKey)
+            labo, voedingsbodem, uitrol = track.phases
+            # The timeline: start in 2016, lessons fed back in 2017, tools in 2018.
+            assert labo.starts_on.year == 2016
+            assert voedingsbodem.ends_on == date(2017, 12, 31)
+            assert uitrol.starts_on == date(2018, 1, 1) and uitrol.ends_on == date(2018, 12, 31)
+            assert labo.ends_on < voedingsbodem.starts_on
+            assert track.registration_closes_at.date() < labo.starts_on
+        starts = {t.phases[0].starts_on.month for t in tracks}
+        assert starts == {4, 10}  # spring and autumn
+
+
+def test_seed_loads_both_programmes_with_their_milestones(app):
+    run_seed(app)
+    with app.app_context():
+        lmb, sdg = db.session.scalars(sa.select(Programme).order_by(Programme.starts_on)).all()
+        assert lmb.title == "Lokaal Mondiaal Beleid in de praktijk"
+        assert (lmb.starts_on.year, lmb.ends_on.year) == (2016, 2018)
+        by_key = {m.key: m for m in lmb.milestones}
+        assert by_key["inspiratiedag"].starts_on == date(2016, 2, 2)
+        assert by_key["terugkoppeling-2017"].starts_on.year == 2017
+        assert "handleiding, stappenplan, checklist" in by_key["tools-2018"].description
+
+        assert sdg.title == "SDG-partnerschappen"
+        assert (sdg.starts_on.year, sdg.ends_on.year) == (2022, 2026)
+        by_key = {m.key: m for m in sdg.milestones}
+        assert by_key["oproep-stuurgroep"].starts_on == date(2022, 9, 15)
+        meetings = [m for m in sdg.milestones if m.kind.name == "steering_group_meeting"]
+        assert [m.starts_on.year for m in meetings] == [2022, 2023, 2024, 2025, 2026]
+        assert all(m.precision.name == "season" and m.starts_on.month == 9 for m in meetings)
+        start = by_key["start-partnerschappen"]
+        assert start.starts_on.year == 2023
+        assert "Benin" in start.description and "Rwanda" in start.description
+        assert "SDG 16" in start.description
+        assert "35.000 euro" in sdg.summary
+
+
+def test_seeding_twice_changes_nothing(app):
+    run_seed(app, "--demo")
+    first = snapshot(app)
+    output = run_seed(app, "--demo")
+    assert "0 rows added" in output
+    assert snapshot(app) == first
+
+
+def test_seed_does_not_overwrite_what_a_coordinator_changed(app):
+    run_seed(app)
+    with app.app_context():
+        track = db.session.scalar(sa.select(Track).where(Track.number == 1))
+        track.capacity = 12
+        db.session.commit()
+    run_seed(app)
+    with app.app_context():
+        assert db.session.scalar(sa.select(Track.capacity).where(Track.number == 1)) == 12
+
+
+def test_demo_data_uses_example_org_and_the_seeds_municipalities(app):
+    output = run_seed(app, "--demo")
+    assert "admin@example.org" in output and "demo-wachtwoord" in output
+    with app.app_context():
+        from lmb.accounts.models import Organization, User
+
+        emails = db.session.scalars(sa.select(User.email)).all()
+        assert emails and all(e.endswith("@example.org") for e in emails)
+        names = set(db.session.scalars(sa.select(Organization.name)))
+        assert {"Stad Roeselare", "Stad Oostende", "Gemeente Mol"} <= names
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Phase)) == 21
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Milestone)) == 12
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Modality)) == 8
