@@ -15,9 +15,7 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.from_object(Defaults)
-    app.config["SQLALCHEMY_DATABASE_URI"] = (
-        f"sqlite:///{Path(app.instance_path) / 'lmb.sqlite3'}"
-    )
+    app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'lmb.sqlite3'}"
     app.config.from_prefixed_env("LMB")
     app.config.update(config or {})
     if not app.config.get("SECRET_KEY"):

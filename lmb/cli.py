@@ -61,7 +61,10 @@ def create_user(email, name, role, organization_name, password):
 
     try:
         user, password = create_verified_user(
-            email=email, name=name, role=Role[role], organization_name=organization_name,
+            email=email,
+            name=name,
+            role=Role[role],
+            organization_name=organization_name,
             password=password,
         )
     except ServiceError as error:

@@ -8,13 +8,17 @@ from datetime import date, time, timedelta
 from sqlalchemy import select
 
 from lmb.accounts.models import Function, OrganizationKind, Role
-from lmb.accounts.services import create_verified_user, find_user_by_email, get_or_create_organization
+from lmb.accounts.services import (
+    create_verified_user,
+    find_user_by_email,
+    get_or_create_organization,
+)
 from lmb.core.models import utcnow
 from lmb.core.timezones import local_datetime
 from lmb.extensions import db
 from lmb.tracks.models import PhaseKey, Registration, RegistrationStatus, Session, Track
 
-DEMO_PASSWORD = "demo-wachtwoord"
+DEMO_PASSWORD = "demo-wachtwoord"  # noqa: S105 - the published demo password
 ADMIN_EMAIL = "admin@example.org"
 
 ORGANIZATIONS = [
@@ -40,22 +44,70 @@ ORGANIZATIONS = [
 # (e-mail, name, role, organization, function, numbers of the tracks they coordinate or join)
 PEOPLE = [
     (ADMIN_EMAIL, "Demo Beheerder", Role.admin, "VVSG", Function.other, []),
-    ("coordinator@example.org", "An Coördinator", Role.coordinator, "VVSG", Function.other,
-     [1, 2, 3, 4]),
-    ("coordinator2@example.org", "Bram Begeleider", Role.coordinator, "VVSG", Function.other,
-     [5, 6, 7]),
-    ("sofie@example.org", "Sofie Peeters", Role.participant, "Stad Roeselare",
-     Function.global_policy_officer, [1, 7]),
-    ("tom@example.org", "Tom Janssens", Role.participant, "Stad Oostende", Function.alderman,
-     [1, 5]),
-    ("lotte@example.org", "Lotte Maes", Role.participant, "Gemeente Mol",
-     Function.general_director, [6]),
-    ("jan@example.org", "Jan Claes", Role.participant, "Stad Sint-Niklaas",
-     Function.global_policy_officer, [3, 4]),
-    ("ines@example.org", "Ines Willems", Role.participant, "Gemeente Merelbeke",
-     Function.civil_servant, [2]),
-    ("ahmed@example.org", "Ahmed El Amrani", Role.participant, "11.11.11",
-     Function.civil_society_member, [3]),
+    (
+        "coordinator@example.org",
+        "An Coördinator",
+        Role.coordinator,
+        "VVSG",
+        Function.other,
+        [1, 2, 3, 4],
+    ),
+    (
+        "coordinator2@example.org",
+        "Bram Begeleider",
+        Role.coordinator,
+        "VVSG",
+        Function.other,
+        [5, 6, 7],
+    ),
+    (
+        "sofie@example.org",
+        "Sofie Peeters",
+        Role.participant,
+        "Stad Roeselare",
+        Function.global_policy_officer,
+        [1, 7],
+    ),
+    (
+        "tom@example.org",
+        "Tom Janssens",
+        Role.participant,
+        "Stad Oostende",
+        Function.alderman,
+        [1, 5],
+    ),
+    (
+        "lotte@example.org",
+        "Lotte Maes",
+        Role.participant,
+        "Gemeente Mol",
+        Function.general_director,
+        [6],
+    ),
+    (
+        "jan@example.org",
+        "Jan Claes",
+        Role.participant,
+        "Stad Sint-Niklaas",
+        Function.global_policy_officer,
+        [3, 4],
+    ),
+    (
+        "ines@example.org",
+        "Ines Willems",
+        Role.participant,
+        "Gemeente Merelbeke",
+        Function.civil_servant,
+        [2],
+    ),
+    (
+        "ahmed@example.org",
+        "Ahmed El Amrani",
+        Role.participant,
+        "11.11.11",
+        Function.civil_society_member,
+        [3],
+    ),
 ]
 
 VVSG_ADDRESS = "VVSG, Bischoffsheimlaan 1-8, 1000 Brussel"
@@ -77,8 +129,12 @@ def seed_demo() -> int:
         if user is not None:
             continue
         user, _password = create_verified_user(
-            email=email, name=name, role=role, organization_name=organization,
-            password=DEMO_PASSWORD, function=function,
+            email=email,
+            name=name,
+            role=role,
+            organization_name=organization,
+            password=DEMO_PASSWORD,
+            function=function,
         )
         added += 1
         chosen = [tracks[n] for n in numbers if n in tracks]
@@ -87,8 +143,12 @@ def seed_demo() -> int:
         else:
             for track in chosen:
                 db.session.add(
-                    Registration(track=track, user=user, status=RegistrationStatus.confirmed,
-                                 confirmed_at=track.registration_opens_at or utcnow())
+                    Registration(
+                        track=track,
+                        user=user,
+                        status=RegistrationStatus.confirmed,
+                        confirmed_at=track.registration_opens_at or utcnow(),
+                    )
                 )
     for track in tracks.values():
         for phase in track.phases:
@@ -98,7 +158,9 @@ def seed_demo() -> int:
             day = _first_weekday(phase.starts_on + timedelta(days=14), weekday=3)
             db.session.add(
                 Session(
-                    track=track, phase=phase.key, uid=uid,
+                    track=track,
+                    phase=phase.key,
+                    uid=uid,
                     title=SESSION_TITLES[phase.key],
                     agenda="Verwelkoming, inleiding door de begeleiders, uitwisseling in groepjes.",
                     starts_at=local_datetime(day, time(9, 30)),

@@ -134,12 +134,20 @@ def make_user(app):
     from lmb.accounts.models import Role
     from lmb.accounts.services import create_verified_user
 
-    def make(email="person@example.org", role="participant", password="correct horse battery",
-             organization="Stad Roeselare", name=None):
+    def make(
+        email="person@example.org",
+        role="participant",
+        password="correct horse battery",
+        organization="Stad Roeselare",
+        name=None,
+    ):
         with app.app_context():
             user, _ = create_verified_user(
-                email=email, name=name or email.split("@")[0].title(), role=Role[role],
-                organization_name=organization, password=password,
+                email=email,
+                name=name or email.split("@")[0].title(),
+                role=Role[role],
+                organization_name=organization,
+                password=password,
             )
             user_id = user.id
             db.session.remove()
@@ -172,8 +180,10 @@ class Browser:
     def submit(self, path, data=None, *, page=None, follow_redirects=False, **kwargs):
         token = csrf_from(self.client.get(page or path).get_data(as_text=True))
         return self.client.post(
-            path, data={**(data or {}), "csrf_token": token},
-            follow_redirects=follow_redirects, **kwargs,
+            path,
+            data={**(data or {}), "csrf_token": token},
+            follow_redirects=follow_redirects,
+            **kwargs,
         )
 
     def login(self, email, password="correct horse battery"):
@@ -275,7 +285,9 @@ CHROMIUM = "/usr/bin/chromium"
 @pytest.fixture(scope="session")
 def chromium():
     if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install -y chromium); .ci/run installs it")
+        pytest.skip(
+            f"{CHROMIUM} is not installed (apt-get install -y chromium); .ci/run installs it"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -283,8 +295,13 @@ def chromium():
             executable_path=CHROMIUM,
             headless=True,
             args=[
-                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
             ],
         )
         yield browser
@@ -298,5 +315,3 @@ def page(chromium, live_server):
     page = context.new_page()
     yield page
     context.close()
-
-

@@ -7,8 +7,20 @@ from lmb.extensions import db
 
 def test_users_create_makes_a_verified_account_that_can_log_in(app, browser):
     result = app.test_cli_runner().invoke(
-        users, ["create", "--email", "An@Example.org", "--name", "An", "--role", "coordinator",
-                "--organization", "VVSG", "--password", "long enough pw"],
+        users,
+        [
+            "create",
+            "--email",
+            "An@Example.org",
+            "--name",
+            "An",
+            "--role",
+            "coordinator",
+            "--organization",
+            "VVSG",
+            "--password",
+            "long enough pw",
+        ],
     )
     assert result.exit_code == 0, result.output
     with app.app_context():

@@ -18,7 +18,7 @@ from lmb.core.models import utcnow
 from lmb.extensions import db
 
 MIN_PASSWORD_LENGTH = 10
-API_TOKEN_PREFIX = "lmb_"
+API_TOKEN_PREFIX = "lmb_"  # noqa: S105 - a public prefix, not a secret
 
 
 class LoginRefused(ServiceError):
@@ -190,8 +190,10 @@ def authenticate(email: str, password: str, now: datetime | None = None) -> User
         raise wrong
     if user.locked_until and user.locked_until > now:
         raise LoginRefused(
-            _("Too many failed attempts. Try again after %(minutes)s minutes, or reset your password.",
-              minutes=config["LOGIN_LOCK_MINUTES"])
+            _(
+                "Too many failed attempts. Try again after %(minutes)s minutes, or reset your password.",
+                minutes=config["LOGIN_LOCK_MINUTES"],
+            )
         )
     if not password_ok:
         user.failed_login_count += 1

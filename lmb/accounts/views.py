@@ -79,9 +79,7 @@ def resend_verification():
     form = EmailForm()
     if form.validate_on_submit():
         services.resend_verification(form.email.data)
-        flash(
-            _("If an unverified account uses this address, a new link is on its way."), "success"
-        )
+        flash(_("If an unverified account uses this address, a new link is on its way."), "success")
         return redirect(url_for("accounts.login"))
     return render_template("accounts/resend_verification.html", form=form), (
         422 if form.is_submitted() else 200
@@ -311,9 +309,7 @@ def organizations():
     search = request.args.get("q", "").strip()[:200]
     if search:
         query = query.where(func.lower(Organization.name).like(f"%{search.lower()}%"))
-    return render_template(
-        "accounts/admin/organizations.html", page=paginate(query), search=search
-    )
+    return render_template("accounts/admin/organizations.html", page=paginate(query), search=search)
 
 
 @admin_blueprint.route("/organizations/new", methods=["GET", "POST"])
@@ -349,6 +345,8 @@ def delete_organization(organization_id: int):
             services.delete_organization(organization)
         except ServiceError as error:
             flash(error.message, "error")
-            return redirect(url_for("accounts_admin.edit_organization", organization_id=organization.id))
+            return redirect(
+                url_for("accounts_admin.edit_organization", organization_id=organization.id)
+            )
         flash(_("The organization has been deleted."), "success")
     return redirect(url_for("accounts_admin.organizations"))

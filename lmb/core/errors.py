@@ -72,7 +72,9 @@ def init_app(app: Flask) -> None:
         return error_response(
             400,
             "csrf_failed",
-            _("The form expired or did not come from this site. Please reload the page and try again."),
+            _(
+                "The form expired or did not come from this site. Please reload the page and try again."
+            ),
         )
 
     @app.errorhandler(HTTPException)

@@ -1,7 +1,7 @@
 """Turning an outbox row into an RFC 5322 message: text, HTML and, for invites, iCalendar."""
 
 from email.message import EmailMessage
-from email.utils import formataddr, format_datetime, make_msgid
+from email.utils import format_datetime, formataddr, make_msgid
 from urllib.parse import urlsplit
 
 from flask import current_app

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 import smtplib
-import socket
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -72,7 +71,9 @@ def enqueue(
             "created_at": utcnow(),
         }
     statement = _insert_ignoring_duplicates().values(**values)
-    result = db.session.execute(statement.on_conflict_do_nothing(index_elements=["idempotency_key"]))
+    result = db.session.execute(
+        statement.on_conflict_do_nothing(index_elements=["idempotency_key"])
+    )
     return result.rowcount == 1
 
 
@@ -168,7 +169,9 @@ def _connect() -> smtplib.SMTP:
     config = current_app.config
     timeout = config["MAIL_TIMEOUT"]
     if config["MAIL_USE_SSL"]:
-        smtp: smtplib.SMTP = smtplib.SMTP_SSL(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=timeout)
+        smtp: smtplib.SMTP = smtplib.SMTP_SSL(
+            config["MAIL_SERVER"], config["MAIL_PORT"], timeout=timeout
+        )
     else:
         smtp = smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=timeout)
         if config["MAIL_USE_TLS"]:
@@ -225,10 +228,12 @@ def _send_one(smtp: smtplib.SMTP, message: OutboundMessage, sender: str, now: da
         return _record_failure(message, f"{code} {reply!r}", permanent=code >= 500, now=now)
     except smtplib.SMTPResponseException as error:
         return _record_failure(
-            message, f"{error.smtp_code} {error.smtp_error!r}", permanent=error.smtp_code >= 500,
+            message,
+            f"{error.smtp_code} {error.smtp_error!r}",
+            permanent=error.smtp_code >= 500,
             now=now,
         )
-    except (OSError, socket.timeout, smtplib.SMTPException) as error:
+    except (TimeoutError, OSError, smtplib.SMTPException) as error:
         return _record_failure(message, f"connection: {error}", permanent=False, now=now)
     message.status = MessageStatus.sent
     message.sent_at = utcnow()

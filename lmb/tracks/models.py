@@ -6,7 +6,16 @@ import uuid
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lmb.accounts.models import Organization, User
@@ -141,9 +150,7 @@ class Programme(TimestampMixin, db.Model):
     milestones: Mapped[list[Milestone]] = relationship(
         back_populates="programme", order_by="Milestone.starts_on", cascade="all, delete-orphan"
     )
-    tracks: Mapped[list[Track]] = relationship(
-        back_populates="programme", order_by="Track.number"
-    )
+    tracks: Mapped[list[Track]] = relationship(back_populates="programme", order_by="Track.number")
 
     def __str__(self) -> str:
         return self.title

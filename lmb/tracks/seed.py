@@ -43,26 +43,55 @@ PROGRAMMES = [
             "voorgesteld aan de deelnemers en kregen deze verder vorm."
         ),
         "milestones": [
-            ("inspiratiedag", MilestoneKind.kickoff, "Inspiratiedag",
-             "Op de inspiratiedag van 2 februari 2016 werd het concept Lokaal Mondiaal Beleid "
-             "toegelicht en werden de 7 leertrajecten voorgesteld.",
-             date(2016, 2, 2), date(2016, 2, 2), DatePrecision.day),
-            ("opstart-voorjaar-2016", MilestoneKind.tracks_start, "Opstart van de leertrajecten (voorjaar)",
-             "2016: opstart, op diverse tijdstippen (voorjaar, najaar), afhankelijk van het "
-             "leertraject.",
-             date(2016, 3, 20), date(2016, 6, 20), DatePrecision.season),
-            ("opstart-najaar-2016", MilestoneKind.tracks_start, "Opstart van de leertrajecten (najaar)",
-             "2016: opstart, op diverse tijdstippen (voorjaar, najaar), afhankelijk van het "
-             "leertraject.",
-             date(2016, 9, 22), date(2016, 12, 20), DatePrecision.season),
-            ("terugkoppeling-2017", MilestoneKind.public_feedback,
-             "Publieke terugkoppeling van de geleerde lessen",
-             "2017: publieke terugkoppeling van de geleerde lessen uit diverse leertrajecten.",
-             date(2017, 1, 1), date(2017, 12, 31), DatePrecision.year),
-            ("tools-2018", MilestoneKind.tools, "Geleerde lessen vertalen in tools",
-             "2018: geleerde lessen vertalen in tools (handleiding, stappenplan, checklist, …) en "
-             "nieuwe ondersteuningsvormen voor andere steden en gemeenten.",
-             date(2018, 1, 1), date(2018, 12, 31), DatePrecision.year),
+            (
+                "inspiratiedag",
+                MilestoneKind.kickoff,
+                "Inspiratiedag",
+                "Op de inspiratiedag van 2 februari 2016 werd het concept Lokaal Mondiaal Beleid "
+                "toegelicht en werden de 7 leertrajecten voorgesteld.",
+                date(2016, 2, 2),
+                date(2016, 2, 2),
+                DatePrecision.day,
+            ),
+            (
+                "opstart-voorjaar-2016",
+                MilestoneKind.tracks_start,
+                "Opstart van de leertrajecten (voorjaar)",
+                "2016: opstart, op diverse tijdstippen (voorjaar, najaar), afhankelijk van het "
+                "leertraject.",
+                date(2016, 3, 20),
+                date(2016, 6, 20),
+                DatePrecision.season,
+            ),
+            (
+                "opstart-najaar-2016",
+                MilestoneKind.tracks_start,
+                "Opstart van de leertrajecten (najaar)",
+                "2016: opstart, op diverse tijdstippen (voorjaar, najaar), afhankelijk van het "
+                "leertraject.",
+                date(2016, 9, 22),
+                date(2016, 12, 20),
+                DatePrecision.season,
+            ),
+            (
+                "terugkoppeling-2017",
+                MilestoneKind.public_feedback,
+                "Publieke terugkoppeling van de geleerde lessen",
+                "2017: publieke terugkoppeling van de geleerde lessen uit diverse leertrajecten.",
+                date(2017, 1, 1),
+                date(2017, 12, 31),
+                DatePrecision.year,
+            ),
+            (
+                "tools-2018",
+                MilestoneKind.tools,
+                "Geleerde lessen vertalen in tools",
+                "2018: geleerde lessen vertalen in tools (handleiding, stappenplan, checklist, …) en "
+                "nieuwe ondersteuningsvormen voor andere steden en gemeenten.",
+                date(2018, 1, 1),
+                date(2018, 12, 31),
+                DatePrecision.year,
+            ),
         ],
     },
     {
@@ -79,29 +108,44 @@ PROGRAMMES = [
             "van ongeveer 35.000 euro voorzien."
         ),
         "milestones": [
-            ("oproep-stuurgroep", MilestoneKind.call_deadline,
-             "Kandidaturen stuurgroep SDG-partnerschappen",
-             "Heb je interesse om mee na te denken over de SDG-partnerschappen en deel te nemen aan "
-             "deze stuurgroep? Laat dit dan weten vóór 15 september. Aan de stuurgroep nemen "
-             "idealiter een politicus (uit VVSG's bestuurlijke commissie 'de gemeente in Europa en "
-             "de wereld'), een mondiale ambtenaar en een algemeen directeur deel.",
-             date(2022, 9, 15), date(2022, 9, 15), DatePrecision.day),
+            (
+                "oproep-stuurgroep",
+                MilestoneKind.call_deadline,
+                "Kandidaturen stuurgroep SDG-partnerschappen",
+                "Heb je interesse om mee na te denken over de SDG-partnerschappen en deel te nemen aan "
+                "deze stuurgroep? Laat dit dan weten vóór 15 september. Aan de stuurgroep nemen "
+                "idealiter een politicus (uit VVSG's bestuurlijke commissie 'de gemeente in Europa en "
+                "de wereld'), een mondiale ambtenaar en een algemeen directeur deel.",
+                date(2022, 9, 15),
+                date(2022, 9, 15),
+                DatePrecision.day,
+            ),
             *[
-                (f"stuurgroep-{year}", MilestoneKind.steering_group_meeting,
-                 f"Jaarlijkse bijeenkomst stuurgroep {year}",
-                 "De stuurgroep 'SDG-partnerschappen' komt jaarlijks één maal bijeen (vanaf najaar "
-                 "2022 tot 2026) voor de opvolging van het experiment, de bijsturing ervan en de "
-                 "eventuele bredere uitrol.",
-                 date(year, 9, 22), date(year, 12, 20), DatePrecision.season)
+                (
+                    f"stuurgroep-{year}",
+                    MilestoneKind.steering_group_meeting,
+                    f"Jaarlijkse bijeenkomst stuurgroep {year}",
+                    "De stuurgroep 'SDG-partnerschappen' komt jaarlijks één maal bijeen (vanaf najaar "
+                    "2022 tot 2026) voor de opvolging van het experiment, de bijsturing ervan en de "
+                    "eventuele bredere uitrol.",
+                    date(year, 9, 22),
+                    date(year, 12, 20),
+                    DatePrecision.season,
+                )
                 for year in range(2022, 2027)
             ],
-            ("start-partnerschappen", MilestoneKind.partnerships_start,
-             "Start van de SDG-partnerschappen met Benin en Rwanda",
-             "Vanaf 2023 kunnen Vlaamse lokale besturen gedurende een periode van 2 jaar met een "
-             "partnergemeente uit Benin of Rwanda rond een specifiek thema uitwisselen op basis van "
-             "een collega-tot-collega relatie. Rwanda: 'burgerparticipatie' (SDG 16). Benin: "
-             "'lokale welvaart' (innovatie, waardig werk, ongelijkheid en hernieuwbare energie).",
-             date(2023, 1, 1), date(2023, 12, 31), DatePrecision.year),
+            (
+                "start-partnerschappen",
+                MilestoneKind.partnerships_start,
+                "Start van de SDG-partnerschappen met Benin en Rwanda",
+                "Vanaf 2023 kunnen Vlaamse lokale besturen gedurende een periode van 2 jaar met een "
+                "partnergemeente uit Benin of Rwanda rond een specifiek thema uitwisselen op basis van "
+                "een collega-tot-collega relatie. Rwanda: 'burgerparticipatie' (SDG 16). Benin: "
+                "'lokale welvaart' (innovatie, waardig werk, ongelijkheid en hernieuwbare energie).",
+                date(2023, 1, 1),
+                date(2023, 12, 31),
+                DatePrecision.year,
+            ),
         ],
     },
 ]
@@ -146,8 +190,11 @@ def seed_programmes(now: datetime) -> int:
         programme = db.session.scalar(select(Programme).where(Programme.slug == data["slug"]))
         if programme is None:
             programme = Programme(
-                slug=data["slug"], title=data["title"], summary=data["summary"],
-                starts_on=data["starts_on"], ends_on=data["ends_on"],
+                slug=data["slug"],
+                title=data["title"],
+                summary=data["summary"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
             )
             db.session.add(programme)
             added += 1
@@ -155,8 +202,15 @@ def seed_programmes(now: datetime) -> int:
         for key, kind, title, description, starts_on, ends_on, precision in data["milestones"]:
             if key not in known:
                 programme.milestones.append(
-                    Milestone(key=key, kind=kind, title=title, description=description,
-                              starts_on=starts_on, ends_on=ends_on, precision=precision)
+                    Milestone(
+                        key=key,
+                        kind=kind,
+                        title=title,
+                        description=description,
+                        starts_on=starts_on,
+                        ends_on=ends_on,
+                        precision=precision,
+                    )
                 )
                 added += 1
     db.session.flush()
@@ -179,7 +233,9 @@ def seed_programmes(now: datetime) -> int:
             registration_closes_at=closes_at,
             capacity=TRACK_CAPACITY,
             status=status_on(now, opens_at, closes_at, plan[PhaseKey.uitrol][1]),
-            phases=[Phase(key=key, starts_on=plan[key][0], ends_on=plan[key][1]) for key in PhaseKey],
+            phases=[
+                Phase(key=key, starts_on=plan[key][0], ends_on=plan[key][1]) for key in PhaseKey
+            ],
             partners=[
                 get_or_create_organization(name, OrganizationKind.knowledge_institution)
                 for name in data.get("partners", [])

@@ -6,8 +6,13 @@ from lmb.accounts.models import Organization, Role, User
 from lmb.extensions import db
 from lmb.tracks.models import Track
 
-ADMIN_PAGES = ["/admin/", "/admin/users", "/admin/organizations", "/admin/organizations/new",
-               "/admin/outbox/"]
+ADMIN_PAGES = [
+    "/admin/",
+    "/admin/users",
+    "/admin/organizations",
+    "/admin/organizations/new",
+    "/admin/outbox/",
+]
 
 
 @pytest.mark.parametrize("path", ADMIN_PAGES)
@@ -30,7 +35,8 @@ def test_a_participant_cannot_post_to_admin_forms(browser, make_user, app):
     browser.login("tom@example.org")
     token_page = "/account/profile"
     response = browser.submit(
-        f"/admin/users/{target}", {"name": "x", "role": "admin", "function": "other"},
+        f"/admin/users/{target}",
+        {"name": "x", "role": "admin", "function": "other"},
         page=token_page,
     )
     assert response.status_code == 403
@@ -50,8 +56,14 @@ def test_admin_gives_a_role_and_attaches_a_coordinator_to_tracks(app, browser, m
         )
     response = browser.submit(
         f"/admin/users/{person}",
-        {"name": "An Coördinator", "role": "coordinator", "function": "other", "active": "y",
-         "organization_id": str(organization_id), "tracks": [str(t) for t in chosen]},
+        {
+            "name": "An Coördinator",
+            "role": "coordinator",
+            "function": "other",
+            "active": "y",
+            "organization_id": str(organization_id),
+            "tracks": [str(t) for t in chosen],
+        },
     )
     assert response.status_code == 302
     with app.app_context():
@@ -66,8 +78,14 @@ def test_an_admin_cannot_demote_themselves(app, browser, make_user):
     admin = make_user(email="admin@example.org", role="admin")
     browser.login("admin@example.org")
     response = browser.submit(
-        f"/admin/users/{admin}", {"name": "Admin", "role": "participant", "function": "other",
-                                  "active": "y", "organization_id": "0"},
+        f"/admin/users/{admin}",
+        {
+            "name": "Admin",
+            "role": "participant",
+            "function": "other",
+            "active": "y",
+            "organization_id": "0",
+        },
     )
     assert response.status_code == 422
     with app.app_context():
@@ -78,11 +96,13 @@ def test_organizations_are_created_renamed_and_deleted_only_when_empty(app, brow
     make_user(email="admin@example.org", role="admin", organization="VVSG")
     browser.login("admin@example.org")
     created = browser.submit(
-        "/admin/organizations/new", {"name": "Gemeente Mol", "kind": "municipality", "country": "be"}
+        "/admin/organizations/new",
+        {"name": "Gemeente Mol", "kind": "municipality", "country": "be"},
     )
     assert created.status_code == 302
     duplicate = browser.submit(
-        "/admin/organizations/new", {"name": "gemeente mol", "kind": "municipality", "country": "BE"}
+        "/admin/organizations/new",
+        {"name": "gemeente mol", "kind": "municipality", "country": "BE"},
     )
     assert duplicate.status_code == 422
     with app.app_context():

@@ -44,14 +44,20 @@ def test_logout_needs_a_post_with_a_token(browser, make_user):
     assert browser.get("/account/profile").status_code == 302
 
 
-def test_changing_the_password_ends_other_sessions(make_browser, make_user, smtp_server, flush_outbox):
+def test_changing_the_password_ends_other_sessions(
+    make_browser, make_user, smtp_server, flush_outbox
+):
     make_user(email="tom@example.org")
     laptop, phone = make_browser(), make_browser()
     laptop.login("tom@example.org")
     phone.login("tom@example.org")
     changed = laptop.submit(
         "/account/password",
-        {"current_password": PASSWORD, "password": "a new password!", "password_confirm": "a new password!"},
+        {
+            "current_password": PASSWORD,
+            "password": "a new password!",
+            "password_confirm": "a new password!",
+        },
     )
     assert changed.status_code == 302
     assert laptop.get("/account/profile").status_code == 200
@@ -65,7 +71,11 @@ def test_password_change_with_a_wrong_current_password_is_a_form_error(browser, 
     browser.login("tom@example.org")
     response = browser.submit(
         "/account/password",
-        {"current_password": "wrong one", "password": "a new password!", "password_confirm": "a new password!"},
+        {
+            "current_password": "wrong one",
+            "password": "a new password!",
+            "password_confirm": "a new password!",
+        },
     )
     assert response.status_code == 422
 

@@ -37,8 +37,12 @@ def test_nobody_revokes_another_persons_token(make_browser, make_user):
 
 
 def test_missing_or_malformed_tokens_get_a_json_401(browser):
-    for header in ({}, {"Authorization": "Bearer"}, {"Authorization": "Basic abc"},
-                   {"Authorization": "Bearer lmb_nonsense"}):
+    for header in (
+        {},
+        {"Authorization": "Bearer"},
+        {"Authorization": "Basic abc"},
+        {"Authorization": "Bearer lmb_nonsense"},
+    ):
         response = browser.get("/api/v1/me", headers=header)
         assert response.status_code == 401
         assert response.get_json()["error"]["code"] == "unauthorized"

@@ -10,8 +10,18 @@ def test_tracks_are_listed_with_the_contract_fields(browser, seeded):
     assert body["total"] == 7 and body["page"] == 1
     assert [t["title"] for t in body["items"]] == TRACK_TITLES
     track = body["items"][0]
-    for field in ("slug", "title", "programme", "status", "current_phase", "registration_opens_at",
-                  "registration_closes_at", "capacity", "confirmed_count", "waitlist_count"):
+    for field in (
+        "slug",
+        "title",
+        "programme",
+        "status",
+        "current_phase",
+        "registration_opens_at",
+        "registration_closes_at",
+        "capacity",
+        "confirmed_count",
+        "waitlist_count",
+    ):
         assert field in track
     assert track["programme"] == "lokaal-mondiaal-beleid-in-de-praktijk"
     assert datetime.fromisoformat(track["registration_opens_at"]).utcoffset() is not None

@@ -28,8 +28,9 @@ def test_unknown_page_is_a_friendly_404_page_and_json_under_api(browser):
 def test_production_cookies_are_secure(database_url):
     from lmb import create_app
 
-    app = create_app({"PRODUCTION": True, "SQLALCHEMY_DATABASE_URI": database_url,
-                      "SECRET_KEY": "x"})
+    app = create_app(
+        {"PRODUCTION": True, "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "x"}
+    )
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"

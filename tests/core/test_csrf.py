@@ -36,6 +36,7 @@ def test_logged_in_admin_forms_need_the_token_too(browser, make_user):
     make_user(email="admin@example.org", role="admin")
     browser.login("admin@example.org")
     response = browser.client.post(
-        "/admin/organizations/new", data={"name": "Gemeente Mol", "kind": "municipality", "country": "BE"}
+        "/admin/organizations/new",
+        data={"name": "Gemeente Mol", "kind": "municipality", "country": "BE"},
     )
     assert response.status_code == 400

@@ -52,8 +52,13 @@ def test_every_message_is_translated(locale):
     with open(TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po", "rb") as handle:
         catalog = read_po(handle)
     missing = [
-        message.id for message in catalog
-        if message.id and (message.fuzzy or not all(message.string if isinstance(message.string, tuple) else [message.string]))
+        message.id
+        for message in catalog
+        if message.id
+        and (
+            message.fuzzy
+            or not all(message.string if isinstance(message.string, tuple) else [message.string])
+        )
     ]
     assert missing == []
 
@@ -62,9 +67,22 @@ def test_the_catalogs_hold_every_string_in_the_code(tmp_path):
     """A string added to the code without `make extract-messages` fails here."""
     pot = tmp_path / "messages.pot"
     subprocess.run(
-        [str(Path(sys.executable).parent / "pybabel"), "-q", "extract", "-F",
-         str(ROOT / "babel.cfg"), "-k", "_l", "-k", "lazy_gettext", "-o", str(pot), str(ROOT)],
-        check=True, cwd=ROOT,
+        [
+            str(Path(sys.executable).parent / "pybabel"),
+            "-q",
+            "extract",
+            "-F",
+            str(ROOT / "babel.cfg"),
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "-o",
+            str(pot),
+            str(ROOT),
+        ],
+        check=True,
+        cwd=ROOT,
     )
     with open(pot, "rb") as handle:
         in_code = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}

@@ -13,8 +13,9 @@ PASSWORD = "een lang genoeg wachtwoord"
 VERIFY_LINK = re.compile(r"https?://[^\s/]+/account/verify/\S+")
 
 
-def test_sign_up_verify_log_in_and_see_the_tracks(page, live_server, smtp_server, flush_outbox,
-                                                    seeded):
+def test_sign_up_verify_log_in_and_see_the_tracks(
+    page, live_server, smtp_server, flush_outbox, seeded
+):
     # The header's language switch: English, remembered on the pages that follow.
     page.goto("/account/signup")
     expect(page.locator("html")).to_have_attribute("lang", "nl")

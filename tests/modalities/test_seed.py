@@ -16,8 +16,16 @@ TABLE = {
     "humanitaire-hulp": "- + +++ + + + + +",
     "expertise-uitwisseling": "++ ++ ++ + ++ + ++ +",
 }
-KEYS = ["governance", "officials", "civil_society", "private_sector", "reciprocity",
-        "citizenship", "term", "budget"]
+KEYS = [
+    "governance",
+    "officials",
+    "civil_society",
+    "private_sector",
+    "reciprocity",
+    "citizenship",
+    "term",
+    "budget",
+]
 SYMBOLS = {"-": -1, "+": 1, "++": 2, "+++": 3}
 
 
@@ -26,7 +34,9 @@ def test_the_eight_modalities_have_the_scores_of_the_table(app, seeded):
         modalities = db.session.scalars(sa.select(Modality).order_by(Modality.position)).all()
         assert [m.slug for m in modalities] == list(TABLE)
         for modality in modalities:
-            expected = dict(zip(KEYS, (SYMBOLS[s] for s in TABLE[modality.slug].split()), strict=True))
+            expected = dict(
+                zip(KEYS, (SYMBOLS[s] for s in TABLE[modality.slug].split()), strict=True)
+            )
             assert modality.scores == expected, modality.slug
 
 
@@ -37,7 +47,10 @@ def test_modalities_keep_the_texts_and_examples_of_the_source(app, seeded):
             "Een stedenband is een partnerschap tussen een gemeente of stad in Vlaanderen"
         )
         assert [s["heading"] for s in stedenband.sections][:4] == [
-            "Wederkerigheid", "Participatie", "Termijn", "Budget"
+            "Wederkerigheid",
+            "Participatie",
+            "Termijn",
+            "Budget",
         ]
         titles = [e["title"] for e in stedenband.examples]
         assert "Stedenband Roeselare – Dogbo" in titles
