@@ -30,6 +30,9 @@ class Defaults:
     MAIL_PASSWORD = None
     MAIL_DEFAULT_SENDER = "LMB Leertrajecten <leertrajecten@vvsg.example>"
     MAIL_TIMEOUT = 10
+    # argon2id cost (the library's defaults: 3 passes over 64 MiB).
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 65536
     # Failed logins on one account before it is locked for LOGIN_LOCK_MINUTES.
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCK_MINUTES = 15

@@ -66,6 +66,9 @@ TEST_CONFIG = {
     "BASE_URL": "http://127.0.0.1:5000",
     "SERVER_NAME": None,
     "SCHEDULER": "off",
+    # Cheap hashing keeps the suite fast; production uses the library's defaults.
+    "ARGON2_TIME_COST": 1,
+    "ARGON2_MEMORY_COST": 1024,
     "MAIL_SERVER": None,
     "MAIL_DEFAULT_SENDER": "LMB Leertrajecten <leertrajecten@vvsg.example>",
 }

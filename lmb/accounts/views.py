@@ -225,7 +225,7 @@ def tokens():
     ), (422 if form.errors else 200)
 
 
-@blueprint.post("/tokens/<int:token_id>/revoke")
+@blueprint.post("/tokens/<id:token_id>/revoke")
 @login_required
 def revoke_token(token_id: int):
     if ConfirmForm().validate_on_submit():
@@ -265,7 +265,7 @@ def users():
     )
 
 
-@admin_blueprint.route("/users/<int:user_id>", methods=["GET", "POST"])
+@admin_blueprint.route("/users/<id:user_id>", methods=["GET", "POST"])
 @admin_required
 def edit_user(user_id: int):
     user = db.get_or_404(User, user_id)
@@ -313,7 +313,7 @@ def organizations():
 
 
 @admin_blueprint.route("/organizations/new", methods=["GET", "POST"])
-@admin_blueprint.route("/organizations/<int:organization_id>", methods=["GET", "POST"])
+@admin_blueprint.route("/organizations/<id:organization_id>", methods=["GET", "POST"])
 @admin_required
 def edit_organization(organization_id: int | None = None):
     organization = db.get_or_404(Organization, organization_id) if organization_id else None
@@ -336,7 +336,7 @@ def edit_organization(organization_id: int | None = None):
     ), (422 if form.is_submitted() else 200)
 
 
-@admin_blueprint.post("/organizations/<int:organization_id>/delete")
+@admin_blueprint.post("/organizations/<id:organization_id>/delete")
 @admin_required
 def delete_organization(organization_id: int):
     organization = db.get_or_404(Organization, organization_id)

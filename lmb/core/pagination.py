@@ -33,7 +33,7 @@ class Page:
 
 def _positive_int(name: str, default: int) -> int:
     value = request.args.get(name, "")
-    if not value.isdigit() or len(value) > 6 or int(value) < 1:
+    if not (value.isascii() and value.isdigit()) or len(value) > 6 or int(value) < 1:
         return default
     return min(int(value), MAX_PAGE)
 

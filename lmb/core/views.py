@@ -3,12 +3,20 @@
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, jsonify
+from werkzeug.routing import IntegerConverter
 from sqlalchemy import text
 
 from lmb.core.errors import ServiceError
 from lmb.extensions import csrf, db
 
 blueprint = Blueprint("core", __name__)
+
+
+class IdConverter(IntegerConverter):
+    """`<id:name>`: a row id that fits the database's INTEGER, so huge numbers are a 404."""
+
+    def __init__(self, url_map):
+        super().__init__(url_map, min=1, max=2**31 - 1)
 
 
 def safe_next(target: str | None, default: str = "/") -> str:

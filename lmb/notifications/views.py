@@ -35,7 +35,7 @@ def outbox():
     )
 
 
-@blueprint.get("/<int:message_id>")
+@blueprint.get("/<id:message_id>")
 @admin_required
 def message(message_id: int):
     return render_template(
@@ -45,7 +45,7 @@ def message(message_id: int):
     )
 
 
-@blueprint.post("/<int:message_id>/retry")
+@blueprint.post("/<id:message_id>/retry")
 @admin_required
 def retry(message_id: int):
     message = db.get_or_404(OutboundMessage, message_id)

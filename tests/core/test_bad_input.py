@@ -59,6 +59,9 @@ class Form:
     # The status of a valid post made after all the hostile ones (with `final` on top).
     final_status: int = 302
     final: dict = field(default_factory=dict)
+    # A field whose valid value must differ per post, so that an earlier post that got
+    # through does not turn every later one into a "this already exists".
+    unique: str | None = None
 
 
 FORMS = {
@@ -117,6 +120,7 @@ FORMS = {
         "/admin/organizations/new",
         "admin",
         {"name": "Nieuwe Organisatie", "kind": "civil_society", "country": "BJ"},
+        unique="name",
     ),
     "edit_organization": Form(
         "/admin/organizations/{editable_organization_id}",
@@ -186,38 +190,52 @@ def check_api_error(response, what=""):
     assert isinstance(error["message"], str) and error["message"], what
 
 
-def post(browser, path, data):
+def post(browser, path, data, label="valid"):
     """A post with the session's real CSRF token; redirects are followed and checked too."""
     token = csrf_from(browser.get(TOKEN_PAGE).get_data(as_text=True))
     response = browser.client.post(path, data={**data, "csrf_token": token}, follow_redirects=True)
     for step in [*response.history, response]:
-        check(step, data, f"POST {path} {sorted(data)!r}")
+        check(step, data, f"POST {path} ({label})")
     return response
 
 
-def variants(valid: dict):
+def variants(valid: dict, unique: str | None = None):
     """(name, data): each hostile value in every field at once, then in one field at a time."""
     for label, value in HOSTILE.items():
         yield f"all fields {label}", dict.fromkeys(valid, value)
-    for name in valid:
-        for label, value in HOSTILE.items():
-            yield f"{name} {label}", {**valid, name: value}
+    for number, (name, label) in enumerate((name, label) for name in valid for label in HOSTILE):
+        data = {**valid, name: HOSTILE[label]}
+        if unique and unique != name:
+            data[unique] = f"n{number}.{valid[unique]}"
+        yield f"{name} {label}", data
 
 
 # Data
 
 
 @pytest.fixture
-def world(app, seeded, make_user, make_browser):
-    """An admin and a participant logged in, an organization stored, a valid reset link."""
+def readers(seeded, make_user, make_browser):
+    """An admin and a participant, each logged in in a browser of their own."""
+    ids = {
+        "admin_id": make_user(email=ADMIN, role="admin", organization="VVSG"),
+        "participant_id": make_user(email=PARTICIPANT, organization="Stad Roeselare"),
+    }
+    admin = make_browser()
+    admin.login(ADMIN)
+    participant = make_browser()
+    participant.login(PARTICIPANT)
+    return SimpleNamespace(ids=ids, admin=admin, participant=participant, anonymous=make_browser)
+
+
+@pytest.fixture
+def world(app, readers, make_user):
+    """The readers, plus an organization stored, one to edit, and a valid reset link."""
     from lmb.accounts import services
     from lmb.accounts.models import OrganizationKind
     from lmb.extensions import db
     from lmb.notifications.models import OutboundMessage
     from lmb.tracks import services as tracks
 
-    admin_id = make_user(email=ADMIN, role="admin", organization="VVSG")
-    participant_id = make_user(email=PARTICIPANT, organization="Stad Roeselare")
     make_user(email=LOGIN_TARGET)
     make_user(email=RESETTER)
     # The reset link is built with url_for, as in the request that asks for it.
@@ -232,27 +250,15 @@ def world(app, seeded, make_user, make_browser):
         mail = db.session.scalar(
             select(OutboundMessage).where(OutboundMessage.recipient_email == RESETTER)
         )
-        ids = {
-            "admin_id": admin_id,
-            "participant_id": participant_id,
-            "stored_organization_id": stored.id,
-            "editable_organization_id": editable.id,
-            "track_id": tracks.all_tracks()[0].id,
-            "reset_token": re.search(r"/account/reset/([^\s/]+)", mail.body_text).group(1),
-        }
+        readers.ids.update(
+            stored_organization_id=stored.id,
+            editable_organization_id=editable.id,
+            track_id=tracks.all_tracks()[0].id,
+            reset_token=re.search(r"/account/reset/([^\s/]+)", mail.body_text).group(1),
+        )
         db.session.remove()
-
-    admin = make_browser()
-    admin.login(ADMIN)
-    participant = make_browser()
-    participant.login(PARTICIPANT)
-    return SimpleNamespace(
-        ids=ids,
-        admin=admin,
-        participant=participant,
-        anonymous=make_browser,
-        stored=("Gemeente Bewaard", "association", "RW"),
-    )
+    readers.stored = ("Gemeente Bewaard", "association", "RW")
+    return readers
 
 
 def organization_row(app, organization_id):
@@ -283,8 +289,8 @@ def test_hostile_form_values_never_cause_a_server_error(name, app, world, make_b
     path = fill(form.path, world.ids)
     valid = {key: fill(value, world.ids) for key, value in form.valid.items()}
 
-    for _label, data in variants(valid):
-        post(browser_for(world, form.who), path, data)
+    for label, data in variants(valid, form.unique):
+        post(browser_for(world, form.who), path, data, label)
 
     # What the hostile posts stored is shown escaped on the pages that list it.
     for page in (
@@ -325,9 +331,9 @@ def test_hostile_form_values_never_cause_a_server_error(name, app, world, make_b
         "",
     ],
 )
-def test_redirect_targets_stay_on_the_site(next_url, world, make_browser):
+def test_redirect_targets_stay_on_the_site(next_url, readers, make_browser):
     responses = [
-        post_once(world.anonymous(), "/account/locale", {"locale": "en", "next": next_url}),
+        post_once(readers.anonymous(), "/account/locale", {"locale": "en", "next": next_url}),
         post_once(
             make_browser(),
             f"/account/login?next={quote(next_url)}",
@@ -435,23 +441,23 @@ API_ERRORS = [
 
 
 @pytest.mark.parametrize("url", ADMIN_GETS)
-def test_hostile_queries_on_admin_pages(url, world):
-    check(world.admin.get(url), SCRIPT, f"GET {url}")
+def test_hostile_queries_on_admin_pages(url, readers):
+    check(readers.admin.get(url), SCRIPT, f"GET {url}")
     # A participant is turned away, not crashed.
-    response = world.participant.get(url)
+    response = readers.participant.get(url)
     check(response, SCRIPT, f"GET {url} as participant")
     assert response.status_code in (403, 404)
 
 
 @pytest.mark.parametrize("url", PUBLIC_GETS)
-def test_hostile_paths_on_public_pages(url, world):
-    for browser in (world.anonymous(), world.participant):
+def test_hostile_paths_on_public_pages(url, readers):
+    for browser in (readers.anonymous(), readers.participant):
         check(browser.get(url), SCRIPT, f"GET {url}")
 
 
 @pytest.mark.parametrize("url", API_ERRORS)
-def test_hostile_api_requests_are_json_errors(url, world):
-    response = world.anonymous().get(url)
+def test_hostile_api_requests_are_json_errors(url, readers):
+    response = readers.anonymous().get(url)
     check(response, SCRIPT, f"GET {url}")
     check_api_error(response, f"GET {url}")
 
@@ -468,8 +474,8 @@ def test_hostile_api_requests_are_json_errors(url, world):
         "Bearer " + HOSTILE["unicode"],
     ],
 )
-def test_hostile_api_tokens_are_json_401(header, world):
-    response = world.anonymous().get("/api/v1/me", headers={"Authorization": header})
+def test_hostile_api_tokens_are_json_401(header, readers):
+    response = readers.anonymous().get("/api/v1/me", headers={"Authorization": header})
     check_api_error(response, header[:50])
     assert response.status_code == 401
 
@@ -484,13 +490,32 @@ def test_hostile_api_tokens_are_json_401(header, world):
         "/account/logout",
     ],
 )
-def test_hostile_ids_in_posted_paths(path, world):
-    for browser in (world.admin, world.participant):
+def test_hostile_ids_in_posted_paths(path, readers):
+    for browser in (readers.admin, readers.participant):
         post_once(browser, path, {"next": SCRIPT})
 
 
-def test_api_pages_still_answer_after_hostile_paging(world):
+@pytest.mark.parametrize(
+    "cookie",
+    [
+        ("lmb_locale", SCRIPT),
+        ("lmb_locale", "x" * 3000),
+        ("lmb_locale", "__class__"),
+        ("session", "garbage"),
+        ("session", "x" * 3000),
+        ("remember_token", "1|garbage"),
+        ("remember_token", SCRIPT),
+    ],
+)
+def test_hostile_cookies(cookie, app, readers):
+    client = app.test_client()
+    client.set_cookie(*cookie)
+    for url in ("/", "/account/login", "/api/v1/tracks"):
+        check(client.get(url), SCRIPT, f"GET {url} with cookie {cookie[0]}")
+
+
+def test_api_pages_still_answer_after_hostile_paging(readers):
     """A sanity check that the valid request the hostile ones vary on does work."""
-    response = world.anonymous().get("/api/v1/tracks?page=1&per_page=100")
+    response = readers.anonymous().get("/api/v1/tracks?page=1&per_page=100")
     assert response.status_code == 200
     assert response.get_json()["total"] == 7
