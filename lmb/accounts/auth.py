@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from lmb.core.errors import error_response
 from lmb.extensions import db, login_manager
 
+
 class PasswordHashing:
     """argon2id with the app's cost settings; tests lower them, production keeps the defaults."""
 

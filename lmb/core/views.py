@@ -3,8 +3,8 @@
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, jsonify
-from werkzeug.routing import IntegerConverter
 from sqlalchemy import text
+from werkzeug.routing import IntegerConverter
 
 from lmb.core.errors import ServiceError
 from lmb.extensions import csrf, db
