@@ -35,3 +35,24 @@ def test_production_cookies_are_secure(database_url):
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
     assert app.config["REMEMBER_COOKIE_SECURE"] is True
+
+
+def test_an_unreachable_database_gives_503_not_500():
+    from lmb import create_app
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://postgres@127.0.0.1:1/nowhere",
+        }
+    )
+    client = app.test_client()
+    health = client.get("/healthz")
+    assert health.status_code == 503
+    assert health.get_json()["status"] == "error"
+    page = client.get("/tracks/")
+    assert page.status_code == 503
+    api = client.get("/api/v1/tracks")
+    assert api.status_code == 503
+    assert api.get_json()["error"]["code"] == "service_unavailable"
