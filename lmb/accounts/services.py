@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
@@ -15,6 +15,7 @@ from lmb.accounts.auth import check_password, hash_password, token_digest
 from lmb.accounts.models import ApiToken, Function, Organization, OrganizationKind, Role, User
 from lmb.core.errors import Conflict, NotAllowed, ServiceError
 from lmb.core.models import utcnow
+from lmb.core.urls import absolute_url
 from lmb.extensions import db
 
 MIN_PASSWORD_LENGTH = 10
@@ -104,11 +105,6 @@ def _serializer(salt: str) -> URLSafeTimedSerializer:
 def verification_url(user: User) -> str:
     token = _serializer("verify-email").dumps({"user": user.id, "email": user.email})
     return absolute_url("accounts.verify_email", token=token)
-
-
-def absolute_url(endpoint: str, **values) -> str:
-    """A link for mail: LMB_BASE_URL, not the host of whatever request happens to run."""
-    return current_app.config["BASE_URL"].rstrip("/") + url_for(endpoint, **values)
 
 
 def sign_up(

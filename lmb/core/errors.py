@@ -3,7 +3,7 @@
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DataError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from lmb.extensions import db
@@ -99,6 +99,13 @@ def init_app(app: Flask) -> None:
         db.session.rollback()
         app.logger.error("database unavailable: %s", error)
         return http_error(ServiceUnavailable())
+
+    @app.errorhandler(DataError)
+    def database_refused_value(error):
+        # A value the database cannot hold (out of range, bad encoding) that validation missed.
+        db.session.rollback()
+        app.logger.warning("database refused a value: %s", error)
+        return error_response(400, "invalid_value", _("Some of the input is not valid."))
 
     @app.errorhandler(InternalServerError)
     def internal_error(error: InternalServerError):

@@ -80,6 +80,7 @@ FORMS = {
         },
         final_status=200,
         final={"email": "final.person@example.org"},
+        unique="email",
     ),
     "login": Form(
         "/account/login",
@@ -238,8 +239,7 @@ def world(app, readers, make_user):
 
     make_user(email=LOGIN_TARGET)
     make_user(email=RESETTER)
-    # The reset link is built with url_for, as in the request that asks for it.
-    with app.test_request_context():
+    with app.app_context():
         stored = services.save_organization(
             None, "Gemeente Bewaard", OrganizationKind.association, "rw"
         )
@@ -341,6 +341,10 @@ def test_redirect_targets_stay_on_the_site(next_url, readers, make_browser):
         ),
     ]
     for response in responses:
+        if "\x00" in next_url:
+            # NUL is refused before anything else happens.
+            assert response.status_code == 400
+            continue
         assert response.status_code == 302
         location = urlsplit(response.headers["Location"])
         assert location.netloc in ("", "localhost"), response.headers["Location"]
@@ -443,10 +447,11 @@ API_ERRORS = [
 @pytest.mark.parametrize("url", ADMIN_GETS)
 def test_hostile_queries_on_admin_pages(url, readers):
     check(readers.admin.get(url), SCRIPT, f"GET {url}")
-    # A participant is turned away, not crashed.
+    # A participant is turned away (or the malformed request refused), not crashed.
     response = readers.participant.get(url)
     check(response, SCRIPT, f"GET {url} as participant")
-    assert response.status_code in (403, 404)
+    allowed = (400, 403, 404) if "%00" in url else (403, 404)
+    assert response.status_code in allowed
 
 
 @pytest.mark.parametrize("url", PUBLIC_GETS)
