@@ -41,6 +41,10 @@ def create_app(config: dict | None = None) -> Flask:
     from lmb.cli import register_commands
 
     register_commands(app)
+    if app.config["SCHEDULER"] == "inline":
+        from lmb.notifications.scheduler import start_inline
+
+        start_inline(app)
     return app
 
 

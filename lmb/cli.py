@@ -22,6 +22,8 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(seed)
     app.cli.add_command(users)
     app.cli.add_command(outbox)
+    app.cli.add_command(reminders)
+    app.cli.add_command(scheduler)
 
 
 @click.command()
@@ -100,3 +102,46 @@ def flush_outbox():
         click.echo("No mail server configured (LMB_MAIL_SERVER): messages stay in the outbox.")
     result = flush()
     click.echo(f"sent: {result.sent} failed: {result.failed} pending: {result.pending}")
+
+
+@click.group(cls=AppGroup)
+def reminders():
+    """Reminders swept from the database."""
+
+
+@reminders.command("sweep")
+@click.option(
+    "--now", "moment", default=None, help="ISO 8601 moment to sweep as of (default: now)."
+)
+def sweep_reminders(moment):
+    """Write the reminders due at that moment into the outbox; print how many."""
+    from datetime import datetime
+
+    from lmb.core.models import utcnow
+    from lmb.core.timezones import local_zone
+    from lmb.notifications.reminders import sweep
+
+    if moment:
+        try:
+            now = datetime.fromisoformat(moment)
+        except ValueError as error:
+            raise click.BadParameter(f"not an ISO 8601 moment: {moment}") from error
+        if now.tzinfo is None:
+            now = now.replace(tzinfo=local_zone())
+    else:
+        now = utcnow()
+    click.echo(f"reminders written: {sweep(now)}")
+
+
+@click.command()
+@with_appcontext
+def scheduler():
+    """Run the scheduler in the foreground (production); a second copy waits for the first."""
+    import logging
+
+    from flask import current_app
+
+    from lmb.notifications.scheduler import run_forever
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    run_forever(current_app._get_current_object())

@@ -43,3 +43,33 @@ account_locked = signals.signal(
     doc="""Sent when repeated failed logins locked an account.
     sender: the User; locked_until: aware datetime when logging in is possible again.""",
 )
+
+session_created = signals.signal(
+    "session-created",
+    doc="""Sent after a coordinator added a session to a track. sender: the Session.""",
+)
+
+session_rescheduled = signals.signal(
+    "session-rescheduled",
+    doc="""Sent after a session's time, place or title changed (its SEQUENCE was raised).
+    sender: the Session; old_starts_at: its previous start (aware datetime).""",
+)
+
+session_cancelled = signals.signal(
+    "session-cancelled",
+    doc="""Sent after a session was cancelled (its SEQUENCE was raised). sender: the Session.""",
+)
+
+track_opened = signals.signal(
+    "track-opened",
+    doc="""Sent when a track's registration opened (by its dates or by a coordinator).
+    sender: the Track.""",
+)
+
+theme_news = signals.signal(
+    "theme-news",
+    doc="""Sent when there is news in a theme that subscribers want to hear about.
+    sender: the Track whose theme it is; key: names the news so that it is told once
+    (e.g. "toolkit-published:4:v2"); title, summary: what happened (plain text, in the
+    language of the content); url: absolute link to it.""",
+)

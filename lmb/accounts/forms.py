@@ -2,12 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from lmb.accounts.models import Function, OrganizationKind, Role
-from lmb.core.forms import enum_select, required_text
+from lmb.core.forms import MultiCheckboxField, enum_select, required_text
 
 LANGUAGE_CHOICES = [("nl", "Nederlands"), ("en", "English")]
 
@@ -123,11 +122,6 @@ class OrganizationForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind.choices = OrganizationKind.choices()
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class UserAdminForm(FlaskForm):

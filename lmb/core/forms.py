@@ -2,8 +2,9 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField
+from wtforms import SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length
+from wtforms.widgets import CheckboxInput, ListWidget
 
 
 class ConfirmForm(FlaskForm):
@@ -21,3 +22,10 @@ def required_text(label, max_length: int, **kwargs) -> StringField:
         filters=[lambda value: value.strip() if isinstance(value, str) else value],
         **kwargs,
     )
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices as checkboxes in a list (rendered in a fieldset with a legend)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()

@@ -1,11 +1,23 @@
-"""Receivers that turn domain events into outbox messages, in the sender's transaction."""
+"""Receivers that turn domain events into outbox messages, in the sender's transaction.
+
+Importing this module also registers the reminder rules (lmb.notifications.reminders).
+"""
 
 import hashlib
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from lmb import events
-from lmb.notifications.services import enqueue
+from lmb.accounts.models import User
+from lmb.core.database import insert_ignoring_conflicts
+from lmb.core.models import utcnow
+from lmb.core.urls import absolute_url
+from lmb.extensions import db
+from lmb.notifications import reminders  # noqa: F401  (registers the reminder rules)
+from lmb.notifications.models import NewsItem
+from lmb.notifications.services import Draft, enqueue, enqueue_many, immediate_subscribers
+from lmb.tracks.models import TrackInterest
 
 
 def _link_digest(url: str) -> str:
@@ -54,4 +66,71 @@ def send_lockout_notice(user, locked_until, **_):
         recipient=user,
         subject=_l("Your LMB Leertrajecten account is temporarily locked"),
         context={"locked_until": locked_until},
+    )
+
+
+# Theme news: immediately to those who want it now; weekly digests pick it up from NewsItem.
+
+
+@events.theme_news.connect
+def tell_theme_news(track, key: str, title: str, summary: str, url: str, **_):
+    written = db.session.execute(
+        insert_ignoring_conflicts(NewsItem, "key").returning(NewsItem.id),
+        [
+            {
+                "key": key,
+                "track_id": track.id,
+                "title": title,
+                "summary": summary,
+                "url": url,
+                "created_at": utcnow(),
+            }
+        ],
+    ).all()
+    if not written:
+        return
+    item = {"title": title, "summary": summary, "url": url}
+    enqueue_many(
+        [
+            Draft(
+                key=f"news:{key}:user:{user.id}",
+                kind="news/item",
+                recipient=user,
+                subject=_l("News in %(theme)s: %(title)s", theme=track.title, title=title),
+                context={"track": track, "item": item},
+                unsubscribe_scope=f"track:{track.id}",
+            )
+            for user in immediate_subscribers(track.id)
+        ]
+    )
+
+
+@events.track_opened.connect
+def announce_open_registration(track, **_):
+    url = absolute_url("tracks.track", slug=track.slug)
+    opened = track.registration_opens_at.isoformat() if track.registration_opens_at else "now"
+    # Those who asked to be told hear it whether or not they follow the theme.
+    interested = db.session.scalars(
+        select(User)
+        .join(TrackInterest, TrackInterest.user_id == User.id)
+        .where(TrackInterest.track_id == track.id, User.active.is_(True))
+    ).all()
+    enqueue_many(
+        [
+            Draft(
+                key=f"registration-open:{track.id}:{opened}:user:{user.id}",
+                kind="news/registration_open",
+                recipient=user,
+                subject=_l("Registration for %(title)s is open", title=track.title),
+                context={"track": track, "track_url": url},
+            )
+            for user in interested
+        ]
+    )
+    events.theme_news.send(
+        track,
+        key=f"track-opened:{track.id}:{opened}",
+        title=track.title,
+        summary=track.summary,
+        url=url,
     )

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from flask import current_app
 
 from lmb.core.models import utcnow
+from lmb.notifications.links import unsubscribe_link
 
 
 def new_message_id(message_pk: int) -> str:
@@ -26,6 +27,11 @@ def build_email(message, sender: str) -> EmailMessage:
     email["Message-ID"] = message.message_id
     email["Auto-Submitted"] = "auto-generated"
     email["Content-Language"] = message.locale
+    if message.unsubscribe_scope and message.recipient_user_id:
+        url = unsubscribe_link(message.recipient_user_id, message.unsubscribe_scope)
+        # RFC 8058: mail programs offer a button that POSTs here; no login needed.
+        email["List-Unsubscribe"] = f"<{url}>"
+        email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     email.set_content(message.body_text)
     email.add_alternative(message.body_html, subtype="html")
     if message.ical:

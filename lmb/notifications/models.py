@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lmb.accounts.models import User
@@ -20,6 +20,8 @@ class MessageStatus(LabelledEnum):
     sending = "sending"
     sent = "sent"
     failed = "failed"
+    # No longer true when its turn came (e.g. a reminder for a session that moved).
+    dropped = "dropped"
 
     @classmethod
     def _labels(cls):
@@ -28,7 +30,17 @@ class MessageStatus(LabelledEnum):
             cls.sending: _l("Sending"),
             cls.sent: _l("Sent"),
             cls.failed: _l("Failed"),
+            cls.dropped: _l("Dropped (out of date)"),
         }
+
+
+class Frequency(LabelledEnum):
+    immediately = "immediately"
+    weekly = "weekly"
+
+    @classmethod
+    def _labels(cls):
+        return {cls.immediately: _l("Immediately"), cls.weekly: _l("Weekly digest")}
 
 
 class OutboundMessage(db.Model):
@@ -54,8 +66,13 @@ class OutboundMessage(db.Model):
     # Optional iCalendar part and its METHOD (REQUEST or CANCEL) for invites.
     ical: Mapped[str | None] = mapped_column(Text)
     ical_method: Mapped[str | None] = mapped_column(String(16))
-    # Whether the mail carries List-Unsubscribe (not for invites and account mail).
-    unsubscribable: Mapped[bool] = mapped_column(default=False)
+    # What List-Unsubscribe stops: "track:3" (one theme's news), "all" (every theme), or
+    # None for invites, reminders of one's own sessions and account mail.
+    unsubscribe_scope: Mapped[str | None] = mapped_column(String(40))
+    # What the message is about ("session:12") and that thing's version when it was
+    # written ("seq:3"): at send time a message whose subject has moved on is dropped.
+    about: Mapped[str | None] = mapped_column(String(80), index=True)
+    about_version: Mapped[str | None] = mapped_column(String(64))
     status: Mapped[MessageStatus] = mapped_column(
         enum_column(MessageStatus), default=MessageStatus.pending
     )
@@ -68,3 +85,36 @@ class OutboundMessage(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     recipient: Mapped[User | None] = relationship()
+
+
+class Subscription(db.Model):
+    """A person's choice to hear news of a theme (a track), immediately or weekly."""
+
+    __tablename__ = "subscriptions"
+    __table_args__ = (UniqueConstraint("user_id", "track_id", name="uq_subscriptions_user_track"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    track_id: Mapped[int] = mapped_column(ForeignKey("tracks.id", ondelete="CASCADE"), index=True)
+    frequency: Mapped[Frequency] = mapped_column(
+        enum_column(Frequency), default=Frequency.immediately
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship()
+
+
+class NewsItem(db.Model):
+    """News in a theme (a track opened, a toolkit was published), for immediate mail and digests."""
+
+    __tablename__ = "news_items"
+    __table_args__ = (Index("ix_news_items_track_id_created_at", "track_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Names the news so that telling it twice is a no-op, e.g. "track-opened:3".
+    key: Mapped[str] = mapped_column(String(120), unique=True)
+    track_id: Mapped[int] = mapped_column(ForeignKey("tracks.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(300))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    url: Mapped[str] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -4,77 +4,170 @@ from __future__ import annotations
 
 import random
 import smtplib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import groupby
 
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import selectinload
 
+from lmb.core.database import insert_ignoring_conflicts
 from lmb.core.errors import ServiceError
 from lmb.core.models import utcnow
 from lmb.extensions import db
+from lmb.notifications.currency import current_versions
+from lmb.notifications.links import unsubscribe_link
 from lmb.notifications.mail import build_email, new_message_id
-from lmb.notifications.models import MessageStatus, OutboundMessage
+from lmb.notifications.models import Frequency, MessageStatus, OutboundMessage, Subscription
 
 # A claimed message not marked sent within this time is claimable again (its sender died).
 CLAIM_LEASE = timedelta(minutes=5)
 MAX_ATTEMPTS = 8
 FIRST_RETRY = timedelta(minutes=1)
 LONGEST_RETRY = timedelta(hours=6)
+KEY_CHUNK = 500
 
 
-def _insert_ignoring_duplicates():
-    if db.session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(OutboundMessage)
+@dataclass
+class Draft:
+    """A message to write: rendered in the recipient's language when it is enqueued.
 
-
-def enqueue(
-    *,
-    key: str,
-    kind: str,
-    recipient,
-    subject: str,
-    context: dict | None = None,
-    ical: str | None = None,
-    ical_method: str | None = None,
-    unsubscribable: bool = False,
-) -> bool:
-    """Write one message into the outbox in the current transaction.
-
-    `recipient` is a User; `subject` a lazy string, rendered with the templates
-    `notifications/mail/<kind>.txt` and `.html` in the recipient's language. A second call
-    with the same key changes nothing (ON CONFLICT DO NOTHING). True if a row was written.
+    `subject` is a lazy string or a function of no arguments, evaluated in that language.
     """
-    locale = recipient.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
-    context = {**(context or {}), "recipient": recipient}
-    with force_locale(locale):
-        values = {
-            "idempotency_key": key,
-            "kind": kind,
-            "recipient_user_id": recipient.id,
-            "recipient_email": recipient.email,
-            "locale": locale,
-            "subject": str(subject),
-            "body_text": render_template(f"notifications/mail/{kind}.txt", **context),
-            "body_html": render_template(f"notifications/mail/{kind}.html", **context),
-            "ical": ical,
-            "ical_method": ical_method,
-            "unsubscribable": unsubscribable,
-            "status": MessageStatus.pending,
-            "attempts": 0,
-            "next_attempt_at": utcnow(),
-            "created_at": utcnow(),
-        }
-    statement = _insert_ignoring_duplicates().values(**values)
-    result = db.session.execute(
-        statement.on_conflict_do_nothing(index_elements=["idempotency_key"])
+
+    key: str
+    kind: str
+    recipient: object
+    subject: object
+    context: dict = field(default_factory=dict)
+    ical: str | None = None
+    ical_method: str | None = None
+    unsubscribe_scope: str | None = None
+    about: str | None = None
+    about_version: str | None = None
+
+
+def existing_keys(keys: list[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(keys), KEY_CHUNK):
+        chunk = keys[start : start + KEY_CHUNK]
+        found.update(
+            db.session.scalars(
+                select(OutboundMessage.idempotency_key).where(
+                    OutboundMessage.idempotency_key.in_(chunk)
+                )
+            )
+        )
+    return found
+
+
+def _render(draft: Draft, locale: str, now: datetime) -> dict:
+    recipient = draft.recipient
+    unsubscribe_url = (
+        unsubscribe_link(recipient.id, draft.unsubscribe_scope) if draft.unsubscribe_scope else None
     )
-    return result.rowcount == 1
+    context = {**draft.context, "recipient": recipient, "unsubscribe_url": unsubscribe_url}
+    subject = draft.subject() if callable(draft.subject) else draft.subject
+    return {
+        "idempotency_key": draft.key,
+        "kind": draft.kind,
+        "recipient_user_id": recipient.id,
+        "recipient_email": recipient.email,
+        "locale": locale,
+        "subject": str(subject),
+        "body_text": render_template(f"notifications/mail/{draft.kind}.txt", **context),
+        "body_html": render_template(f"notifications/mail/{draft.kind}.html", **context),
+        "ical": draft.ical,
+        "ical_method": draft.ical_method,
+        "unsubscribe_scope": draft.unsubscribe_scope,
+        "about": draft.about,
+        "about_version": draft.about_version,
+        "status": MessageStatus.pending,
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+    }
+
+
+def enqueue_many(drafts: list[Draft]) -> int:
+    """Write messages into the outbox in the current transaction; return how many are new.
+
+    A key already in the outbox is skipped, and the INSERT says ON CONFLICT DO NOTHING, so a
+    race between two writers still leaves one row per key.
+    """
+    if not drafts:
+        return 0
+    known = existing_keys([d.key for d in drafts])
+    seen: set[str] = set()
+    fresh = []
+    for draft in drafts:
+        if draft.key not in known and draft.key not in seen:
+            seen.add(draft.key)
+            fresh.append(draft)
+    default_locale = current_app.config["BABEL_DEFAULT_LOCALE"]
+
+    def locale_of(draft: Draft) -> str:
+        return draft.recipient.locale or default_locale
+
+    now = utcnow()
+    rows = []
+    for locale, group in groupby(sorted(fresh, key=locale_of), key=locale_of):
+        with force_locale(locale):
+            rows.extend(_render(draft, locale, now) for draft in group)
+    if not rows:
+        return 0
+    inserted = db.session.execute(
+        insert_ignoring_conflicts(OutboundMessage, "idempotency_key").returning(OutboundMessage.id),
+        rows,
+    ).all()
+    return len(inserted)
+
+
+def enqueue(**fields) -> bool:
+    """Write one message (the fields of Draft) into the outbox; True if it is new."""
+    return enqueue_many([Draft(**fields)]) == 1
+
+
+# Subscriptions ("Kies hieronder uw thema")
+
+
+def unsubscribe(user_id: int, scope: str) -> int:
+    """Stop the news of one theme ("track:3") or of all ("all"); return subscriptions ended."""
+    statement = delete(Subscription).where(Subscription.user_id == user_id)
+    if scope.startswith("track:") and scope[6:].isdigit():
+        statement = statement.where(Subscription.track_id == int(scope[6:]))
+    elif scope != "all":
+        raise ServiceError(_("This unsubscribe link is not valid."))
+    removed = db.session.execute(statement).rowcount
+    db.session.commit()
+    return removed
+
+
+def set_subscriptions(user, track_ids: list[int], frequency: Frequency) -> None:
+    """A person's themes: exactly these tracks, all at one frequency."""
+    wanted = set(track_ids)
+    current = {
+        s.track_id: s
+        for s in db.session.scalars(select(Subscription).where(Subscription.user_id == user.id))
+    }
+    for track_id, subscription in current.items():
+        if track_id not in wanted:
+            db.session.delete(subscription)
+        else:
+            subscription.frequency = frequency
+    for track_id in wanted - current.keys():
+        db.session.add(Subscription(user_id=user.id, track_id=track_id, frequency=frequency))
+    db.session.commit()
+
+
+def subscriptions_of(user) -> list[Subscription]:
+    return list(db.session.scalars(select(Subscription).where(Subscription.user_id == user.id)))
+
+
+# Dispatch
 
 
 @dataclass
@@ -82,6 +175,7 @@ class FlushResult:
     sent: int = 0
     failed: int = 0
     retrying: int = 0
+    dropped: int = 0
     pending: int = 0
 
 
@@ -101,17 +195,13 @@ def claim(batch_size: int, now: datetime) -> list[OutboundMessage]:
     """Take up to `batch_size` due messages for this dispatcher alone, and commit the claim.
 
     PostgreSQL skips rows another dispatcher has locked; SQLite serialises writers, and the
-    status condition in the UPDATE makes a row go to one claimer only.
+    status condition in the UPDATE makes a row go to one claimer only. A claim is a lease:
+    a dispatcher that dies leaves its messages to be claimed again after CLAIM_LEASE.
     """
+    claimable = OutboundMessage.status.in_([MessageStatus.pending, MessageStatus.sending])
     due = (
         select(OutboundMessage.id)
-        .where(
-            or_(
-                OutboundMessage.status == MessageStatus.pending,
-                OutboundMessage.status == MessageStatus.sending,
-            ),
-            OutboundMessage.next_attempt_at <= now,
-        )
+        .where(claimable, OutboundMessage.next_attempt_at <= now)
         .order_by(OutboundMessage.next_attempt_at, OutboundMessage.id)
         .limit(batch_size)
     )
@@ -121,7 +211,7 @@ def claim(batch_size: int, now: datetime) -> list[OutboundMessage]:
         update(OutboundMessage)
         .where(
             OutboundMessage.id.in_(due.scalar_subquery()),
-            OutboundMessage.status.in_([MessageStatus.pending, MessageStatus.sending]),
+            claimable,
             OutboundMessage.next_attempt_at <= now,
         )
         .values(
@@ -148,6 +238,23 @@ def claim(batch_size: int, now: datetime) -> list[OutboundMessage]:
             message.message_id = new_message_id(message.id)
     db.session.commit()
     return messages
+
+
+def drop_out_of_date(messages: list[OutboundMessage]) -> list[OutboundMessage]:
+    """Mark messages whose subject moved on (a session moved or was cancelled) as dropped."""
+    versions = current_versions([m.about for m in messages if m.about])
+    current = []
+    for message in messages:
+        if message.about in versions and versions[message.about] != message.about_version:
+            message.status = MessageStatus.dropped
+            message.last_error = "out of date: {} is now {}".format(
+                message.about,
+                versions.get(message.about) or "gone",
+            )
+        else:
+            current.append(message)
+    db.session.commit()
+    return current
 
 
 def _retry_delay(attempts: int) -> timedelta:
@@ -190,11 +297,18 @@ def flush(batch_size: int = 200, now: datetime | None = None) -> FlushResult:
             messages = claim(batch_size, now_batch)
             if not messages:
                 break
-            _send_batch(messages, now_batch, result)
+            current = drop_out_of_date(messages)
+            result.dropped += len(messages) - len(current)
+            if current:
+                _send_batch(current, now_batch, result)
             if len(messages) < batch_size:
                 break
     result.pending = pending_count()
     return result
+
+
+def _count(result: FlushResult, outcome: str) -> None:
+    setattr(result, outcome, getattr(result, outcome) + 1)
 
 
 def _send_batch(messages: list[OutboundMessage], now: datetime, result: FlushResult) -> None:
@@ -203,16 +317,21 @@ def _send_batch(messages: list[OutboundMessage], now: datetime, result: FlushRes
         smtp = _connect()
     except (OSError, smtplib.SMTPException) as error:
         for message in messages:
-            outcome = _record_failure(message, f"connection: {error}", permanent=False, now=now)
-            setattr(result, outcome, getattr(result, outcome) + 1)
+            _count(result, _record_failure(message, f"connection: {error}", False, now))
         db.session.commit()
         return
     try:
-        for message in messages:
+        for index, message in enumerate(messages):
             outcome = _send_one(smtp, message, sender, now)
-            setattr(result, outcome, getattr(result, outcome) + 1)
+            _count(result, outcome)
             # Each result is durable at once: a crash later cannot make this one go twice.
             db.session.commit()
+            if outcome == "retrying" and message.last_error.startswith("connection"):
+                # The connection is gone: the rest of the batch waits for the next flush.
+                for rest in messages[index + 1 :]:
+                    _count(result, _record_failure(rest, message.last_error, False, now))
+                db.session.commit()
+                break
     finally:
         try:
             smtp.quit()
@@ -226,6 +345,8 @@ def _send_one(smtp: smtplib.SMTP, message: OutboundMessage, sender: str, now: da
     except smtplib.SMTPRecipientsRefused as error:
         code, reply = next(iter(error.recipients.values()))
         return _record_failure(message, f"{code} {reply!r}", permanent=code >= 500, now=now)
+    except smtplib.SMTPServerDisconnected as error:
+        return _record_failure(message, f"connection: {error}", permanent=False, now=now)
     except smtplib.SMTPResponseException as error:
         return _record_failure(
             message,
@@ -249,3 +370,28 @@ def retry(message: OutboundMessage) -> None:
     message.attempts = 0
     message.next_attempt_at = utcnow()
     db.session.commit()
+
+
+def weekly_subscriptions(track_ids: list[int]) -> list[Subscription]:
+    return list(
+        db.session.scalars(
+            select(Subscription)
+            .where(Subscription.track_id.in_(track_ids), Subscription.frequency == Frequency.weekly)
+            .options(selectinload(Subscription.user))
+        )
+    )
+
+
+def immediate_subscribers(track_id: int) -> list:
+    return [
+        s.user
+        for s in db.session.scalars(
+            select(Subscription)
+            .where(
+                Subscription.track_id == track_id,
+                Subscription.frequency == Frequency.immediately,
+            )
+            .options(selectinload(Subscription.user))
+        )
+        if s.user.active
+    ]

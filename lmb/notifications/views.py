@@ -1,21 +1,27 @@
-"""The admin's outbox: every message, its status and its text; retry a failed one."""
+"""The admin's outbox (every message, its status and text; retry), a person's themes, and
+one-click unsubscribe without logging in."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
 from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
 from lmb.core.pagination import paginate
 from lmb.core.permissions import admin_required
-from lmb.extensions import db
+from lmb.extensions import csrf, db
 from lmb.notifications import services
-from lmb.notifications.models import MessageStatus, OutboundMessage
+from lmb.notifications.forms import ThemesForm
+from lmb.notifications.links import read_unsubscribe_token
+from lmb.notifications.models import Frequency, MessageStatus, OutboundMessage
+from lmb.tracks import services as tracks
+from lmb.tracks.models import Track
 
-blueprint = Blueprint("notifications", __name__, url_prefix="/admin/outbox")
+blueprint = Blueprint("notifications", __name__)
 
 
-@blueprint.get("/")
+@blueprint.get("/admin/outbox/")
 @admin_required
 def outbox():
     query = select(OutboundMessage).order_by(OutboundMessage.id.desc())
@@ -35,7 +41,7 @@ def outbox():
     )
 
 
-@blueprint.get("/<id:message_id>")
+@blueprint.get("/admin/outbox/<id:message_id>")
 @admin_required
 def message(message_id: int):
     return render_template(
@@ -45,7 +51,7 @@ def message(message_id: int):
     )
 
 
-@blueprint.post("/<id:message_id>/retry")
+@blueprint.post("/admin/outbox/<id:message_id>/retry")
 @admin_required
 def retry(message_id: int):
     message = db.get_or_404(OutboundMessage, message_id)
@@ -57,3 +63,40 @@ def retry(message_id: int):
         else:
             flash(_("The message will be sent again."), "success")
     return redirect(url_for("notifications.message", message_id=message.id))
+
+
+@blueprint.route("/account/themes", methods=["GET", "POST"])
+@login_required
+def themes():
+    """ "Kies hieronder uw thema": the tracks whose news a person wants, and how often."""
+    all_tracks = tracks.all_tracks()
+    form = ThemesForm(tracks=all_tracks)
+    if request.method == "GET":
+        chosen = services.subscriptions_of(current_user)
+        form.tracks.data = [s.track_id for s in chosen]
+        form.frequency.data = chosen[0].frequency if chosen else Frequency.immediately
+    if form.validate_on_submit():
+        services.set_subscriptions(current_user, form.tracks.data, form.frequency.data)
+        flash(_("Your themes have been saved."), "success")
+        return redirect(url_for("notifications.themes"))
+    return render_template("notifications/themes.html", form=form), (
+        422 if form.is_submitted() else 200
+    )
+
+
+@blueprint.route("/unsubscribe/<token>", methods=["GET", "POST"])
+@csrf.exempt
+def unsubscribe(token: str):
+    """GET shows a button (mail scanners follow links); POST unsubscribes, also as RFC 8058
+    one-click from the mail program. The signed token is the authorization: no login."""
+    try:
+        user_id, scope = read_unsubscribe_token(token)
+    except ServiceError as error:
+        abort(404, description=error.message)
+    if request.method == "POST":
+        services.unsubscribe(user_id, scope)
+        return render_template("notifications/unsubscribed.html")
+    theme = None
+    if scope.startswith("track:") and scope[6:].isdigit():
+        theme = db.session.get(Track, int(scope[6:]))
+    return render_template("notifications/unsubscribe.html", theme=theme, token=token)

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
+    JSON,
     CheckConstraint,
     Column,
     ForeignKey,
@@ -21,7 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from lmb.accounts.models import Organization, User
 from lmb.core.columns import enum_column
 from lmb.core.enums import LabelledEnum
-from lmb.core.models import TimestampMixin, UTCDateTime
+from lmb.core.models import TimestampMixin, UTCDateTime, utcnow
 from lmb.extensions import db
 
 
@@ -201,6 +202,9 @@ track_partners = Table(
 )
 
 
+DEFAULT_REMINDER_OFFSETS = ("P7D", "P1D")
+
+
 class Track(TimestampMixin, db.Model):
     """A learning track (leertraject): a group of municipalities working on one theme."""
 
@@ -233,6 +237,10 @@ class Track(TimestampMixin, db.Model):
     capacity: Mapped[int | None]
     # Moderated tracks confirm registrations by hand instead of automatically.
     moderated: Mapped[bool] = mapped_column(default=False)
+    # When participants are reminded of a session: ISO 8601 durations before its start.
+    reminder_offsets: Mapped[list] = mapped_column(
+        JSON, default=lambda: list(DEFAULT_REMINDER_OFFSETS)
+    )
 
     programme: Mapped[Programme] = relationship(back_populates="tracks")
     phases: Mapped[list[Phase]] = relationship(
@@ -337,6 +345,23 @@ class Registration(TimestampMixin, db.Model):
     waitlist_position: Mapped[int | None]
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    track: Mapped[Track] = relationship()
+    user: Mapped[User] = relationship()
+
+
+class TrackInterest(db.Model):
+    """A person who asked to be told when a track's registration opens."""
+
+    __tablename__ = "track_interests"
+    __table_args__ = (
+        UniqueConstraint("track_id", "user_id", name="uq_track_interests_track_user"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    track_id: Mapped[int] = mapped_column(ForeignKey("tracks.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     track: Mapped[Track] = relationship()
     user: Mapped[User] = relationship()

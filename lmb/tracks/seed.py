@@ -21,9 +21,9 @@ from lmb.tracks.models import (
     PhaseKey,
     Programme,
     Track,
-    TrackStatus,
 )
 from lmb.tracks.seed_tracks import TRACKS
+from lmb.tracks.services import status_by_dates
 
 LMB_PROGRAMME = "lokaal-mondiaal-beleid-in-de-praktijk"
 SDG_PROGRAMME = "sdg-partnerschappen"
@@ -173,16 +173,6 @@ def first_sentence(text: str) -> str:
     return re.split(r"(?<=[.?!])\s+", text, maxsplit=1)[0]
 
 
-def status_on(now: datetime, opens_at: datetime, closes_at: datetime, ends_on: date) -> TrackStatus:
-    if now < opens_at:
-        return TrackStatus.announced
-    if now < closes_at:
-        return TrackStatus.open
-    if now.date() <= ends_on:
-        return TrackStatus.running
-    return TrackStatus.closed
-
-
 def seed_programmes(now: datetime) -> int:
     """Add missing programmes, milestones and tracks; return how many rows were added."""
     added = 0
@@ -232,7 +222,6 @@ def seed_programmes(now: datetime) -> int:
             registration_opens_at=opens_at,
             registration_closes_at=closes_at,
             capacity=TRACK_CAPACITY,
-            status=status_on(now, opens_at, closes_at, plan[PhaseKey.uitrol][1]),
             phases=[
                 Phase(key=key, starts_on=plan[key][0], ends_on=plan[key][1]) for key in PhaseKey
             ],
@@ -241,6 +230,7 @@ def seed_programmes(now: datetime) -> int:
                 for name in data.get("partners", [])
             ],
         )
+        track.status = status_by_dates(track, now)
         db.session.add(track)
         added += 1
     db.session.commit()

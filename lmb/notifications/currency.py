@@ -1,0 +1,40 @@
+"""Is a queued message still true? Each kind of subject ("session:12") has a current version.
+
+A message stores its subject and that subject's version when it was written; the dispatcher
+drops it when the version has moved on (a session moved or was cancelled), so nobody is
+reminded of a time that no longer holds.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable
+
+# kind -> function(ids) -> {id: current version}; a missing id means the subject is gone.
+VERSIONERS: dict[str, Callable[[list[int]], dict[int, str]]] = {}
+
+
+def versioner(kind: str):
+    def register(function):
+        VERSIONERS[kind] = function
+        return function
+
+    return register
+
+
+def split_about(about: str) -> tuple[str, int] | None:
+    kind, _, ident = about.partition(":")
+    return (kind, int(ident)) if ident.isdigit() else None
+
+
+def current_versions(abouts: list[str]) -> dict[str, str | None]:
+    """The current version of each subject whose kind is known; None when it is gone."""
+    ids_by_kind: dict[str, set[int]] = defaultdict(set)
+    for about in abouts:
+        parsed = split_about(about)
+        if parsed and parsed[0] in VERSIONERS:
+            ids_by_kind[parsed[0]].add(parsed[1])
+    versions: dict[str, str | None] = {}
+    for kind, ids in ids_by_kind.items():
+        found = VERSIONERS[kind](sorted(ids))
+        for ident in ids:
+            versions[f"{kind}:{ident}"] = found.get(ident)
+    return versions

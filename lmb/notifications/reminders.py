@@ -1,0 +1,256 @@
+"""Reminder rules, swept from the database: which reminders are due at a given moment.
+
+A rule is a function of `now` returning Drafts; its idempotency keys name the reminder, the
+recipient and the version of what it is about, so a second sweep finds them already written
+and a moved session gets new keys. Other domains add rules with `@reminder_rule`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import datetime, time, timedelta
+
+from flask_babel import format_datetime
+from flask_babel import lazy_gettext as _l
+from icalendar.prop import vDuration
+from sqlalchemy import and_, exists, select
+
+from lmb.accounts.models import User
+from lmb.core.timezones import local_datetime, to_local
+from lmb.core.urls import absolute_url
+from lmb.extensions import db
+from lmb.notifications.currency import versioner
+from lmb.notifications.models import NewsItem
+from lmb.notifications.services import Draft, enqueue_many, weekly_subscriptions
+from lmb.tracks.models import (
+    DEFAULT_REMINDER_OFFSETS,
+    Registration,
+    RegistrationStatus,
+    Session,
+    SessionStatus,
+    Track,
+    TrackInterest,
+    TrackStatus,
+)
+
+RULES: list[Callable[[datetime], list[Draft]]] = []
+
+REGISTRATION_CLOSING_NOTICE = timedelta(days=3)
+# Weekly digests go out on Monday from this hour (Europe/Brussels) for the week before.
+DIGEST_HOUR = time(8)
+
+
+def reminder_rule(rule: Callable[[datetime], list[Draft]]):
+    RULES.append(rule)
+    return rule
+
+
+def sweep(now: datetime) -> int:
+    """Write every reminder due at `now` into the outbox; return how many are new."""
+    written = sum(enqueue_many(rule(now)) for rule in RULES)
+    db.session.commit()
+    return written
+
+
+def parse_offset(value: str) -> timedelta:
+    """An ISO 8601 duration such as P7D or PT2H; ValueError when it is not one."""
+    duration = vDuration.from_ical(value)
+    if not isinstance(duration, timedelta) or duration <= timedelta(0):
+        raise ValueError(value)
+    return duration
+
+
+def track_offsets(track: Track) -> list[tuple[str, timedelta]]:
+    """The track's reminder offsets, largest first; unreadable entries are skipped."""
+    offsets = []
+    for value in track.reminder_offsets or DEFAULT_REMINDER_OFFSETS:
+        try:
+            offsets.append((value, parse_offset(value)))
+        except ValueError:
+            continue
+    return sorted(offsets, key=lambda item: item[1], reverse=True)
+
+
+def due_offset(starts_at: datetime, offsets: list[tuple[str, timedelta]], now: datetime):
+    """The closest reminder moment that has passed: a person who registers the day before
+    gets "tomorrow", not also "in 7 days"."""
+    passed = [(name, delta) for name, delta in offsets if starts_at - delta <= now]
+    return min(passed, key=lambda item: item[1]) if passed else None
+
+
+# Sessions: in 7 days, tomorrow (per track: Track.reminder_offsets)
+
+
+@versioner("session")
+def session_versions(ids: list[int]) -> dict[int, str]:
+    rows = db.session.execute(select(Session.id, Session.sequence).where(Session.id.in_(ids)))
+    return {session_id: f"seq:{sequence}" for session_id, sequence in rows}
+
+
+def session_subject(session: Session):
+    return lambda: str(
+        _l(
+            "Reminder: %(title)s on %(when)s",
+            title=session.title,
+            when=format_datetime(session.starts_at, "d MMMM, HH:mm"),
+        )
+    )
+
+
+@reminder_rule
+def upcoming_sessions(now: datetime) -> list[Draft]:
+    tracks = {t.id: t for t in db.session.scalars(select(Track))}
+    horizons = [offset for t in tracks.values() for _, offset in track_offsets(t)]
+    if not horizons:
+        return []
+    sessions = db.session.scalars(
+        select(Session).where(
+            Session.status == SessionStatus.scheduled,
+            Session.starts_at > now,
+            Session.starts_at <= now + max(horizons),
+        )
+    ).all()
+    due = {}
+    for session in sessions:
+        offset = due_offset(session.starts_at, track_offsets(tracks[session.track_id]), now)
+        if offset:
+            due[session.id] = (session, offset[0])
+    if not due:
+        return []
+    participants = defaultdict(list)
+    for track_id, user in db.session.execute(
+        select(Registration.track_id, User)
+        .join(User, User.id == Registration.user_id)
+        .where(
+            Registration.track_id.in_({s.track_id for s, _ in due.values()}),
+            Registration.status == RegistrationStatus.confirmed,
+            User.active.is_(True),
+        )
+    ):
+        participants[track_id].append(user)
+    drafts = []
+    for session, offset in due.values():
+        track = tracks[session.track_id]
+        context = {
+            "session": session,
+            "track": track,
+            "track_url": absolute_url("tracks.track", slug=track.slug),
+        }
+        subject = session_subject(session)
+        for user in participants[session.track_id]:
+            drafts.append(
+                Draft(
+                    key=f"reminder:session:{session.id}:seq:{session.sequence}"
+                    f":user:{user.id}:before:{offset}",
+                    kind="reminder/session",
+                    recipient=user,
+                    subject=subject,
+                    context=context,
+                    about=f"session:{session.id}",
+                    about_version=f"seq:{session.sequence}",
+                )
+            )
+    return drafts
+
+
+# Registration closing in 3 days: for people who asked to be told and have not registered
+
+
+@versioner("registration")
+def registration_versions(ids: list[int]) -> dict[int, str]:
+    rows = db.session.execute(
+        select(Track.id, Track.registration_closes_at).where(
+            Track.id.in_(ids), Track.status == TrackStatus.open
+        )
+    )
+    return {
+        track_id: f"closes:{closes_at.isoformat()}" for track_id, closes_at in rows if closes_at
+    }
+
+
+@reminder_rule
+def registration_closing(now: datetime) -> list[Draft]:
+    tracks = db.session.scalars(
+        select(Track).where(
+            Track.status == TrackStatus.open,
+            Track.registration_closes_at > now,
+            Track.registration_closes_at <= now + REGISTRATION_CLOSING_NOTICE,
+        )
+    ).all()
+    drafts = []
+    for track in tracks:
+        registered = exists().where(
+            Registration.track_id == track.id,
+            Registration.user_id == TrackInterest.user_id,
+            Registration.status != RegistrationStatus.cancelled,
+        )
+        people = db.session.scalars(
+            select(User)
+            .join(TrackInterest, and_(TrackInterest.user_id == User.id))
+            .where(TrackInterest.track_id == track.id, ~registered, User.active.is_(True))
+        ).all()
+        version = f"closes:{track.registration_closes_at.isoformat()}"
+        context = {"track": track, "track_url": absolute_url("tracks.track", slug=track.slug)}
+        for user in people:
+            drafts.append(
+                Draft(
+                    key=f"reminder:registration:{track.id}:{version}:user:{user.id}",
+                    kind="reminder/registration_closing",
+                    recipient=user,
+                    subject=_l("Registration for %(title)s closes soon", title=track.title),
+                    context=context,
+                    about=f"registration:{track.id}",
+                    about_version=version,
+                )
+            )
+    return drafts
+
+
+# Weekly digest of theme news
+
+
+def digest_week(now: datetime) -> tuple[datetime, datetime, str] | None:
+    """The week a digest at `now` covers: Monday to Monday (local), once Monday 8:00 passed."""
+    local = to_local(now)
+    monday = (local - timedelta(days=local.weekday())).date()
+    if local < local_datetime(monday, DIGEST_HOUR):
+        return None
+    start = local_datetime(monday - timedelta(days=7), time(0))
+    year, week, _ = start.isocalendar()
+    return start, local_datetime(monday, time(0)), f"{year}-W{week:02d}"
+
+
+@reminder_rule
+def weekly_digest(now: datetime) -> list[Draft]:
+    week = digest_week(now)
+    if week is None:
+        return []
+    start, end, label = week
+    news = db.session.scalars(
+        select(NewsItem)
+        .where(NewsItem.created_at >= start, NewsItem.created_at < end)
+        .order_by(NewsItem.created_at)
+    ).all()
+    if not news:
+        return []
+    by_track = defaultdict(list)
+    for item in news:
+        by_track[item.track_id].append(item)
+    items_for: dict[int, list[NewsItem]] = defaultdict(list)
+    readers: dict[int, User] = {}
+    for subscription in weekly_subscriptions(list(by_track)):
+        items_for[subscription.user_id].extend(by_track[subscription.track_id])
+        readers[subscription.user_id] = subscription.user
+    return [
+        Draft(
+            key=f"digest:user:{user_id}:week:{label}",
+            kind="news/digest",
+            recipient=readers[user_id],
+            subject=_l("LMB Leertrajecten: news of the week"),
+            context={"items": sorted(items, key=lambda i: i.created_at), "week": label},
+            unsubscribe_scope="all",
+        )
+        for user_id, items in items_for.items()
+        if readers[user_id].active
+    ]

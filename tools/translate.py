@@ -1,0 +1,41 @@
+"""Fill empty entries of the catalogs: Dutch from a JSON file of {msgid: Dutch}, English = msgid.
+
+Usage: python tools/translate.py nl-additions.json   (then `make translations`)
+Prints the msgids still untranslated in Dutch.
+"""
+
+import json
+import sys
+from pathlib import Path
+
+from babel.messages.pofile import read_po, write_po
+
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "lmb" / "translations"
+
+
+def fill(locale: str, dutch: dict[str, str]) -> list[str]:
+    path = TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po"
+    with open(path, "rb") as handle:
+        catalog = read_po(handle)
+    missing = []
+    for message in catalog:
+        if not message.id or (message.string and not message.fuzzy):
+            continue
+        message.flags.discard("fuzzy")
+        msgid = message.id if isinstance(message.id, str) else message.id[0]
+        if locale == "en":
+            message.string = message.id if isinstance(message.id, str) else tuple(message.id)
+        elif msgid in dutch:
+            message.string = dutch[msgid]
+        else:
+            missing.append(msgid)
+    with open(path, "wb") as handle:
+        write_po(handle, catalog, width=100)
+    return missing
+
+
+if __name__ == "__main__":
+    additions = json.loads(Path(sys.argv[1]).read_text()) if len(sys.argv) > 1 else {}
+    fill("en", {})
+    for msgid in fill("nl", additions):
+        print(msgid)
