@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField
+from wtforms import BooleanField, RadioField
 
 from lmb.core.forms import MultiCheckboxField
 from lmb.notifications.models import Frequency
@@ -11,6 +11,7 @@ from lmb.notifications.models import Frequency
 class ThemesForm(FlaskForm):
     tracks = MultiCheckboxField(_l("Themes"), coerce=int)
     frequency = RadioField(_l("How often"), coerce=Frequency.coerce)
+    reminders = BooleanField(_l("Remind me of my sessions (7 days and 1 day before)"))
 
     def __init__(self, *args, tracks=(), **kwargs):
         super().__init__(*args, **kwargs)

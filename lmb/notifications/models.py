@@ -118,3 +118,14 @@ class NewsItem(db.Model):
     summary: Mapped[str] = mapped_column(Text, default="")
     url: Mapped[str] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ReminderOptOut(db.Model):
+    """A person who asked (through List-Unsubscribe or their themes page) for no reminders."""
+
+    __tablename__ = "reminder_opt_outs"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

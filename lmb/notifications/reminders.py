@@ -21,7 +21,7 @@ from lmb.core.timezones import local_datetime, to_local
 from lmb.core.urls import absolute_url
 from lmb.extensions import db
 from lmb.notifications.currency import versioner
-from lmb.notifications.models import NewsItem
+from lmb.notifications.models import NewsItem, ReminderOptOut
 from lmb.notifications.services import Draft, enqueue_many, weekly_subscriptions
 from lmb.tracks.models import (
     DEFAULT_REMINDER_OFFSETS,
@@ -126,6 +126,7 @@ def upcoming_sessions(now: datetime) -> list[Draft]:
             Registration.track_id.in_({s.track_id for s, _ in due.values()}),
             Registration.status == RegistrationStatus.confirmed,
             User.active.is_(True),
+            ~exists().where(ReminderOptOut.user_id == User.id),
         )
     ):
         participants[track_id].append(user)
@@ -149,6 +150,7 @@ def upcoming_sessions(now: datetime) -> list[Draft]:
                     context=context,
                     about=f"session:{session.id}",
                     about_version=f"seq:{session.sequence}",
+                    unsubscribe_scope="reminders",
                 )
             )
     return drafts
@@ -188,7 +190,12 @@ def registration_closing(now: datetime) -> list[Draft]:
         people = db.session.scalars(
             select(User)
             .join(TrackInterest, and_(TrackInterest.user_id == User.id))
-            .where(TrackInterest.track_id == track.id, ~registered, User.active.is_(True))
+            .where(
+                TrackInterest.track_id == track.id,
+                ~registered,
+                User.active.is_(True),
+                ~exists().where(ReminderOptOut.user_id == User.id),
+            )
         ).all()
         version = f"closes:{track.registration_closes_at.isoformat()}"
         context = {"track": track, "track_url": absolute_url("tracks.track", slug=track.slug)}
@@ -202,6 +209,7 @@ def registration_closing(now: datetime) -> list[Draft]:
                     context=context,
                     about=f"registration:{track.id}",
                     about_version=version,
+                    unsubscribe_scope="reminders",
                 )
             )
     return drafts

@@ -21,7 +21,13 @@ from lmb.extensions import db
 from lmb.notifications.currency import current_versions
 from lmb.notifications.links import unsubscribe_link
 from lmb.notifications.mail import build_email, new_message_id
-from lmb.notifications.models import Frequency, MessageStatus, OutboundMessage, Subscription
+from lmb.notifications.models import (
+    Frequency,
+    MessageStatus,
+    OutboundMessage,
+    ReminderOptOut,
+    Subscription,
+)
 
 # A claimed message not marked sent within this time is claimable again (its sender died).
 CLAIM_LEASE = timedelta(minutes=5)
@@ -135,7 +141,10 @@ def enqueue(**fields) -> bool:
 
 
 def unsubscribe(user_id: int, scope: str) -> int:
-    """Stop the news of one theme ("track:3") or of all ("all"); return subscriptions ended."""
+    """Stop the news of one theme ("track:3"), of all ("all"), or reminders ("reminders")."""
+    if scope == "reminders":
+        set_reminders(user_id, wanted=False)
+        return 1
     statement = delete(Subscription).where(Subscription.user_id == user_id)
     if scope.startswith("track:") and scope[6:].isdigit():
         statement = statement.where(Subscription.track_id == int(scope[6:]))
@@ -144,6 +153,19 @@ def unsubscribe(user_id: int, scope: str) -> int:
     removed = db.session.execute(statement).rowcount
     db.session.commit()
     return removed
+
+
+def wants_reminders(user_id: int) -> bool:
+    return db.session.get(ReminderOptOut, user_id) is None
+
+
+def set_reminders(user_id: int, wanted: bool) -> None:
+    opt_out = db.session.get(ReminderOptOut, user_id)
+    if wanted and opt_out is not None:
+        db.session.delete(opt_out)
+    elif not wanted and opt_out is None:
+        db.session.add(ReminderOptOut(user_id=user_id))
+    db.session.commit()
 
 
 def set_subscriptions(user, track_ids: list[int], frequency: Frequency) -> None:

@@ -75,8 +75,10 @@ def themes():
         chosen = services.subscriptions_of(current_user)
         form.tracks.data = [s.track_id for s in chosen]
         form.frequency.data = chosen[0].frequency if chosen else Frequency.immediately
+        form.reminders.data = services.wants_reminders(current_user.id)
     if form.validate_on_submit():
         services.set_subscriptions(current_user, form.tracks.data, form.frequency.data)
+        services.set_reminders(current_user.id, form.reminders.data)
         flash(_("Your themes have been saved."), "success")
         return redirect(url_for("notifications.themes"))
     return render_template("notifications/themes.html", form=form), (
@@ -97,6 +99,8 @@ def unsubscribe(token: str):
         services.unsubscribe(user_id, scope)
         return render_template("notifications/unsubscribed.html")
     theme = None
+    if scope == "reminders":
+        return render_template("notifications/unsubscribe.html", reminders=True, token=token)
     if scope.startswith("track:") and scope[6:].isdigit():
         theme = db.session.get(Track, int(scope[6:]))
     return render_template("notifications/unsubscribe.html", theme=theme, token=token)

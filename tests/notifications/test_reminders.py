@@ -1,0 +1,181 @@
+"""Reminders are swept from the database at a given moment: exactly the due ones, once."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from sqlalchemy import select
+
+from lmb.extensions import db
+from lmb.notifications.models import MessageStatus, OutboundMessage
+from lmb.notifications.reminders import sweep
+from lmb.notifications.services import flush
+from lmb.tracks import services as tracks
+from lmb.tracks.models import RegistrationStatus, TrackInterest, TrackStatus
+from tests.builders import brussels, create_person, create_session, create_track, registered
+
+NOW = brussels(2026, 3, 2, 9)  # a Monday morning
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock():
+    """Messages are written at NOW, so that a flush "at NOW" finds them due."""
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def outbox(kind=None):
+    query = select(OutboundMessage).order_by(OutboundMessage.id)
+    if kind:
+        query = query.where(OutboundMessage.kind == kind)
+    return db.session.scalars(query).all()
+
+
+def test_a_sweep_writes_exactly_the_due_reminders_and_a_second_sweep_none(ctx):
+    track = create_track()
+    sofie, tom, waiting, gone = (
+        create_person(e)
+        for e in ("sofie@example.org", "tom@example.org", "wacht@example.org", "weg@example.org")
+    )
+    for person in (sofie, tom):
+        registered(person, track)
+    registered(waiting, track, RegistrationStatus.waitlisted)
+    registered(gone, track, RegistrationStatus.cancelled)
+    in_a_week = create_session(track, NOW + timedelta(days=7, hours=1), title="Labo 1")
+    tomorrow = create_session(track, NOW + timedelta(hours=23), title="Labo 2")
+    create_session(track, NOW + timedelta(days=8, hours=1), title="Labo 3")  # not yet due
+    create_session(track, NOW - timedelta(hours=1), title="Al begonnen")  # started
+
+    assert sweep(NOW) == 2  # Labo 2 is tomorrow for both; Labo 1 is not yet 7 days away
+    assert sweep(NOW + timedelta(hours=1)) == 2  # Labo 1 now is exactly 7 days away
+    assert sweep(NOW + timedelta(hours=1)) == 0
+    keys = sorted(m.idempotency_key for m in outbox())
+    assert keys == sorted(
+        f"reminder:session:{session.id}:seq:0:user:{person.id}:before:{offset}"
+        for session, offset in ((tomorrow, "P1D"), (in_a_week, "P7D"))
+        for person in (sofie, tom)
+    )
+    assert {m.recipient_email for m in outbox()} == {"sofie@example.org", "tom@example.org"}
+
+
+def test_someone_registering_the_day_before_gets_only_the_tomorrow_reminder(ctx):
+    track = create_track()
+    session = create_session(track, NOW + timedelta(hours=20))
+    registered(create_person("laat@example.org"), track)
+    assert sweep(NOW) == 1
+    assert outbox()[0].idempotency_key.endswith(":before:P1D")
+
+
+def test_offsets_are_configurable_per_track(ctx):
+    track = create_track(offsets=["PT2H"])
+    registered(create_person("sofie@example.org"), track)
+    create_session(track, NOW + timedelta(hours=23))
+    assert sweep(NOW) == 0
+    assert sweep(NOW + timedelta(hours=21)) == 1
+    assert outbox()[0].idempotency_key.endswith(":before:PT2H")
+
+
+def test_a_moved_session_drops_the_old_reminders_and_gets_new_ones(ctx, app, smtp_server):
+    track = create_track()
+    registered(create_person("sofie@example.org"), track)
+    session = create_session(track, NOW + timedelta(hours=20), title="Labo 1")
+    assert sweep(NOW) == 1
+    # Moved to next week before the reminder went out.
+    tracks.change_session(
+        session, starts_at=NOW + timedelta(days=6), ends_at=NOW + timedelta(days=6, hours=3)
+    )
+    assert sweep(NOW) == 1  # the 7-day reminder of the new time
+    result = flush(now=NOW)
+    assert (result.sent, result.dropped) == (1, 1)
+    [mail] = smtp_server.messages
+    assert "seq" not in mail["Subject"]
+    old, new = outbox()
+    assert old.status is MessageStatus.dropped and ":seq:0:" in old.idempotency_key
+    assert new.status is MessageStatus.sent and ":seq:1:" in new.idempotency_key
+    # The day before the new time: the tomorrow reminder, for the new time only.
+    assert sweep(NOW + timedelta(days=5, hours=1)) == 1
+    assert outbox()[-1].idempotency_key.endswith(
+        ":seq:1:user:%d:before:P1D" % new.recipient_user_id
+    )
+
+
+def test_a_cancelled_session_sends_no_reminders(ctx, smtp_server):
+    track = create_track()
+    registered(create_person("sofie@example.org"), track)
+    session = create_session(track, NOW + timedelta(hours=20))
+    assert sweep(NOW) == 1
+    tracks.cancel_session(session)
+    assert sweep(NOW) == 0
+    assert flush(now=NOW).dropped == 1
+    assert smtp_server.messages == []
+
+
+def test_registration_closing_reminds_those_who_asked_and_did_not_register(ctx):
+    track = create_track(
+        status=TrackStatus.open,
+        opens_at=NOW - timedelta(days=10),
+        closes_at=NOW + timedelta(days=2),
+    )
+    asked, asked_and_registered, never_asked = (
+        create_person(e) for e in ("vraag@example.org", "al@example.org", "niet@example.org")
+    )
+    for person in (asked, asked_and_registered):
+        db.session.add(TrackInterest(track=track, user=person))
+    db.session.commit()
+    registered(asked_and_registered, track)
+    assert sweep(NOW) == 1
+    [message] = outbox()
+    assert message.recipient_email == "vraag@example.org"
+    assert message.kind == "reminder/registration_closing"
+    assert sweep(NOW + timedelta(hours=3)) == 0
+
+
+def test_reminders_are_in_the_recipients_language_and_brussels_time(ctx, smtp_server):
+    track = create_track()
+    registered(create_person("sofie@example.org", locale="nl"), track)
+    registered(create_person("ann@example.org", locale="en"), track)
+    create_session(track, brussels(2026, 3, 3, 9, 30), title="Labo 1")
+    sweep(NOW)
+    flush(now=NOW)
+    dutch = smtp_server.to("sofie@example.org")[0]
+    english = smtp_server.to("ann@example.org")[0]
+    assert dutch["Subject"] == "Herinnering: Labo 1 op 3 maart, 09:30"
+    assert english["Subject"] == "Reminder: Labo 1 on 3 March, 09:30"
+    assert "dinsdag 3 maart 2026" in smtp_server.text_of(dutch)
+    assert "Tuesday, March 3, 2026" in smtp_server.text_of(english)
+
+
+def test_people_who_opted_out_get_no_reminders(ctx):
+    from lmb.notifications.services import set_reminders
+
+    track = create_track()
+    person = create_person("rust@example.org")
+    registered(person, track)
+    set_reminders(person.id, wanted=False)
+    create_session(track, NOW + timedelta(hours=20))
+    assert sweep(NOW) == 0
+
+
+def test_the_sweep_command_sweeps_as_of_the_given_moment(app):
+    with app.app_context():
+        track = create_track()
+        registered(create_person("sofie@example.org"), track)
+        create_session(track, NOW + timedelta(days=3))
+        db.session.remove()
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["reminders", "sweep", "--now", "2026-03-02T09:00:00+01:00"])
+    assert result.exit_code == 0, result.output
+    assert "reminders written: 1" in result.output
+    again = runner.invoke(args=["reminders", "sweep", "--now", "2026-03-02T09:00"])
+    assert "reminders written: 0" in again.output
+    bad = runner.invoke(args=["reminders", "sweep", "--now", "gisteren"])
+    assert bad.exit_code != 0 and "ISO 8601" in bad.output
+
+
+def test_the_scheduler_job_sweeps_at_the_clocks_time(ctx):
+    from lmb.notifications.scheduler import sweep_reminders
+
+    track = create_track()
+    registered(create_person("sofie@example.org"), track)
+    create_session(track, NOW + timedelta(hours=20))
+    assert sweep_reminders() == 1
