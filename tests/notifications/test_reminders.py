@@ -60,7 +60,7 @@ def test_a_sweep_writes_exactly_the_due_reminders_and_a_second_sweep_none(ctx):
 
 def test_someone_registering_the_day_before_gets_only_the_tomorrow_reminder(ctx):
     track = create_track()
-    session = create_session(track, NOW + timedelta(hours=20))
+    create_session(track, NOW + timedelta(hours=20))
     registered(create_person("laat@example.org"), track)
     assert sweep(NOW) == 1
     assert outbox()[0].idempotency_key.endswith(":before:P1D")
