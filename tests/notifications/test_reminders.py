@@ -94,9 +94,7 @@ def test_a_moved_session_drops_the_old_reminders_and_gets_new_ones(ctx, app, smt
     assert new.status is MessageStatus.sent and ":seq:1:" in new.idempotency_key
     # The day before the new time: the tomorrow reminder, for the new time only.
     assert sweep(NOW + timedelta(days=5, hours=1)) == 1
-    assert outbox()[-1].idempotency_key.endswith(
-        ":seq:1:user:%d:before:P1D" % new.recipient_user_id
-    )
+    assert outbox()[-1].idempotency_key.endswith(f":seq:1:user:{new.recipient_user_id}:before:P1D")
 
 
 def test_a_cancelled_session_sends_no_reminders(ctx, smtp_server):
