@@ -1,0 +1,59 @@
+"""Every kind of message has a text and an HTML template, in Dutch and in English."""
+
+from datetime import UTC, datetime
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from flask import render_template
+from flask_babel import force_locale
+
+MAIL = Path(__file__).resolve().parents[2] / "lmb" / "templates" / "notifications" / "mail"
+KINDS = sorted(
+    str(path.relative_to(MAIL).with_suffix(""))
+    for path in MAIL.rglob("*.txt")
+    if not path.name.startswith("_")
+)
+WHEN = datetime(2026, 3, 3, 8, 30, tzinfo=UTC)
+TRACK = SimpleNamespace(title="Participatie", registration_closes_at=WHEN)
+CONTEXT = {
+    "recipient": SimpleNamespace(name="Sofie Peeters", locale="nl"),
+    "verify_url": "http://127.0.0.1:5000/account/verify/abc",
+    "reset_url": "http://127.0.0.1:5000/account/reset/abc",
+    "locked_until": WHEN,
+    "track": TRACK,
+    "track_url": "http://127.0.0.1:5000/tracks/participatie",
+    "session": SimpleNamespace(
+        title="Labo 1",
+        starts_at=WHEN,
+        ends_at=WHEN,
+        location="Brussel",
+        online_url="",
+        agenda="Welkom",
+    ),
+    "item": {"title": "Checklist", "summary": "Versie 1", "url": "http://127.0.0.1:5000/t/1"},
+    "items": [SimpleNamespace(title="Checklist", summary="", url="http://x/1", created_at=WHEN)],
+    "week": "2026-W10",
+    "unsubscribe_url": "http://127.0.0.1:5000/unsubscribe/abc",
+}
+
+
+def test_the_kinds_are_found():
+    assert {"account/verify", "reminder/session", "news/digest"} <= set(KINDS)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_each_kind_renders_in_dutch_and_english(app, kind):
+    assert (MAIL / f"{kind}.html").exists(), f"{kind}.html is missing"
+    rendered = {}
+    with app.test_request_context():
+        for locale in ("nl", "en"):
+            with force_locale(locale):
+                text = render_template(f"notifications/mail/{kind}.txt", **CONTEXT)
+                html = render_template(f"notifications/mail/{kind}.html", **CONTEXT)
+            assert "Sofie Peeters" in text and "Sofie Peeters" in html
+            rendered[locale] = (text, html)
+    assert rendered["nl"][0] != rendered["en"][0]
+    assert rendered["nl"][1] != rendered["en"][1]
+    assert "Beste Sofie Peeters" in rendered["nl"][0]
+    assert "Dear Sofie Peeters" in rendered["en"][0]
