@@ -11,6 +11,7 @@ import fcntl
 import logging
 import os
 import time
+from datetime import UTC, datetime
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -78,7 +79,14 @@ def _in_app_context(app: Flask, job):
 def configure(scheduler: BaseScheduler, app: Flask) -> BaseScheduler:
     for job_id, job, seconds in JOBS:
         scheduler.add_job(
-            _in_app_context(app, job), "interval", seconds=seconds, id=job_id, replace_existing=True
+            _in_app_context(app, job),
+            "interval",
+            seconds=seconds,
+            id=job_id,
+            name=job_id,
+            replace_existing=True,
+            # First run at start: a restarted scheduler catches up at once.
+            next_run_time=datetime.now(UTC),
         )
     return scheduler
 
