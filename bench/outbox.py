@@ -132,8 +132,10 @@ class Sink:
                 target=_sink_process, args=(self.port, self.counter, ready, self._stop)
             )
             self._process.start()
-            if not ready.wait(30):
-                raise RuntimeError("the SMTP sink did not start")
+            deadline = time.monotonic() + 30
+            while not ready.wait(0.1):
+                if not self._process.is_alive() or time.monotonic() > deadline:
+                    raise RuntimeError("the SMTP sink did not start")
         else:
 
             class Counter:
