@@ -73,3 +73,22 @@ theme_news = signals.signal(
     (e.g. "toolkit-published:4:v2"); title, summary: what happened (plain text, in the
     language of the content); url: absolute link to it.""",
 )
+
+registration_confirmed = signals.signal(
+    "registration-confirmed",
+    doc="""Sent when a registration became confirmed: at once, by promotion from the waiting
+    list, or by a coordinator. sender: the Registration; promoted: True when it came from the
+    waiting list.""",
+)
+
+registration_waitlisted = signals.signal(
+    "registration-waitlisted",
+    doc="""Sent when a registration landed on the waiting list. sender: the Registration
+    (its waitlist_position is set).""",
+)
+
+registration_cancelled = signals.signal(
+    "registration-cancelled",
+    doc="""Sent after a registration was cancelled. sender: the Registration;
+    was_confirmed: whether the person held a place (their calendar invites are withdrawn).""",
+)

@@ -14,10 +14,28 @@ from lmb.tracks.services.catalogue import (
     upcoming_milestones,
     upcoming_sessions,
 )
+from lmb.tracks.services.registrations import (
+    RegistrationClosed,
+    cancel,
+    confirm,
+    live_registration,
+    may_cancel,
+    register,
+    registration_open,
+    registrations_of,
+)
 from lmb.tracks.services.sessions import cancel_session, change_session, create_session
 
 __all__ = [
+    "RegistrationClosed",
     "RegistrationCounts",
+    "cancel",
+    "confirm",
+    "live_registration",
+    "may_cancel",
+    "register",
+    "registration_open",
+    "registrations_of",
     "advance_timeline",
     "all_tracks",
     "cancel_session",
