@@ -67,12 +67,13 @@ def _register_blueprints(app: Flask) -> None:
     from lmb.accounts.views import admin_blueprint as accounts_admin
     from lmb.accounts.views import blueprint as accounts
     from lmb.api import register_api
+    from lmb.calendar.views import blueprint as calendar
     from lmb.core.views import blueprint as core
     from lmb.modalities.views import blueprint as modalities
     from lmb.notifications.views import blueprint as notifications
     from lmb.tracks.views import blueprint as tracks
 
-    for blueprint in (core, accounts, accounts_admin, tracks, modalities, notifications):
+    for blueprint in (core, accounts, accounts_admin, tracks, calendar, modalities, notifications):
         app.register_blueprint(blueprint)
     register_api(app)
 

@@ -121,6 +121,10 @@ class User(UserMixin, TimestampMixin, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Part of the session identity: raising it (password change) logs out every session.
     auth_version: Mapped[int] = mapped_column(default=1)
+    # The personal calendar feed: its token is an HMAC of this salt under the secret key;
+    # only its SHA-256 is stored, for look-up. A new salt revokes the old feed address.
+    calendar_salt: Mapped[str | None] = mapped_column(String(32))
+    calendar_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     organization: Mapped[Organization | None] = relationship(back_populates="members")
     api_tokens: Mapped[list[ApiToken]] = relationship(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import secrets
 from datetime import datetime, timedelta
 
@@ -393,3 +396,36 @@ def admin_update_user(
         user.auth_version += 1
     user.active = active
     db.session.commit()
+
+
+# The personal calendar feed
+
+
+def _calendar_token_from(user: User) -> str:
+    digest = hmac.new(
+        current_app.config["SECRET_KEY"].encode(),
+        f"calendar:{user.id}:{user.calendar_salt}".encode(),
+        hashlib.sha256,
+    ).digest()
+    return base64.urlsafe_b64encode(digest[:24]).decode().rstrip("=")
+
+
+def calendar_token(user: User) -> str:
+    """The token of the person's feed address, made on first use."""
+    if user.calendar_salt is None:
+        rotate_calendar_token(user)
+    return _calendar_token_from(user)
+
+
+def rotate_calendar_token(user: User) -> str:
+    """A new feed address; the old one stops working at once."""
+    user.calendar_salt = secrets.token_hex(16)
+    token = _calendar_token_from(user)
+    user.calendar_token_hash = token_digest(token)
+    db.session.commit()
+    return token
+
+
+def user_for_calendar_token(token: str) -> User | None:
+    user = db.session.scalar(select(User).where(User.calendar_token_hash == token_digest(token)))
+    return user if user is not None and user.active else None

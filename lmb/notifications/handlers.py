@@ -1,6 +1,7 @@
 """Receivers that turn domain events into outbox messages, in the sender's transaction.
 
-Importing this module also registers the reminder rules (lmb.notifications.reminders).
+Importing this module also registers the reminder rules (lmb.notifications.reminders) and
+the calendar invites (lmb.notifications.invites).
 """
 
 import hashlib
@@ -14,7 +15,7 @@ from lmb.core.database import insert_ignoring_conflicts
 from lmb.core.models import utcnow
 from lmb.core.urls import absolute_url
 from lmb.extensions import db
-from lmb.notifications import reminders  # noqa: F401  (registers the reminder rules)
+from lmb.notifications import invites, reminders  # noqa: F401  (registers receivers and rules)
 from lmb.notifications.models import NewsItem
 from lmb.notifications.services import Draft, enqueue, enqueue_many, immediate_subscribers
 from lmb.tracks.models import TrackInterest

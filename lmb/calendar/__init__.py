@@ -1,0 +1,1 @@
+"""Calendar: iCalendar invites (iMIP) for mail, and the personal and track feeds."""

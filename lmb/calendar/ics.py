@@ -1,0 +1,92 @@
+"""Building iCalendar (RFC 5545) objects: invites with METHOD:REQUEST/CANCEL, and feeds."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from email.utils import parseaddr
+
+from flask import current_app
+from icalendar import Calendar, Event, vCalAddress
+
+PRODID = "-//VVSG//LMB Leertrajecten//NL"
+FEED_REFRESH = timedelta(hours=1)
+
+
+def organizer_address() -> vCalAddress:
+    """A bare mailto: of the sender address (no display name, as calendar clients expect)."""
+    _name, address = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
+    return vCalAddress(f"mailto:{address}")
+
+
+def _calendar(method: str | None = None) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    if method:
+        calendar.add("method", method)
+    return calendar
+
+
+def _event(session, *, url: str, sequence: int, stamp: datetime, cancelled: bool) -> Event:
+    event = Event()
+    event.add("uid", session.uid)
+    event.add("sequence", sequence)
+    event.add("dtstamp", stamp.astimezone(UTC))
+    # One-off sessions: times in UTC (Z), which every client converts to its own zone.
+    event.add("dtstart", session.starts_at.astimezone(UTC))
+    event.add("dtend", session.ends_at.astimezone(UTC))
+    event.add("summary", f"{session.track.title}: {session.title}")
+    location = session.location or session.online_url
+    if location:
+        event.add("location", location)
+    description = "\n\n".join(part for part in (session.agenda, session.online_url, url) if part)
+    if description:
+        event.add("description", description)
+    event.add("url", url)
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("organizer", organizer_address())
+    return event
+
+
+def invite(
+    session,
+    *,
+    attendee_email: str,
+    attendee_name: str,
+    method: str,
+    sequence: int,
+    url: str,
+    stamp: datetime,
+) -> str:
+    """One session for one person, as an iMIP REQUEST (new or changed) or CANCEL."""
+    calendar = _calendar(method)
+    event = _event(session, url=url, sequence=sequence, stamp=stamp, cancelled=method == "CANCEL")
+    attendee = vCalAddress(f"mailto:{attendee_email}")
+    attendee.params["CN"] = attendee_name
+    attendee.params["ROLE"] = "REQ-PARTICIPANT"
+    attendee.params["PARTSTAT"] = "NEEDS-ACTION"
+    attendee.params["RSVP"] = "FALSE"
+    event.add("attendee", attendee)
+    calendar.add_component(event)
+    return calendar.to_ical().decode()
+
+
+def feed(sessions, *, name: str, url_for_session) -> bytes:
+    """A subscribable feed (no METHOD): each session at its current SEQUENCE; DTSTAMP is the
+    session's last change, so the bytes, and the ETag, change only when a session does."""
+    calendar = _calendar()
+    calendar.add("x-wr-calname", name)
+    calendar.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT1H")
+    for session in sessions:
+        calendar.add_component(
+            _event(
+                session,
+                url=url_for_session(session),
+                sequence=session.sequence,
+                stamp=session.updated_at,
+                cancelled=session.status.name == "cancelled",
+            )
+        )
+    return calendar.to_ical()

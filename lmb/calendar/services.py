@@ -1,0 +1,46 @@
+"""Which sessions a feed shows: scheduled ones, and cancelled ones for 30 days after."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+from lmb.extensions import db
+from lmb.tracks.models import Registration, RegistrationStatus, Session, SessionStatus
+
+CANCELLED_VISIBLE = timedelta(days=30)
+
+
+def _visible(now: datetime):
+    return or_(
+        Session.status == SessionStatus.scheduled,
+        Session.cancelled_at >= now - CANCELLED_VISIBLE,
+    )
+
+
+def track_sessions(track, now: datetime) -> list[Session]:
+    return list(
+        db.session.scalars(
+            select(Session)
+            .where(Session.track_id == track.id, _visible(now))
+            .options(selectinload(Session.track))
+            .order_by(Session.starts_at, Session.id)
+        )
+    )
+
+
+def personal_sessions(user, now: datetime) -> list[Session]:
+    """The sessions of the tracks the person holds a confirmed place in."""
+    confirmed_tracks = select(Registration.track_id).where(
+        Registration.user_id == user.id, Registration.status == RegistrationStatus.confirmed
+    )
+    return list(
+        db.session.scalars(
+            select(Session)
+            .where(Session.track_id.in_(confirmed_tracks), _visible(now))
+            .options(selectinload(Session.track))
+            .order_by(Session.starts_at, Session.id)
+        )
+    )

@@ -1,0 +1,52 @@
+"""Calendar feeds: /tracks/<slug>/calendar.ics (public) and /calendar/<token>.ics (personal)."""
+
+import hashlib
+
+from flask import Blueprint, Response, abort, request
+from flask_babel import gettext as _
+
+from lmb.accounts.services import user_for_calendar_token
+from lmb.calendar import ics, services
+from lmb.core.models import utcnow
+from lmb.core.urls import absolute_url
+from lmb.tracks import services as tracks
+
+blueprint = Blueprint("calendar", __name__)
+
+
+def _session_url(session) -> str:
+    return absolute_url("tracks.track", slug=session.track.slug)
+
+
+def _feed_response(body: bytes, *, private: bool) -> Response:
+    response = Response(body, mimetype="text/calendar")
+    response.headers["Content-Disposition"] = 'inline; filename="lmb-leertrajecten.ics"'
+    response.set_etag(hashlib.sha256(body).hexdigest())
+    response.headers["Cache-Control"] = (
+        "private, max-age=0, must-revalidate" if private else "public, max-age=300"
+    )
+    return response.make_conditional(request)
+
+
+@blueprint.get("/tracks/<slug>/calendar.ics")
+def track_feed(slug: str):
+    track = tracks.track_by_slug(slug)
+    if track is None:
+        abort(404)
+    body = ics.feed(
+        services.track_sessions(track, utcnow()), name=track.title, url_for_session=_session_url
+    )
+    return _feed_response(body, private=False)
+
+
+@blueprint.get("/calendar/<token>.ics")
+def personal_feed(token: str):
+    user = user_for_calendar_token(token)
+    if user is None:
+        abort(404)
+    body = ics.feed(
+        services.personal_sessions(user, utcnow()),
+        name=_("My LMB sessions"),
+        url_for_session=_session_url,
+    )
+    return _feed_response(body, private=True)

@@ -1,0 +1,173 @@
+"""Calendar invites by mail (iMIP): one mail per session and person, following every change.
+
+A person's SEQUENCE for a session is the session's own plus two for each earlier cancelled
+registration in the track: a CANCEL after leaving outranks the last REQUEST, and a REQUEST
+after registering again outranks that CANCEL.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from lmb import events
+from lmb.accounts.models import User
+from lmb.calendar import ics
+from lmb.core.models import utcnow
+from lmb.core.urls import absolute_url
+from lmb.extensions import db
+from lmb.notifications.services import Draft, enqueue_many
+from lmb.tracks.models import Registration, RegistrationStatus, Session, SessionStatus
+
+
+def _subject(change: str, session: Session) -> str:
+    when = format_datetime(session.starts_at, "d MMMM, HH:mm")
+    if change == "cancelled":
+        return _("Cancelled: %(title)s on %(when)s", title=session.title, when=when)
+    if change == "changed":
+        return _("Changed: %(title)s, now on %(when)s", title=session.title, when=when)
+    return _("Invitation: %(title)s on %(when)s", title=session.title, when=when)
+
+
+def _cancelled_counts(track_id: int, user_ids: list[int]) -> Counter:
+    rows = db.session.execute(
+        select(Registration.user_id, func.count())
+        .where(
+            Registration.track_id == track_id,
+            Registration.user_id.in_(user_ids),
+            Registration.status == RegistrationStatus.cancelled,
+        )
+        .group_by(Registration.user_id)
+    )
+    return Counter(dict(rows.all()))
+
+
+def _draft(
+    session: Session, user: User, *, method: str, change: str, sequence: int, about: bool
+) -> Draft:
+    url = absolute_url("tracks.track", slug=session.track.slug)
+    calendar = ics.invite(
+        session,
+        attendee_email=user.email,
+        attendee_name=user.name,
+        method=method,
+        sequence=sequence,
+        url=url,
+        stamp=utcnow(),
+    )
+    return Draft(
+        key=f"invite:session:{session.id}:seq:{sequence}:user:{user.id}:{method}",
+        kind="invite/session",
+        recipient=user,
+        subject=lambda: _subject(change, session),
+        context={"session": session, "track": session.track, "change": change, "track_url": url},
+        ical=calendar,
+        ical_method=method,
+        # A REQUEST is only worth sending while the session is as it describes; a person's
+        # CANCEL must go out whatever happens to the session afterwards.
+        about=f"session:{session.id}" if about else None,
+        about_version=f"seq:{session.sequence}" if about else None,
+    )
+
+
+def _upcoming(track_id: int) -> list[Session]:
+    return list(
+        db.session.scalars(
+            select(Session).where(
+                Session.track_id == track_id,
+                Session.status == SessionStatus.scheduled,
+                Session.ends_at > utcnow(),
+            )
+        )
+    )
+
+
+def _confirmed_people(track_id: int) -> list[User]:
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(Registration, Registration.user_id == User.id)
+            .where(
+                Registration.track_id == track_id,
+                Registration.status == RegistrationStatus.confirmed,
+            )
+        )
+    )
+
+
+def _to_everyone(session: Session, *, method: str, change: str) -> None:
+    people = _confirmed_people(session.track_id)
+    cancelled = _cancelled_counts(session.track_id, [p.id for p in people])
+    enqueue_many(
+        [
+            _draft(
+                session,
+                person,
+                method=method,
+                change=change,
+                sequence=session.sequence + 2 * cancelled[person.id],
+                about=method == "REQUEST",
+            )
+            for person in people
+        ]
+    )
+
+
+@events.registration_confirmed.connect
+def invite_to_every_session(registration, **_):
+    user = db.session.get(User, registration.user_id)
+    bump = 2 * _cancelled_counts(registration.track_id, [user.id])[user.id]
+    enqueue_many(
+        [
+            _draft(
+                session,
+                user,
+                method="REQUEST",
+                change="new",
+                sequence=session.sequence + bump,
+                about=True,
+            )
+            for session in _upcoming(registration.track_id)
+        ]
+    )
+
+
+@events.registration_cancelled.connect
+def withdraw_invites(registration, was_confirmed: bool, **_):
+    if not was_confirmed:
+        return
+    user = db.session.get(User, registration.user_id)
+    # This cancelled registration is counted already: 2 * count - 1 lies between the last
+    # REQUEST and any REQUEST after registering again.
+    bump = 2 * _cancelled_counts(registration.track_id, [user.id])[user.id] - 1
+    enqueue_many(
+        [
+            _draft(
+                session,
+                user,
+                method="CANCEL",
+                change="cancelled",
+                sequence=session.sequence + bump,
+                about=False,
+            )
+            for session in _upcoming(registration.track_id)
+        ]
+    )
+
+
+@events.session_created.connect
+def invite_to_new_session(session, **_):
+    _to_everyone(session, method="REQUEST", change="new")
+
+
+@events.session_rescheduled.connect
+def invite_to_changed_session(session, **_):
+    _to_everyone(session, method="REQUEST", change="changed")
+
+
+@events.session_cancelled.connect
+def cancel_session_invites(session, **_):
+    _to_everyone(session, method="CANCEL", change="cancelled")
