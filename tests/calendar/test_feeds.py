@@ -1,0 +1,98 @@
+"""Feeds: a track's public feed and a person's private one, cached by ETag."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from icalendar import Calendar
+
+from lmb.accounts.models import User
+from lmb.accounts.services import calendar_token, rotate_calendar_token
+from lmb.core.models import utcnow
+from lmb.extensions import db
+from lmb.tracks import services
+from tests.builders import create_person, create_session, create_track, registered
+
+NOW = utcnow().replace(second=0, microsecond=0)
+
+
+def parse(body: bytes) -> Calendar:
+    calendar = Calendar.from_ical(body)
+    assert calendar.errors == [] and all(c.errors == [] for c in calendar.walk())
+    return calendar
+
+
+@pytest.fixture
+def setup(app):
+    with app.app_context():
+        track = create_track("participatie", "Participatie")
+        other = create_track("bankieren", "Duurzaam bankieren")
+        sofie = create_person("sofie@example.org")
+        registered(sofie, track)
+        for n in range(3):
+            create_session(track, NOW + timedelta(days=10 + n), title=f"Labo {n + 1}")
+        create_session(other, NOW + timedelta(days=12), title="Niet van Sofie")
+        token = calendar_token(sofie)
+        db.session.remove()
+    return token
+
+
+def test_the_track_feed_is_a_published_calendar(browser, setup):
+    response = browser.get("/tracks/participatie/calendar.ics")
+    assert response.status_code == 200 and response.mimetype == "text/calendar"
+    calendar = parse(response.data)
+    assert "METHOD" not in calendar
+    assert calendar["REFRESH-INTERVAL"].params["VALUE"] == "DURATION"
+    assert calendar["REFRESH-INTERVAL"].dt == timedelta(hours=1)
+    assert str(calendar["X-PUBLISHED-TTL"]) == "PT1H"
+    assert [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")] == [
+        "Participatie: Labo 1",
+        "Participatie: Labo 2",
+        "Participatie: Labo 3",
+    ]
+    assert "public" in response.headers["Cache-Control"]
+
+
+def test_the_personal_feed_holds_only_the_persons_sessions_and_is_private(browser, setup):
+    response = browser.get(f"/calendar/{setup}.ics")
+    assert response.status_code == 200
+    summaries = [str(e["SUMMARY"]) for e in parse(response.data).walk("VEVENT")]
+    assert summaries == ["Participatie: Labo 1", "Participatie: Labo 2", "Participatie: Labo 3"]
+    assert response.headers["Cache-Control"].startswith("private")
+    assert browser.get("/calendar/not-a-token.ics").status_code == 404
+
+
+def test_a_strong_etag_answers_304_until_a_session_changes(app, browser, setup):
+    first = browser.get(f"/calendar/{setup}.ics")
+    etag = first.headers["ETag"]
+    assert etag.startswith('"') and not etag.startswith("W/")
+    again = browser.get(f"/calendar/{setup}.ics", headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    with app.app_context():
+        session = services.track_by_slug("participatie").sessions[0]
+        services.change_session(session, title="Labo 1 (verplaatst)")
+        db.session.remove()
+    changed = browser.get(f"/calendar/{setup}.ics", headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["ETag"] != etag
+
+
+def test_cancelled_sessions_stay_30_days_marked_cancelled(app, browser, setup):
+    with app.app_context():
+        session = services.track_by_slug("participatie").sessions[0]
+        services.cancel_session(session)
+        db.session.remove()
+    events = parse(browser.get("/tracks/participatie/calendar.ics").data).walk("VEVENT")
+    assert [str(e["STATUS"]) for e in events] == ["CANCELLED", "CONFIRMED", "CONFIRMED"]
+    with time_machine.travel(NOW + timedelta(days=31), tick=False):
+        events = parse(browser.get("/tracks/participatie/calendar.ics").data).walk("VEVENT")
+    assert len(events) == 2
+
+
+def test_rotating_the_token_retires_the_old_address(app, browser, setup):
+    with app.app_context():
+        user = db.session.scalar(db.select(User).where(User.email == "sofie@example.org"))
+        new = rotate_calendar_token(user)
+        assert user.calendar_token_hash != new  # only a hash is stored
+        db.session.remove()
+    assert browser.get(f"/calendar/{setup}.ics").status_code == 404
+    assert browser.get(f"/calendar/{new}.ics").status_code == 200

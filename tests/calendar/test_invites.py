@@ -1,0 +1,151 @@
+"""Invites by mail (iMIP) as a calendar receives them: parsed back from the captured mail."""
+
+from datetime import UTC, timedelta
+
+import pytest
+from icalendar import Calendar
+
+from lmb.core.models import utcnow
+from lmb.notifications.services import flush
+from lmb.tracks import services
+from lmb.tracks.models import TrackStatus
+from tests.builders import create_person, create_session, create_track
+
+NOW = utcnow().replace(second=0, microsecond=0)
+
+
+@pytest.fixture
+def track(ctx):
+    return create_track(
+        status=TrackStatus.open,
+        capacity=1,
+        opens_at=NOW - timedelta(days=1),
+        closes_at=NOW + timedelta(days=20),
+        starts_on=(NOW + timedelta(days=40)).date(),
+    )
+
+
+def calendar_part(mail):
+    parts = [p for p in mail.walk() if p.get_content_type() == "text/calendar"]
+    assert len(parts) == 1
+    part = parts[0]
+    assert mail.get_content_type() == "multipart/alternative"
+    calendar = Calendar.from_ical(part.get_content())
+    assert calendar.errors == [] and all(c.errors == [] for c in calendar.walk())
+    assert part.get_param("method") == str(calendar["METHOD"])
+    [event] = calendar.walk("VEVENT")
+    return calendar, event
+
+
+def invites_to(smtp_server, address):
+    return [
+        calendar_part(m)
+        for m in smtp_server.to(address)
+        if any(p.get_content_type() == "text/calendar" for p in m.walk())
+    ]
+
+
+def test_confirmation_sends_one_request_per_session_with_every_field(track, smtp_server):
+    first = create_session(track, NOW + timedelta(days=41), title="Labo 1")
+    create_session(track, NOW + timedelta(days=48), title="Labo 2")
+    sofie = create_person("sofie@example.org")
+    services.register(sofie, track)
+    flush()
+    invites = invites_to(smtp_server, "sofie@example.org")
+    assert len(invites) == 2
+    calendar, event = next(i for i in invites if "Labo 1" in str(i[1]["SUMMARY"]))
+    assert str(calendar["METHOD"]) == "REQUEST"
+    assert str(event["UID"]) == first.uid
+    assert int(event["SEQUENCE"]) == 0
+    assert event["DTSTAMP"].dt.tzinfo is not None
+    assert event["DTSTART"].dt == first.starts_at.astimezone(UTC)
+    assert event.to_ical().decode().count("Z\r\n") >= 3  # DTSTART, DTEND, DTSTAMP in UTC
+    assert str(event["ORGANIZER"]) == "mailto:leertrajecten@vvsg.example"
+    attendee = event["ATTENDEE"]
+    assert str(attendee) == "mailto:sofie@example.org"
+    assert attendee.params["CN"] == "Sofie"
+    assert attendee.params["ROLE"] == "REQ-PARTICIPANT"
+    assert attendee.params["PARTSTAT"] == "NEEDS-ACTION"
+    assert attendee.params["RSVP"] == "FALSE"
+    assert str(event["STATUS"]) == "CONFIRMED"
+    assert "List-Unsubscribe" not in smtp_server.to("sofie@example.org")[0]
+
+
+def test_a_moved_session_sends_the_same_uid_with_a_higher_sequence(track, smtp_server):
+    session = create_session(track, NOW + timedelta(days=41))
+    services.register(create_person("sofie@example.org"), track)
+    flush()
+    services.change_session(
+        session, starts_at=NOW + timedelta(days=42), ends_at=NOW + timedelta(days=42, hours=3)
+    )
+    flush()
+    (_, before), (calendar, after) = invites_to(smtp_server, "sofie@example.org")
+    assert str(after["UID"]) == str(before["UID"])
+    assert int(after["SEQUENCE"]) == int(before["SEQUENCE"]) + 1
+    assert str(calendar["METHOD"]) == "REQUEST"
+    assert after["DTSTART"].dt == (NOW + timedelta(days=42)).astimezone(UTC)
+
+
+def test_an_agenda_only_edit_sends_nothing(track, smtp_server):
+    session = create_session(track, NOW + timedelta(days=41))
+    services.register(create_person("sofie@example.org"), track)
+    flush()
+    assert services.change_session(session, agenda="Nieuwe agenda") is False
+    flush()
+    assert len(smtp_server.messages) == 1
+
+
+def test_a_cancelled_session_sends_cancel_with_a_higher_sequence(track, smtp_server):
+    session = create_session(track, NOW + timedelta(days=41))
+    services.register(create_person("sofie@example.org"), track)
+    flush()
+    services.cancel_session(session)
+    flush()
+    (_, request), (calendar, cancel) = invites_to(smtp_server, "sofie@example.org")
+    assert str(calendar["METHOD"]) == "CANCEL"
+    assert str(cancel["STATUS"]) == "CANCELLED"
+    assert str(cancel["UID"]) == str(request["UID"])
+    assert int(cancel["SEQUENCE"]) > int(request["SEQUENCE"])
+
+
+def test_a_cancelled_registration_withdraws_and_a_new_one_outranks_the_withdrawal(
+    track, smtp_server
+):
+    create_session(track, NOW + timedelta(days=41))
+    sofie = create_person("sofie@example.org")
+    registration = services.register(sofie, track)
+    flush()
+    services.cancel(registration, by=sofie)
+    flush()
+    services.register(sofie, track)
+    flush()
+    methods = [
+        (str(c["METHOD"]), int(e["SEQUENCE"]))
+        for c, e in invites_to(smtp_server, "sofie@example.org")
+    ]
+    assert methods == [("REQUEST", 0), ("CANCEL", 1), ("REQUEST", 2)]
+
+
+def test_promotion_from_the_waiting_list_brings_the_invites(track, smtp_server):
+    create_session(track, NOW + timedelta(days=41))
+    sofie, tom = create_person("sofie@example.org"), create_person("tom@example.org")
+    first = services.register(sofie, track)
+    services.register(tom, track)
+    flush()
+    assert invites_to(smtp_server, "tom@example.org") == []
+    services.cancel(first, by=sofie)
+    flush()
+    [(calendar, _event)] = invites_to(smtp_server, "tom@example.org")
+    assert str(calendar["METHOD"]) == "REQUEST"
+
+
+def test_a_session_added_later_reaches_everyone_confirmed(track, smtp_server):
+    track.capacity = 5
+    for email in ("a@example.org", "b@example.org"):
+        services.register(create_person(email), track)
+    flush()
+    create_session(track, NOW + timedelta(days=50), title="Extra bijeenkomst")
+    flush()
+    for address in ("a@example.org", "b@example.org"):
+        [(_c, event)] = invites_to(smtp_server, address)
+        assert "Extra bijeenkomst" in str(event["SUMMARY"])
