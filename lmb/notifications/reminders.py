@@ -13,7 +13,6 @@ from datetime import datetime, time, timedelta
 
 from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
-from icalendar.prop import vDuration
 from sqlalchemy import and_, exists, select
 
 from lmb.accounts.models import User
@@ -33,6 +32,7 @@ from lmb.tracks.models import (
     TrackInterest,
     TrackStatus,
 )
+from lmb.tracks.services import parse_offset
 
 RULES: list[Callable[[datetime], list[Draft]]] = []
 
@@ -51,14 +51,6 @@ def sweep(now: datetime) -> int:
     written = sum(enqueue_many(rule(now)) for rule in RULES)
     db.session.commit()
     return written
-
-
-def parse_offset(value: str) -> timedelta:
-    """An ISO 8601 duration such as P7D or PT2H; ValueError when it is not one."""
-    duration = vDuration.from_ical(value)
-    if not isinstance(duration, timedelta) or duration <= timedelta(0):
-        raise ValueError(value)
-    return duration
 
 
 def track_offsets(track: Track) -> list[tuple[str, timedelta]]:

@@ -6,6 +6,7 @@ from lmb.tracks.services.catalogue import (
     all_tracks,
     express_interest,
     is_interested,
+    parse_offset,
     programmes,
     registration_counts,
     set_coordinated_tracks,
@@ -13,6 +14,8 @@ from lmb.tracks.services.catalogue import (
     track_by_slug,
     upcoming_milestones,
     upcoming_sessions,
+    update_track,
+    valid_offset,
 )
 from lmb.tracks.services.registrations import (
     RegistrationClosed,
@@ -43,6 +46,7 @@ __all__ = [
     "create_session",
     "express_interest",
     "is_interested",
+    "parse_offset",
     "programmes",
     "registration_counts",
     "set_coordinated_tracks",
@@ -50,4 +54,6 @@ __all__ = [
     "track_by_slug",
     "upcoming_milestones",
     "upcoming_sessions",
+    "update_track",
+    "valid_offset",
 ]
