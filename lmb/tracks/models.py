@@ -365,3 +365,32 @@ class TrackInterest(db.Model):
 
     track: Mapped[Track] = relationship()
     user: Mapped[User] = relationship()
+
+
+class Intent(LabelledEnum):
+    """Whether a participant plans to come to a session."""
+
+    yes = "yes"
+    maybe = "maybe"
+    no = "no"
+
+    @classmethod
+    def _labels(cls):
+        return {cls.yes: _l("I will come"), cls.maybe: _l("Maybe"), cls.no: _l("I cannot come")}
+
+
+class Attendance(db.Model):
+    """A participant's intent for a session, and afterwards whether they attended."""
+
+    __tablename__ = "attendances"
+    __table_args__ = (
+        UniqueConstraint("session_id", "user_id", name="uq_attendances_session_user"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    intent: Mapped[Intent | None] = mapped_column(enum_column(Intent))
+    # Recorded by a coordinator after the session; None until then.
+    attended: Mapped[bool | None]
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -1,15 +1,23 @@
-"""Public pages: home, programmes, the track catalogue and each track's page."""
+"""Track pages: home, programmes, catalogue, a track (register, cancel), Mijn agenda, and the
+coordinator's pages (registrations, exports, sessions, attendance, settings)."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from datetime import datetime
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from lmb.accounts import services as accounts
+from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
 from lmb.core.models import utcnow
 from lmb.core.permissions import can_manage_track
-from lmb.core.timezones import to_local
-from lmb.tracks import services
-from lmb.tracks.models import PhaseKey
+from lmb.core.timezones import local_datetime, to_local
+from lmb.core.views import safe_next, show_service_error
+from lmb.extensions import db
+from lmb.tracks import exports, services
+from lmb.tracks.forms import AddPersonForm, IntentForm, SessionForm, TrackSettingsForm
+from lmb.tracks.models import Intent, PhaseKey, Registration, RegistrationStatus, Session
 
 blueprint = Blueprint("tracks", __name__)
 
@@ -37,12 +45,20 @@ def catalogue():
     )
 
 
-@blueprint.get("/tracks/<slug>")
-def track(slug: str):
+def _track_or_404(slug: str):
     track = services.track_by_slug(slug)
     if track is None:
         abort(404)
+    return track
+
+
+@blueprint.get("/tracks/<slug>")
+def track(slug: str):
+    track = _track_or_404(slug)
     now = utcnow()
+    registration = (
+        services.live_registration(current_user, track) if current_user.is_authenticated else None
+    )
     return render_template(
         "tracks/track.html",
         track=track,
@@ -50,6 +66,9 @@ def track(slug: str):
         counts=services.registration_counts([track.id])[track.id],
         sessions=track.sessions,
         can_manage=can_manage_track(current_user, track),
+        registration=registration,
+        may_cancel=registration is not None and services.may_cancel(registration, current_user),
+        registration_open=services.registration_open(track, now),
         interested=current_user.is_authenticated and services.is_interested(current_user, track),
     )
 
@@ -58,13 +77,104 @@ def track(slug: str):
 @login_required
 def interest(slug: str):
     """ "Tell me when it opens": registration is only possible once a track is launched."""
-    track = services.track_by_slug(slug)
-    if track is None:
-        abort(404)
+    track = _track_or_404(slug)
     if ConfirmForm().validate_on_submit():
         services.express_interest(current_user, track)
         flash(_("We will let you know by e-mail when registration opens."), "success")
     return redirect(url_for("tracks.track", slug=track.slug))
+
+
+@blueprint.post("/tracks/<slug>/register")
+@login_required
+def register(slug: str):
+    track = _track_or_404(slug)
+    if ConfirmForm().validate_on_submit():
+        try:
+            registration = services.register(current_user, track)
+        except ServiceError as error:
+            flash(error.message, "error")
+        else:
+            if registration.status is RegistrationStatus.confirmed:
+                flash(
+                    _("You are registered. The sessions are on their way to your calendar."),
+                    "success",
+                )
+            else:
+                flash(
+                    _(
+                        "The track is full: you are number %(n)s on the waiting list.",
+                        n=registration.waitlist_position,
+                    ),
+                    "success",
+                )
+    return redirect(url_for("tracks.track", slug=track.slug))
+
+
+@blueprint.post("/registrations/<id:registration_id>/cancel")
+@login_required
+def cancel_registration(registration_id: int):
+    registration = db.get_or_404(Registration, registration_id)
+    if registration.user_id != current_user.id and not can_manage_track(
+        current_user, registration.track
+    ):
+        abort(403)
+    back = safe_next(
+        request.form.get("next"), url_for("tracks.track", slug=registration.track.slug)
+    )
+    if ConfirmForm().validate_on_submit():
+        try:
+            services.cancel(registration, by=current_user)
+        except ServiceError as error:
+            flash(error.message, "error")
+        else:
+            flash(_("The registration is cancelled."), "success")
+    return redirect(back)
+
+
+@blueprint.get("/agenda")
+@login_required
+def agenda():
+    """Mijn agenda: my registrations, the sessions of my tracks and whether I will come."""
+    from lmb.calendar.services import personal_sessions
+
+    now = utcnow()
+    sessions = [s for s in personal_sessions(current_user, now) if s.ends_at >= now]
+    return render_template(
+        "tracks/agenda.html",
+        registrations=services.registrations_of(current_user),
+        sessions=sessions,
+        intents=services.intents_of(current_user, [s.id for s in sessions]),
+        intent_choices=Intent.choices(),
+        feed_url=url_for(
+            "calendar.personal_feed", token=accounts.calendar_token(current_user), _external=True
+        ),
+    )
+
+
+@blueprint.post("/sessions/<id:session_id>/intent")
+@login_required
+def intent(session_id: int):
+    session = db.get_or_404(Session, session_id)
+    form = IntentForm()
+    if form.validate_on_submit():
+        try:
+            services.set_intent(current_user, session, form.intent.data)
+        except ServiceError as error:
+            flash(error.message, "error")
+        else:
+            flash(_("Thank you, your answer is saved."), "success")
+    else:
+        flash(_("Choose one of the answers."), "error")
+    return redirect(url_for("tracks.agenda"))
+
+
+@blueprint.post("/agenda/feed")
+@login_required
+def rotate_feed():
+    if ConfirmForm().validate_on_submit():
+        accounts.rotate_calendar_token(current_user)
+        flash(_("Your calendar address is new; the old one no longer works."), "success")
+    return redirect(url_for("tracks.agenda"))
 
 
 @blueprint.get("/programmes/<slug>")
@@ -73,3 +183,288 @@ def programme(slug: str):
     if programme is None:
         abort(404)
     return render_template("tracks/programme.html", programme=programme)
+
+
+# The coordinator's pages
+
+
+def _managed_track(slug: str):
+    track = _track_or_404(slug)
+    if not can_manage_track(current_user, track):
+        abort(403)
+    return track
+
+
+def _registration_filters(track):
+    status = request.args.get("status", "")
+    organization = request.args.get("organization", "")
+    search = request.args.get("q", "").strip()[:200]
+    return {
+        "status": RegistrationStatus[status] if status in RegistrationStatus.__members__ else None,
+        "organization_id": int(organization)
+        if organization.isascii() and organization.isdigit() and len(organization) < 10
+        else None,
+        "search": search,
+    }
+
+
+@blueprint.get("/tracks/<slug>/manage")
+@login_required
+def manage(slug: str):
+    track = _managed_track(slug)
+    filters = _registration_filters(track)
+    registrations = services.track_registrations(track, **filters)
+    everyone = services.track_registrations(track)
+    organizations = sorted(
+        {r.user.organization for r in everyone if r.user.organization}, key=lambda o: o.name
+    )
+    return render_template(
+        "tracks/manage.html",
+        track=track,
+        registrations=registrations,
+        organizations=organizations,
+        filters=filters,
+        statuses=RegistrationStatus.choices(),
+        counts=services.registration_counts([track.id])[track.id],
+        attendance=services.attendance_counts([s.id for s in track.sessions]),
+        add_form=AddPersonForm(),
+        now=utcnow(),
+    )
+
+
+@blueprint.get("/tracks/<slug>/registrations.<any(csv, xlsx):kind>")
+@login_required
+def export_registrations(slug: str, kind: str):
+    track = _managed_track(slug)
+    registrations = services.track_registrations(track, **_registration_filters(track))
+    filename = f"inschrijvingen-{track.slug}.{kind}"
+    if kind == "csv":
+        body, mimetype = exports.as_csv(registrations), "text/csv; charset=utf-8"
+    else:
+        body = exports.as_xlsx(registrations, track.title)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(
+        body,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@blueprint.post("/tracks/<slug>/registrations/add")
+@login_required
+def add_person(slug: str):
+    track = _managed_track(slug)
+    form = AddPersonForm()
+    if form.validate_on_submit():
+        person = accounts.find_user_by_email(form.email.data)
+        if person is None:
+            flash(
+                _("No account with this e-mail address. Ask the person to create one first."),
+                "error",
+            )
+        else:
+            try:
+                services.register(person, track, by=current_user)
+            except ServiceError as error:
+                flash(error.message, "error")
+            else:
+                flash(_("%(name)s is registered.", name=person.name), "success")
+    else:
+        flash(_("Enter a valid e-mail address."), "error")
+    return redirect(url_for("tracks.manage", slug=track.slug))
+
+
+@blueprint.post("/registrations/<id:registration_id>/confirm")
+@login_required
+def confirm_registration(registration_id: int):
+    registration = db.get_or_404(Registration, registration_id)
+    if not can_manage_track(current_user, registration.track):
+        abort(403)
+    if ConfirmForm().validate_on_submit():
+        try:
+            services.confirm(registration, by=current_user)
+        except ServiceError as error:
+            flash(error.message, "error")
+        else:
+            flash(_("The registration is confirmed."), "success")
+    return redirect(url_for("tracks.manage", slug=registration.track.slug))
+
+
+def _session_times(form) -> tuple[datetime, datetime]:
+    return local_datetime(form.day.data, form.starts.data), local_datetime(
+        form.day.data, form.ends.data
+    )
+
+
+@blueprint.route("/tracks/<slug>/sessions/new", methods=["GET", "POST"])
+@login_required
+def new_session(slug: str):
+    track = _managed_track(slug)
+    form = SessionForm()
+    if form.validate_on_submit():
+        starts_at, ends_at = _session_times(form)
+        try:
+            services.create_session(
+                track,
+                phase=form.phase.data,
+                title=form.title.data,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                location=form.location.data or "",
+                online_url=form.online_url.data or "",
+                agenda=form.agenda.data or "",
+                capacity=form.capacity.data,
+            )
+        except ServiceError as error:
+            show_service_error(form, error)
+        else:
+            flash(
+                _("The session is added; confirmed participants receive an invitation."), "success"
+            )
+            return redirect(url_for("tracks.manage", slug=track.slug))
+    return render_template("tracks/session_form.html", form=form, track=track, session=None), (
+        422 if form.is_submitted() else 200
+    )
+
+
+@blueprint.route("/sessions/<id:session_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_session(session_id: int):
+    session = db.get_or_404(Session, session_id)
+    track = _managed_track(session.track.slug)
+    form = SessionForm(obj=session if request.method == "GET" else None)
+    if request.method == "GET":
+        form.day.data = to_local(session.starts_at).date()
+        form.starts.data = to_local(session.starts_at).time()
+        form.ends.data = to_local(session.ends_at).time()
+    if form.validate_on_submit():
+        starts_at, ends_at = _session_times(form)
+        try:
+            changed = services.change_session(
+                session,
+                title=form.title.data,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                location=form.location.data or "",
+                online_url=form.online_url.data or "",
+                agenda=form.agenda.data or "",
+            )
+        except ServiceError as error:
+            show_service_error(form, error)
+        else:
+            flash(
+                _("The session is changed; participants receive the update in their calendar.")
+                if changed
+                else _("The session is saved."),
+                "success",
+            )
+            return redirect(url_for("tracks.manage", slug=track.slug))
+    return render_template(
+        "tracks/session_form.html",
+        form=form,
+        track=track,
+        session=session,
+        cancel_form=ConfirmForm(),
+    ), (422 if form.is_submitted() else 200)
+
+
+@blueprint.post("/sessions/<id:session_id>/cancel")
+@login_required
+def cancel_session(session_id: int):
+    session = db.get_or_404(Session, session_id)
+    track = _managed_track(session.track.slug)
+    if ConfirmForm().validate_on_submit():
+        services.cancel_session(session)
+        flash(_("The session is cancelled; participants' calendars remove it."), "success")
+    return redirect(url_for("tracks.manage", slug=track.slug))
+
+
+@blueprint.route("/sessions/<id:session_id>/attendance", methods=["GET", "POST"])
+@login_required
+def attendance(session_id: int):
+    session = db.get_or_404(Session, session_id)
+    track = _managed_track(session.track.slug)
+    people = services.track_registrations(track, status=RegistrationStatus.confirmed)
+    if request.method == "POST":
+        if not ConfirmForm().validate_on_submit():
+            abort(400)
+        known = {r.user_id for r in people}
+        present = {
+            int(v)
+            for v in request.form.getlist("present")
+            if v.isascii() and v.isdigit() and int(v) in known
+        }
+        try:
+            services.record_attendance(session, present, by=current_user)
+        except ServiceError as error:
+            flash(error.message, "error")
+        else:
+            flash(_("Attendance is saved."), "success")
+            return redirect(url_for("tracks.manage", slug=track.slug))
+    return render_template(
+        "tracks/attendance.html",
+        session=session,
+        track=track,
+        people=people,
+        intents={a.user_id: a for a in services.attendance_of_session(session.id)},
+    )
+
+
+@blueprint.route("/tracks/<slug>/settings", methods=["GET", "POST"])
+@login_required
+def settings(slug: str):
+    track = _managed_track(slug)
+    form = TrackSettingsForm()
+    if request.method == "GET":
+        if track.registration_opens_at:
+            form.opens_day.data = to_local(track.registration_opens_at).date()
+            form.opens_time.data = to_local(track.registration_opens_at).time()
+        if track.registration_closes_at:
+            form.closes_day.data = to_local(track.registration_closes_at).date()
+            form.closes_time.data = to_local(track.registration_closes_at).time()
+        form.capacity.data = track.capacity
+        form.moderated.data = track.moderated
+        form.reminder_offsets.data = ", ".join(track.reminder_offsets or [])
+    if form.validate_on_submit():
+
+        def moment(day, at):
+            return local_datetime(day, at or datetime.min.time()) if day else None
+
+        offsets = [
+            v.strip().upper() for v in (form.reminder_offsets.data or "").split(",") if v.strip()
+        ]
+        try:
+            services.update_track(
+                track,
+                by=current_user,
+                registration_opens_at=moment(form.opens_day.data, form.opens_time.data),
+                registration_closes_at=moment(form.closes_day.data, form.closes_time.data),
+                capacity=form.capacity.data,
+                clear_capacity=form.capacity.data is None,
+                moderated=form.moderated.data,
+                reminder_offsets=offsets,
+            )
+        except ServiceError as error:
+            show_service_error(form, error)
+        else:
+            flash(_("The track's settings are saved."), "success")
+            return redirect(url_for("tracks.manage", slug=track.slug))
+    return render_template("tracks/settings.html", form=form, track=track), (
+        422 if form.is_submitted() else 200
+    )
+
+
+@blueprint.get("/organizations/<id:organization_id>")
+@login_required
+def organization(organization_id: int):
+    """A municipality's people across tracks: for its members, coordinators and admins."""
+    from lmb.accounts.models import Organization
+
+    organization = db.get_or_404(Organization, organization_id)
+    if current_user.organization_id != organization.id and not current_user.is_coordinator:
+        abort(403)
+    return render_template(
+        "tracks/organization.html",
+        organization=organization,
+        registrations=services.organization_registrations(organization.id),
+    )

@@ -23,11 +23,23 @@ from lmb.tracks.services.registrations import (
     confirm,
     live_registration,
     may_cancel,
+    organization_registrations,
     register,
     registration_open,
     registrations_of,
+    track_registrations,
 )
-from lmb.tracks.services.sessions import cancel_session, change_session, create_session
+from lmb.tracks.services.sessions import (
+    attendance_counts,
+    attendance_of_session,
+    cancel_session,
+    change_session,
+    confirmed_user_ids,
+    create_session,
+    intents_of,
+    record_attendance,
+    set_intent,
+)
 
 __all__ = [
     "RegistrationClosed",
@@ -39,6 +51,14 @@ __all__ = [
     "register",
     "registration_open",
     "registrations_of",
+    "track_registrations",
+    "organization_registrations",
+    "attendance_counts",
+    "attendance_of_session",
+    "confirmed_user_ids",
+    "intents_of",
+    "record_attendance",
+    "set_intent",
     "advance_timeline",
     "all_tracks",
     "cancel_session",

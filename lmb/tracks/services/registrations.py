@@ -227,3 +227,55 @@ def registrations_of(user: User) -> list[Registration]:
             .order_by(Registration.created_at)
         )
     )
+
+
+def track_registrations(
+    track: Track,
+    *,
+    status: RegistrationStatus | None = None,
+    organization_id: int | None = None,
+    search: str = "",
+) -> list[Registration]:
+    """A track's registrations with person and organization, for its coordinators.
+
+    Live ones by default (confirmed, then the waiting list in order); `status` narrows it.
+    """
+    from sqlalchemy.orm import joinedload
+
+    query = (
+        select(Registration)
+        .join(User, User.id == Registration.user_id)
+        .where(Registration.track_id == track.id)
+        .options(joinedload(Registration.user).joinedload(User.organization))
+        .order_by(Registration.status, Registration.waitlist_position, User.name)
+    )
+    if status is not None:
+        query = query.where(Registration.status == status)
+    else:
+        query = query.where(Registration.status != RegistrationStatus.cancelled)
+    if organization_id:
+        query = query.where(User.organization_id == organization_id)
+    if search:
+        pattern = f"%{search.lower()}%"
+        query = query.where(
+            func.lower(User.name).like(pattern) | func.lower(User.email).like(pattern)
+        )
+    return list(db.session.scalars(query).unique())
+
+
+def organization_registrations(organization_id: int) -> list[Registration]:
+    """A municipality's people across tracks (live registrations)."""
+    from sqlalchemy.orm import joinedload
+
+    return list(
+        db.session.scalars(
+            select(Registration)
+            .join(User, User.id == Registration.user_id)
+            .where(
+                User.organization_id == organization_id,
+                Registration.status != RegistrationStatus.cancelled,
+            )
+            .options(joinedload(Registration.user), joinedload(Registration.track))
+            .order_by(User.name)
+        ).unique()
+    )

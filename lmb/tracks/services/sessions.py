@@ -5,12 +5,23 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import gettext as _
+from sqlalchemy import func, select
 
 from lmb import events
-from lmb.core.errors import ServiceError
+from lmb.core.errors import NotAllowed, ServiceError
 from lmb.core.models import utcnow
+from lmb.core.permissions import can_manage_track
 from lmb.extensions import db
-from lmb.tracks.models import PhaseKey, Session, SessionStatus, Track
+from lmb.tracks.models import (
+    Attendance,
+    Intent,
+    PhaseKey,
+    Registration,
+    RegistrationStatus,
+    Session,
+    SessionStatus,
+    Track,
+)
 
 
 def _check_times(starts_at: datetime, ends_at: datetime) -> None:
@@ -96,3 +107,89 @@ def cancel_session(session: Session, now: datetime | None = None) -> None:
     db.session.flush()
     events.session_cancelled.send(session)
     db.session.commit()
+
+
+# Attendance: intent before, presence after
+
+
+def set_intent(user, session: Session, intent: Intent) -> None:
+    """A confirmed participant says whether they will come."""
+    confirmed = db.session.scalar(
+        select(Registration.id).where(
+            Registration.track_id == session.track_id,
+            Registration.user_id == user.id,
+            Registration.status == RegistrationStatus.confirmed,
+        )
+    )
+    if confirmed is None:
+        raise NotAllowed(_("Only confirmed participants of the track can answer."))
+    if session.status is SessionStatus.cancelled:
+        raise ServiceError(_("This session is cancelled."))
+    _attendance(session.id, user.id).intent = intent
+    db.session.commit()
+
+
+def _attendance(session_id: int, user_id: int) -> Attendance:
+    attendance = db.session.scalar(
+        select(Attendance).where(Attendance.session_id == session_id, Attendance.user_id == user_id)
+    )
+    if attendance is None:
+        attendance = Attendance(session_id=session_id, user_id=user_id)
+        db.session.add(attendance)
+    return attendance
+
+
+def record_attendance(session: Session, present_user_ids: set[int], *, by, now=None) -> None:
+    """After the session, a coordinator records who was there (everyone confirmed gets a yes/no)."""
+    if not can_manage_track(by, session.track):
+        raise NotAllowed(_("Only the track's coordinators can record attendance."))
+    if session.starts_at > (now or utcnow()):
+        raise ServiceError(_("Attendance can be recorded once the session has started."))
+    for user_id in confirmed_user_ids(session.track_id) | present_user_ids:
+        _attendance(session.id, user_id).attended = user_id in present_user_ids
+    db.session.commit()
+
+
+def confirmed_user_ids(track_id: int) -> set[int]:
+    return set(
+        db.session.scalars(
+            select(Registration.user_id).where(
+                Registration.track_id == track_id,
+                Registration.status == RegistrationStatus.confirmed,
+            )
+        )
+    )
+
+
+def attendance_counts(session_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Per session: how many said yes / maybe / no, and how many attended."""
+    counts = {sid: {"yes": 0, "maybe": 0, "no": 0, "attended": 0} for sid in session_ids}
+    if not session_ids:
+        return counts
+    for session_id, intent, attended, number in db.session.execute(
+        select(Attendance.session_id, Attendance.intent, Attendance.attended, func.count())
+        .where(Attendance.session_id.in_(session_ids))
+        .group_by(Attendance.session_id, Attendance.intent, Attendance.attended)
+    ):
+        if intent is not None:
+            counts[session_id][intent.name] += number
+        if attended:
+            counts[session_id]["attended"] += number
+    return counts
+
+
+def intents_of(user, session_ids: list[int]) -> dict[int, Attendance]:
+    if not session_ids:
+        return {}
+    return {
+        a.session_id: a
+        for a in db.session.scalars(
+            select(Attendance).where(
+                Attendance.user_id == user.id, Attendance.session_id.in_(session_ids)
+            )
+        )
+    }
+
+
+def attendance_of_session(session_id: int) -> list[Attendance]:
+    return list(db.session.scalars(select(Attendance).where(Attendance.session_id == session_id)))
