@@ -1,4 +1,8 @@
-"""Security headers on every response; input no database can store is refused up front."""
+"""Security headers on every response; input no database can store is refused up front;
+secrets in URLs (feed tokens, mail links) kept out of the access logs."""
+
+import logging
+import re
 
 from flask import Flask, abort, request
 from flask_babel import gettext as _
@@ -24,6 +28,8 @@ def _has_nul(values) -> bool:
 
 
 def init_app(app: Flask) -> None:
+    install_log_redaction()
+
     @app.before_request
     def refuse_nul_characters():
         """PostgreSQL cannot store NUL in text; no person types one. Say so instead of failing."""
@@ -48,3 +54,33 @@ def init_app(app: Flask) -> None:
         if app.config["PRODUCTION"]:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response
+
+
+# Paths whose last part is a secret: the personal calendar feed and the links sent by mail.
+SECRET_PATHS = re.compile(r"(/calendar/|/account/verify/|/account/reset/|/unsubscribe/)[^\s/?\"]+")
+
+
+def redact(text: str) -> str:
+    return SECRET_PATHS.sub(r"\1[redacted]", text)
+
+
+class RedactSecretPaths(logging.Filter):
+    """Rewrites access-log records (werkzeug's and gunicorn's) so that tokens never reach a log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str):
+            record.msg = redact(record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
+        elif isinstance(record.args, dict):
+            record.args = {
+                k: redact(v) if isinstance(v, str) else v for k, v in record.args.items()
+            }
+        return True
+
+
+def install_log_redaction() -> None:
+    for name in ("werkzeug", "gunicorn.access"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactSecretPaths) for f in logger.filters):
+            logger.addFilter(RedactSecretPaths())
