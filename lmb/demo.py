@@ -123,7 +123,9 @@ def seed_demo() -> int:
     for name, kind, country in ORGANIZATIONS:
         get_or_create_organization(name, kind, country)
     db.session.commit()
-    tracks = {t.number: t for t in db.session.scalars(select(Track))}
+    tracks = {
+        t.number: t for t in db.session.scalars(select(Track).where(Track.slug != DEMO_TRACK))
+    }
     for email, name, role, organization, function, numbers in PEOPLE:
         user = find_user_by_email(email)
         if user is not None:
@@ -170,7 +172,85 @@ def seed_demo() -> int:
             )
             added += 1
     db.session.commit()
-    return added
+    return added + seed_open_demo_track()
+
+
+DEMO_TRACK = "demo-sdgs-in-het-meerjarenplan"
+
+
+def seed_open_demo_track() -> int:
+    """A track that is open now, so that registering, the waiting list and invites can be tried.
+
+    The seven tracks of 2016-2018 are history; this one belongs to the 2022-2026 programme and
+    says in its title that it is a demo. Its dates are set relative to the day it is seeded.
+    """
+    if db.session.scalar(select(Track.id).where(Track.slug == DEMO_TRACK)) is not None:
+        return 0
+    from lmb.tracks.models import Phase, Programme, TrackStatus
+
+    programme = db.session.scalar(select(Programme).where(Programme.slug == "sdg-partnerschappen"))
+    now = utcnow()
+    today = now.date()
+    track = Track(
+        programme=programme,
+        number=8,
+        slug=DEMO_TRACK,
+        title="Demo: de SDG's in het meerjarenplan",
+        summary="Een oefentraject om inschrijven, de wachtlijst en uitnodigingen uit te proberen.",
+        description=(
+            "Dit leertraject bestaat alleen in de demo. Gemeenten bekijken samen hoe de SDG's in "
+            "hun nieuwe meerjarenplan geïntegreerd zijn, en geven elkaar feedback (peer review)."
+        ),
+        status=TrackStatus.open,
+        capacity=4,
+        registration_opens_at=now - timedelta(days=1),
+        registration_closes_at=now + timedelta(days=30),
+        phases=[
+            Phase(
+                key=PhaseKey.labo,
+                starts_on=today + timedelta(days=35),
+                ends_on=today + timedelta(days=120),
+            ),
+            Phase(
+                key=PhaseKey.voedingsbodem,
+                starts_on=today + timedelta(days=121),
+                ends_on=today + timedelta(days=240),
+            ),
+            Phase(
+                key=PhaseKey.uitrol,
+                starts_on=today + timedelta(days=241),
+                ends_on=today + timedelta(days=365),
+            ),
+        ],
+    )
+    db.session.add(track)
+    coordinator = find_user_by_email("coordinator@example.org")
+    if coordinator is not None:
+        coordinator.coordinated_tracks = [*coordinator.coordinated_tracks, track]
+    for n, phase in enumerate(track.phases):
+        day = _first_weekday(phase.starts_on + timedelta(days=7), weekday=3)
+        db.session.add(
+            Session(
+                track=track,
+                phase=phase.key,
+                uid=f"demo-{DEMO_TRACK}-{n}@lmb-leertrajecten",
+                title=SESSION_TITLES[phase.key],
+                location=VVSG_ADDRESS,
+                agenda="Verwelkoming, uitwisseling over de meerjarenplannen, afspraken.",
+                starts_at=local_datetime(day, time(9, 30)),
+                ends_at=local_datetime(day, time(12, 30)),
+            )
+        )
+    for email in ("sofie@example.org", "tom@example.org", "lotte@example.org"):
+        person = find_user_by_email(email)
+        if person is not None:
+            db.session.add(
+                Registration(
+                    track=track, user=person, confirmed_at=now, status=RegistrationStatus.confirmed
+                )
+            )
+    db.session.commit()
+    return 1
 
 
 def _first_weekday(day: date, weekday: int) -> date:

@@ -121,6 +121,9 @@ def test_demo_data_uses_example_org_and_the_seeds_municipalities(app):
         assert emails and all(e.endswith("@example.org") for e in emails)
         names = set(db.session.scalars(sa.select(Organization.name)))
         assert {"Stad Roeselare", "Stad Oostende", "Gemeente Mol"} <= names
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(Phase)) == 21
+        # The 7 tracks' phases, and those of the open demo track.
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Phase)) == 24
+        demo = db.session.scalar(sa.select(Track).where(Track.slug.startswith("demo-")))
+        assert demo.title.startswith("Demo:") and demo.status.name == "open"
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Milestone)) == 12
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Modality)) == 8
