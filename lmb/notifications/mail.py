@@ -16,13 +16,14 @@ def new_message_id(message_pk: int) -> str:
 
 
 def build_email(message, sender: str) -> EmailMessage:
-    """multipart/alternative: text/plain, text/html and, when present, text/calendar."""
+    """multipart/alternative: text/plain, text/html and, when present, text/calendar.
+
+    `message` is a claimed outbox message (lmb.notifications.services.Outgoing).
+    """
     email = EmailMessage()
     email["Subject"] = message.subject
     email["From"] = sender
-    email["To"] = formataddr(
-        (message.recipient.name if message.recipient else "", message.recipient_email)
-    )
+    email["To"] = formataddr((message.recipient_name, message.recipient_email))
     email["Date"] = format_datetime(utcnow())
     email["Message-ID"] = message.message_id
     email["Auto-Submitted"] = "auto-generated"

@@ -11,7 +11,9 @@ from itertools import groupby
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from markupsafe import escape
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import selectinload
 
 from lmb.core.database import insert_ignoring_conflicts
@@ -70,22 +72,61 @@ def existing_keys(keys: list[str]) -> set[str]:
     return found
 
 
-def _render(draft: Draft, locale: str, now: datetime) -> dict:
+# Mail merge: a message's texts are rendered once per kind, language and shared context, with
+# markers where the recipient's own name and unsubscribe link go; a sweep that writes a
+# reminder to 1,000 participants of one session renders it twice (nl, en), not 1,000 times.
+NAME_MARK = "\ue000name\ue000"
+EMAIL_MARK = "\ue000email\ue000"
+UNSUBSCRIBE_MARK = "\ue000unsubscribe\ue000"
+
+
+@dataclass(frozen=True)
+class _Placeholder:
+    name: str = NAME_MARK
+    email: str = EMAIL_MARK
+    locale: str = "nl"
+
+
+def _render_shared(draft: Draft, locale: str) -> tuple[str, str, str]:
+    context = {
+        **draft.context,
+        "recipient": _Placeholder(locale=locale),
+        "unsubscribe_url": UNSUBSCRIBE_MARK if draft.unsubscribe_scope else None,
+    }
+    subject = draft.subject() if callable(draft.subject) else draft.subject
+    return (
+        str(subject),
+        render_template(f"notifications/mail/{draft.kind}.txt", **context),
+        render_template(f"notifications/mail/{draft.kind}.html", **context),
+    )
+
+
+def _personalise(text: str, recipient, unsubscribe_url: str | None, html: bool) -> str:
+    values = {
+        NAME_MARK: recipient.name,
+        EMAIL_MARK: recipient.email,
+        UNSUBSCRIBE_MARK: unsubscribe_url or "",
+    }
+    for mark, value in values.items():
+        text = text.replace(mark, str(escape(value)) if html else value)
+    return text
+
+
+def _row(draft: Draft, locale: str, shared: tuple[str, str, str], now: datetime) -> dict:
     recipient = draft.recipient
+    subject, text, html = shared
     unsubscribe_url = (
         unsubscribe_link(recipient.id, draft.unsubscribe_scope) if draft.unsubscribe_scope else None
     )
-    context = {**draft.context, "recipient": recipient, "unsubscribe_url": unsubscribe_url}
-    subject = draft.subject() if callable(draft.subject) else draft.subject
     return {
         "idempotency_key": draft.key,
         "kind": draft.kind,
         "recipient_user_id": recipient.id,
         "recipient_email": recipient.email,
         "locale": locale,
-        "subject": str(subject),
-        "body_text": render_template(f"notifications/mail/{draft.kind}.txt", **context),
-        "body_html": render_template(f"notifications/mail/{draft.kind}.html", **context),
+        "subject": _personalise(subject, recipient, None, html=False),
+        "body_text": _personalise(text, recipient, unsubscribe_url, html=False),
+        "body_html": _personalise(html, recipient, unsubscribe_url, html=True),
         "ical": draft.ical,
         "ical_method": draft.ical_method,
         "unsubscribe_scope": draft.unsubscribe_scope,
@@ -121,8 +162,19 @@ def enqueue_many(drafts: list[Draft]) -> int:
     now = utcnow()
     rows = []
     for locale, group in groupby(sorted(fresh, key=locale_of), key=locale_of):
+        rendered: dict[tuple, tuple[str, str, str]] = {}
         with force_locale(locale):
-            rows.extend(_render(draft, locale, now) for draft in group)
+            for draft in group:
+                # Drafts that share their context and subject share their texts.
+                shared_key = (
+                    draft.kind,
+                    id(draft.context),
+                    id(draft.subject),
+                    draft.unsubscribe_scope is not None,
+                )
+                if shared_key not in rendered:
+                    rendered[shared_key] = _render_shared(draft, locale)
+                rows.append(_row(draft, locale, rendered[shared_key], now))
     if not rows:
         return 0
     inserted = db.session.execute(
@@ -205,15 +257,15 @@ def mail_configured() -> bool:
     return bool(current_app.config.get("MAIL_SERVER"))
 
 
-def pending_count() -> int:
-    return db.session.scalar(
+def pending_count(session: OrmSession | None = None) -> int:
+    return (session or db.session).scalar(
         select(func.count()).where(
             OutboundMessage.status.in_([MessageStatus.pending, MessageStatus.sending])
         )
     )
 
 
-def claim(batch_size: int, now: datetime) -> list[OutboundMessage]:
+def claim(session: OrmSession, batch_size: int, now: datetime) -> list[OutboundMessage]:
     """Take up to `batch_size` due messages for this dispatcher alone, and commit the claim.
 
     PostgreSQL skips rows another dispatcher has locked; SQLite serialises writers, and the
@@ -227,9 +279,9 @@ def claim(batch_size: int, now: datetime) -> list[OutboundMessage]:
         .order_by(OutboundMessage.next_attempt_at, OutboundMessage.id)
         .limit(batch_size)
     )
-    if db.session.get_bind().dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql":
         due = due.with_for_update(skip_locked=True)
-    claimed_ids = db.session.scalars(
+    claimed_ids = session.scalars(
         update(OutboundMessage)
         .where(
             OutboundMessage.id.in_(due.scalar_subquery()),
@@ -244,13 +296,14 @@ def claim(batch_size: int, now: datetime) -> list[OutboundMessage]:
         .returning(OutboundMessage.id)
         .execution_options(synchronize_session=False)
     ).all()
-    db.session.commit()
+    session.commit()
     if not claimed_ids:
         return []
     messages = list(
-        db.session.scalars(
+        session.scalars(
             select(OutboundMessage)
             .where(OutboundMessage.id.in_(claimed_ids))
+            .options(selectinload(OutboundMessage.recipient))
             .order_by(OutboundMessage.id)
             .execution_options(populate_existing=True)
         )
@@ -258,11 +311,11 @@ def claim(batch_size: int, now: datetime) -> list[OutboundMessage]:
     for message in messages:
         if message.message_id is None:
             message.message_id = new_message_id(message.id)
-    db.session.commit()
+    session.commit()
     return messages
 
 
-def drop_out_of_date(messages: list[OutboundMessage]) -> list[OutboundMessage]:
+def drop_out_of_date(session: OrmSession, messages: list[OutboundMessage]) -> list[OutboundMessage]:
     """Mark messages whose subject moved on (a session moved or was cancelled) as dropped."""
     versions = current_versions([m.about for m in messages if m.about])
     current = []
@@ -275,7 +328,7 @@ def drop_out_of_date(messages: list[OutboundMessage]) -> list[OutboundMessage]:
             )
         else:
             current.append(message)
-    db.session.commit()
+    session.commit()
     return current
 
 
@@ -284,13 +337,68 @@ def _retry_delay(attempts: int) -> timedelta:
     return delay * random.uniform(0.8, 1.2)
 
 
-def _record_failure(message: OutboundMessage, error: str, permanent: bool, now: datetime) -> str:
-    message.last_error = error[:2000]
+@dataclass(frozen=True)
+class Outgoing:
+    """What the dispatcher needs of a claimed message, detached from the ORM session so that
+    recording each result is one small UPDATE and COMMIT."""
+
+    id: int
+    attempts: int
+    message_id: str
+    subject: str
+    recipient_name: str
+    recipient_email: str
+    recipient_user_id: int | None
+    locale: str
+    body_text: str
+    body_html: str
+    ical: str | None
+    ical_method: str | None
+    unsubscribe_scope: str | None
+
+    @classmethod
+    def of(cls, message: OutboundMessage) -> Outgoing:
+        return cls(
+            id=message.id,
+            attempts=message.attempts,
+            message_id=message.message_id,
+            subject=message.subject,
+            recipient_name=message.recipient.name if message.recipient else "",
+            recipient_email=message.recipient_email,
+            recipient_user_id=message.recipient_user_id,
+            locale=message.locale,
+            body_text=message.body_text,
+            body_html=message.body_html,
+            ical=message.ical,
+            ical_method=message.ical_method,
+            unsubscribe_scope=message.unsubscribe_scope,
+        )
+
+
+def _record(session: OrmSession, message_id: int, **values) -> None:
+    session.execute(
+        update(OutboundMessage)
+        .where(OutboundMessage.id == message_id)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    # Each result is durable at once: a crash later cannot make this one go twice.
+    session.commit()
+
+
+def _record_failure(
+    session: OrmSession, message: Outgoing, error: str, permanent: bool, now: datetime
+) -> str:
     if permanent or message.attempts >= MAX_ATTEMPTS:
-        message.status = MessageStatus.failed
+        _record(session, message.id, status=MessageStatus.failed, last_error=error[:2000])
         return "failed"
-    message.status = MessageStatus.pending
-    message.next_attempt_at = now + _retry_delay(message.attempts)
+    _record(
+        session,
+        message.id,
+        status=MessageStatus.pending,
+        last_error=error[:2000],
+        next_attempt_at=now + _retry_delay(message.attempts),
+    )
     return "retrying"
 
 
@@ -311,21 +419,30 @@ def _connect() -> smtplib.SMTP:
 
 
 def flush(batch_size: int = 200, now: datetime | None = None) -> FlushResult:
-    """Send what is due, batch after batch, one SMTP connection per batch."""
+    """Send what is due, batch after batch, one SMTP connection per batch.
+
+    The dispatcher works in a database session of its own: the caller's objects are left
+    alone, and recording a result is one small UPDATE and COMMIT.
+    """
     result = FlushResult()
-    if mail_configured():
-        while True:
-            now_batch = now or utcnow()
-            messages = claim(batch_size, now_batch)
-            if not messages:
-                break
-            current = drop_out_of_date(messages)
-            result.dropped += len(messages) - len(current)
-            if current:
-                _send_batch(current, now_batch, result)
-            if len(messages) < batch_size:
-                break
-    result.pending = pending_count()
+    with OrmSession(db.engine, expire_on_commit=False) as session:
+        if mail_configured():
+            while True:
+                now_batch = now or utcnow()
+                messages = claim(session, batch_size, now_batch)
+                if not messages:
+                    break
+                current = [Outgoing.of(m) for m in drop_out_of_date(session, messages)]
+                result.dropped += len(messages) - len(current)
+                session.expunge_all()
+                if current:
+                    _send_batch(session, current, now_batch, result)
+                if len(messages) < batch_size:
+                    break
+        result.pending = pending_count(session)
+    # The caller's own transaction may predate what was just recorded (SQLite keeps a
+    # reader's snapshot): end it, so that the caller reads the results.
+    db.session.commit()
     return result
 
 
@@ -333,26 +450,24 @@ def _count(result: FlushResult, outcome: str) -> None:
     setattr(result, outcome, getattr(result, outcome) + 1)
 
 
-def _send_batch(messages: list[OutboundMessage], now: datetime, result: FlushResult) -> None:
+def _send_batch(
+    session: OrmSession, messages: list[Outgoing], now: datetime, result: FlushResult
+) -> None:
     sender = current_app.config["MAIL_DEFAULT_SENDER"]
     try:
         smtp = _connect()
     except (OSError, smtplib.SMTPException) as error:
         for message in messages:
-            _count(result, _record_failure(message, f"connection: {error}", False, now))
-        db.session.commit()
+            _count(result, _record_failure(session, message, f"connection: {error}", False, now))
         return
     try:
         for index, message in enumerate(messages):
-            outcome = _send_one(smtp, message, sender, now)
+            outcome, error = _send_one(session, smtp, message, sender, now)
             _count(result, outcome)
-            # Each result is durable at once: a crash later cannot make this one go twice.
-            db.session.commit()
-            if outcome == "retrying" and message.last_error.startswith("connection"):
+            if error is not None:
                 # The connection is gone: the rest of the batch waits for the next flush.
                 for rest in messages[index + 1 :]:
-                    _count(result, _record_failure(rest, message.last_error, False, now))
-                db.session.commit()
+                    _count(result, _record_failure(session, rest, error, False, now))
                 break
     finally:
         try:
@@ -361,27 +476,26 @@ def _send_batch(messages: list[OutboundMessage], now: datetime, result: FlushRes
             smtp.close()
 
 
-def _send_one(smtp: smtplib.SMTP, message: OutboundMessage, sender: str, now: datetime) -> str:
+def _send_one(
+    session: OrmSession, smtp: smtplib.SMTP, message: Outgoing, sender: str, now: datetime
+) -> tuple[str, str | None]:
+    """Send one message and record the outcome; the error is returned when the connection broke."""
     try:
         smtp.send_message(build_email(message, sender))
     except smtplib.SMTPRecipientsRefused as error:
         code, reply = next(iter(error.recipients.values()))
-        return _record_failure(message, f"{code} {reply!r}", permanent=code >= 500, now=now)
+        return _record_failure(session, message, f"{code} {reply!r}", code >= 500, now), None
     except smtplib.SMTPServerDisconnected as error:
-        return _record_failure(message, f"connection: {error}", permanent=False, now=now)
+        text = f"connection: {error}"
+        return _record_failure(session, message, text, False, now), text
     except smtplib.SMTPResponseException as error:
-        return _record_failure(
-            message,
-            f"{error.smtp_code} {error.smtp_error!r}",
-            permanent=error.smtp_code >= 500,
-            now=now,
-        )
-    except (TimeoutError, OSError, smtplib.SMTPException) as error:
-        return _record_failure(message, f"connection: {error}", permanent=False, now=now)
-    message.status = MessageStatus.sent
-    message.sent_at = utcnow()
-    message.last_error = None
-    return "sent"
+        text = f"{error.smtp_code} {error.smtp_error!r}"
+        return _record_failure(session, message, text, error.smtp_code >= 500, now), None
+    except (OSError, smtplib.SMTPException) as error:
+        text = f"connection: {error}"
+        return _record_failure(session, message, text, False, now), text
+    _record(session, message.id, status=MessageStatus.sent, sent_at=utcnow(), last_error=None)
+    return "sent", None
 
 
 def retry(message: OutboundMessage) -> None:
