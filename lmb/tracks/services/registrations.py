@@ -134,6 +134,8 @@ def cancel(registration: Registration, *, by: User, now: datetime | None = None)
     Returns the registrations that were promoted.
     """
     now = now or utcnow()
+    if registration.user_id != by.id and not can_manage_track(by, registration.track):
+        raise NotAllowed(_("Only the person and the track's coordinators can cancel this."))
     if not may_cancel(registration, by, now):
         raise NotAllowed(
             _("The track has started: only its coordinators can cancel a registration now.")
