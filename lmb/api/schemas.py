@@ -46,9 +46,8 @@ class MeSchema(Schema):
     locale = fields.String(required=True)
     organization = fields.Nested(OrganizationSchema, allow_none=True, required=True)
     calendar_feed_url = fields.String(
-        allow_none=True,
         required=True,
-        metadata={"description": "The personal calendar feed, once the person has created one"},
+        metadata={"description": "The person's calendar feed (iCalendar); keep it private"},
     )
 
 

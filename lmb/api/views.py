@@ -24,6 +24,7 @@ from lmb.api.schemas import (
 )
 from lmb.core.errors import NotAllowed
 from lmb.core.models import utcnow
+from lmb.core.urls import absolute_url
 from lmb.core.permissions import can_manage_track
 from lmb.core.timezones import to_local
 from lmb.extensions import db
@@ -110,7 +111,9 @@ def me():
             if user.organization
             else None
         ),
-        "calendar_feed_url": None,
+        "calendar_feed_url": absolute_url(
+            "calendar.personal_feed", token=accounts.calendar_token(user)
+        ),
     }
 
 

@@ -14,6 +14,9 @@ def test_a_token_created_on_the_page_authenticates_the_api_until_revoked(browser
     assert me.status_code == 200
     assert me.get_json()["email"] == "tom@example.org"
     assert me.get_json()["organization"]["name"] == "Stad Roeselare"
+    feed = me.get_json()["calendar_feed_url"]
+    assert feed.startswith("http://127.0.0.1:5000/calendar/") and feed.endswith(".ics")
+    assert browser.get(feed.removeprefix("http://127.0.0.1:5000")).status_code == 200
     # Shown once: the list shows only the prefix.
     assert secret not in browser.get("/account/tokens").get_data(as_text=True)
 
