@@ -24,9 +24,9 @@ from lmb.api.schemas import (
 )
 from lmb.core.errors import NotAllowed
 from lmb.core.models import utcnow
-from lmb.core.urls import absolute_url
 from lmb.core.permissions import can_manage_track
 from lmb.core.timezones import to_local
+from lmb.core.urls import absolute_url
 from lmb.extensions import db
 from lmb.tracks import services as tracks
 from lmb.tracks.models import (
