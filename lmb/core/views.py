@@ -40,6 +40,17 @@ def show_service_error(form, error: ServiceError) -> None:
         flash(error.message, "error")
 
 
+def flash_outcome(action, success_message: str) -> bool:
+    """Run a service call for a button: its refusal or `success_message` is flashed."""
+    try:
+        action()
+    except ServiceError as error:
+        flash(error.message, "error")
+        return False
+    flash(success_message, "success")
+    return True
+
+
 @blueprint.get("/healthz")
 @csrf.exempt
 def healthz():

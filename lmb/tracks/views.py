@@ -13,7 +13,7 @@ from lmb.core.forms import ConfirmForm
 from lmb.core.models import utcnow
 from lmb.core.permissions import can_manage_track
 from lmb.core.timezones import local_datetime, to_local
-from lmb.core.views import safe_next, show_service_error
+from lmb.core.views import flash_outcome, safe_next, show_service_error
 from lmb.extensions import db
 from lmb.tracks import exports, services
 from lmb.tracks.forms import AddPersonForm, IntentForm, SessionForm, TrackSettingsForm
@@ -122,12 +122,10 @@ def cancel_registration(registration_id: int):
         request.form.get("next"), url_for("tracks.track", slug=registration.track.slug)
     )
     if ConfirmForm().validate_on_submit():
-        try:
-            services.cancel(registration, by=current_user)
-        except ServiceError as error:
-            flash(error.message, "error")
-        else:
-            flash(_("The registration is cancelled."), "success")
+        flash_outcome(
+            lambda: services.cancel(registration, by=current_user),
+            _("The registration is cancelled."),
+        )
     return redirect(back)
 
 
@@ -157,12 +155,10 @@ def intent(session_id: int):
     session = db.get_or_404(Session, session_id)
     form = IntentForm()
     if form.validate_on_submit():
-        try:
-            services.set_intent(current_user, session, form.intent.data)
-        except ServiceError as error:
-            flash(error.message, "error")
-        else:
-            flash(_("Thank you, your answer is saved."), "success")
+        flash_outcome(
+            lambda: services.set_intent(current_user, session, form.intent.data),
+            _("Thank you, your answer is saved."),
+        )
     else:
         flash(_("Choose one of the answers."), "error")
     return redirect(url_for("tracks.agenda"))
@@ -263,12 +259,10 @@ def add_person(slug: str):
                 "error",
             )
         else:
-            try:
-                services.register(person, track, by=current_user)
-            except ServiceError as error:
-                flash(error.message, "error")
-            else:
-                flash(_("%(name)s is registered.", name=person.name), "success")
+            flash_outcome(
+                lambda: services.register(person, track, by=current_user),
+                _("%(name)s is registered.", name=person.name),
+            )
     else:
         flash(_("Enter a valid e-mail address."), "error")
     return redirect(url_for("tracks.manage", slug=track.slug))
@@ -281,12 +275,10 @@ def confirm_registration(registration_id: int):
     if not can_manage_track(current_user, registration.track):
         abort(403)
     if ConfirmForm().validate_on_submit():
-        try:
-            services.confirm(registration, by=current_user)
-        except ServiceError as error:
-            flash(error.message, "error")
-        else:
-            flash(_("The registration is confirmed."), "success")
+        flash_outcome(
+            lambda: services.confirm(registration, by=current_user),
+            _("The registration is confirmed."),
+        )
     return redirect(url_for("tracks.manage", slug=registration.track.slug))
 
 
