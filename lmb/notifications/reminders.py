@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
+from typing import NamedTuple
 
 from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
@@ -35,6 +36,18 @@ from lmb.tracks.models import (
 from lmb.tracks.services import parse_offset
 
 RULES: list[Callable[[datetime], list[Draft]]] = []
+
+
+class Recipient(NamedTuple):
+    """What a message needs of its recipient."""
+
+    id: int
+    email: str
+    name: str
+    locale: str
+
+
+RECIPIENT_COLUMNS = (User.id, User.email, User.name, User.locale)
 
 REGISTRATION_CLOSING_NOTICE = timedelta(days=3)
 # Weekly digests go out on Monday from this hour (Europe/Brussels) for the week before.
@@ -111,8 +124,9 @@ def upcoming_sessions(now: datetime) -> list[Draft]:
     if not due:
         return []
     participants = defaultdict(list)
-    for track_id, user in db.session.execute(
-        select(Registration.track_id, User)
+    # Plain rows, not ORM objects: a sweep may concern 100,000 people.
+    for track_id, *recipient in db.session.execute(
+        select(Registration.track_id, *RECIPIENT_COLUMNS)
         .join(User, User.id == Registration.user_id)
         .where(
             Registration.track_id.in_({s.track_id for s, _ in due.values()}),
@@ -121,7 +135,7 @@ def upcoming_sessions(now: datetime) -> list[Draft]:
             ~exists().where(ReminderOptOut.user_id == User.id),
         )
     ):
-        participants[track_id].append(user)
+        participants[track_id].append(Recipient(*recipient))
     drafts = []
     for session, offset in due.values():
         track = tracks[session.track_id]

@@ -36,7 +36,7 @@ CLAIM_LEASE = timedelta(minutes=5)
 MAX_ATTEMPTS = 8
 FIRST_RETRY = timedelta(minutes=1)
 LONGEST_RETRY = timedelta(hours=6)
-KEY_CHUNK = 500
+KEY_CHUNK = 1000
 
 
 @dataclass
@@ -139,49 +139,49 @@ def _row(draft: Draft, locale: str, shared: tuple[str, str, str], now: datetime)
     }
 
 
+INSERT_CHUNK = 1000
+
+
 def enqueue_many(drafts: list[Draft]) -> int:
     """Write messages into the outbox in the current transaction; return how many are new.
 
     A key already in the outbox is skipped, and the INSERT says ON CONFLICT DO NOTHING, so a
-    race between two writers still leaves one row per key.
+    race between two writers still leaves one row per key. Large lists go in chunks, so that
+    a sweep for 100,000 people never holds 100,000 rendered mails at once.
     """
-    if not drafts:
-        return 0
-    known = existing_keys([d.key for d in drafts])
-    seen: set[str] = set()
-    fresh = []
-    for draft in drafts:
-        if draft.key not in known and draft.key not in seen:
-            seen.add(draft.key)
-            fresh.append(draft)
     default_locale = current_app.config["BABEL_DEFAULT_LOCALE"]
 
     def locale_of(draft: Draft) -> str:
         return draft.recipient.locale or default_locale
 
+    # Drafts that share their context and subject share their texts (see _render_shared).
+    rendered: dict[tuple, tuple[str, str, str]] = {}
+    seen: set[str] = set()
+    written = 0
     now = utcnow()
-    rows = []
-    for locale, group in groupby(sorted(fresh, key=locale_of), key=locale_of):
-        rendered: dict[tuple, tuple[str, str, str]] = {}
-        with force_locale(locale):
-            for draft in group:
-                # Drafts that share their context and subject share their texts.
-                shared_key = (
-                    draft.kind,
-                    id(draft.context),
-                    id(draft.subject),
-                    draft.unsubscribe_scope is not None,
-                )
-                if shared_key not in rendered:
-                    rendered[shared_key] = _render_shared(draft, locale)
-                rows.append(_row(draft, locale, rendered[shared_key], now))
-    if not rows:
-        return 0
-    inserted = db.session.execute(
-        insert_ignoring_conflicts(OutboundMessage, "idempotency_key").returning(OutboundMessage.id),
-        rows,
-    ).all()
-    return len(inserted)
+    for start in range(0, len(drafts), INSERT_CHUNK):
+        chunk = drafts[start : start + INSERT_CHUNK]
+        known = existing_keys([d.key for d in chunk])
+        fresh = [d for d in chunk if d.key not in known and d.key not in seen]
+        seen.update(d.key for d in fresh)
+        rows = []
+        for locale, group in groupby(sorted(fresh, key=locale_of), key=locale_of):
+            with force_locale(locale):
+                for draft in group:
+                    shared_key = (
+                        locale,
+                        draft.kind,
+                        id(draft.context),
+                        id(draft.subject),
+                        draft.unsubscribe_scope is not None,
+                    )
+                    if shared_key not in rendered:
+                        rendered[shared_key] = _render_shared(draft, locale)
+                    rows.append(_row(draft, locale, rendered[shared_key], now))
+        if rows:
+            statement = insert_ignoring_conflicts(OutboundMessage, "idempotency_key")
+            written += len(db.session.execute(statement.returning(OutboundMessage.id), rows).all())
+    return written
 
 
 def enqueue(**fields) -> bool:
