@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from email.utils import parseaddr
+from functools import lru_cache
 
 from flask import current_app
 from icalendar import Calendar, Event, vCalAddress
@@ -14,8 +15,12 @@ FEED_REFRESH = timedelta(hours=1)
 
 def organizer_address() -> vCalAddress:
     """A bare mailto: of the sender address (no display name, as calendar clients expect)."""
-    _name, address = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
-    return vCalAddress(f"mailto:{address}")
+    return vCalAddress(f"mailto:{_sender_address(current_app.config['MAIL_DEFAULT_SENDER'])}")
+
+
+@lru_cache(maxsize=8)
+def _sender_address(sender: str) -> str:
+    return parseaddr(sender)[1]
 
 
 def _calendar(method: str | None = None) -> Calendar:

@@ -12,7 +12,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from markupsafe import escape
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import selectinload
 
@@ -376,6 +376,11 @@ class Outgoing:
 
 
 def _record(session: OrmSession, message_id: int, **values) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        # The commit survives a crash of this process at once; only a crash of PostgreSQL
+        # itself in the next fraction of a second could forget it, and then the message is
+        # sent again with the same Message-ID. That spares a disk flush per mail.
+        session.execute(text("SET LOCAL synchronous_commit TO OFF"))
     session.execute(
         update(OutboundMessage)
         .where(OutboundMessage.id == message_id)

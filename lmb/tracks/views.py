@@ -69,7 +69,11 @@ def track(slug: str):
         registration=registration,
         may_cancel=registration is not None and services.may_cancel(registration, current_user),
         registration_open=services.registration_open(track, now),
-        interested=current_user.is_authenticated and services.is_interested(current_user, track),
+        interested=(
+            current_user.is_authenticated
+            and registration is None
+            and services.is_interested(current_user, track)
+        ),
     )
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from lmb.core.models import utcnow
 from lmb.extensions import db
 from lmb.notifications.models import OutboundMessage
-from lmb.tracks.models import Attendance, Registration, RegistrationStatus, Session, TrackStatus
+from lmb.tracks.models import Attendance, Registration, Session, TrackStatus
 from tests.builders import create_person, create_session, create_track
 
 NOW = utcnow()
