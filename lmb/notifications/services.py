@@ -375,30 +375,42 @@ class Outgoing:
         )
 
 
-def _record(session: OrmSession, message_id: int, **values) -> None:
-    if session.get_bind().dialect.name == "postgresql":
-        # The commit survives a crash of this process at once; only a crash of PostgreSQL
-        # itself in the next fraction of a second could forget it, and then the message is
-        # sent again with the same Message-ID. That spares a disk flush per mail.
-        session.execute(text("SET LOCAL synchronous_commit TO OFF"))
-    session.execute(
-        update(OutboundMessage)
-        .where(OutboundMessage.id == message_id)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
-    # Each result is durable at once: a crash later cannot make this one go twice.
-    session.commit()
+class ResultLog:
+    """Records each message's result the moment it is known: one UPDATE in autocommit mode,
+    one round trip, so that a crash later cannot make a sent message go twice."""
+
+    def __init__(self, engine):
+        self.connection = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        self.postgres = engine.dialect.name == "postgresql"
+        if self.postgres:
+            # A commit survives a crash of this process at once; only a crash of PostgreSQL
+            # itself in the next fraction of a second could forget one, and that message is
+            # then sent again with the same Message-ID. It spares a disk flush per mail.
+            self.connection.execute(text("SET synchronous_commit TO OFF"))
+
+    def record(self, message_id: int, **values) -> None:
+        self.connection.execute(
+            update(OutboundMessage).where(OutboundMessage.id == message_id).values(**values)
+        )
+
+    def close(self) -> None:
+        if self.postgres:
+            self.connection.execute(text("RESET synchronous_commit"))
+        self.connection.close()
+
+
+def _record(results: ResultLog, message_id: int, **values) -> None:
+    results.record(message_id, **values)
 
 
 def _record_failure(
-    session: OrmSession, message: Outgoing, error: str, permanent: bool, now: datetime
+    results: ResultLog, message: Outgoing, error: str, permanent: bool, now: datetime
 ) -> str:
     if permanent or message.attempts >= MAX_ATTEMPTS:
-        _record(session, message.id, status=MessageStatus.failed, last_error=error[:2000])
+        _record(results, message.id, status=MessageStatus.failed, last_error=error[:2000])
         return "failed"
     _record(
-        session,
+        results,
         message.id,
         status=MessageStatus.pending,
         last_error=error[:2000],
@@ -426,24 +438,28 @@ def _connect() -> smtplib.SMTP:
 def flush(batch_size: int = 200, now: datetime | None = None) -> FlushResult:
     """Send what is due, batch after batch, one SMTP connection per batch.
 
-    The dispatcher works in a database session of its own: the caller's objects are left
-    alone, and recording a result is one small UPDATE and COMMIT.
+    The dispatcher claims in a database session of its own, so the caller's objects are left
+    alone, and records each result through a ResultLog.
     """
     result = FlushResult()
     with OrmSession(db.engine, expire_on_commit=False) as session:
         if mail_configured():
-            while True:
-                now_batch = now or utcnow()
-                messages = claim(session, batch_size, now_batch)
-                if not messages:
-                    break
-                current = [Outgoing.of(m) for m in drop_out_of_date(session, messages)]
-                result.dropped += len(messages) - len(current)
-                session.expunge_all()
-                if current:
-                    _send_batch(session, current, now_batch, result)
-                if len(messages) < batch_size:
-                    break
+            results = ResultLog(db.engine)
+            try:
+                while True:
+                    now_batch = now or utcnow()
+                    messages = claim(session, batch_size, now_batch)
+                    if not messages:
+                        break
+                    current = [Outgoing.of(m) for m in drop_out_of_date(session, messages)]
+                    result.dropped += len(messages) - len(current)
+                    session.expunge_all()
+                    if current:
+                        _send_batch(results, current, now_batch, result)
+                    if len(messages) < batch_size:
+                        break
+            finally:
+                results.close()
         result.pending = pending_count(session)
     # The caller's own transaction may predate what was just recorded (SQLite keeps a
     # reader's snapshot): end it, so that the caller reads the results.
@@ -456,23 +472,23 @@ def _count(result: FlushResult, outcome: str) -> None:
 
 
 def _send_batch(
-    session: OrmSession, messages: list[Outgoing], now: datetime, result: FlushResult
+    results: ResultLog, messages: list[Outgoing], now: datetime, result: FlushResult
 ) -> None:
     sender = current_app.config["MAIL_DEFAULT_SENDER"]
     try:
         smtp = _connect()
     except (OSError, smtplib.SMTPException) as error:
         for message in messages:
-            _count(result, _record_failure(session, message, f"connection: {error}", False, now))
+            _count(result, _record_failure(results, message, f"connection: {error}", False, now))
         return
     try:
         for index, message in enumerate(messages):
-            outcome, error = _send_one(session, smtp, message, sender, now)
+            outcome, error = _send_one(results, smtp, message, sender, now)
             _count(result, outcome)
             if error is not None:
                 # The connection is gone: the rest of the batch waits for the next flush.
                 for rest in messages[index + 1 :]:
-                    _count(result, _record_failure(session, rest, error, False, now))
+                    _count(result, _record_failure(results, rest, error, False, now))
                 break
     finally:
         try:
@@ -482,24 +498,24 @@ def _send_batch(
 
 
 def _send_one(
-    session: OrmSession, smtp: smtplib.SMTP, message: Outgoing, sender: str, now: datetime
+    results: ResultLog, smtp: smtplib.SMTP, message: Outgoing, sender: str, now: datetime
 ) -> tuple[str, str | None]:
     """Send one message and record the outcome; the error is returned when the connection broke."""
     try:
         smtp.send_message(build_email(message, sender))
     except smtplib.SMTPRecipientsRefused as error:
         code, reply = next(iter(error.recipients.values()))
-        return _record_failure(session, message, f"{code} {reply!r}", code >= 500, now), None
+        return _record_failure(results, message, f"{code} {reply!r}", code >= 500, now), None
     except smtplib.SMTPServerDisconnected as error:
         text = f"connection: {error}"
-        return _record_failure(session, message, text, False, now), text
+        return _record_failure(results, message, text, False, now), text
     except smtplib.SMTPResponseException as error:
         text = f"{error.smtp_code} {error.smtp_error!r}"
-        return _record_failure(session, message, text, error.smtp_code >= 500, now), None
+        return _record_failure(results, message, text, error.smtp_code >= 500, now), None
     except (OSError, smtplib.SMTPException) as error:
         text = f"connection: {error}"
-        return _record_failure(session, message, text, False, now), text
-    _record(session, message.id, status=MessageStatus.sent, sent_at=utcnow(), last_error=None)
+        return _record_failure(results, message, text, False, now), text
+    _record(results, message.id, status=MessageStatus.sent, sent_at=utcnow(), last_error=None)
     return "sent", None
 
 
