@@ -44,6 +44,8 @@ class Defaults:
     OPENAPI_VERSION = "3.0.3"
     OPENAPI_URL_PREFIX = "/api"
     OPENAPI_JSON_PATH = "openapi.json"
+    # Anonymous public pages and feeds are served from memory for this long (0: never).
+    PAGE_CACHE_SECONDS = 5
     # Production sets LMB_PRODUCTION=1: Secure cookies, HSTS.
     PRODUCTION = False
 

@@ -66,6 +66,8 @@ TEST_CONFIG = {
     "BASE_URL": "http://127.0.0.1:5000",
     "SERVER_NAME": None,
     "SCHEDULER": "off",
+    # Tests read their own writes at once; tests/core/test_cache.py turns the cache on.
+    "PAGE_CACHE_SECONDS": 0,
     # Cheap hashing keeps the suite fast; production uses the library's defaults.
     "ARGON2_TIME_COST": 1,
     "ARGON2_MEMORY_COST": 1024,

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from lmb.accounts.services import user_for_calendar_token
 from lmb.calendar import ics, services
+from lmb.core.cache import public_page
 from lmb.core.models import utcnow
 from lmb.core.urls import absolute_url
 from lmb.tracks import services as tracks
@@ -29,6 +30,7 @@ def _feed_response(body: bytes, *, private: bool) -> Response:
 
 
 @blueprint.get("/tracks/<slug>/calendar.ics")
+@public_page
 def track_feed(slug: str):
     track = tracks.track_by_slug(slug)
     if track is None:
@@ -40,6 +42,7 @@ def track_feed(slug: str):
 
 
 @blueprint.get("/calendar/<token>.ics")
+@public_page
 def personal_feed(token: str):
     user = user_for_calendar_token(token)
     if user is None:

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from lmb.accounts import services as accounts
+from lmb.core.cache import public_page
 from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
 from lmb.core.models import utcnow
@@ -23,6 +24,7 @@ blueprint = Blueprint("tracks", __name__)
 
 
 @blueprint.get("/")
+@public_page
 def home():
     now = utcnow()
     return render_template(
@@ -35,6 +37,7 @@ def home():
 
 
 @blueprint.get("/tracks/")
+@public_page
 def catalogue():
     tracks = services.all_tracks()
     return render_template(
@@ -53,6 +56,7 @@ def _track_or_404(slug: str):
 
 
 @blueprint.get("/tracks/<slug>")
+@public_page
 def track(slug: str):
     track = _track_or_404(slug)
     now = utcnow()
