@@ -554,6 +554,10 @@ def report(args, targets: list[Target], scene: Scene) -> None:
         f"{args.tool}, {args.connections} connections, {args.seconds:g} s per URL "
         f"after {args.warmup:g} s warm-up; {os.cpu_count()} CPUs =="
     )
+    # The app's micro-cache of anonymous public pages (lmb/core/cache.py) is on by default;
+    # LMB_PAGE_CACHE_SECONDS=0 measures every request rendered from the database.
+    cache_seconds = os.environ.get("LMB_PAGE_CACHE_SECONDS", "5 (default)")
+    print(f"page cache: LMB_PAGE_CACHE_SECONDS={cache_seconds}")
     print(
         f"{'page':<14} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6} "
         f"{'SQL/req':>7} {'CPU ms':>7} {'DB ms':>6} {'other%':>6} {'ratio':>6}  verdict"
