@@ -671,6 +671,8 @@ def main() -> None:
             LMB_SCHEDULER="off",
             LMB_UPLOAD_FOLDER=str(tmp_dir / "uploads"),
         )
+        if "LMB_PAGE_CACHE_SECONDS" in os.environ:
+            env["LMB_PAGE_CACHE_SECONDS"] = os.environ["LMB_PAGE_CACHE_SECONDS"]
         settings = {"env": env, "workers": args.workers}
         # PostgreSQL's backends for this database name it in their titles; SQLite is in-process.
         database = sa.engine.make_url(url).database if args.database_url else None
