@@ -55,7 +55,7 @@ def test_a_track_that_opens_tells_immediate_subscribers_and_those_who_asked(ctx,
     ]
     assert smtp_server.to("week@example.org") == []
     news = smtp_server.to("nu@example.org")[0]
-    assert news["List-Unsubscribe"].startswith("<http://127.0.0.1:5000/unsubscribe/")
+    assert str(news["List-Unsubscribe"]).strip().startswith("<http://127.0.0.1:5000/unsubscribe/")
     assert news["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert "/unsubscribe/" in smtp_server.text_of(news)
 
