@@ -12,7 +12,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from markupsafe import escape
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import bindparam, delete, func, select, text, update
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import selectinload
 
@@ -388,9 +388,36 @@ class ResultLog:
             # then sent again with the same Message-ID. It spares a disk flush per mail.
             self.connection.execute(text("SET synchronous_commit TO OFF"))
 
-    def record(self, message_id: int, **values) -> None:
+    # Built once: the statements are the same for every message, only the values differ.
+    SENT = (
+        update(OutboundMessage)
+        .where(OutboundMessage.id == bindparam("message_pk"))
+        .values(status=MessageStatus.sent, sent_at=bindparam("sent_at"), last_error=None)
+    )
+    FAILED = (
+        update(OutboundMessage)
+        .where(OutboundMessage.id == bindparam("message_pk"))
+        .values(status=MessageStatus.failed, last_error=bindparam("error"))
+    )
+    RETRY = (
+        update(OutboundMessage)
+        .where(OutboundMessage.id == bindparam("message_pk"))
+        .values(
+            status=MessageStatus.pending,
+            last_error=bindparam("error"),
+            next_attempt_at=bindparam("next_attempt_at"),
+        )
+    )
+
+    def sent(self, message_id: int) -> None:
+        self.connection.execute(self.SENT, {"message_pk": message_id, "sent_at": utcnow()})
+
+    def failed(self, message_id: int, error: str) -> None:
+        self.connection.execute(self.FAILED, {"message_pk": message_id, "error": error[:2000]})
+
+    def retry(self, message_id: int, error: str, at: datetime) -> None:
         self.connection.execute(
-            update(OutboundMessage).where(OutboundMessage.id == message_id).values(**values)
+            self.RETRY, {"message_pk": message_id, "error": error[:2000], "next_attempt_at": at}
         )
 
     def close(self) -> None:
@@ -399,23 +426,13 @@ class ResultLog:
         self.connection.close()
 
 
-def _record(results: ResultLog, message_id: int, **values) -> None:
-    results.record(message_id, **values)
-
-
 def _record_failure(
     results: ResultLog, message: Outgoing, error: str, permanent: bool, now: datetime
 ) -> str:
     if permanent or message.attempts >= MAX_ATTEMPTS:
-        _record(results, message.id, status=MessageStatus.failed, last_error=error[:2000])
+        results.failed(message.id, error)
         return "failed"
-    _record(
-        results,
-        message.id,
-        status=MessageStatus.pending,
-        last_error=error[:2000],
-        next_attempt_at=now + _retry_delay(message.attempts),
-    )
+    results.retry(message.id, error, now + _retry_delay(message.attempts))
     return "retrying"
 
 
@@ -515,7 +532,7 @@ def _send_one(
     except (OSError, smtplib.SMTPException) as error:
         text = f"connection: {error}"
         return _record_failure(results, message, text, False, now), text
-    _record(results, message.id, status=MessageStatus.sent, sent_at=utcnow(), last_error=None)
+    results.sent(message.id)
     return "sent", None
 
 
