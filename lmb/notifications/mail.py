@@ -1,7 +1,8 @@
 """Turning an outbox row into an RFC 5322 message: text, HTML and, for invites, iCalendar."""
 
+import uuid
 from email.message import EmailMessage
-from email.utils import format_datetime, formataddr, make_msgid
+from email.utils import format_datetime, formataddr
 from urllib.parse import urlsplit
 
 from flask import current_app
@@ -10,9 +11,10 @@ from lmb.core.models import utcnow
 from lmb.notifications.links import unsubscribe_link
 
 
-def new_message_id(message_pk: int) -> str:
+def new_message_id() -> str:
+    """A globally unique Message-ID on the platform's own domain."""
     domain = urlsplit(current_app.config["BASE_URL"]).hostname or "lmb.localhost"
-    return make_msgid(idstring=f"lmb.{message_pk}", domain=domain)
+    return f"<{uuid.uuid4().hex}.lmb@{domain}>"
 
 
 def build_email(message, sender: str) -> EmailMessage:

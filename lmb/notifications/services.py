@@ -132,6 +132,8 @@ def _row(draft: Draft, locale: str, shared: tuple[str, str, str], now: datetime)
         "unsubscribe_scope": draft.unsubscribe_scope,
         "about": draft.about,
         "about_version": draft.about_version,
+        # Chosen once, kept on every retry: a resent mail is recognisably the same mail.
+        "message_id": new_message_id(),
         "status": MessageStatus.pending,
         "attempts": 0,
         "next_attempt_at": now,
@@ -308,9 +310,10 @@ def claim(session: OrmSession, batch_size: int, now: datetime) -> list[OutboundM
             .execution_options(populate_existing=True)
         )
     )
-    for message in messages:
-        if message.message_id is None:
-            message.message_id = new_message_id(message.id)
+    # Rows written before Message-IDs were chosen at enqueue time get theirs now.
+    missing = [message for message in messages if message.message_id is None]
+    for message in missing:
+        message.message_id = new_message_id()
     session.commit()
     return messages
 
