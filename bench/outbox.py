@@ -33,7 +33,6 @@ import socket
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -47,6 +46,7 @@ from flask_migrate import upgrade
 
 from lmb import create_app
 from lmb.accounts.models import User
+from lmb.core.database import scratch_database
 from lmb.extensions import db
 from lmb.notifications.models import MessageStatus, OutboundMessage
 from lmb.notifications.reminders import sweep
@@ -165,20 +165,8 @@ class Sink:
 @contextlib.contextmanager
 def fresh_database(tmp_dir: Path, base_url: str | None) -> Iterator[str]:
     """A new, empty database: a file under tmp_dir, or `lmb_bench_<random>` on PostgreSQL."""
-    if not base_url:
-        yield f"sqlite:///{tmp_dir / f'lmb-bench-{uuid.uuid4().hex[:8]}.sqlite3'}"
-        return
-    name = f"lmb_bench_{uuid.uuid4().hex[:12]}"
-    admin_url = sa.engine.make_url(base_url).set(database="postgres")
-    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield sa.engine.make_url(base_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database(tmp_dir, base_url, prefix="lmb_bench") as url:
+        yield url
 
 
 @contextlib.contextmanager

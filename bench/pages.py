@@ -61,6 +61,7 @@ from flask_migrate import upgrade
 from lmb import create_app
 from lmb.accounts.models import User
 from lmb.accounts.services import calendar_token
+from lmb.core.database import scratch_database
 from lmb.core.models import utcnow
 from lmb.extensions import db
 from lmb.tracks.models import (
@@ -102,22 +103,12 @@ def index():
 @contextlib.contextmanager
 def fresh_database(tmp_dir: Path, base_url: str | None) -> Iterator[str]:
     """A new, empty database: a file under tmp_dir, or `lmb_bench_<random>` on PostgreSQL."""
-    if not base_url:
-        yield f"sqlite:///{tmp_dir / f'lmb-bench-{uuid.uuid4().hex[:8]}.sqlite3'}"
-        return
-    name = f"lmb_bench_{uuid.uuid4().hex[:12]}"
-    admin_url = sa.engine.make_url(base_url).set(database="postgres")
-    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    print(f"created database {name}")
-    try:
-        yield sa.engine.make_url(base_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-        print(f"dropped database {name}")
+    with scratch_database(tmp_dir, base_url, prefix="lmb_bench") as url:
+        if base_url:
+            print(f"created database {sa.engine.make_url(url).database}")
+        yield url
+        if base_url:
+            print(f"dropped database {sa.engine.make_url(url).database}")
 
 
 def db_label(args) -> str:

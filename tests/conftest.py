@@ -9,7 +9,6 @@ import os
 import re
 import socket
 import threading
-import uuid
 from contextlib import contextmanager
 from email.message import EmailMessage
 from pathlib import Path
@@ -19,6 +18,7 @@ import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 
 from lmb import create_app
+from lmb.core.database import scratch_database
 from lmb.extensions import db
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,27 +27,12 @@ ROOT = Path(__file__).resolve().parent.parent
 # Databases
 
 
-def _postgres_admin_url(url: str) -> sa.engine.URL:
-    return sa.engine.make_url(url).set(database="postgres")
-
-
 @contextmanager
 def fresh_database(tmp_dir: Path, base_url: str | None = None):
     """A new, empty database for one purpose; dropped afterwards (PostgreSQL)."""
     base_url = base_url if base_url is not None else os.environ.get("LMB_TEST_DATABASE_URL")
-    if not base_url:
-        yield f"sqlite:///{tmp_dir / f'lmb-{uuid.uuid4().hex[:8]}.sqlite3'}"
-        return
-    name = f"lmb_test_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(_postgres_admin_url(base_url), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield sa.engine.make_url(base_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database(tmp_dir, base_url, prefix="lmb_test") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
