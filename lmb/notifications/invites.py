@@ -45,9 +45,7 @@ def _cancelled_counts(track_id: int, user_ids: list[int]) -> Counter:
     return Counter(dict(rows.all()))
 
 
-def _draft(
-    session: Session, user: User, *, method: str, change: str, sequence: int, about: bool
-) -> Draft:
+def _draft(session: Session, user: User, *, method: str, change: str, sequence: int) -> Draft:
     url = absolute_url("tracks.track", slug=session.track.slug)
     calendar = ics.invite(
         session,
@@ -66,10 +64,10 @@ def _draft(
         context={"session": session, "track": session.track, "change": change, "track_url": url},
         ical=calendar,
         ical_method=method,
-        # A REQUEST is only worth sending while the session is as it describes; a person's
-        # CANCEL must go out whatever happens to the session afterwards.
-        about=f"session:{session.id}" if about else None,
-        about_version=f"seq:{session.sequence}" if about else None,
+        # A REQUEST is only worth sending while the session is as it describes; a CANCEL
+        # must go out whatever happens to the session afterwards.
+        about=f"session:{session.id}" if method == "REQUEST" else None,
+        about_version=f"seq:{session.sequence}" if method == "REQUEST" else None,
     )
 
 
@@ -109,53 +107,35 @@ def _to_everyone(session: Session, *, method: str, change: str) -> None:
                 method=method,
                 change=change,
                 sequence=session.sequence + 2 * cancelled[person.id],
-                about=method == "REQUEST",
             )
             for person in people
         ]
     )
 
 
-@events.registration_confirmed.connect
-def invite_to_every_session(registration, **_):
+def _to_person(registration, *, method: str, change: str, offset: int) -> None:
+    """Every upcoming session of the track, for one person; SEQUENCE as the module says."""
     user = db.session.get(User, registration.user_id)
-    bump = 2 * _cancelled_counts(registration.track_id, [user.id])[user.id]
+    bump = 2 * _cancelled_counts(registration.track_id, [user.id])[user.id] + offset
     enqueue_many(
         [
-            _draft(
-                session,
-                user,
-                method="REQUEST",
-                change="new",
-                sequence=session.sequence + bump,
-                about=True,
-            )
+            _draft(session, user, method=method, change=change, sequence=session.sequence + bump)
             for session in _upcoming(registration.track_id)
         ]
     )
+
+
+@events.registration_confirmed.connect
+def invite_to_every_session(registration, **_):
+    _to_person(registration, method="REQUEST", change="new", offset=0)
 
 
 @events.registration_cancelled.connect
 def withdraw_invites(registration, was_confirmed: bool, **_):
-    if not was_confirmed:
-        return
-    user = db.session.get(User, registration.user_id)
-    # This cancelled registration is counted already: 2 * count - 1 lies between the last
-    # REQUEST and any REQUEST after registering again.
-    bump = 2 * _cancelled_counts(registration.track_id, [user.id])[user.id] - 1
-    enqueue_many(
-        [
-            _draft(
-                session,
-                user,
-                method="CANCEL",
-                change="cancelled",
-                sequence=session.sequence + bump,
-                about=False,
-            )
-            for session in _upcoming(registration.track_id)
-        ]
-    )
+    if was_confirmed:
+        # This cancelled registration is counted already: 2 * count - 1 lies between the
+        # last REQUEST and any REQUEST after registering again.
+        _to_person(registration, method="CANCEL", change="cancelled", offset=-1)
 
 
 @events.session_created.connect

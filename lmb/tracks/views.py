@@ -199,7 +199,7 @@ def _managed_track(slug: str):
     return track
 
 
-def _registration_filters(track):
+def _registration_filters():
     status = request.args.get("status", "")
     organization = request.args.get("organization", "")
     search = request.args.get("q", "").strip()[:200]
@@ -216,7 +216,7 @@ def _registration_filters(track):
 @login_required
 def manage(slug: str):
     track = _managed_track(slug)
-    filters = _registration_filters(track)
+    filters = _registration_filters()
     registrations = services.track_registrations(track, **filters)
     everyone = services.track_registrations(track)
     organizations = sorted(
@@ -240,7 +240,7 @@ def manage(slug: str):
 @login_required
 def export_registrations(slug: str, kind: str):
     track = _managed_track(slug)
-    registrations = services.track_registrations(track, **_registration_filters(track))
+    registrations = services.track_registrations(track, **_registration_filters())
     filename = f"inschrijvingen-{track.slug}.{kind}"
     if kind == "csv":
         body, mimetype = exports.as_csv(registrations), "text/csv; charset=utf-8"

@@ -12,6 +12,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from lmb import events
 from lmb.accounts.models import User
@@ -242,8 +243,6 @@ def track_registrations(
 
     Live ones by default (confirmed, then the waiting list in order); `status` narrows it.
     """
-    from sqlalchemy.orm import joinedload
-
     query = (
         select(Registration)
         .join(User, User.id == Registration.user_id)
@@ -267,8 +266,6 @@ def track_registrations(
 
 def organization_registrations(organization_id: int) -> list[Registration]:
     """A municipality's people across tracks (live registrations)."""
-    from sqlalchemy.orm import joinedload
-
     return list(
         db.session.scalars(
             select(Registration)
