@@ -16,8 +16,8 @@ from lmb.core.models import utcnow
 from lmb.core.urls import absolute_url
 from lmb.extensions import db
 from lmb.notifications import invites, reminders  # noqa: F401  (registers receivers and rules)
-from lmb.notifications.models import NewsItem
-from lmb.notifications.services import Draft, enqueue, enqueue_many, immediate_subscribers
+from lmb.notifications.models import Frequency, NewsItem
+from lmb.notifications.services import Draft, enqueue, enqueue_many, subscriptions
 from lmb.tracks.models import TrackInterest
 
 
@@ -101,7 +101,7 @@ def tell_theme_news(track, key: str, title: str, summary: str, url: str, **_):
                 context={"track": track, "item": item},
                 unsubscribe_scope=f"track:{track.id}",
             )
-            for user in immediate_subscribers(track.id)
+            for user in (s.user for s in subscriptions([track.id], Frequency.immediately))
         ]
     )
 

@@ -21,8 +21,8 @@ from lmb.core.timezones import local_datetime, to_local
 from lmb.core.urls import absolute_url
 from lmb.extensions import db
 from lmb.notifications.currency import versioner
-from lmb.notifications.models import NewsItem, ReminderOptOut
-from lmb.notifications.services import Draft, enqueue_many, weekly_subscriptions
+from lmb.notifications.models import Frequency, NewsItem, ReminderOptOut
+from lmb.notifications.services import Draft, enqueue_many, subscriptions
 from lmb.tracks.models import (
     DEFAULT_REMINDER_OFFSETS,
     Registration,
@@ -253,7 +253,7 @@ def weekly_digest(now: datetime) -> list[Draft]:
         by_track[item.track_id].append(item)
     items_for: dict[int, list[NewsItem]] = defaultdict(list)
     readers: dict[int, User] = {}
-    for subscription in weekly_subscriptions(list(by_track)):
+    for subscription in subscriptions(list(by_track), Frequency.weekly):
         items_for[subscription.user_id].extend(by_track[subscription.track_id])
         readers[subscription.user_id] = subscription.user
     return [
@@ -266,5 +266,4 @@ def weekly_digest(now: datetime) -> list[Draft]:
             unsubscribe_scope="all",
         )
         for user_id, items in items_for.items()
-        if readers[user_id].active
     ]

@@ -549,26 +549,14 @@ def retry(message: OutboundMessage) -> None:
     db.session.commit()
 
 
-def weekly_subscriptions(track_ids: list[int]) -> list[Subscription]:
-    return list(
-        db.session.scalars(
-            select(Subscription)
-            .where(Subscription.track_id.in_(track_ids), Subscription.frequency == Frequency.weekly)
-            .options(selectinload(Subscription.user))
-        )
-    )
-
-
-def immediate_subscribers(track_id: int) -> list:
+def subscriptions(track_ids: list[int], frequency: Frequency) -> list[Subscription]:
+    """The subscriptions of active people to these themes at this frequency, with the people."""
     return [
-        s.user
-        for s in db.session.scalars(
+        subscription
+        for subscription in db.session.scalars(
             select(Subscription)
-            .where(
-                Subscription.track_id == track_id,
-                Subscription.frequency == Frequency.immediately,
-            )
+            .where(Subscription.track_id.in_(track_ids), Subscription.frequency == frequency)
             .options(selectinload(Subscription.user))
         )
-        if s.user.active
+        if subscription.user.active
     ]
