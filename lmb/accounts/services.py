@@ -153,17 +153,30 @@ def resend_verification(email: str) -> None:
     db.session.commit()
 
 
-def verify_email(token: str) -> User:
+def _link_data(token: str, salt: str, max_age_key: str, expired: str, invalid: str):
+    """The payload of a signed link from a mail and its user; InvalidLink with `expired` or
+    `invalid` when the link is too old or not ours."""
     try:
-        data = _serializer("verify-email").loads(
-            token, max_age=current_app.config["EMAIL_TOKEN_MAX_AGE"]
-        )
+        data = _serializer(salt).loads(token, max_age=current_app.config[max_age_key])
     except SignatureExpired as error:
-        raise InvalidLink(_("This verification link has expired. Ask for a new one.")) from error
+        raise InvalidLink(expired) from error
     except BadSignature as error:
-        raise InvalidLink(_("This verification link is not valid.")) from error
+        raise InvalidLink(invalid) from error
     user = db.session.get(User, data.get("user")) if isinstance(data, dict) else None
-    if user is None or user.email != data.get("email"):
+    if user is None:
+        raise InvalidLink(invalid)
+    return data, user
+
+
+def verify_email(token: str) -> User:
+    data, user = _link_data(
+        token,
+        "verify-email",
+        "EMAIL_TOKEN_MAX_AGE",
+        expired=_("This verification link has expired. Ask for a new one."),
+        invalid=_("This verification link is not valid."),
+    )
+    if user.email != data.get("email"):
         raise InvalidLink(_("This verification link is not valid."))
     if not user.is_verified:
         user.email_verified_at = utcnow()
@@ -238,16 +251,14 @@ def request_password_reset(email: str) -> None:
 
 
 def user_for_reset_token(token: str) -> User:
-    try:
-        data = _serializer("reset-password").loads(
-            token, max_age=current_app.config["PASSWORD_RESET_MAX_AGE"]
-        )
-    except SignatureExpired as error:
-        raise InvalidLink(_("This reset link has expired. Ask for a new one.")) from error
-    except BadSignature as error:
-        raise InvalidLink(_("This reset link is not valid.")) from error
-    user = db.session.get(User, data.get("user")) if isinstance(data, dict) else None
-    if user is None or data.get("fingerprint") != _reset_fingerprint(user):
+    data, user = _link_data(
+        token,
+        "reset-password",
+        "PASSWORD_RESET_MAX_AGE",
+        expired=_("This reset link has expired. Ask for a new one."),
+        invalid=_("This reset link is not valid."),
+    )
+    if data.get("fingerprint") != _reset_fingerprint(user):
         raise InvalidLink(_("This reset link has already been used or is not valid."))
     return user
 
