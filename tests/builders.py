@@ -71,6 +71,36 @@ def create_track(
     return track
 
 
+def create_open_track(
+    slug="testtraject",
+    title="Testtraject",
+    *,
+    capacity=1,
+    closes_in_days=20,
+    starts_in_days=40,
+    **kwargs,
+) -> Track:
+    """A track whose registration opened yesterday; its first phase starts later."""
+    now = datetime.now(UTC)
+    return create_track(
+        slug,
+        title,
+        status=TrackStatus.open,
+        capacity=capacity,
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=closes_in_days),
+        starts_on=(now + timedelta(days=starts_in_days)).date(),
+        **kwargs,
+    )
+
+
+def make_coordinator(email, *tracks, organization="VVSG"):
+    coordinator = create_person(email, role="coordinator", organization=organization)
+    coordinator.coordinated_tracks = list(tracks)
+    db.session.commit()
+    return coordinator
+
+
 def create_person(email, *, locale="nl", role="participant", organization="Stad Roeselare"):
     user, _ = create_verified_user(
         email=email,

@@ -8,21 +8,18 @@ from icalendar import Calendar
 from lmb.core.models import utcnow
 from lmb.notifications.services import flush
 from lmb.tracks import services
-from lmb.tracks.models import TrackStatus
-from tests.builders import create_person, create_session, create_track
+from tests.builders import (
+    create_open_track,
+    create_person,
+    create_session,
+)
 
 NOW = utcnow().replace(second=0, microsecond=0)
 
 
 @pytest.fixture
 def track(ctx):
-    return create_track(
-        status=TrackStatus.open,
-        capacity=1,
-        opens_at=NOW - timedelta(days=1),
-        closes_at=NOW + timedelta(days=20),
-        starts_on=(NOW + timedelta(days=40)).date(),
-    )
+    return create_open_track()
 
 
 def calendar_part(mail):

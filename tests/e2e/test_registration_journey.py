@@ -9,8 +9,12 @@ from playwright.sync_api import expect
 from lmb.core.models import utcnow
 from lmb.core.timezones import local_datetime, to_local
 from lmb.extensions import db
-from lmb.tracks.models import TrackStatus
-from tests.builders import create_person, create_session, create_track
+from tests.builders import (
+    create_open_track,
+    create_person,
+    create_session,
+    make_coordinator,
+)
 
 pytestmark = pytest.mark.e2e
 NOW = utcnow().replace(second=0, microsecond=0)
@@ -41,19 +45,10 @@ def invites(smtp_server, address):
 
 def test_waiting_list_promotion_agenda_and_a_moved_session(page, app, smtp_server, flush_outbox):
     with app.app_context():
-        track = create_track(
-            "participatie",
-            "Participatie",
-            status=TrackStatus.open,
-            capacity=1,
-            opens_at=NOW - timedelta(days=1),
-            closes_at=NOW + timedelta(days=20),
-            starts_on=(NOW + timedelta(days=40)).date(),
-        )
+        track = create_open_track("participatie", "Participatie")
         day = to_local(NOW + timedelta(days=41)).date()
         create_session(track, local_datetime(day, time(10)), title="Labo 1")
-        coordinator = create_person("coord@example.org", role="coordinator", organization="VVSG")
-        coordinator.coordinated_tracks = [track]
+        make_coordinator("coord@example.org", track)
         for email in ("sofie@example.org", "tom@example.org"):
             create_person(email)
         db.session.commit()

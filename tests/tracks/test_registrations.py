@@ -11,21 +11,14 @@ from lmb.core.models import utcnow
 from lmb.extensions import db
 from lmb.tracks import services
 from lmb.tracks.models import Registration, RegistrationStatus, Track, TrackStatus
-from tests.builders import create_person, create_track
+from tests.builders import create_open_track, create_person, create_track
 from tests.conftest import is_postgres
 
 NOW = utcnow()
 
 
 def open_track(capacity=2, **kwargs):
-    return create_track(
-        status=TrackStatus.open,
-        capacity=capacity,
-        opens_at=NOW - timedelta(days=1),
-        closes_at=NOW + timedelta(days=30),
-        starts_on=(NOW + timedelta(days=60)).date(),
-        **kwargs,
-    )
+    return create_open_track(capacity=capacity, closes_in_days=30, starts_in_days=60, **kwargs)
 
 
 def states(track):

@@ -12,8 +12,13 @@ from sqlalchemy import select
 from lmb.core.models import utcnow
 from lmb.extensions import db
 from lmb.notifications.models import OutboundMessage
-from lmb.tracks.models import Attendance, Registration, Session, TrackStatus
-from tests.builders import create_person, create_session, create_track
+from lmb.tracks.models import Attendance, Registration, Session
+from tests.builders import (
+    create_open_track,
+    create_person,
+    create_session,
+    make_coordinator,
+)
 
 NOW = utcnow()
 PASSWORD = "correct horse battery"
@@ -22,18 +27,9 @@ PASSWORD = "correct horse battery"
 @pytest.fixture
 def track(app):
     with app.app_context():
-        track = create_track(
-            "participatie",
-            "Participatie",
-            status=TrackStatus.open,
-            capacity=1,
-            opens_at=NOW - timedelta(days=1),
-            closes_at=NOW + timedelta(days=20),
-            starts_on=(NOW + timedelta(days=40)).date(),
-        )
+        track = create_open_track("participatie", "Participatie")
         create_session(track, NOW + timedelta(days=41), title="Labo 1")
-        coordinator = create_person("coord@example.org", role="coordinator", organization="VVSG")
-        coordinator.coordinated_tracks = [track]
+        make_coordinator("coord@example.org", track)
         create_person("other-coord@example.org", role="coordinator", organization="VVSG")
         for email in ("sofie@example.org", "tom@example.org"):
             create_person(email)
