@@ -1,6 +1,7 @@
 """Fill empty entries of the catalogs: Dutch from a JSON file of {msgid: Dutch}, English = msgid.
 
-Usage: python tools/translate.py nl-additions.json   (then `make translations`)
+Usage: python tools/translate.py tools/translations/*.json   (then `make translations`)
+Each domain keeps its Dutch in its own file, so branches that add strings do not collide.
 Prints the msgids still untranslated in Dutch.
 """
 
@@ -35,7 +36,9 @@ def fill(locale: str, dutch: dict[str, str]) -> list[str]:
 
 
 if __name__ == "__main__":
-    additions = json.loads(Path(sys.argv[1]).read_text()) if len(sys.argv) > 1 else {}
+    additions = {}
+    for name in sys.argv[1:]:
+        additions.update(json.loads(Path(name).read_text()))
     fill("en", {})
     for msgid in fill("nl", additions):
         print(msgid)
