@@ -78,9 +78,19 @@ def _register_blueprints(app: Flask) -> None:
     from lmb.core.views import blueprint as core
     from lmb.modalities.views import blueprint as modalities
     from lmb.notifications.views import blueprint as notifications
+    from lmb.peer_review.views import blueprint as peer_review
     from lmb.tracks.views import blueprint as tracks
 
-    for blueprint in (core, accounts, accounts_admin, tracks, calendar, modalities, notifications):
+    for blueprint in (
+        core,
+        accounts,
+        accounts_admin,
+        tracks,
+        calendar,
+        modalities,
+        notifications,
+        peer_review,
+    ):
         app.register_blueprint(blueprint)
     register_api(app)
 

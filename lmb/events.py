@@ -92,3 +92,41 @@ registration_cancelled = signals.signal(
     doc="""Sent after a registration was cancelled. sender: the Registration;
     was_confirmed: whether the person held a place (their calendar invites are withdrawn).""",
 )
+
+review_phase_changed = signals.signal(
+    "review-phase-changed",
+    doc="""Sent after a peer review round moved to its next phase (by a coordinator or by its
+    dates). sender: the ReviewRound (its `phase` is the new one); old: the previous RoundPhase.""",
+)
+
+reviewers_assigned = signals.signal(
+    "reviewers-assigned",
+    doc="""Sent when reviewer organizations were assigned to submissions while the assessment
+    runs (the allocation at its start is told by review_phase_changed).
+    sender: the ReviewRound; assignments: the new ReviewAssignments.""",
+)
+
+review_declined = signals.signal(
+    "review-declined",
+    doc="""Sent after a reviewer organization declined an assignment.
+    sender: the ReviewAssignment (status declined, with its reason);
+    replacement: the ReviewAssignment that took the slot, or None if it stays open.""",
+)
+
+review_submitted = signals.signal(
+    "review-submitted",
+    doc="""Sent when a review was submitted for the first time. sender: the Review.""",
+)
+
+reviews_released = signals.signal(
+    "reviews-released",
+    doc="""Sent after a coordinator released the reviews of a submission to its organization.
+    sender: the Submission.""",
+)
+
+review_response_recorded = signals.signal(
+    "review-response-recorded",
+    doc="""Sent after a reviewed organization wrote or changed its response to its reviews.
+    sender: the Submission (`candidate_outcome` says whether it may be harvested as an
+    outcome); first: True the first time.""",
+)

@@ -15,7 +15,7 @@ from lmb.core.database import insert_ignoring_conflicts
 from lmb.core.models import utcnow
 from lmb.core.urls import absolute_url
 from lmb.extensions import db
-from lmb.notifications import invites, reminders  # noqa: F401  (registers receivers and rules)
+from lmb.notifications import invites, reminders, review_mail  # noqa: F401  (registers receivers and rules)
 from lmb.notifications.models import Frequency, NewsItem
 from lmb.notifications.services import Draft, enqueue, enqueue_many, subscriptions
 from lmb.tracks.models import TrackInterest

@@ -49,9 +49,11 @@ def dispatch_outbox():
 
 
 def advance_timeline():
+    from lmb.peer_review.services import advance_rounds
     from lmb.tracks.services import advance_timeline as advance
 
-    return advance(utcnow())
+    now = utcnow()
+    return advance(now), advance_rounds(now)
 
 
 JOBS = [
