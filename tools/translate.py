@@ -20,14 +20,17 @@ def fill(locale: str, dutch: dict[str, str]) -> list[str]:
         catalog = read_po(handle)
     missing = []
     for message in catalog:
-        if not message.id or (message.string and not message.fuzzy):
+        filled = any(message.string) if isinstance(message.string, tuple) else message.string
+        if not message.id or (filled and not message.fuzzy):
             continue
         message.flags.discard("fuzzy")
         msgid = message.id if isinstance(message.id, str) else message.id[0]
         if locale == "en":
             message.string = message.id if isinstance(message.id, str) else tuple(message.id)
         elif msgid in dutch:
-            message.string = dutch[msgid]
+            value = dutch[msgid]
+            # Plurals: a list [singular, plural] in the JSON file.
+            message.string = tuple(value) if isinstance(value, list) else value
         else:
             missing.append(msgid)
     with open(path, "wb") as handle:

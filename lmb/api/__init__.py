@@ -19,6 +19,7 @@ class JsonApi(Api):
 
 
 def register_api(app: Flask) -> JsonApi:
+    from lmb.api.peer_review import blueprint as peer_review
     from lmb.api.views import blueprint
     from lmb.extensions import csrf
 
@@ -37,6 +38,7 @@ def register_api(app: Flask) -> JsonApi:
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "An API token"}
     )
     # Bearer tokens, not cookies, authenticate the API: there is no cross-site form to forge.
-    csrf.exempt(blueprint)
-    api.register_blueprint(blueprint)
+    for part in (blueprint, peer_review):
+        csrf.exempt(part)
+        api.register_blueprint(part)
     return api

@@ -988,17 +988,20 @@ def tasks_for(user, round_: ReviewRound) -> list[Task]:
                     done=review is not None and review.status is ReviewStatus.submitted,
                 )
             )
-    if submission is not None and submission.released_at is not None:
-        if round_.phase is not RoundPhase.closed:
-            tasks.append(
-                Task(
-                    _("Read your reviews and respond"),
-                    "peer_review.feedback",
-                    {"submission_id": submission.id},
-                    None,
-                    done=submission.responded_at is not None,
-                )
+    if (
+        submission is not None
+        and submission.released_at is not None
+        and round_.phase is not RoundPhase.closed
+    ):
+        tasks.append(
+            Task(
+                _("Read your reviews and respond"),
+                "peer_review.feedback",
+                {"submission_id": submission.id},
+                None,
+                done=submission.responded_at is not None,
             )
+        )
     return tasks
 
 

@@ -488,32 +488,25 @@ def review(assignment_id: int):
         abort(404)
     form = ConfirmForm()
     status = 200
-    if request.method == "POST" and services.may_review(current_user, assignment):
-        if form.validate_on_submit():
-            answers, errors = _answers(round_, request.form)
-            try:
-                if errors:
-                    raise ServiceError(
-                        _("Choose one of the levels for: %(titles)s.", titles=", ".join(errors))
-                    )
-                services.save_review(
-                    assignment,
-                    by=current_user,
-                    answers=answers,
-                    summary=(request.form.get("summary") or "")[:10000],
-                    submit=request.form.get("action") == "submit",
-                )
-            except ServiceError as error:
-                flash(error.message, "error")
-                status = 422
-            else:
-                flash(
-                    _("Your review is submitted.")
-                    if request.form.get("action") == "submit"
-                    else _("Your draft is saved."),
-                    "success",
-                )
-                return redirect(url_for("peer_review.review", assignment_id=assignment.id))
+    if services.may_review(current_user, assignment) and form.validate_on_submit():
+        submit = request.form.get("action") == "submit"
+        answers, errors = _answers(round_, request.form)
+        if errors:
+            flash(_("Choose one of the levels for: %(titles)s.", titles=", ".join(errors)), "error")
+            status = 422
+        elif flash_outcome(
+            lambda: services.save_review(
+                assignment,
+                by=current_user,
+                answers=answers,
+                summary=(request.form.get("summary") or "")[:10000],
+                submit=submit,
+            ),
+            _("Your review is submitted.") if submit else _("Your draft is saved."),
+        ):
+            return redirect(url_for("peer_review.review", assignment_id=assignment.id))
+        else:
+            status = 422
     others = []
     if services.may_see_reviews(current_user, submission):
         others = [
