@@ -77,7 +77,20 @@ def invite(
     return calendar.to_ical().decode()
 
 
-def feed(sessions, *, name: str, url_for_session) -> bytes:
+def _deadline_event(deadline) -> Event:
+    event = Event()
+    event.add("uid", deadline.uid)
+    event.add("dtstamp", deadline.changed_at.astimezone(UTC))
+    # A moment, not a meeting: DTSTART without DTEND is an event of no duration (RFC 5545).
+    event.add("dtstart", deadline.at.astimezone(UTC))
+    event.add("summary", deadline.title)
+    event.add("url", deadline.url)
+    event.add("description", deadline.url)
+    event.add("transp", "TRANSPARENT")
+    return event
+
+
+def feed(sessions, *, name: str, url_for_session, deadlines=()) -> bytes:
     """A subscribable feed (no METHOD): each session at its current SEQUENCE; DTSTAMP is the
     session's last change, so the bytes, and the ETag, change only when a session does."""
     calendar = _calendar()
@@ -94,4 +107,6 @@ def feed(sessions, *, name: str, url_for_session) -> bytes:
                 cancelled=session.status.name == "cancelled",
             )
         )
+    for deadline in deadlines:
+        calendar.add_component(_deadline_event(deadline))
     return calendar.to_ical()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select
@@ -44,3 +46,29 @@ def personal_sessions(user, now: datetime) -> list[Session]:
             .order_by(Session.starts_at, Session.id)
         )
     )
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A moment a person must have done something by, shown in their personal feed."""
+
+    uid: str
+    title: str
+    at: datetime
+    url: str
+    # The last change of what it comes from: the feed's DTSTAMP, so its bytes stay stable.
+    changed_at: datetime
+
+
+# Other domains add their deadlines (review rounds, ...) with @deadline_source.
+DEADLINE_SOURCES: list[Callable[[object, datetime], list[Deadline]]] = []
+
+
+def deadline_source(function):
+    DEADLINE_SOURCES.append(function)
+    return function
+
+
+def personal_deadlines(user, now: datetime) -> list[Deadline]:
+    found = [d for source in DEADLINE_SOURCES for d in source(user, now)]
+    return sorted(found, key=lambda d: (d.at, d.uid))

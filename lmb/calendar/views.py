@@ -47,9 +47,11 @@ def personal_feed(token: str):
     user = user_for_calendar_token(token)
     if user is None:
         abort(404)
+    now = utcnow()
     body = ics.feed(
-        services.personal_sessions(user, utcnow()),
+        services.personal_sessions(user, now),
         name=_("My LMB sessions"),
         url_for_session=_session_url,
+        deadlines=services.personal_deadlines(user, now),
     )
     return _feed_response(body, private=True)

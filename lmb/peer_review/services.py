@@ -1007,6 +1007,8 @@ def tasks_for(user, round_: ReviewRound) -> list[Task]:
 
 def my_deadlines(user, now: datetime) -> list[tuple[ReviewRound, str, datetime]]:
     """(round, "submission" or "review", when) for the person's calendar feed."""
+    if user.organization_id is None:
+        return []
     rounds = db.session.scalars(
         select(ReviewRound)
         .join(RoundOrganization, RoundOrganization.round_id == ReviewRound.id)

@@ -36,7 +36,7 @@ def build_round(*, phase=RoundPhase.submission, k=2, names=None, now=None, slug=
     """Track, coordinator, one participant per municipality, a round with two criteria.
 
     Returns a dict: track, coordinator, people (by municipality), round."""
-    now = now or datetime.now(UTC)
+    now = (now or datetime.now(UTC)).replace(second=0, microsecond=0)
     track = create_track(slug, "SDG's in het meerjarenplan")
     coordinator = make_coordinator(f"coordinator@{slug}.example.org", track)
     people = {}
