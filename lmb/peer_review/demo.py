@@ -70,9 +70,7 @@ def seed_demo_review_round() -> int:
         review_deadline=local_datetime(today + timedelta(days=28), time(17)),
         reviews_per_submission=1,
     )
-    for position, (title, description, kind, levels, weight, independent) in enumerate(
-        CRITERIA, 1
-    ):
+    for position, (title, description, kind, levels, weight, independent) in enumerate(CRITERIA, 1):
         db.session.add(
             Criterion(
                 round=round_,

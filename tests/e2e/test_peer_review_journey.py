@@ -42,7 +42,13 @@ def test_submit_allocate_review_release_respond(page, app, smtp_server, flush_ou
         page.goto(round_url)
         page.get_by_role("link", name="Bezorg meerjarenplan 2020-2025: SDG-integratie").click()
         page.get_by_label("Document (PDF, DOCX of ODT)").set_input_files(
-            files=[{"name": "meerjarenplan.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes(organization)}]
+            files=[
+                {
+                    "name": "meerjarenplan.pdf",
+                    "mimeType": "application/pdf",
+                    "buffer": pdf_bytes(organization),
+                }
+            ]
         )
         page.get_by_label("Korte beschrijving").fill(f"Meerjarenplan van {organization}")
         page.get_by_role("button", name="Indienen").click()
@@ -53,7 +59,9 @@ def test_submit_allocate_review_release_respond(page, app, smtp_server, flush_ou
     # The coordinator starts the assessment: the allocation is made and reviewers are told.
     log_in(page, coordinator)
     page.goto(round_url)
-    expect(page.get_by_text("3 inzendingen worden toegewezen (3 reviews in totaal).")).to_be_visible()
+    expect(
+        page.get_by_text("3 inzendingen worden toegewezen (3 reviews in totaal).")
+    ).to_be_visible()
     page.get_by_role("button", name="Naar Beoordeling").click()
     expect(page.locator(".flash-success")).to_contain_text("volgende fase")
     log_out(page)
@@ -92,7 +100,9 @@ def test_submit_allocate_review_release_respond(page, app, smtp_server, flush_ou
     page.get_by_role("link", name="Lees uw reviews en reageer").click()
     expect(page.get_by_role("table", name="Scores per criterium")).to_contain_text("3 / 3")
     expect(page.get_by_text("Sterk plan, de SDG's sturen de keuzes.")).to_be_visible()
-    page.get_by_label("Wat u doet met: Integratie van de SDG's").fill("We houden de koppeling vast.")
+    page.get_by_label("Wat u doet met: Integratie van de SDG's").fill(
+        "We houden de koppeling vast."
+    )
     page.get_by_label("Uw algemene reactie").fill("We nemen de feedback mee in de aanpassing.")
     page.get_by_label("Markeren als kandidaat-outcome").check()
     page.get_by_role("button", name="Reactie opslaan").click()
