@@ -49,7 +49,7 @@ class RoundForm(FlaskForm):
         _l("Let the deadlines close the submission and assessment phases"), default=True
     )
     meeting_session_id = SelectField(
-        _l("Review meeting (a session of the track)"), coerce=int, validate_choice=True
+        _l("Review meeting (a session of the track)"), coerce=int, default=0, validate_choice=True
     )
 
 

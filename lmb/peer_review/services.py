@@ -51,10 +51,14 @@ EDITABLE_SETUP = (RoundPhase.setup, RoundPhase.submission)
 
 def can_manage(user, round_: ReviewRound) -> bool:
     """Coordinators of the round's track; for a programme round, any coordinator."""
+    return may_create_round(user, track=round_.track, programme=round_.programme)
+
+
+def may_create_round(user, *, track: Track | None = None, programme=None) -> bool:
     if not user or not user.is_authenticated:
         return False
-    if round_.track is not None:
-        return can_manage_track(user, round_.track)
+    if track is not None:
+        return can_manage_track(user, track)
     return user.role in (Role.admin, Role.coordinator)
 
 
@@ -141,8 +145,9 @@ def create_round(
     """A new round in setup; the organizations of the track's confirmed participants take part."""
     if (track is None) == (programme is None):
         raise ServiceError(_("A round belongs to a track or to a programme."))
+    if not may_create_round(by, track=track, programme=programme):
+        raise NotAllowed(_("Only the coordinators of this round can do this."))
     round_ = ReviewRound(track=track, programme=programme, **fields)
-    _require_manager(by, round_)
     _check_deadlines(round_.submission_deadline, round_.review_deadline)
     _check_k(round_.reviews_per_submission or 2)
     if track is not None:

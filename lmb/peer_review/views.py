@@ -107,21 +107,37 @@ def new_round(slug: str):
     track = tracks.track_by_slug(slug)
     if track is None:
         abort(404)
-    from lmb.core.permissions import can_manage_track
+    return _new_round(track=track)
 
-    if not can_manage_track(current_user, track):
+
+@blueprint.route("/programmes/<slug>/review-rounds/new", methods=["GET", "POST"])
+@login_required
+def new_programme_round(slug: str):
+    """A round of a whole programme (the SDG partnerships): the coordinator picks who takes part."""
+    programme = next((p for p in tracks.programmes() if p.slug == slug), None)
+    if programme is None:
+        abort(404)
+    return _new_round(programme=programme)
+
+
+def _new_round(*, track=None, programme=None):
+    if not services.may_create_round(current_user, track=track, programme=programme):
         abort(403)
     form = RoundForm()
     _meeting_choices(form, None, track)
     if form.validate_on_submit():
         try:
-            round_ = services.create_round(by=current_user, track=track, **_round_fields(form))
+            round_ = services.create_round(
+                by=current_user, track=track, programme=programme, **_round_fields(form)
+            )
         except ServiceError as error:
             show_service_error(form, error)
         else:
             flash(_("The round is created. Add the review form's criteria next."), "success")
             return redirect(url_for("peer_review.criteria", round_id=round_.id))
-    return render_template("peer_review/round_form.html", form=form, round=None, track=track)
+    return render_template(
+        "peer_review/round_form.html", form=form, round=None, track=track, programme=programme
+    )
 
 
 @blueprint.route("/review-rounds/<id:round_id>/settings", methods=["GET", "POST"])

@@ -1,6 +1,7 @@
 """Peer review over HTTP: who may open what (pages, documents, API), and uploads that are refused."""
 
 import io
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -285,3 +286,90 @@ def test_a_file_over_the_limit_is_refused_and_nothing_is_kept(
     assert "groter dan 1 MB" in response.get_data(as_text=True)
     after = set(folder.glob("*")) if folder.exists() else set()
     assert after == before
+
+
+def test_a_coordinator_runs_a_round_for_the_whole_programme(app, make_browser):
+    from lmb.tracks.models import Programme
+    from tests.builders import create_person
+
+    with app.app_context():
+        programme = Programme(
+            slug="sdg-test",
+            title="SDG-partnerschappen",
+            starts_on=date(2022, 1, 1),
+            ends_on=date(2026, 12, 31),
+        )
+        db.session.add(programme)
+        create_person("coordinator@sdg.example.org", role="coordinator", organization="VVSG")
+        dogbo = create_person("dogbo@sdg.example.org", organization="Gemeente Dogbo")
+        mol = create_person("mol@sdg.example.org", organization="Gemeente Mol")
+        organization_ids = [dogbo.organization_id, mol.organization_id]
+        db.session.remove()
+    participant = make_browser()
+    participant.login("mol@sdg.example.org")
+    assert participant.get("/programmes/sdg-test/review-rounds/new").status_code == 403
+
+    coordinator = make_browser()
+    coordinator.login("coordinator@sdg.example.org")
+    response = coordinator.submit(
+        "/programmes/sdg-test/review-rounds/new",
+        {
+            "title": "Partnerschapsplannen",
+            "deliverable": "actieplan van het partnerschap",
+            "submission_day": "2026-12-01",
+            "submission_time": "17:00",
+            "review_day": "2026-12-15",
+            "review_time": "17:00",
+            "reviews_per_submission": "1",
+            "allocation_seed": "7",
+            "names": "visible",
+        },
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    round_id = int(response.headers["Location"].split("/")[2])
+    with app.app_context():
+        round_ = services.get_round(round_id)
+        assert round_.programme.slug == "sdg-test" and round_.track is None
+        assert round_.submission_deadline.isoformat() == "2026-12-01T16:00:00+00:00"
+        assert round_.organizations == []
+    response = coordinator.submit(
+        f"/review-rounds/{round_id}/organizations",
+        {"organizations": [str(i) for i in organization_ids]},
+    )
+    assert response.status_code == 302
+    # In a programme round everyone of a taking-part organization acts for it.
+    assert participant.get(f"/review-rounds/{round_id}").status_code == 200
+
+
+def test_a_round_form_with_bad_input_answers_with_messages(app, make_browser):
+    with app.app_context():
+        built = build_round(phase=RoundPhase.setup, slug="bad-input")
+        round_id, email = built["round"].id, built["coordinator"].email
+        db.session.remove()
+    coordinator = make_browser()
+    coordinator.login(email)
+    response = coordinator.submit(
+        f"/review-rounds/{round_id}/settings",
+        {
+            "title": "x",
+            "deliverable": "plan",
+            "submission_day": "2026-12-15",
+            "submission_time": "17:00",
+            "review_day": "2026-12-01",
+            "review_time": "17:00",
+            "reviews_per_submission": "0",
+            "allocation_seed": "abc",
+            "names": "nonsense",
+            "meeting_session_id": "999999",
+        },
+    )
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "error-summary" in page
+    with app.app_context():
+        assert services.get_round(round_id).reviews_per_submission == 2
+    response = coordinator.submit(
+        f"/review-rounds/{round_id}/criteria",
+        {"title": "Niveaus", "kind": "levels", "levels": "enkel één", "weight": "1"},
+    )
+    assert "minstens twee niveaubeschrijvingen" in response.get_data(as_text=True)
