@@ -85,6 +85,13 @@ class SubmissionForm(FlaskForm):
         description=_l("A new file becomes a new version; earlier versions are kept."),
     )
     summary = TextAreaField(_l("Short description"), validators=[_required, Length(max=3000)])
+    # Not sent: the contact stays who it is (the view only accepts colleagues).
+    contact = SelectField(
+        _l("Contact person"),
+        coerce=int,
+        validate_choice=False,
+        description=_l("Coordinators and reviewers turn to this person with questions."),
+    )
 
 
 class AssignForm(FlaskForm):

@@ -351,6 +351,7 @@ def submit(
     summary: str,
     document: BinaryIO | None = None,
     filename: str | None = None,
+    contact: User | None = None,
     now: datetime | None = None,
 ) -> Submission:
     """A new version of the organization's submission; late ones (after the deadline, while
@@ -370,6 +371,12 @@ def submit(
             submission = Submission(round=round_, organization_id=organization_id, contact=by)
             db.session.add(submission)
         submission.summary = summary
+        if contact is not None and contact.id != submission.contact_id:
+            if team_organization_id(contact, round_) != organization_id:
+                raise ServiceError(
+                    _("The contact must take part for this organization."), field="contact"
+                )
+            submission.contact = contact
         if stored is not None:
             number = len(submission.versions) + 1
             submission.versions.append(
@@ -392,16 +399,6 @@ def submit(
             documents.discard(stored.stored_name)
         raise
     return submission
-
-
-def set_contact(submission: Submission, contact: User, *, by: User) -> None:
-    round_ = submission.round
-    if not can_manage(by, round_):
-        _require_team(by, round_, submission.organization_id)
-    if team_organization_id(contact, round_) != submission.organization_id:
-        raise ServiceError(_("The contact must take part for this organization."), field="contact")
-    submission.contact = contact
-    db.session.commit()
 
 
 def may_read_submission(user, submission: Submission) -> bool:

@@ -425,6 +425,12 @@ def submission(round_id: int):
         abort(403)
     existing = services.submission_of(round_, organization_id)
     form = SubmissionForm(obj=existing)
+    colleagues = services.team(round_, organization_id)
+    form.contact.choices = [(p.id, p.name) for p in colleagues]
+    if request.method == "GET":
+        form.contact.data = (
+            existing.contact_id if existing and existing.contact_id else current_user.id
+        )
     if form.validate_on_submit():
         upload = form.document.data
         has_file = upload is not None and getattr(upload, "filename", "")
@@ -435,6 +441,7 @@ def submission(round_id: int):
                 summary=form.summary.data,
                 document=upload.stream if has_file else None,
                 filename=upload.filename if has_file else None,
+                contact=next((p for p in colleagues if p.id == form.contact.data), None),
             )
         except ServiceError as error:
             show_service_error(form, error)

@@ -261,3 +261,24 @@ def test_deadline_order_and_review_count_are_checked(ctx):
     assert refused.value.field == "review_deadline"
     with pytest.raises(ServiceError):
         services.update_round(round_, by=built["coordinator"], reviews_per_submission=0)
+
+
+def test_any_participant_of_the_organization_uploads_and_one_is_the_contact(ctx):
+    built = build_round()
+    round_, mol = built["round"], built["people"]["mol"]
+    colleague = create_person("collega@sdg-plannen.example.org", organization="Gemeente Mol")
+    from tests.builders import registered
+
+    registered(colleague, built["track"])
+    submit(round_, mol)
+    submission = services.submit(
+        round_,
+        by=colleague,
+        summary="Nieuwe versie",
+        document=io.BytesIO(pdf_bytes("v2")),
+        filename="v2.pdf",
+        contact=colleague,
+    )
+    assert len(submission.versions) == 2 and submission.contact == colleague
+    with pytest.raises(ServiceError):
+        services.submit(round_, by=mol, summary="x", contact=built["people"]["gent"])
