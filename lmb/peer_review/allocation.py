@@ -111,9 +111,15 @@ def allocate(
     rng.shuffle(submissions)
     rng.shuffle(reviewers)
     blocked = {frozenset(pair) for pair in conflicts}
+    # Each submission looks at the reviewers from its own place in the circle, so that
+    # neighbours do not all share the same co-reviewers (a near-circulant start).
     eligible = {
-        s: [r for r in reviewers if r != s and frozenset((s, r)) not in blocked]
-        for s in submissions
+        s: [
+            r
+            for r in reviewers[i + 1 :] + reviewers[: i + 1]
+            if r != s and frozenset((s, r)) not in blocked
+        ]
+        for i, s in enumerate(submissions)
     }
     if not submissions or k <= 0:
         return Allocation([], complete=True, balanced=True)

@@ -42,6 +42,27 @@ class RoundPhase(LabelledEnum):
         }
 
     @property
+    def rules(self) -> str:
+        """Who may do what in this phase, for the round's page."""
+        return str(
+            {
+                RoundPhase.setup: _l(
+                    "The coordinators prepare the review form and who takes part. Nobody submits or reviews yet."
+                ),
+                RoundPhase.submission: _l(
+                    "Organizations that take part upload their work. New versions are possible until the phase closes; versions after the deadline are marked as late."
+                ),
+                RoundPhase.assessment: _l(
+                    "Reviewers read the work allocated to their organization and submit a review before the deadline. They see the other reviews of the same work once theirs is in."
+                ),
+                RoundPhase.feedback: _l(
+                    "Reviews can no longer change. The coordinators release them; each organization reads the reviews of its own work and responds."
+                ),
+                RoundPhase.closed: _l("The round is over. Everything stays readable."),
+            }[self]
+        )
+
+    @property
     def next(self) -> RoundPhase | None:
         members = list(RoundPhase)
         index = members.index(self)
