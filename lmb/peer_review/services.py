@@ -401,17 +401,24 @@ def submit(
     return submission
 
 
-def may_read_submission(user, submission: Submission) -> bool:
-    """Its own organization, its coordinators, and its assigned reviewers once assessment began."""
+def _standing(user, submission: Submission) -> tuple[str | None, int | None]:
+    """("manager", None), ("author", its organization), ("other", the user's organization in
+    the round) or (None, None) for someone outside the round."""
     round_ = submission.round
     if can_manage(user, round_):
-        return True
+        return "manager", None
     organization_id = team_organization_id(user, round_)
     if organization_id is None:
-        return False
-    if organization_id == submission.organization_id:
-        return True
-    return round_.phase not in EDITABLE_SETUP and any(
+        return None, None
+    return ("author" if organization_id == submission.organization_id else "other"), organization_id
+
+
+def may_read_submission(user, submission: Submission) -> bool:
+    """Its own organization, its coordinators, and its assigned reviewers once assessment began."""
+    standing, organization_id = _standing(user, submission)
+    if standing != "other":
+        return standing is not None
+    return submission.round.phase not in EDITABLE_SETUP and any(
         a.reviewer_id == organization_id and a.status is AssignmentStatus.active
         for a in submission.assignments
     )
@@ -651,14 +658,11 @@ def save_review(
 def may_see_reviews(user, submission: Submission) -> bool:
     """Coordinators; the reviewed organization once released; a reviewer of the same
     submission once it submitted its own review."""
-    round_ = submission.round
-    if can_manage(user, round_):
-        return True
-    organization_id = team_organization_id(user, round_)
-    if organization_id is None:
-        return False
-    if organization_id == submission.organization_id:
+    standing, organization_id = _standing(user, submission)
+    if standing == "author":
         return submission.released_at is not None
+    if standing != "other":
+        return standing == "manager"
     return any(
         a.reviewer_id == organization_id
         and a.status is AssignmentStatus.active
@@ -666,6 +670,11 @@ def may_see_reviews(user, submission: Submission) -> bool:
         and a.review.status is ReviewStatus.submitted
         for a in submission.assignments
     )
+
+
+def _unreleased(submissions) -> list[Submission]:
+    """Submissions with submitted reviews their organization cannot read yet."""
+    return [s for s in submissions if s.released_at is None and submitted_reviews(s)]
 
 
 def submitted_reviews(submission: Submission) -> list[Review]:
@@ -742,7 +751,7 @@ def release(
     if round_.phase not in (RoundPhase.feedback, RoundPhase.closed):
         raise ServiceError(_("Reviews can be released once the feedback phase has started."))
     targets = [submission] if submission is not None else round_.submissions
-    released = [s for s in targets if s.released_at is None and submitted_reviews(s)]
+    released = _unreleased(targets)
     now = utcnow()
     for item in released:
         item.released_at = now
@@ -873,9 +882,7 @@ def preview_switch(round_: ReviewRound) -> Preview:
         )
         preview.lines.append(_("Nothing is sent yet: you release the reviews afterwards."))
     elif target is RoundPhase.closed:
-        unreleased = [
-            s for s in round_.submissions if s.released_at is None and submitted_reviews(s)
-        ]
+        unreleased = _unreleased(round_.submissions)
         if unreleased:
             preview.lines.append(
                 ngettext(
@@ -915,9 +922,7 @@ def switch_phase(
         db.session.flush()
     if preview.target is RoundPhase.closed:
         released_at = now or utcnow()
-        unreleased = [
-            s for s in round_.submissions if s.released_at is None and submitted_reviews(s)
-        ]
+        unreleased = _unreleased(round_.submissions)
         for submission in unreleased:
             submission.released_at = released_at
         db.session.flush()
