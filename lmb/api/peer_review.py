@@ -138,7 +138,7 @@ def get_round(round_id: int):
 def list_assignments(args, round_id: int):
     """Coordinators: every active assignment; participants: their organization's"""
     round_ = _visible_round(round_id)
-    assignments = services._active_assignments(round_)
+    assignments = services.active_assignments(round_)
     if not services.can_manage(g.api_user, round_):
         own = services.team_organization_id(g.api_user, round_)
         assignments = [a for a in assignments if a.reviewer_id == own]

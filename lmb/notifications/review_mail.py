@@ -98,7 +98,7 @@ def tell_phase_opened(round_: ReviewRound, old, **_):
             )
         enqueue_many(drafts)
     elif round_.phase is RoundPhase.assessment:
-        _tell_assignments(round_, peer_review._active_assignments(round_), tag="start")
+        _tell_assignments(round_, peer_review.active_assignments(round_), tag="start")
 
 
 @events.reviewers_assigned.connect
@@ -239,7 +239,7 @@ def _unfinished(round_: ReviewRound, submitting: bool) -> list[tuple[int, list[s
         submitted = {s.organization_id for s in round_.submissions if s.versions}
         return [(o.id, []) for o in round_.organizations if o.id not in submitted]
     open_work: dict[int, list[str]] = {}
-    for assignment in peer_review._active_assignments(round_):
+    for assignment in peer_review.active_assignments(round_):
         review = assignment.review
         if review is None or review.status is not ReviewStatus.submitted:
             open_work.setdefault(assignment.reviewer_id, []).append(

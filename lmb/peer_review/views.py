@@ -354,7 +354,7 @@ def allocation(round_id: int):
     names = {o.id: o.name for o in round_.organizations}
     for submission in round_.submissions:
         names.setdefault(submission.organization_id, submission.organization.name)
-    assignments = services._active_assignments(round_)
+    assignments = services.active_assignments(round_)
     return render_template(
         "peer_review/allocation.html",
         round=round_,

@@ -54,7 +54,7 @@ def test_preview_of_the_assessment_counts_allocations_and_mails(ctx):
     assert "3" in preview.lines[0] and "6" in preview.lines[0]
     assert preview.mails == 3
     services.switch_phase(round_, by=built["coordinator"])
-    assignments = services._active_assignments(round_)
+    assignments = services.active_assignments(round_)
     assert len(assignments) == 6
     assert all(a.reviewer_id != a.submission.organization_id for a in assignments)
     assert len(_mails(f"review:{round_.id}:assigned:start")) == preview.mails

@@ -1,0 +1,113 @@
+"""Organizations hand in their work; who may read it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import BinaryIO
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from lmb.accounts.models import User
+from lmb.core.errors import NotAllowed, ServiceError
+from lmb.core.models import utcnow
+from lmb.extensions import db
+from lmb.peer_review import documents
+from lmb.peer_review.models import (
+    AssignmentStatus,
+    ReviewRound,
+    RoundPhase,
+    Submission,
+    SubmissionVersion,
+)
+from lmb.peer_review.services.access import EDITABLE_SETUP, can_manage, team_organization_id
+
+# Submissions
+
+
+def submission_of(round_: ReviewRound, organization_id: int) -> Submission | None:
+    return db.session.scalar(
+        select(Submission).where(
+            Submission.round_id == round_.id, Submission.organization_id == organization_id
+        )
+    )
+
+
+def submit(
+    round_: ReviewRound,
+    *,
+    by: User,
+    summary: str,
+    document: BinaryIO | None = None,
+    filename: str | None = None,
+    contact: User | None = None,
+    now: datetime | None = None,
+) -> Submission:
+    """A new version of the organization's submission; late ones (after the deadline, while
+    the phase is still open) are marked."""
+    now = now or utcnow()
+    organization_id = team_organization_id(by, round_)
+    if organization_id is None:
+        raise NotAllowed(_("Only organizations that take part in this round can submit."))
+    if round_.phase is not RoundPhase.submission:
+        raise ServiceError(_("Submitting is only possible while the submission phase is open."))
+    submission = submission_of(round_, organization_id)
+    if submission is None and document is None:
+        raise ServiceError(_("Choose a file to upload."), field="document")
+    stored = documents.store(document, filename) if document is not None else None
+    try:
+        if submission is None:
+            submission = Submission(round=round_, organization_id=organization_id, contact=by)
+            db.session.add(submission)
+        submission.summary = summary
+        if contact is not None and contact.id != submission.contact_id:
+            if team_organization_id(contact, round_) != organization_id:
+                raise ServiceError(
+                    _("The contact must take part for this organization."), field="contact"
+                )
+            submission.contact = contact
+        if stored is not None:
+            number = len(submission.versions) + 1
+            submission.versions.append(
+                SubmissionVersion(
+                    number=number,
+                    filename=stored.filename,
+                    stored_name=stored.stored_name,
+                    kind=stored.kind,
+                    size=stored.size,
+                    sha256=stored.sha256,
+                    uploaded_by=by,
+                    uploaded_at=now,
+                    late=now > round_.submission_deadline,
+                )
+            )
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        if stored is not None:
+            documents.discard(stored.stored_name)
+        raise
+    return submission
+
+
+def standing_towards(user, submission: Submission) -> tuple[str | None, int | None]:
+    """("manager", None), ("author", its organization), ("other", the user's organization in
+    the round) or (None, None) for someone outside the round."""
+    round_ = submission.round
+    if can_manage(user, round_):
+        return "manager", None
+    organization_id = team_organization_id(user, round_)
+    if organization_id is None:
+        return None, None
+    return ("author" if organization_id == submission.organization_id else "other"), organization_id
+
+
+def may_read_submission(user, submission: Submission) -> bool:
+    """Its own organization, its coordinators, and its assigned reviewers once assessment began."""
+    standing, organization_id = standing_towards(user, submission)
+    if standing != "other":
+        return standing is not None
+    return submission.round.phase not in EDITABLE_SETUP and any(
+        a.reviewer_id == organization_id and a.status is AssignmentStatus.active
+        for a in submission.assignments
+    )

@@ -1,0 +1,100 @@
+"""What each person should do now, and the deadlines for their calendar."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from lmb.extensions import db
+from lmb.peer_review.models import (
+    ReviewRound,
+    ReviewStatus,
+    RoundOrganization,
+    RoundPhase,
+)
+from lmb.peer_review.services.access import team_organization_id
+from lmb.peer_review.services.assignments import assignments_of
+from lmb.peer_review.services.submissions import submission_of
+
+# Tasks: what each person should do now
+
+
+@dataclass
+class Task:
+    text: str
+    url_endpoint: str
+    url_args: dict
+    due: datetime | None = None
+    done: bool = False
+
+
+def tasks_for(user, round_: ReviewRound) -> list[Task]:
+    organization_id = team_organization_id(user, round_)
+    tasks: list[Task] = []
+    if organization_id is None:
+        return tasks
+    submission = submission_of(round_, organization_id)
+    if round_.phase is RoundPhase.submission:
+        tasks.append(
+            Task(
+                _("Upload %(what)s", what=round_.deliverable),
+                "peer_review.submission",
+                {"round_id": round_.id},
+                round_.submission_deadline,
+                done=submission is not None and bool(submission.versions),
+            )
+        )
+    if round_.phase is RoundPhase.assessment:
+        for assignment in assignments_of(round_, organization_id):
+            review = assignment.review
+            tasks.append(
+                Task(
+                    _("Review the work of %(org)s", org=assignment.submission.organization.name),
+                    "peer_review.review",
+                    {"assignment_id": assignment.id},
+                    round_.review_deadline,
+                    done=review is not None and review.status is ReviewStatus.submitted,
+                )
+            )
+    if (
+        submission is not None
+        and submission.released_at is not None
+        and round_.phase is not RoundPhase.closed
+    ):
+        tasks.append(
+            Task(
+                _("Read your reviews and respond"),
+                "peer_review.feedback",
+                {"submission_id": submission.id},
+                None,
+                done=submission.responded_at is not None,
+            )
+        )
+    return tasks
+
+
+def my_deadlines(user, now: datetime) -> list[tuple[ReviewRound, str, datetime]]:
+    """(round, "submission" or "review", when) for the person's calendar feed."""
+    if user.organization_id is None:
+        return []
+    rounds = db.session.scalars(
+        select(ReviewRound)
+        .join(RoundOrganization, RoundOrganization.round_id == ReviewRound.id)
+        .where(
+            RoundOrganization.organization_id == user.organization_id,
+            ReviewRound.phase.in_([RoundPhase.setup, RoundPhase.submission, RoundPhase.assessment]),
+        )
+    ).all()
+    found = []
+    for round_ in rounds:
+        organization_id = team_organization_id(user, round_)
+        if organization_id is None:
+            continue
+        if round_.phase is not RoundPhase.assessment:
+            found.append((round_, "submission", round_.submission_deadline))
+        if round_.phase is not RoundPhase.assessment or assignments_of(round_, organization_id):
+            found.append((round_, "review", round_.review_deadline))
+    return found
