@@ -373,3 +373,39 @@ def test_a_round_form_with_bad_input_answers_with_messages(app, make_browser):
         {"title": "Niveaus", "kind": "levels", "levels": "enkel één", "weight": "1"},
     )
     assert "minstens twee niveaubeschrijvingen" in response.get_data(as_text=True)
+
+
+def test_a_double_click_on_the_phase_button_moves_the_round_once(app, make_browser):
+    with app.app_context():
+        built = build_round(phase=RoundPhase.setup, slug="double")
+        round_id, email = built["round"].id, built["coordinator"].email
+        db.session.remove()
+    coordinator = make_browser()
+    coordinator.login(email)
+    page = f"/review-rounds/{round_id}"
+    for _ in range(2):
+        coordinator.submit(f"{page}/phase", {"expected": "setup"}, page=page)
+    with app.app_context():
+        assert services.get_round(round_id).phase is RoundPhase.submission
+
+
+def test_the_api_lists_my_rounds_with_tasks_and_my_assignments(app, assessed):
+    client = app.test_client()
+    token = assessed["tokens"][assessed["co"]]
+    headers = {"Authorization": f"Bearer {token}"}
+    rounds = client.get("/api/v1/review-rounds", headers=headers).get_json()
+    assert rounds["total"] == 1
+    item = rounds["items"][0]
+    assert item["phase"] == "assessment" and len(item["tasks"]) == 2
+    assignments = client.get(
+        f"/api/v1/review-rounds/{assessed['round']}/assignments", headers=headers
+    ).get_json()
+    assert assignments["total"] == 2
+    assert {a["reviewer"] for a in assignments["items"]} == {item["my_organization"]}
+    everything = client.get(
+        f"/api/v1/review-rounds/{assessed['round']}/assignments",
+        headers={"Authorization": f"Bearer {assessed['tokens'][assessed['coordinator']]}"},
+    ).get_json()
+    assert everything["total"] == 6
+    assert client.get("/api/v1/review-rounds").status_code == 401
+    assert client.get("/api/v1/review-rounds/999999", headers=headers).status_code == 404
