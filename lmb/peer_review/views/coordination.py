@@ -1,19 +1,17 @@
-"""Peer review pages: a round with its task list, the coordinator's set-up, allocation and
-release, submitting, reviewing, and reading and answering the feedback."""
+"""The coordinator's pages: a round's settings, rubric, who takes part, conflicts, phases,
+allocation, release and exports."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from flask import (
-    Blueprint,
     Response,
     abort,
     flash,
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -24,53 +22,22 @@ from lmb.core.forms import ConfirmForm
 from lmb.core.timezones import local_datetime, to_local
 from lmb.core.views import flash_outcome, show_service_error
 from lmb.extensions import db
-from lmb.peer_review import documents, exports, services
+from lmb.peer_review import exports, services
 from lmb.peer_review.forms import (
     AssignForm,
-    ConflictForm,
     CriterionForm,
-    DeclineForm,
     OrganizationsForm,
-    ResponseForm,
     RoundForm,
-    SubmissionForm,
 )
 from lmb.peer_review.models import (
     Conflict,
     Criterion,
-    CriterionKind,
     ReviewAssignment,
     ReviewRound,
-    ReviewStatus,
-    RoundPhase,
     Submission,
-    SubmissionVersion,
 )
+from lmb.peer_review.views import _managed, blueprint
 from lmb.tracks import services as tracks
-
-blueprint = Blueprint("peer_review", __name__)
-
-
-def _round(round_id: int) -> ReviewRound:
-    round_ = db.get_or_404(ReviewRound, round_id)
-    if not services.can_manage(current_user, round_) and not services.team_organization_id(
-        current_user, round_
-    ):
-        abort(403)
-    return round_
-
-
-def _managed(round_id: int) -> ReviewRound:
-    round_ = db.get_or_404(ReviewRound, round_id)
-    if not services.can_manage(current_user, round_):
-        abort(403)
-    return round_
-
-
-@blueprint.get("/review-rounds/")
-@login_required
-def mine():
-    return render_template("peer_review/mine.html", rounds=services.rounds_for(current_user))
 
 
 def _deadline(day, time) -> datetime:
@@ -168,25 +135,6 @@ def settings(round_id: int):
     )
 
 
-@blueprint.get("/review-rounds/<id:round_id>")
-@login_required
-def round_page(round_id: int):
-    round_ = _round(round_id)
-    manager = services.can_manage(current_user, round_)
-    organization_id = services.team_organization_id(current_user, round_)
-    return render_template(
-        "peer_review/round.html",
-        round=round_,
-        manager=manager,
-        tasks=services.tasks_for(current_user, round_),
-        preview=services.preview_switch(round_) if manager else None,
-        submission=services.submission_of(round_, organization_id) if organization_id else None,
-        open_slots=services.open_slots(round_) if manager else {},
-        form=ConfirmForm(),
-        phases=list(RoundPhase),
-    )
-
-
 @blueprint.post("/review-rounds/<id:round_id>/phase")
 @login_required
 def switch_phase(round_id: int):
@@ -201,9 +149,6 @@ def switch_phase(round_id: int):
                 _("The round moved to the next phase."),
             )
     return redirect(url_for("peer_review.round_page", round_id=round_.id))
-
-
-# The rubric and who takes part
 
 
 def _levels(text: str | None) -> list[str]:
@@ -273,49 +218,6 @@ def organizations(round_id: int):
     return render_template("peer_review/organizations.html", round=round_, form=form)
 
 
-@blueprint.route("/review-rounds/<id:round_id>/conflicts", methods=["GET", "POST"])
-@login_required
-def conflicts(round_id: int):
-    round_ = _round(round_id)
-    manager = services.can_manage(current_user, round_)
-    own = services.team_organization_id(current_user, round_)
-    form = ConflictForm()
-    everyone = [(o.id, o.name) for o in round_.organizations]
-    form.first.choices = everyone if manager else [c for c in everyone if c[0] == own]
-    form.other.choices = everyone
-    if form.validate_on_submit():
-        try:
-            services.declare_conflict(
-                round_,
-                by=current_user,
-                first_id=form.first.data,
-                second_id=form.other.data,
-                reason=form.reason.data,
-                note=form.note.data or "",
-            )
-        except ServiceError as error:
-            show_service_error(form, error)
-        else:
-            flash(
-                _("The conflict is recorded.")
-                if manager
-                else _("The conflict is declared; a coordinator will confirm it."),
-                "success",
-            )
-            return redirect(url_for("peer_review.conflicts", round_id=round_.id))
-    listed = [
-        c for c in services.conflicts_of(round_) if manager or own in (c.first_id, c.second_id)
-    ]
-    return render_template(
-        "peer_review/conflicts.html",
-        round=round_,
-        form=form,
-        conflicts=listed,
-        manager=manager,
-        button=ConfirmForm(),
-    )
-
-
 @blueprint.post("/review-conflicts/<id:conflict_id>/<any(confirm, remove):action>")
 @login_required
 def conflict_action(conflict_id: int, action: str):
@@ -333,9 +235,6 @@ def conflict_action(conflict_id: int, action: str):
                 _("The conflict is removed."),
             )
     return redirect(url_for("peer_review.conflicts", round_id=round_.id))
-
-
-# Allocation
 
 
 def _assign_form(round_: ReviewRound) -> AssignForm:
@@ -413,166 +312,6 @@ def unassign(assignment_id: int):
     return redirect(url_for("peer_review.allocation", round_id=round_.id))
 
 
-# Submitting
-
-
-@blueprint.route("/review-rounds/<id:round_id>/submission", methods=["GET", "POST"])
-@login_required
-def submission(round_id: int):
-    round_ = _round(round_id)
-    organization_id = services.team_organization_id(current_user, round_)
-    if organization_id is None:
-        abort(403)
-    existing = services.submission_of(round_, organization_id)
-    form = SubmissionForm(obj=existing)
-    colleagues = services.team(round_, organization_id)
-    form.contact.choices = [(p.id, p.name) for p in colleagues]
-    if request.method == "GET":
-        form.contact.data = (
-            existing.contact_id if existing and existing.contact_id else current_user.id
-        )
-    if form.validate_on_submit():
-        upload = form.document.data
-        has_file = upload is not None and getattr(upload, "filename", "")
-        try:
-            services.submit(
-                round_,
-                by=current_user,
-                summary=form.summary.data,
-                document=upload.stream if has_file else None,
-                filename=upload.filename if has_file else None,
-                contact=next((p for p in colleagues if p.id == form.contact.data), None),
-            )
-        except ServiceError as error:
-            show_service_error(form, error)
-        else:
-            flash(_("Your submission is saved."), "success")
-            return redirect(url_for("peer_review.submission", round_id=round_.id))
-    return render_template(
-        "peer_review/submission.html",
-        round=round_,
-        submission=existing,
-        form=form,
-        max_mb=documents.max_bytes() // (1024 * 1024),
-    ), (422 if form.errors else 200)
-
-
-@blueprint.get("/review-documents/<id:version_id>")
-@login_required
-def document(version_id: int):
-    version = db.get_or_404(SubmissionVersion, version_id)
-    if not services.may_read_submission(current_user, version.submission):
-        abort(404)
-    try:
-        path = documents.path_of(version.stored_name)
-        handle = open(path, "rb")  # noqa: SIM115 - send_file closes it
-    except OSError:
-        abort(404)
-    response = send_file(
-        handle,
-        mimetype=documents.KINDS[version.kind],
-        as_attachment=True,
-        download_name=version.filename,
-        max_age=0,
-    )
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
-
-
-# Reviewing
-
-
-def _answers(round_: ReviewRound, form_data) -> tuple[dict, list[str]]:
-    answers, errors = {}, []
-    for criterion in round_.criteria:
-        raw = (form_data.get(f"value-{criterion.id}") or "").strip()
-        value = None
-        if raw and criterion.scored:
-            if raw.isascii() and raw.isdigit():
-                value = int(raw)
-            else:
-                errors.append(criterion.title)
-        answers[criterion.id] = services.Answer(
-            value=value,
-            comment=(form_data.get(f"comment-{criterion.id}") or "")[:10000],
-            location=(form_data.get(f"location-{criterion.id}") or "")[:200],
-        )
-    return answers, errors
-
-
-@blueprint.route("/review-assignments/<id:assignment_id>/review", methods=["GET", "POST"])
-@login_required
-def review(assignment_id: int):
-    assignment = db.get_or_404(ReviewAssignment, assignment_id)
-    submission = assignment.submission
-    round_ = submission.round
-    manager = services.can_manage(current_user, round_)
-    if not services.may_review(current_user, assignment) and not manager:
-        abort(404)
-    form = ConfirmForm()
-    status = 200
-    if services.may_review(current_user, assignment) and form.validate_on_submit():
-        submit = request.form.get("action") == "submit"
-        answers, errors = _answers(round_, request.form)
-        if errors:
-            flash(_("Choose one of the levels for: %(titles)s.", titles=", ".join(errors)), "error")
-            status = 422
-        elif flash_outcome(
-            lambda: services.save_review(
-                assignment,
-                by=current_user,
-                answers=answers,
-                summary=(request.form.get("summary") or "")[:10000],
-                submit=submit,
-            ),
-            _("Your review is submitted.") if submit else _("Your draft is saved."),
-        ):
-            return redirect(url_for("peer_review.review", assignment_id=assignment.id))
-        else:
-            status = 422
-    others = []
-    if services.may_see_reviews(current_user, submission):
-        others = [
-            r for r in services.submitted_reviews(submission) if r.assignment_id != assignment.id
-        ]
-    return render_template(
-        "peer_review/review.html",
-        round=round_,
-        assignment=assignment,
-        submission=submission,
-        review=assignment.review,
-        editable=round_.phase is RoundPhase.assessment
-        and services.may_review(current_user, assignment),
-        others=others,
-        show_names=services.shows_reviewer_names(current_user, submission),
-        form=form,
-        decline_form=DeclineForm(),
-        kinds=CriterionKind,
-    ), status
-
-
-@blueprint.post("/review-assignments/<id:assignment_id>/decline")
-@login_required
-def decline(assignment_id: int):
-    assignment = db.get_or_404(ReviewAssignment, assignment_id)
-    if not services.may_review(current_user, assignment):
-        abort(404)
-    form = DeclineForm()
-    round_id = assignment.submission.round_id
-    if form.validate_on_submit():
-        if flash_outcome(
-            lambda: services.decline(assignment, by=current_user, reason=form.reason.data),
-            _("You declined this review. The coordinators are told."),
-        ):
-            return redirect(url_for("peer_review.round_page", round_id=round_id))
-    else:
-        flash(_("Please say why you decline."), "error")
-    return redirect(url_for("peer_review.review", assignment_id=assignment.id))
-
-
-# Feedback: release, read, respond
-
-
 @blueprint.post("/review-rounds/<id:round_id>/release")
 @login_required
 def release(round_id: int):
@@ -594,54 +333,6 @@ def release(round_id: int):
     return redirect(url_for("peer_review.round_page", round_id=round_.id))
 
 
-@blueprint.route("/review-submissions/<id:submission_id>/feedback", methods=["GET", "POST"])
-@login_required
-def feedback(submission_id: int):
-    submission = db.get_or_404(Submission, submission_id)
-    round_ = submission.round
-    manager = services.can_manage(current_user, round_)
-    own = services.team_organization_id(current_user, round_) == submission.organization_id
-    if not manager and not own:
-        abort(404)
-    if not services.may_see_reviews(current_user, submission):
-        abort(403)
-    form = ResponseForm(obj=submission)
-    status = 200
-    if own and form.validate_on_submit():
-        points = {c.id: (request.form.get(f"point-{c.id}") or "")[:5000] for c in round_.criteria}
-        try:
-            services.respond(
-                submission,
-                by=current_user,
-                response=form.response.data,
-                points=points,
-                candidate_outcome=form.candidate_outcome.data,
-            )
-        except ServiceError as error:
-            show_service_error(form, error)
-            status = 422
-        else:
-            flash(_("Your response is saved."), "success")
-            return redirect(url_for("peer_review.feedback", submission_id=submission.id))
-    elif form.errors:
-        status = 422
-    reviews = services.submitted_reviews(submission)
-    return render_template(
-        "peer_review/feedback.html",
-        round=round_,
-        submission=submission,
-        reviews=reviews,
-        summaries=services.aggregates(round_, reviews),
-        totals={r.id: services.total_percent(round_, r) for r in reviews},
-        show_names=services.shows_reviewer_names(current_user, submission),
-        points={p.criterion_id: p.text for p in submission.point_responses},
-        form=form,
-        may_respond=own and round_.phase is not RoundPhase.closed,
-        manager=manager,
-        button=ConfirmForm(),
-    ), status
-
-
 @blueprint.get("/review-rounds/<id:round_id>/export.<any(csv, xlsx):fmt>")
 @login_required
 def export(round_id: int, fmt: str):
@@ -658,8 +349,3 @@ def export(round_id: int, fmt: str):
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
     )
-
-
-@blueprint.app_context_processor
-def review_status():
-    return {"ReviewStatus": ReviewStatus}
