@@ -11,7 +11,7 @@ from lmb.peer_review.models import ReviewRound
 blueprint = Blueprint("peer_review", __name__)
 
 
-def _round(round_id: int) -> ReviewRound:
+def visible_round(round_id: int) -> ReviewRound:
     round_ = db.get_or_404(ReviewRound, round_id)
     if not services.can_manage(current_user, round_) and not services.team_organization_id(
         current_user, round_
@@ -20,7 +20,7 @@ def _round(round_id: int) -> ReviewRound:
     return round_
 
 
-def _managed(round_id: int) -> ReviewRound:
+def managed_round(round_id: int) -> ReviewRound:
     round_ = db.get_or_404(ReviewRound, round_id)
     if not services.can_manage(current_user, round_):
         abort(403)

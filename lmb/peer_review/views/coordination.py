@@ -36,7 +36,7 @@ from lmb.peer_review.models import (
     ReviewRound,
     Submission,
 )
-from lmb.peer_review.views import _managed, blueprint
+from lmb.peer_review.views import blueprint, managed_round
 from lmb.tracks import services as tracks
 
 
@@ -110,7 +110,7 @@ def _new_round(*, track=None, programme=None):
 @blueprint.route("/review-rounds/<id:round_id>/settings", methods=["GET", "POST"])
 @login_required
 def settings(round_id: int):
-    round_ = _managed(round_id)
+    round_ = managed_round(round_id)
     form = RoundForm(obj=round_)
     _meeting_choices(form, round_, round_.track)
     if request.method == "GET":
@@ -138,7 +138,7 @@ def settings(round_id: int):
 @blueprint.post("/review-rounds/<id:round_id>/phase")
 @login_required
 def switch_phase(round_id: int):
-    round_ = _managed(round_id)
+    round_ = managed_round(round_id)
     expected = request.form.get("expected")
     if ConfirmForm().validate_on_submit():
         if expected != round_.phase.name:
@@ -158,7 +158,7 @@ def _levels(text: str | None) -> list[str]:
 @blueprint.route("/review-rounds/<id:round_id>/criteria", methods=["GET", "POST"])
 @login_required
 def criteria(round_id: int):
-    round_ = _managed(round_id)
+    round_ = managed_round(round_id)
     form = CriterionForm()
     if form.validate_on_submit():
         try:
@@ -186,7 +186,7 @@ def criteria(round_id: int):
 @login_required
 def delete_criterion(criterion_id: int):
     criterion = db.get_or_404(Criterion, criterion_id)
-    round_ = _managed(criterion.round_id)
+    round_ = managed_round(criterion.round_id)
     if ConfirmForm().validate_on_submit():
         flash_outcome(
             lambda: services.delete_criterion(criterion, by=current_user),
@@ -198,7 +198,7 @@ def delete_criterion(criterion_id: int):
 @blueprint.route("/review-rounds/<id:round_id>/organizations", methods=["GET", "POST"])
 @login_required
 def organizations(round_id: int):
-    round_ = _managed(round_id)
+    round_ = managed_round(round_id)
     form = OrganizationsForm()
     candidates = {o.id: o for o in services.candidate_organizations(round_)}
     candidates.update({o.id: o for o in round_.organizations})
@@ -222,7 +222,7 @@ def organizations(round_id: int):
 @login_required
 def conflict_action(conflict_id: int, action: str):
     conflict = db.get_or_404(Conflict, conflict_id)
-    round_ = _managed(conflict.round_id)
+    round_ = managed_round(conflict.round_id)
     if ConfirmForm().validate_on_submit():
         if action == "confirm":
             flash_outcome(
@@ -249,7 +249,7 @@ def _assign_form(round_: ReviewRound) -> AssignForm:
 @blueprint.get("/review-rounds/<id:round_id>/allocation")
 @login_required
 def allocation(round_id: int):
-    round_ = _managed(round_id)
+    round_ = managed_round(round_id)
     names = {o.id: o.name for o in round_.organizations}
     for submission in round_.submissions:
         names.setdefault(submission.organization_id, submission.organization.name)
@@ -274,7 +274,7 @@ def allocation(round_id: int):
 @blueprint.post("/review-rounds/<id:round_id>/allocation")
 @login_required
 def commit_allocation(round_id: int):
-    round_ = _managed(round_id)
+    round_ = managed_round(round_id)
     if ConfirmForm().validate_on_submit():
         flash_outcome(
             lambda: services.commit_allocation(round_, by=current_user),
@@ -286,7 +286,7 @@ def commit_allocation(round_id: int):
 @blueprint.post("/review-rounds/<id:round_id>/assign")
 @login_required
 def assign(round_id: int):
-    round_ = _managed(round_id)
+    round_ = managed_round(round_id)
     form = _assign_form(round_)
     if form.validate_on_submit():
         submission = db.session.get(Submission, form.submission.data)
@@ -303,7 +303,7 @@ def assign(round_id: int):
 @login_required
 def unassign(assignment_id: int):
     assignment = db.get_or_404(ReviewAssignment, assignment_id)
-    round_ = _managed(assignment.submission.round_id)
+    round_ = managed_round(assignment.submission.round_id)
     if ConfirmForm().validate_on_submit():
         flash_outcome(
             lambda: services.unassign(assignment, by=current_user),
@@ -315,7 +315,7 @@ def unassign(assignment_id: int):
 @blueprint.post("/review-rounds/<id:round_id>/release")
 @login_required
 def release(round_id: int):
-    round_ = _managed(round_id)
+    round_ = managed_round(round_id)
     if ConfirmForm().validate_on_submit():
         submission = None
         if request.form.get("submission"):
@@ -336,7 +336,7 @@ def release(round_id: int):
 @blueprint.get("/review-rounds/<id:round_id>/export.<any(csv, xlsx):fmt>")
 @login_required
 def export(round_id: int, fmt: str):
-    round_ = _managed(round_id)
+    round_ = managed_round(round_id)
     name = f"peer-review-{round_.id}"
     if fmt == "csv":
         return Response(

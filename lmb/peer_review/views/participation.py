@@ -35,7 +35,7 @@ from lmb.peer_review.models import (
     Submission,
     SubmissionVersion,
 )
-from lmb.peer_review.views import _round, blueprint
+from lmb.peer_review.views import blueprint, visible_round
 
 
 @blueprint.get("/review-rounds/")
@@ -47,7 +47,7 @@ def mine():
 @blueprint.get("/review-rounds/<id:round_id>")
 @login_required
 def round_page(round_id: int):
-    round_ = _round(round_id)
+    round_ = visible_round(round_id)
     manager = services.can_manage(current_user, round_)
     organization_id = services.team_organization_id(current_user, round_)
     return render_template(
@@ -66,7 +66,7 @@ def round_page(round_id: int):
 @blueprint.route("/review-rounds/<id:round_id>/conflicts", methods=["GET", "POST"])
 @login_required
 def conflicts(round_id: int):
-    round_ = _round(round_id)
+    round_ = visible_round(round_id)
     manager = services.can_manage(current_user, round_)
     own = services.team_organization_id(current_user, round_)
     form = ConflictForm()
@@ -109,7 +109,7 @@ def conflicts(round_id: int):
 @blueprint.route("/review-rounds/<id:round_id>/submission", methods=["GET", "POST"])
 @login_required
 def submission(round_id: int):
-    round_ = _round(round_id)
+    round_ = visible_round(round_id)
     organization_id = services.team_organization_id(current_user, round_)
     if organization_id is None:
         abort(403)
