@@ -58,12 +58,18 @@ def create_app(config: dict | None = None) -> Flask:
 def _init_extensions(app: Flask) -> None:
     from lmb.accounts.auth import init_login
     from lmb.core.i18n import select_locale, select_timezone
-    from lmb.extensions import babel, csrf, db, mail, migrate
+    from lmb.extensions import babel, csrf, db, limiter, mail, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     mail.init_app(app)
     csrf.init_app(app)
+    limiter.init_app(app)
+    if int(app.config["PROXY_HOPS"]):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(app.config["PROXY_HOPS"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     init_login(app)
 

@@ -46,6 +46,14 @@ class Defaults:
     OPENAPI_JSON_PATH = "openapi.json"
     # Anonymous public pages and feeds are served from memory for this long (0: never).
     PAGE_CACHE_SECONDS = 5
+    # Attempts per client address (Flask-Limiter syntax); the store is memory:// unless set.
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = "10 per minute;100 per hour"
+    MAIL_LINK_RATE_LIMIT = "5 per minute;30 per hour"
+    SIGNUP_RATE_LIMIT = "10 per hour"
+    # Behind a reverse proxy: trust this many X-Forwarded-For hops for the client address.
+    PROXY_HOPS = 0
     # Production sets LMB_PRODUCTION=1: Secure cookies, HSTS.
     PRODUCTION = False
 

@@ -1,6 +1,15 @@
 """Account pages (sign-up, login, profile, tokens) and the administration of people."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, or_, select
@@ -24,7 +33,7 @@ from lmb.core.i18n import LOCALE_COOKIE, remember_locale, supported_locale
 from lmb.core.pagination import paginate
 from lmb.core.permissions import admin_required
 from lmb.core.views import safe_next, show_service_error
-from lmb.extensions import db
+from lmb.extensions import db, limiter
 from lmb.tracks import services as tracks
 
 blueprint = Blueprint("accounts", __name__, url_prefix="/account")
@@ -35,7 +44,13 @@ def _organization_names() -> list[str]:
     return list(db.session.scalars(select(Organization.name).order_by(Organization.name)))
 
 
+def _limit(name: str):
+    """A per-address limit on posting a form, read from the config when the request comes."""
+    return limiter.limit(lambda: current_app.config[name], methods=["POST"])
+
+
 @blueprint.route("/signup", methods=["GET", "POST"])
+@_limit("SIGNUP_RATE_LIMIT")
 def signup():
     if current_user.is_authenticated:
         return redirect(url_for("tracks.home"))
@@ -75,6 +90,7 @@ def verify_email(token: str):
 
 
 @blueprint.route("/verify", methods=["GET", "POST"])
+@_limit("MAIL_LINK_RATE_LIMIT")
 def resend_verification():
     form = EmailForm()
     if form.validate_on_submit():
@@ -87,6 +103,7 @@ def resend_verification():
 
 
 @blueprint.route("/login", methods=["GET", "POST"])
+@_limit("LOGIN_RATE_LIMIT")
 def login():
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next"), url_for("tracks.home")))
@@ -127,6 +144,7 @@ def set_locale():
 
 
 @blueprint.route("/reset", methods=["GET", "POST"])
+@_limit("MAIL_LINK_RATE_LIMIT")
 def request_reset():
     form = EmailForm()
     if form.validate_on_submit():

@@ -85,6 +85,9 @@ def init_app(app: Flask) -> None:
             details = data["messages"]
         # abort(404, description="...") carries its own message; the class default does not.
         custom = error.description if error.description != type(error).description else None
+        if error.code == 429:
+            # The limiter describes its limit ("3 per 1 minute"); people get our sentence.
+            custom = None
         message = custom or _messages(error)
         return error_response(error.code or 500, _code_for(error), message, details)
 

@@ -1,0 +1,54 @@
+"""Login, reset and sign-up forms are limited per client address; the answer is a clear 429."""
+
+import pytest
+
+from lmb.extensions import limiter
+
+
+@pytest.fixture
+def limits_on(app):
+    saved = {key: app.config[key] for key in ("LOGIN_RATE_LIMIT", "MAIL_LINK_RATE_LIMIT")}
+    limiter.reset()
+    app.config.update(LOGIN_RATE_LIMIT="3 per minute", MAIL_LINK_RATE_LIMIT="2 per minute")
+    yield
+    app.config.update(saved)
+    limiter.reset()
+
+
+def test_too_many_login_attempts_from_one_address_get_429(limits_on, make_user, browser):
+    make_user(email="target@example.org")
+    for _ in range(3):
+        response = browser.submit(
+            "/account/login", {"email": "target@example.org", "password": "wrong password"}
+        )
+        assert response.status_code == 422
+    blocked = browser.submit(
+        "/account/login", {"email": "target@example.org", "password": "correct horse battery"}
+    )
+    assert blocked.status_code == 429
+    assert "Te veel pogingen" in blocked.get_data(as_text=True)
+    assert blocked.headers.get("Retry-After")
+    # Reading the page stays possible; only posting is limited.
+    assert browser.get("/account/login").status_code == 200
+
+
+def test_another_address_is_not_blocked(limits_on, make_user, app):
+    from tests.conftest import Browser
+
+    make_user(email="target@example.org")
+    first = Browser(app.test_client())
+    for _ in range(4):
+        first.submit("/account/login", {"email": "target@example.org", "password": "nope"})
+    other = app.test_client()
+    other.environ_base["REMOTE_ADDR"] = "10.0.0.2"
+    second = Browser(other)
+    response = second.submit(
+        "/account/login", {"email": "target@example.org", "password": "correct horse battery"}
+    )
+    assert response.status_code == 302
+
+
+def test_reset_requests_are_limited(limits_on, browser, app):
+    for _ in range(2):
+        assert browser.submit("/account/reset", {"email": "x@example.org"}).status_code == 302
+    assert browser.submit("/account/reset", {"email": "x@example.org"}).status_code == 429
