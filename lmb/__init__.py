@@ -56,6 +56,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
+    import lmb.core.audit  # noqa: F401  (the audit log listens to every flush)
     from lmb.accounts.auth import init_login
     from lmb.core.i18n import select_locale, select_timezone
     from lmb.extensions import babel, csrf, db, limiter, mail, migrate

@@ -1,7 +1,10 @@
 """Account pages (sign-up, login, profile, tokens) and the administration of people."""
 
+from datetime import date
+
 from flask import (
     Blueprint,
+    Response,
     abort,
     current_app,
     flash,
@@ -27,11 +30,13 @@ from lmb.accounts.forms import (
     UserAdminForm,
 )
 from lmb.accounts.models import Organization, Role, User
+from lmb.core import audit
 from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
 from lmb.core.i18n import LOCALE_COOKIE, remember_locale, supported_locale
 from lmb.core.pagination import paginate
 from lmb.core.permissions import admin_required
+from lmb.core.spreadsheets import csv_bytes, xlsx_bytes
 from lmb.core.views import safe_next, show_service_error
 from lmb.extensions import db, limiter
 from lmb.tracks import services as tracks
@@ -257,6 +262,8 @@ def revoke_token(token_id: int):
 
 # Administration
 
+AUDIT_EXPORT_LIMIT = 50_000
+
 
 @admin_blueprint.get("/")
 @admin_required
@@ -368,3 +375,48 @@ def delete_organization(organization_id: int):
             )
         flash(_("The organization has been deleted."), "success")
     return redirect(url_for("accounts_admin.organizations"))
+
+
+def _audit_filters() -> dict:
+    since = None
+    raw = request.args.get("since", "")
+    if raw:
+        try:
+            since = date.fromisoformat(raw[:10])
+        except ValueError:
+            since = None
+    return {
+        "actor": request.args.get("actor", "").strip()[:200],
+        "entity": request.args.get("entity", "").strip()[:80],
+        "since": since,
+    }
+
+
+@admin_blueprint.get("/audit")
+@admin_required
+def audit_log():
+    """Every change by a coordinator or admin: who, what, when, before and after."""
+    filters = _audit_filters()
+    return render_template(
+        "accounts/admin/audit.html",
+        page=paginate(audit.audit_query(**filters)),
+        filters=filters,
+        entities=audit.audited_entities(),
+    )
+
+
+@admin_blueprint.get("/audit.<any(csv, xlsx):fmt>")
+@admin_required
+def audit_export(fmt: str):
+    entries = db.session.scalars(audit.audit_query(**_audit_filters()).limit(AUDIT_EXPORT_LIMIT))
+    rows = audit.export_rows(entries)
+    if fmt == "csv":
+        body, mimetype = csv_bytes(rows), "text/csv"
+    else:
+        body = xlsx_bytes([(_("Audit log"), rows)])
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(
+        body,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="audit-log.{fmt}"'},
+    )

@@ -3,16 +3,12 @@ criterion, as CSV (one row per assignment) and XLSX (a sheet each); no formula g
 
 from __future__ import annotations
 
-import csv
-import io
-
 from flask_babel import gettext as _
-from openpyxl import Workbook
 
+from lmb.core.spreadsheets import csv_bytes, neutralise, xlsx_bytes
 from lmb.core.timezones import to_local
 from lmb.peer_review import services
 from lmb.peer_review.models import ReviewRound
-from lmb.tracks.exports import neutralise
 
 
 def _moment(value) -> str:
@@ -104,22 +100,10 @@ def assignment_rows(round_: ReviewRound) -> list[list[str]]:
 
 
 def as_csv(round_: ReviewRound) -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer, delimiter=";").writerows(assignment_rows(round_))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes(assignment_rows(round_))
 
 
 def as_xlsx(round_: ReviewRound) -> bytes:
-    workbook = Workbook()
-    sheets = [
-        (_("Submissions"), submission_rows(round_)),
-        (_("Reviews"), assignment_rows(round_)),
-    ]
-    for index, (title, rows) in enumerate(sheets):
-        sheet = workbook.active if index == 0 else workbook.create_sheet()
-        sheet.title = title[:31]
-        for row in rows:
-            sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(
+        [(_("Submissions"), submission_rows(round_)), (_("Reviews"), assignment_rows(round_))]
+    )

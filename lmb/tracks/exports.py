@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from flask_babel import gettext as _
-from openpyxl import Workbook
 
-# Spreadsheet programs run a cell that starts with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from lmb.core.spreadsheets import csv_bytes, neutralise, xlsx_bytes
 
-
-def neutralise(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+__all__ = ["as_csv", "as_xlsx", "neutralise"]
 
 
 def _rows(registrations) -> list[list[str]]:
@@ -45,19 +37,8 @@ def _rows(registrations) -> list[list[str]]:
 
 
 def as_csv(registrations) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerows(_rows(registrations))
-    # A BOM so that Excel reads the UTF-8 (Zoë, Ĳssel) correctly.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes(_rows(registrations))
 
 
 def as_xlsx(registrations, title: str) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    for row in _rows(registrations):
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes([(title, _rows(registrations))])
