@@ -79,6 +79,7 @@ def _register_blueprints(app: Flask) -> None:
     # Importing the handlers connects the receivers of the domain signals.
     import lmb.notifications.handlers  # noqa: F401
     import lmb.peer_review.handlers  # noqa: F401
+    import lmb.tracks.handlers  # noqa: F401
     from lmb.accounts.views import admin_blueprint as accounts_admin
     from lmb.accounts.views import blueprint as accounts
     from lmb.api import register_api

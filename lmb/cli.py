@@ -24,6 +24,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(outbox)
     app.cli.add_command(reminders)
     app.cli.add_command(scheduler)
+    app.cli.add_command(privacy)
 
 
 @click.command()
@@ -131,6 +132,23 @@ def sweep_reminders(moment):
     else:
         now = utcnow()
     click.echo(f"reminders written: {sweep(now)}")
+
+
+@click.group(cls=AppGroup)
+def privacy():
+    """Retention of personal data."""
+
+
+@privacy.command("purge")
+def purge_personal_data():
+    """Delete unverified accounts and clear old mail texts, as the retention settings say."""
+    from lmb.accounts.privacy import purge
+
+    done = purge()
+    click.echo(
+        f"unverified accounts deleted: {done['unverified_accounts']}, "
+        f"mail texts cleared: {done['message_bodies']}"
+    )
 
 
 @click.command()

@@ -52,6 +52,10 @@ class Defaults:
     LOGIN_RATE_LIMIT = "10 per minute;100 per hour"
     MAIL_LINK_RATE_LIMIT = "5 per minute;30 per hour"
     SIGNUP_RATE_LIMIT = "10 per hour"
+    # Retention: unverified accounts are deleted after this many days; the texts of mail
+    # that was sent (or given up on) are cleared after this many.
+    UNVERIFIED_RETENTION_DAYS = 30
+    OUTBOX_BODY_RETENTION_DAYS = 180
     # Behind a reverse proxy: trust this many X-Forwarded-For hops for the client address.
     PROXY_HOPS = 0
     # Production sets LMB_PRODUCTION=1: Secure cookies, HSTS.

@@ -130,3 +130,11 @@ review_response_recorded = signals.signal(
     sender: the Submission (`candidate_outcome` says whether it may be harvested as an
     outcome); first: True the first time.""",
 )
+
+account_erasing = signals.signal(
+    "account-erasing",
+    doc="""Sent when a person's account is about to be erased (GDPR), before its personal
+    fields are cleared, in the same transaction. Receivers remove or anonymise what their
+    domain keeps about the person, but keep the rows history needs (registrations, reviews).
+    sender: the User (still with its name and address).""",
+)

@@ -138,3 +138,15 @@ class UserAdminForm(FlaskForm):
         self.function.choices = Function.choices()
         self.organization_id.choices = [(0, _l("(none)"))] + [(o.id, o.name) for o in organizations]
         self.tracks.choices = [(t.id, f"{t.number}. {t.title}") for t in tracks]
+
+
+class EraseAccountForm(FlaskForm):
+    password = PasswordField(
+        _l("Your password"),
+        validators=[DataRequired(message=_l("This field is required.")), Length(max=200)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    understood = BooleanField(
+        _l("I understand that my account and my personal data are erased for good."),
+        validators=[DataRequired(message=_l("Tick this box to erase your account."))],
+    )

@@ -1,5 +1,6 @@
 """Account pages (sign-up, login, profile, tokens) and the administration of people."""
 
+import json
 from datetime import date
 
 from flask import (
@@ -17,11 +18,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, or_, select
 
-from lmb.accounts import services
+from lmb.accounts import privacy, services
 from lmb.accounts.forms import (
     ApiTokenForm,
     ChangePasswordForm,
     EmailForm,
+    EraseAccountForm,
     LoginForm,
     OrganizationForm,
     ProfileFields,
@@ -34,6 +36,7 @@ from lmb.core import audit
 from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
 from lmb.core.i18n import LOCALE_COOKIE, remember_locale, supported_locale
+from lmb.core.models import utcnow
 from lmb.core.pagination import paginate
 from lmb.core.permissions import admin_required
 from lmb.core.spreadsheets import csv_bytes, xlsx_bytes
@@ -246,6 +249,49 @@ def tokens():
         new_secret=new_secret,
         tokens=sorted(current_user.api_tokens, key=lambda t: t.created_at, reverse=True),
     ), (422 if form.errors else 200)
+
+
+@blueprint.get("/privacy")
+@login_required
+def privacy_page():
+    return render_template("accounts/privacy.html", form=EraseAccountForm())
+
+
+@blueprint.get("/privacy/data.<any(json, html):fmt>")
+@login_required
+def privacy_data(fmt: str):
+    """Everything the platform holds about me, as JSON or as a readable page to keep."""
+    data = privacy.personal_data(current_user)
+    stamp = utcnow().strftime("%Y%m%d")
+    if fmt == "json":
+        body = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
+        response = Response(body, mimetype="application/json")
+    else:
+        response = Response(
+            render_template(
+                "accounts/privacy_data.html", data=data, titles=privacy.section_titles()
+            ),
+            mimetype="text/html",
+        )
+    response.headers["Content-Disposition"] = f'attachment; filename="lmb-my-data-{stamp}.{fmt}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@blueprint.post("/privacy/erase")
+@login_required
+def erase_account():
+    form = EraseAccountForm()
+    if form.validate_on_submit():
+        try:
+            privacy.erase(current_user, password=form.password.data)
+        except ServiceError as error:
+            show_service_error(form, error)
+        else:
+            logout_user()
+            flash(_("Your account and your personal data are erased."), "success")
+            return redirect(url_for("tracks.home"))
+    return render_template("accounts/privacy.html", form=form), 422
 
 
 @blueprint.post("/tokens/<id:token_id>/revoke")

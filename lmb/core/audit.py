@@ -14,9 +14,12 @@ from datetime import date, datetime, time
 
 from flask import g, has_request_context
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Index, String, event, func, insert, inspect, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from lmb import events
+from lmb.accounts.privacy import personal_data_section
 from lmb.core.models import UTCDateTime, utcnow
 from lmb.core.spreadsheets import neutralise
 from lmb.core.timezones import local_datetime, to_local
@@ -206,3 +209,24 @@ def export_rows(entries) -> list[list[str]]:
             ]
         )
     return rows
+
+
+@events.account_erasing.connect
+def forget_actor(user, **_):
+    """The log keeps what was done, but no longer the name and address of who did it."""
+    db.session.execute(
+        AuditEntry.__table__.update()
+        .where(AuditEntry.actor_id == user.id)
+        .values(actor=f"#{user.id}")
+    )
+
+
+@personal_data_section("audit", _l("Changes you made as coordinator or administrator"))
+def audit_data(user) -> list[dict]:
+    entries = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.actor_id == user.id).order_by(AuditEntry.id)
+    )
+    return [
+        {"at": e.at.isoformat(), "action": e.action, "what": f"{e.entity} #{e.entity_id}"}
+        for e in entries
+    ]

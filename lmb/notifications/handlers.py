@@ -7,18 +7,26 @@ the calendar invites (lmb.notifications.invites).
 import hashlib
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 
 from lmb import events
 from lmb.accounts.models import User
+from lmb.accounts.privacy import erased_address, personal_data_section
 from lmb.core.database import insert_ignoring_conflicts
 from lmb.core.models import utcnow
 from lmb.core.urls import absolute_url
 from lmb.extensions import db
 from lmb.notifications import invites, reminders, review_mail  # noqa: F401  (registers receivers and rules)
-from lmb.notifications.models import Frequency, NewsItem
+from lmb.notifications.models import (
+    Frequency,
+    MessageStatus,
+    NewsItem,
+    OutboundMessage,
+    ReminderOptOut,
+    Subscription,
+)
 from lmb.notifications.services import Draft, enqueue, enqueue_many, subscriptions
-from lmb.tracks.models import TrackInterest
+from lmb.tracks.models import Track, TrackInterest
 
 
 def _link_digest(url: str) -> str:
@@ -134,4 +142,54 @@ def announce_open_registration(track, **_):
         title=track.title,
         summary=track.summary,
         url=url,
+    )
+
+
+# Privacy: what the outbox and the subscriptions hold about a person, and erasing it.
+
+
+@personal_data_section("notifications", _l("Mail and subscriptions"))
+def notification_data(user) -> dict:
+    subscriptions = db.session.execute(
+        select(Track.title, Subscription.frequency)
+        .join(Track, Track.id == Subscription.track_id)
+        .where(Subscription.user_id == user.id)
+    )
+    messages = db.session.scalars(
+        select(OutboundMessage)
+        .where(OutboundMessage.recipient_user_id == user.id)
+        .order_by(OutboundMessage.created_at)
+    )
+    opted_out = db.session.get(ReminderOptOut, user.id) is not None
+    return {
+        "themes": [
+            {"track": title, "frequency": frequency.name} for title, frequency in subscriptions
+        ],
+        "reminders_off": opted_out,
+        "messages": [
+            {
+                "subject": m.subject,
+                "status": m.status.name,
+                "created_at": m.created_at.isoformat(),
+                "sent_at": m.sent_at.isoformat() if m.sent_at else None,
+            }
+            for m in messages
+        ],
+    }
+
+
+@events.account_erasing.connect
+def forget_mail_of(user, **_):
+    db.session.execute(delete(Subscription).where(Subscription.user_id == user.id))
+    db.session.execute(delete(ReminderOptOut).where(ReminderOptOut.user_id == user.id))
+    mine = OutboundMessage.recipient_user_id == user.id
+    db.session.execute(
+        delete(OutboundMessage).where(
+            mine, OutboundMessage.status.in_([MessageStatus.pending, MessageStatus.sending])
+        )
+    )
+    db.session.execute(
+        update(OutboundMessage)
+        .where(mine)
+        .values(recipient_email=erased_address(user.id), body_text="", body_html="", ical=None)
     )

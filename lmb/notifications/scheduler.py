@@ -56,10 +56,17 @@ def advance_timeline():
     return advance(now), advance_rounds(now)
 
 
+def apply_retention():
+    from lmb.accounts.privacy import purge
+
+    return purge(utcnow())
+
+
 JOBS = [
     ("reminder-sweep", sweep_reminders, 60),
     ("outbox-dispatch", dispatch_outbox, 30),
     ("timeline", advance_timeline, 60),
+    ("retention", apply_retention, 3600),
 ]
 
 

@@ -10,14 +10,14 @@ from lmb.notifications import scheduler
 from tests.conftest import is_postgres
 
 
-def test_the_three_jobs_run_with_explicit_misfire_and_coalescing(app):
+def test_the_jobs_run_with_explicit_misfire_and_coalescing(app):
     configured = scheduler.configure(
         BackgroundScheduler(job_defaults=scheduler.JOB_DEFAULTS, timezone="UTC"), app
     )
     configured.start(paused=True)  # defaults are applied when jobs reach the job store
     jobs = {job.id: job for job in configured.get_jobs()}
     configured.shutdown(wait=False)
-    assert set(jobs) == {"reminder-sweep", "outbox-dispatch", "timeline"}
+    assert set(jobs) == {"reminder-sweep", "outbox-dispatch", "timeline", "retention"}
     assert jobs["reminder-sweep"].trigger.interval.total_seconds() == 60
     assert jobs["outbox-dispatch"].trigger.interval.total_seconds() == 30
     for job in jobs.values():
