@@ -172,7 +172,9 @@ def seed_demo() -> int:
             )
             added += 1
     db.session.commit()
-    return added + seed_open_demo_track()
+    from lmb.partnerships.seed import seed_demo_partnerships
+
+    return added + seed_open_demo_track() + seed_demo_partnerships()
 
 
 DEMO_TRACK = "demo-sdgs-in-het-meerjarenplan"

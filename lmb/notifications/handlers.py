@@ -1,7 +1,8 @@
 """Receivers that turn domain events into outbox messages, in the sender's transaction.
 
-Importing this module also registers the reminder rules (lmb.notifications.reminders) and
-the calendar invites (lmb.notifications.invites).
+Importing this module also registers the reminder rules (lmb.notifications.reminders), the
+calendar invites (lmb.notifications.invites) and the partnerships' mail and session audiences
+(lmb.notifications.partnerships).
 """
 
 import hashlib
@@ -15,7 +16,11 @@ from lmb.core.database import insert_ignoring_conflicts
 from lmb.core.models import utcnow
 from lmb.core.urls import absolute_url
 from lmb.extensions import db
-from lmb.notifications import invites, reminders  # noqa: F401  (registers receivers and rules)
+from lmb.notifications import (  # noqa: F401  (registers receivers and rules)
+    invites,
+    partnerships,  # noqa: F401  (partnership mail and session audiences)
+    reminders,
+)
 from lmb.notifications.models import Frequency, NewsItem
 from lmb.notifications.services import Draft, enqueue, enqueue_many, subscriptions
 from lmb.tracks.models import TrackInterest
