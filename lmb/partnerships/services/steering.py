@@ -213,7 +213,7 @@ def _add_member(group: SteeringGroup, seat: Seat, user_id: int, candidacy=None, 
         steering_group=group,
         seat=seat,
         user_id=user_id,
-        candidacy=candidacy,
+        candidacy_id=candidacy.id if candidacy else None,
         started_at=now or utcnow(),
     )
     db.session.add(member)
