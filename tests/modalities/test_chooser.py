@@ -109,7 +109,9 @@ def test_the_api_ranks_the_same_way(browser, seeded):
     assert body["items"][0]["reasons"] and body["items"][0]["scores"]["budget"] == 3
     assert "Stedenband Roeselare – Dogbo" in body["items"][0]["examples"]
     plain = browser.get("/api/v1/modalities").get_json()
-    assert [i["slug"] for i in plain["items"]][0] == "stedenband" and "rank" not in plain["items"][0]
+    assert [i["slug"] for i in plain["items"]][0] == "stedenband" and "rank" not in plain["items"][
+        0
+    ]
 
 
 @pytest.mark.parametrize(

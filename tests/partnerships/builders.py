@@ -45,8 +45,9 @@ def coordinator(email="coordinator@example.org"):
     return create_person(email, role="coordinator", organization="VVSG")
 
 
-def partnership(by, *, country=Country.rwanda, flemish="Gemeente Merelbeke", partner="Huye",
-                starts_on=None):
+def partnership(
+    by, *, country=Country.rwanda, flemish="Gemeente Merelbeke", partner="Huye", starts_on=None
+):
     return services.create_partnership(
         by=by,
         country=country,

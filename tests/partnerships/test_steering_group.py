@@ -17,7 +17,13 @@ from lmb.partnerships import services
 from lmb.partnerships.models import CandidacyStatus
 from lmb.partnerships.services import CallClosed
 from tests.builders import create_person
-from tests.partnerships.builders import admin, open_candidate_call, seat, seeded_call, steering_group
+from tests.partnerships.builders import (
+    admin,
+    open_candidate_call,
+    seat,
+    seeded_call,
+    steering_group,
+)
 
 
 def mails(kind=None, to=None):
@@ -113,7 +119,10 @@ def test_selection_makes_a_member_who_is_invited_to_the_yearly_meeting(ctx, seed
     [invite] = mails(kind="invite/session", to="lotte@example.org")
     method, event = event_of(invite)
     assert method == "REQUEST"
-    assert str(event["SUMMARY"]) == f"Stuurgroep SDG-partnerschappen: Jaarlijkse bijeenkomst {meeting_day().year}"
+    assert (
+        str(event["SUMMARY"])
+        == f"Stuurgroep SDG-partnerschappen: Jaarlijkse bijeenkomst {meeting_day().year}"
+    )
     assert "Stuurgroep SDG-partnerschappen" in invite.body_text
     assert mails(kind="partnerships/member_added", to="lotte@example.org")
 
@@ -122,7 +131,10 @@ def test_members_follow_the_meeting_when_it_is_planned_moved_and_reminded(ctx, s
     call = open_candidate_call()
     boss = admin()
     group = call.steering_group
-    for email, kind in (("sofie@example.org", "global_policy_officer"), ("tom@example.org", "politician")):
+    for email, kind in (
+        ("sofie@example.org", "global_policy_officer"),
+        ("tom@example.org", "politician"),
+    ):
         person = create_person(email)
         candidacy = services.stand_as_candidate(
             person, call, seat(call, kind), motivation="Ik doe graag mee.", committee_member=True
