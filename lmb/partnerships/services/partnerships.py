@@ -307,6 +307,10 @@ def create_partnership(
     flemish_name, partner_name = flemish_municipality.strip(), partner_municipality.strip()
     if not flemish_name or not partner_name:
         raise ServiceError(_("Name both municipalities."), field="partner_municipality")
+    if flemish_name.casefold() == partner_name.casefold():
+        raise ServiceError(
+            _("A partnership joins two different municipalities."), field="partner_municipality"
+        )
     flemish = _organization(flemish_name, OrganizationKind.municipality, "BE")
     if flemish.kind is not OrganizationKind.municipality:
         raise ServiceError(
@@ -357,7 +361,9 @@ def create_partnership(
 
 
 def _organization(name: str, kind: OrganizationKind, country: str) -> Organization:
-    return get_or_create_organization(name, kind, country)
+    # The exact name first: the case-insensitive look-up cannot fold every script on SQLite.
+    exact = db.session.scalar(select(Organization).where(Organization.name == name))
+    return exact or get_or_create_organization(name, kind, country)
 
 
 def update_partnership(
