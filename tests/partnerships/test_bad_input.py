@@ -10,7 +10,7 @@ from lmb.core.timezones import to_local
 from lmb.extensions import db
 from lmb.partnerships import services
 from lmb.partnerships.models import Side
-from tests.core.test_bad_input import SCRIPT, check, fill, post, readers, variants  # noqa: F401
+from tests.core.test_bad_input import SCRIPT, check, fill, post, variants
 from tests.partnerships.builders import open_candidate_call, partnership, partnership_call
 
 FORMS = {
