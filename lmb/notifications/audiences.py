@@ -32,7 +32,7 @@ class Audience(NamedTuple):
     people: list
     # Extra SEQUENCE per user id, so that an invite after leaving and rejoining outranks
     # the earlier CANCEL (the scheme of notifications.invites).
-    bumps: dict = {}
+    bumps: dict | None = None
 
 
 RESOLVERS: list[Callable[[Session], Audience | None]] = []

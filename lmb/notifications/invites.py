@@ -119,7 +119,7 @@ def audience_drafts(
             person,
             method=method,
             change=change,
-            sequence=session.sequence + audience.bumps.get(person.id, 0) + offset,
+            sequence=session.sequence + (audience.bumps or {}).get(person.id, 0) + offset,
             audience=audience,
         )
         for person in people

@@ -16,6 +16,8 @@ from lmb.accounts.services import find_user_by_email, get_or_create_organization
 from lmb.core.timezones import local_datetime
 from lmb.extensions import db
 from lmb.partnerships.models import (
+    Candidacy,
+    CandidacyStatus,
     CandidateCall,
     Country,
     OutcomeRecord,
@@ -25,8 +27,10 @@ from lmb.partnerships.models import (
     SeatKind,
     Side,
     SteeringGroup,
+    SteeringGroupMeeting,
+    SteeringGroupMember,
 )
-from lmb.tracks.models import Programme, Track
+from lmb.tracks.models import Programme, Session, Track
 
 STEERING_GROUP = "stuurgroep-sdg-partnerschappen"
 CANDIDATE_CALL = "oproep-stuurgroep-2022"
@@ -248,8 +252,78 @@ def seed_demo_partnerships() -> int:
         db.session.add(partnership)
         added += 1 + len(data["activities"])
     db.session.flush()
-    added += _demo_outcomes()
+    added += _demo_outcomes() + _demo_steering_group()
     db.session.commit()
+    return added
+
+
+# Demo members (the demo people whose function fits the seat) and the yearly meetings.
+DEMO_MEMBERS = [
+    ("tom@example.org", SeatKind.politician),
+    ("sofie@example.org", SeatKind.global_policy_officer),
+    ("lotte@example.org", SeatKind.general_director),
+]
+# One meeting each autumn; 2026's in December, still within "najaar 2026".
+DEMO_MEETING_DAYS = {
+    2022: date(2022, 11, 17),
+    2023: date(2023, 10, 19),
+    2024: date(2024, 10, 17),
+    2025: date(2025, 10, 16),
+    2026: date(2026, 12, 10),
+}
+VVSG_ADDRESS = "VVSG, Bischoffsheimlaan 1-8, 1000 Brussel"
+
+
+def _demo_steering_group() -> int:
+    group = db.session.scalar(select(SteeringGroup).where(SteeringGroup.slug == STEERING_GROUP))
+    call = db.session.scalar(select(CandidateCall).where(CandidateCall.slug == CANDIDATE_CALL))
+    if group is None or call is None:
+        return 0
+    added = 0
+    decided_at = local_datetime(date(2022, 9, 22), time(10))
+    seats = {seat.kind: seat for seat in group.seats}
+    for email, kind in DEMO_MEMBERS:
+        person = find_user_by_email(email)
+        if person is None or db.session.scalar(
+            select(SteeringGroupMember.id).where(SteeringGroupMember.user_id == person.id)
+        ):
+            continue
+        candidacy = Candidacy(
+            call=call,
+            seat=seats[kind],
+            user_id=person.id,
+            motivation="Ik denk graag mee na over de SDG-partnerschappen (demo).",
+            committee_member=kind is SeatKind.politician,
+            status=CandidacyStatus.selected,
+            decided_at=decided_at,
+            created_at=local_datetime(date(2022, 9, 1), time(9)),
+        )
+        db.session.add(candidacy)
+        db.session.flush()
+        db.session.add(
+            SteeringGroupMember(
+                steering_group=group,
+                seat=seats[kind],
+                user_id=person.id,
+                candidacy_id=candidacy.id,
+                started_at=decided_at,
+            )
+        )
+        added += 2
+    for year, day in DEMO_MEETING_DAYS.items():
+        uid = f"demo-stuurgroep-{year}@lmb-leertrajecten"
+        if db.session.scalar(select(Session.id).where(Session.uid == uid)) is not None:
+            continue
+        session = Session(
+            uid=uid,
+            title=f"Jaarlijkse bijeenkomst {year}",
+            agenda="Opvolging van de SDG-partnerschappen, bijsturing en eventuele bredere uitrol.",
+            starts_at=local_datetime(day, time(14)),
+            ends_at=local_datetime(day, time(16, 30)),
+            location=VVSG_ADDRESS,
+        )
+        db.session.add(SteeringGroupMeeting(steering_group=group, year=year, session=session))
+        added += 2
     return added
 
 

@@ -93,6 +93,9 @@ def overview():
         now=now,
         can_manage=services.can_manage(current_user),
         applications=services.applications_of(current_user),
+        my_meetings=(
+            services.meetings_of_member(current_user) if current_user.is_authenticated else []
+        ),
     )
 
 

@@ -50,6 +50,16 @@ def test_demo_adds_a_benin_and_a_rwanda_partnership_with_budgets_and_outcomes(ap
             assert budget.total.planned_total <= partnership.budget_total
         assert services.budget_overview(benin).total.spent_total == Decimal("28768.00")
         assert db.session.scalar(sa.select(sa.func.count()).select_from(OutcomeRecord)) == 3
+        [group] = db.session.scalars(sa.select(SteeringGroup)).all()
+        assert [m.seat.kind.name for m in services.members(group)] == [
+            "politician",
+            "global_policy_officer",
+            "general_director",
+        ]
+        assert [m.year for m in group.meetings] == [2022, 2023, 2024, 2025, 2026]
+        assert all(m.session.track is None for m in group.meetings)
+        autumn = [to_local(m.session.starts_at).month for m in group.meetings]
+        assert all(month in (9, 10, 11, 12) for month in autumn)
 
 
 def test_seeding_twice_with_demo_changes_no_row(app):

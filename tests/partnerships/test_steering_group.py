@@ -220,3 +220,16 @@ def test_the_meeting_is_once_a_year_within_2022_to_2026(ctx, seeded):
             ends_at=local_datetime(date(2027, 10, 5), time(16)),
             location="Brussel",
         )
+
+
+def test_a_member_sees_the_groups_meetings_on_the_overview(app, make_browser, seeded):
+    from tests.tracks.test_seed import run_seed
+
+    run_seed(app, "--demo")
+    member = make_browser()
+    member.login("lotte@example.org", password="demo-wachtwoord")
+    page = member.get("/partnerships/").get_data(as_text=True)
+    assert "Uw bijeenkomsten van de stuurgroep" in page
+    assert "Jaarlijkse bijeenkomst 2026" in page
+    group_page = member.get("/steering-group/stuurgroep-sdg-partnerschappen").get_data(as_text=True)
+    assert "Lotte Maes" in group_page and "Tom Janssens" in group_page
