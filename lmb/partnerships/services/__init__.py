@@ -1,5 +1,16 @@
 """The operations of the partnerships domain; views, the API and the CLI call these."""
 
+from lmb.partnerships.services.calls import (
+    applications_of,
+    apply,
+    call_by_slug,
+    calls,
+    decline_application,
+    live_application,
+    save_call,
+    select_application,
+    withdraw_application,
+)
 from lmb.partnerships.services.outcomes import (
     OutcomeFilters,
     outcome_years,
@@ -11,28 +22,19 @@ from lmb.partnerships.services.partnerships import (
     BudgetRow,
     CallClosed,
     Meeting,
-    applications_of,
-    apply,
     budget_overview,
-    call_by_slug,
-    calls,
     can_manage,
     cancel_activity_meeting,
     create_partnership,
-    decline_application,
-    live_application,
     money,
     partnership_by_slug,
     partnerships,
     record_spending,
     record_stedenband,
     save_activity,
-    save_call,
-    select_application,
     set_contacts,
     two_years_after,
     update_partnership,
-    withdraw_application,
 )
 from lmb.partnerships.services.steering import (
     calls_of,
