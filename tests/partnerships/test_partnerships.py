@@ -258,3 +258,75 @@ def test_the_api_lists_partnerships_with_exact_budgets(app, browser, seeded):
     assert detail["activities"][0]["spent_amount"] == "7650.80"
     missing = browser.get("/api/v1/partnerships/nope")
     assert missing.status_code == 404 and missing.get_json()["error"]["code"] == "not_found"
+
+
+def test_a_municipality_applies_on_the_call_page_and_staff_select_it(app, seeded, make_browser):
+    with app.app_context():
+        staff = coordinator()
+        call = partnership_call(staff)
+        create_person("sofie@example.org", organization="Gemeente Merelbeke")
+        slug = call.slug
+        db.session.remove()
+    sofie = make_browser()
+    sofie.login("sofie@example.org")
+    response = sofie.submit(
+        f"/partnerships/calls/{slug}",
+        {"country": "rwanda", "motivation": "Wij werken al rond participatie."},
+    )
+    assert response.status_code == 302
+    page = sofie.get(f"/partnerships/calls/{slug}").get_data(as_text=True)
+    assert "Uw gemeente heeft een aanvraag ingediend: Ingediend" in page
+    again = sofie.submit(
+        f"/partnerships/calls/{slug}", {"country": "benin", "motivation": "Nog eens"}
+    )
+    assert again.status_code == 422
+    assert "Gemeente Merelbeke heeft al een aanvraag ingediend" in again.get_data(as_text=True)
+    staff_browser = make_browser()
+    staff_browser.login("coordinator@example.org")
+    listing = staff_browser.get(f"/partnerships/calls/{slug}/applications")
+    assert "Gemeente Merelbeke" in listing.get_data(as_text=True)
+    with app.app_context():
+        [application] = services.call_by_slug(slug).applications
+        application_id = application.id
+        db.session.remove()
+    selected = staff_browser.submit(
+        f"/partnerships/applications/{application_id}/select",
+        {"partner_municipality": "Huye", "starts_on": "2027-01-01"},
+        page=f"/partnerships/calls/{slug}/applications",
+        follow_redirects=True,
+    )
+    assert "De aanvraag is geselecteerd" in selected.get_data(as_text=True)
+    overview = sofie.get("/partnerships/").get_data(as_text=True)
+    assert "Gemeente Merelbeke – Huye" in overview
+
+
+def test_meeting_activities_are_reminded_to_the_partnerships_people(ctx, seeded):
+    from lmb.notifications.reminders import sweep
+    from lmb.notifications.services import set_reminders
+
+    staff = coordinator()
+    p = partnership(staff)
+    lotte = create_person("lotte@example.org", organization="Gemeente Merelbeke")
+    ines = create_person("ines@example.org", organization="Gemeente Merelbeke")
+    services.set_contacts(p, [lotte, ines], by=staff)
+    set_reminders(ines.id, wanted=False)
+    day = to_local(utcnow() + timedelta(days=12)).date()
+    activity = add(
+        p,
+        staff,
+        "Werkbezoek",
+        Side.flemish,
+        "100.00",
+        starts_on=day,
+        meeting=services.Meeting(
+            starts_at=local_datetime(day, time(9)),
+            ends_at=local_datetime(day, time(17)),
+            location="Huye",
+        ),
+    )
+    assert sweep(activity.session.starts_at - timedelta(days=1, minutes=-5)) == 1
+    [reminder] = db.session.scalars(
+        select(OutboundMessage).where(OutboundMessage.kind == "reminder/session")
+    ).all()
+    assert reminder.recipient_email == "lotte@example.org"
+    assert "Gemeente Merelbeke – Huye" in reminder.body_text
