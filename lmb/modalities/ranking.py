@@ -35,9 +35,9 @@ IMPORTANCE = {
     3: _l("very important"),
     2: _l("important"),
     1: _l("somewhat important"),
-    -1: _l("rather less"),
-    -2: _l("less"),
-    -3: _l("as little as possible"),
+    -1: _l("a little less of it"),
+    -2: _l("less of it"),
+    -3: _l("as little of it as possible"),
 }
 
 
@@ -105,14 +105,26 @@ class Contribution:
             "importance": IMPORTANCE[self.weight],
             "points": f"{self.points:+d}",
         }
+        if self.weight > 0 and self.points > 0:
+            return _(
+                "In favour: %(characteristic)s is %(level)s (%(symbol)s), and you find it "
+                "%(importance)s (%(points)s points).",
+                **values,
+            )
+        if self.weight > 0:
+            return _(
+                "Against: %(characteristic)s is %(level)s (%(symbol)s), while you find it "
+                "%(importance)s (%(points)s points).",
+                **values,
+            )
         if self.points > 0:
             return _(
-                "In favour: %(characteristic)s is %(level)s (%(symbol)s), and you want it "
+                "In favour: %(characteristic)s is %(level)s (%(symbol)s), and you want "
                 "%(importance)s (%(points)s points).",
                 **values,
             )
         return _(
-            "Against: %(characteristic)s is %(level)s (%(symbol)s), while you want it "
+            "Against: %(characteristic)s is %(level)s (%(symbol)s), while you want "
             "%(importance)s (%(points)s points).",
             **values,
         )

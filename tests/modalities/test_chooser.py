@@ -61,7 +61,13 @@ def test_each_place_is_explained_in_words(app, seeded):
         )
         assert first.reasons[0].startswith("Op de eerste plaats met 15 punten")
         assert any("Wederkerigheid" in r and "+++" in r for r in first.reasons)
-        assert any(r.startswith("Minpunt: Budget is groot (+++)") for r in first.reasons)
+        assert "Minpunt: Budget is groot (+++), terwijl u liever wat minder wilt (-3 punten)." in (
+            first.reasons
+        )
+        assert (
+            "Pluspunt: Wederkerigheid is sterk (+++), en u vindt dit zeer belangrijk (+9 punten)."
+            in first.reasons
+        )
         assert second.reasons[0].startswith("Plaats 2 met 11 punten, 4 minder dan Stedenband")
         db.session.remove()
 
