@@ -288,6 +288,14 @@ class Partnership(TimestampMixin, db.Model):
     def partner_association(self) -> str:
         return self.country.association
 
+    @property
+    def flemish_side(self) -> Side:
+        return Side.flemish
+
+    @property
+    def partner_side(self) -> Side:
+        return Side.partner
+
     def budget_of(self, side: Side) -> Decimal:
         return self.budget_flemish if side is Side.flemish else self.budget_partner
 

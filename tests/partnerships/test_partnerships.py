@@ -233,6 +233,8 @@ def test_pages_show_the_partnership_and_its_budget(app, browser, seeded, make_us
     page = browser.get(f"/partnerships/{slug}").get_data(as_text=True)
     assert "RALGA" in page and "Burgerparticipatie (SDG 16)" in page
     assert "8.000,20" in page and "35.000,00" in page
+    # Remaining per municipality: 17,500.00 − 7,650.80 spent, and nothing spent by Huye.
+    assert "resterend: €\xa09.849,20" in page and "resterend: €\xa017.500,00" in page
     assert browser.get("/partnerships/budget.xlsx").status_code == 302  # log in first
     browser.login("coordinator@example.org")
     response = browser.get("/partnerships/budget.xlsx")
