@@ -233,3 +233,24 @@ def test_a_member_sees_the_groups_meetings_on_the_overview(app, make_browser, se
     assert "Jaarlijkse bijeenkomst 2026" in page
     group_page = member.get("/steering-group/stuurgroep-sdg-partnerschappen").get_data(as_text=True)
     assert "Lotte Maes" in group_page and "Tom Janssens" in group_page
+
+
+def test_the_api_describes_the_group_its_call_deadline_seats_and_meetings(app, browser, seeded):
+    from tests.tracks.test_seed import run_seed
+
+    run_seed(app, "--demo")
+    body = browser.get("/api/v1/steering-groups/stuurgroep-sdg-partnerschappen").get_json()
+    assert body["name"] == "Stuurgroep SDG-partnerschappen"
+    assert (body["meets_from"], body["meets_until"]) == (2022, 2026)
+    [call] = body["calls"]
+    assert call["closes_at"].startswith("2022-09-14T22:00:00")  # 15 September, Brussels
+    assert call["open"] is False
+    assert call["seats"] == ["politician", "global_policy_officer", "general_director"]
+    assert [s["members"][0]["name"] for s in body["seats"]] == [
+        "Tom Janssens",
+        "Sofie Peeters",
+        "Lotte Maes",
+    ]
+    assert [m["year"] for m in body["meetings"]] == [2022, 2023, 2024, 2025, 2026]
+    missing = browser.get("/api/v1/steering-groups/nope")
+    assert missing.status_code == 404 and missing.get_json()["error"]["message"]
