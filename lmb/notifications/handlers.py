@@ -10,17 +10,14 @@ import hashlib
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+import lmb.notifications.partnerships  # noqa: F401  (partnership mail and session audiences)
 from lmb import events
 from lmb.accounts.models import User
 from lmb.core.database import insert_ignoring_conflicts
 from lmb.core.models import utcnow
 from lmb.core.urls import absolute_url
 from lmb.extensions import db
-from lmb.notifications import (  # noqa: F401  (registers receivers and rules)
-    invites,
-    partnerships,  # noqa: F401  (partnership mail and session audiences)
-    reminders,
-)
+from lmb.notifications import invites, reminders  # noqa: F401  (registers receivers and rules)
 from lmb.notifications.models import Frequency, NewsItem
 from lmb.notifications.services import Draft, enqueue, enqueue_many, subscriptions
 from lmb.tracks.models import TrackInterest
