@@ -254,3 +254,43 @@ def test_the_api_describes_the_group_its_call_deadline_seats_and_meetings(app, b
     assert [m["year"] for m in body["meetings"]] == [2022, 2023, 2024, 2025, 2026]
     missing = browser.get("/api/v1/steering-groups/nope")
     assert missing.status_code == 404 and missing.get_json()["error"]["message"]
+
+
+def test_a_cancelled_meeting_is_withdrawn_and_the_year_can_be_planned_again(ctx, seeded):
+    call = open_candidate_call()
+    boss = admin()
+    person = create_person("sofie@example.org")
+    services.select_candidacy(
+        services.stand_as_candidate(person, call, seat(call, "politician"), motivation="Ja"),
+        by=boss,
+    )
+    group = call.steering_group
+    day = meeting_day(20)
+    first = services.schedule_meeting(
+        group,
+        by=boss,
+        starts_at=local_datetime(day, time(14)),
+        ends_at=local_datetime(day, time(16)),
+        location="Brussel",
+    )
+    with pytest.raises(Conflict):
+        services.schedule_meeting(
+            group,
+            by=boss,
+            starts_at=local_datetime(day, time(10)),
+            ends_at=local_datetime(day, time(12)),
+            location="Brussel",
+        )
+    first_session = first.session
+    services.cancel_meeting(first, by=boss)
+    again = services.schedule_meeting(
+        group,
+        by=boss,
+        starts_at=local_datetime(day + timedelta(days=1), time(14)),
+        ends_at=local_datetime(day + timedelta(days=1), time(16)),
+        location="Brussel",
+    )
+    assert again.session.uid != first_session.uid
+    sent = [(m.ical_method, event_of(m)[1]["UID"]) for m in mails(kind="invite/session")]
+    assert [method for method, _ in sent] == ["REQUEST", "CANCEL", "REQUEST"]
+    assert str(sent[0][1]) == str(sent[1][1]) != str(sent[2][1])
