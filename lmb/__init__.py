@@ -87,6 +87,7 @@ def _register_blueprints(app: Flask) -> None:
     from lmb.core.views import blueprint as core
     from lmb.modalities.views import blueprint as modalities
     from lmb.notifications.views import blueprint as notifications
+    from lmb.partnerships.views import blueprint as partnerships
     from lmb.peer_review.views import blueprint as peer_review
     from lmb.tracks.views import blueprint as tracks
 
@@ -99,6 +100,7 @@ def _register_blueprints(app: Flask) -> None:
         modalities,
         notifications,
         peer_review,
+        partnerships,
     ):
         app.register_blueprint(blueprint)
     register_api(app)

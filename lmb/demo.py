@@ -172,9 +172,10 @@ def seed_demo() -> int:
             )
             added += 1
     db.session.commit()
+    from lmb.partnerships.seed import seed_demo_partnerships
     from lmb.peer_review.demo import seed_demo_review_round
 
-    return added + seed_open_demo_track() + seed_demo_review_round()
+    return added + seed_open_demo_track() + seed_demo_review_round() + seed_demo_partnerships()
 
 
 DEMO_TRACK = "demo-sdgs-in-het-meerjarenplan"

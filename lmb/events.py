@@ -138,3 +138,49 @@ account_erasing = signals.signal(
     domain keeps about the person, but keep the rows history needs (registrations, reviews).
     sender: the User (still with its name and address).""",
 )
+
+# SDG partnerships and the steering group
+
+partnership_application_submitted = signals.signal(
+    "partnership-application-submitted",
+    doc="""Sent after a municipality applied to a call for SDG partnerships.
+    sender: the PartnershipApplication.""",
+)
+
+partnership_application_decided = signals.signal(
+    "partnership-application-decided",
+    doc="""Sent after the association selected or declined an application.
+    sender: the PartnershipApplication (status selected or declined; when selected, its
+    partnership is set).""",
+)
+
+partnership_contacts_changed = signals.signal(
+    "partnership-contacts-changed",
+    doc="""Sent after people were added to or removed from a partnership (they are invited to
+    its activities' sessions, or those invites are withdrawn). sender: the Partnership;
+    added, removed: lists of Users.""",
+)
+
+candidacy_submitted = signals.signal(
+    "candidacy-submitted",
+    doc="""Sent after a person stood as a candidate for a seat of the steering group.
+    sender: the Candidacy.""",
+)
+
+candidacy_declined = signals.signal(
+    "candidacy-declined",
+    doc="""Sent after the association did not select a candidacy. sender: the Candidacy.""",
+)
+
+steering_group_member_added = signals.signal(
+    "steering-group-member-added",
+    doc="""Sent after a person took a seat of the steering group (selected from a candidacy or
+    added by an admin); they are invited to its upcoming meetings.
+    sender: the SteeringGroupMember.""",
+)
+
+steering_group_member_removed = signals.signal(
+    "steering-group-member-removed",
+    doc="""Sent after a membership of the steering group ended (its ended_at is set); the
+    invites to upcoming meetings are withdrawn. sender: the SteeringGroupMember.""",
+)

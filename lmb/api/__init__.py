@@ -19,6 +19,7 @@ class JsonApi(Api):
 
 
 def register_api(app: Flask) -> JsonApi:
+    from lmb.api.partnerships import blueprint as partnerships
     from lmb.api.peer_review import blueprint as peer_review
     from lmb.api.views import blueprint
     from lmb.extensions import csrf
@@ -38,7 +39,7 @@ def register_api(app: Flask) -> JsonApi:
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "An API token"}
     )
     # Bearer tokens, not cookies, authenticate the API: there is no cross-site form to forge.
-    for part in (blueprint, peer_review):
+    for part in (blueprint, peer_review, partnerships):
         csrf.exempt(part)
         api.register_blueprint(part)
     return api

@@ -190,7 +190,7 @@ def _session_data(session: Session) -> dict:
 
 def _managed_session(session_id: int) -> Session:
     session = db.session.get(Session, session_id)
-    if session is None:
+    if session is None or session.track is None:
         abort(404, description=_("No session with this id."))
     _managed(session.track)
     return session

@@ -33,7 +33,9 @@ def _calendar(method: str | None = None) -> Calendar:
     return calendar
 
 
-def _event(session, *, url: str, sequence: int, stamp: datetime, cancelled: bool) -> Event:
+def _event(
+    session, *, url: str, sequence: int, stamp: datetime, cancelled: bool, group: str = ""
+) -> Event:
     event = Event()
     event.add("uid", session.uid)
     event.add("sequence", sequence)
@@ -41,7 +43,9 @@ def _event(session, *, url: str, sequence: int, stamp: datetime, cancelled: bool
     # One-off sessions: times in UTC (Z), which every client converts to its own zone.
     event.add("dtstart", session.starts_at.astimezone(UTC))
     event.add("dtend", session.ends_at.astimezone(UTC))
-    event.add("summary", f"{session.track.title}: {session.title}")
+    # What the session belongs to: its track, or the group another domain names.
+    group = session.track.title if session.track is not None else group
+    event.add("summary", f"{group}: {session.title}" if group else session.title)
     location = session.location or session.online_url
     if location:
         event.add("location", location)
@@ -63,10 +67,18 @@ def invite(
     sequence: int,
     url: str,
     stamp: datetime,
+    group: str = "",
 ) -> str:
     """One session for one person, as an iMIP REQUEST (new or changed) or CANCEL."""
     calendar = _calendar(method)
-    event = _event(session, url=url, sequence=sequence, stamp=stamp, cancelled=method == "CANCEL")
+    event = _event(
+        session,
+        url=url,
+        sequence=sequence,
+        stamp=stamp,
+        cancelled=method == "CANCEL",
+        group=group,
+    )
     attendee = vCalAddress(f"mailto:{attendee_email}")
     attendee.params["CN"] = attendee_name
     attendee.params["ROLE"] = "REQ-PARTICIPANT"

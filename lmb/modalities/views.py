@@ -1,21 +1,39 @@
-"""The wegwijzer: the table of the 8 modalities and a page per modality."""
+"""The wegwijzer: the table of the 8 modalities, the chooser that ranks them, a page per modality."""
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, render_template, request
 
-from lmb.modalities import services
-from lmb.modalities.models import CHARACTERISTICS, SCORE_SYMBOLS
+from lmb.core.errors import ServiceError
+from lmb.modalities import ranking, services
+from lmb.modalities.forms import ChooserForm
+from lmb.modalities.models import CHARACTERISTIC_KEYS, CHARACTERISTICS, SCORE_SYMBOLS
 
 blueprint = Blueprint("modalities", __name__)
 
 
 @blueprint.get("/wegwijzer")
 def wegwijzer():
+    form = ChooserForm(request.args)
+    modalities = services.modalities()
+    ranked = None
+    status = 200
+    asked = any(key in request.args for key in CHARACTERISTIC_KEYS)
+    if asked:
+        if form.validate():
+            try:
+                ranked = ranking.rank(modalities, form.weights())
+            except ServiceError as error:
+                form.form_errors.append(error.message)
+                status = 422
+        else:
+            status = 422
     return render_template(
         "modalities/wegwijzer.html",
-        modalities=services.modalities(),
+        modalities=modalities,
         characteristics=CHARACTERISTICS,
         symbols=SCORE_SYMBOLS,
-    )
+        form=form,
+        ranked=ranked,
+    ), status
 
 
 @blueprint.get("/wegwijzer/<slug>")

@@ -1,7 +1,8 @@
 """Receivers that turn domain events into outbox messages, in the sender's transaction.
 
-Importing this module also registers the reminder rules (lmb.notifications.reminders) and
-the calendar invites (lmb.notifications.invites).
+Importing this module also registers the reminder rules (lmb.notifications.reminders), the
+calendar invites (lmb.notifications.invites) and the partnerships' mail and session audiences
+(lmb.notifications.partnerships).
 """
 
 import hashlib
@@ -9,6 +10,7 @@ import hashlib
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select, update
 
+import lmb.notifications.partnerships  # noqa: F401  (partnership mail and session audiences)
 from lmb import events
 from lmb.accounts.models import User
 from lmb.accounts.privacy import erased_address, personal_data_section

@@ -19,6 +19,7 @@ from lmb.calendar import ics
 from lmb.core.models import utcnow
 from lmb.core.urls import absolute_url
 from lmb.extensions import db
+from lmb.notifications.audiences import Audience, audience_of
 from lmb.notifications.services import Draft, enqueue_many
 from lmb.tracks.models import Registration, RegistrationStatus, Session, SessionStatus
 
@@ -45,8 +46,19 @@ def _cancelled_counts(track_id: int, user_ids: list[int]) -> Counter:
     return Counter(dict(rows.all()))
 
 
-def _draft(session: Session, user: User, *, method: str, change: str, sequence: int) -> Draft:
-    url = absolute_url("tracks.track", slug=session.track.slug)
+def _draft(
+    session: Session,
+    user: User,
+    *,
+    method: str,
+    change: str,
+    sequence: int,
+    audience: Audience | None = None,
+) -> Draft:
+    if audience is None:
+        group, url = session.track, absolute_url("tracks.track", slug=session.track.slug)
+    else:
+        group, url = audience, audience.url
     calendar = ics.invite(
         session,
         attendee_email=user.email,
@@ -55,13 +67,14 @@ def _draft(session: Session, user: User, *, method: str, change: str, sequence: 
         sequence=sequence,
         url=url,
         stamp=utcnow(),
+        group=audience.title if audience else "",
     )
     return Draft(
         key=f"invite:session:{session.id}:seq:{sequence}:user:{user.id}:{method}",
         kind="invite/session",
         recipient=user,
         subject=lambda: _subject(change, session),
-        context={"session": session, "track": session.track, "change": change, "track_url": url},
+        context={"session": session, "track": group, "change": change, "track_url": url},
         ical=calendar,
         ical_method=method,
         # A REQUEST is only worth sending while the session is as it describes; a CANCEL
@@ -96,7 +109,32 @@ def _confirmed_people(track_id: int) -> list[User]:
     )
 
 
+def audience_drafts(
+    session: Session, audience: Audience, people, *, method: str, change: str, offset: int = 0
+) -> list[Draft]:
+    """Invites for a session without a track, to some of its audience (see audiences)."""
+    return [
+        _draft(
+            session,
+            person,
+            method=method,
+            change=change,
+            sequence=session.sequence + (audience.bumps or {}).get(person.id, 0) + offset,
+            audience=audience,
+        )
+        for person in people
+        if person.active
+    ]
+
+
 def _to_everyone(session: Session, *, method: str, change: str) -> None:
+    if session.track_id is None:
+        audience = audience_of(session)
+        if audience is not None:
+            enqueue_many(
+                audience_drafts(session, audience, audience.people, method=method, change=change)
+            )
+        return
     people = _confirmed_people(session.track_id)
     cancelled = _cancelled_counts(session.track_id, [p.id for p in people])
     enqueue_many(

@@ -111,6 +111,7 @@ def upcoming_sessions(now: datetime) -> list[Draft]:
         return []
     sessions = db.session.scalars(
         select(Session).where(
+            Session.track_id.is_not(None),
             Session.status == SessionStatus.scheduled,
             Session.starts_at > now,
             Session.starts_at <= now + max(horizons),

@@ -289,18 +289,24 @@ def new_session_uid() -> str:
 
 
 class Session(TimestampMixin, db.Model):
-    """A meeting (bijeenkomst) of a track, physical or online."""
+    """A meeting (bijeenkomst) of a track, physical or online.
+
+    A session without a track belongs to another domain (a partnership's activity, the
+    steering group's yearly meeting), which says who is invited (notifications.audiences).
+    """
 
     __tablename__ = "sessions"
     __table_args__ = (
         CheckConstraint("ends_at > starts_at", name="times_ordered"),
+        CheckConstraint("track_id IS NULL OR phase IS NOT NULL", name="phase_of_track_session"),
         CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity_positive"),
         Index("ix_sessions_track_id_starts_at", "track_id", "starts_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    track_id: Mapped[int] = mapped_column(ForeignKey("tracks.id", ondelete="CASCADE"))
-    phase: Mapped[PhaseKey] = mapped_column(enum_column(PhaseKey))
+    track_id: Mapped[int | None] = mapped_column(ForeignKey("tracks.id", ondelete="CASCADE"))
+    # Required for a track's session; None for a session of another domain.
+    phase: Mapped[PhaseKey | None] = mapped_column(enum_column(PhaseKey))
     title: Mapped[str] = mapped_column(String(200))
     agenda: Mapped[str] = mapped_column(Text, default="")
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -317,7 +323,7 @@ class Session(TimestampMixin, db.Model):
     uid: Mapped[str] = mapped_column(String(120), unique=True, default=new_session_uid)
     sequence: Mapped[int] = mapped_column(default=0)
 
-    track: Mapped[Track] = relationship(back_populates="sessions")
+    track: Mapped[Track | None] = relationship(back_populates="sessions")
 
 
 class Registration(TimestampMixin, db.Model):

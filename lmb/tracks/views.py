@@ -192,6 +192,14 @@ def programme(slug: str):
 # The coordinator's pages
 
 
+def _track_session_or_404(session_id: int) -> Session:
+    """A session of a track; sessions of other domains are managed on their own pages."""
+    session = db.get_or_404(Session, session_id)
+    if session.track is None:
+        abort(404)
+    return session
+
+
 def _managed_track(slug: str):
     track = _track_or_404(slug)
     if not can_manage_track(current_user, track):
@@ -330,7 +338,7 @@ def new_session(slug: str):
 @blueprint.route("/sessions/<id:session_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_session(session_id: int):
-    session = db.get_or_404(Session, session_id)
+    session = _track_session_or_404(session_id)
     track = _managed_track(session.track.slug)
     form = SessionForm(obj=session if request.method == "GET" else None)
     if request.method == "GET":
@@ -371,7 +379,7 @@ def edit_session(session_id: int):
 @blueprint.post("/sessions/<id:session_id>/cancel")
 @login_required
 def cancel_session(session_id: int):
-    session = db.get_or_404(Session, session_id)
+    session = _track_session_or_404(session_id)
     track = _managed_track(session.track.slug)
     if ConfirmForm().validate_on_submit():
         services.cancel_session(session)
@@ -382,7 +390,7 @@ def cancel_session(session_id: int):
 @blueprint.route("/sessions/<id:session_id>/attendance", methods=["GET", "POST"])
 @login_required
 def attendance(session_id: int):
-    session = db.get_or_404(Session, session_id)
+    session = _track_session_or_404(session_id)
     track = _managed_track(session.track.slug)
     people = services.track_registrations(track, status=RegistrationStatus.confirmed)
     if request.method == "POST":

@@ -35,6 +35,15 @@ CONTEXT = {
     "items": [SimpleNamespace(title="Checklist", summary="", url="http://x/1", created_at=WHEN)],
     "week": "2026-W10",
     "unsubscribe_url": "http://127.0.0.1:5000/unsubscribe/abc",
+    # SDG partnerships and the steering group
+    "group": SimpleNamespace(name="Stuurgroep SDG-partnerschappen"),
+    "group_url": "http://127.0.0.1:5000/steering-group/stuurgroep-sdg-partnerschappen",
+    "seat": SimpleNamespace(label="Mondiale ambtenaar"),
+    "call": SimpleNamespace(title="Oproep SDG-partnerschappen 2023"),
+    "application": SimpleNamespace(organization=SimpleNamespace(name="Gemeente Merelbeke")),
+    "selected": True,
+    "partnership": SimpleNamespace(title="Merelbeke – Huye"),
+    "partnership_url": "http://127.0.0.1:5000/partnerships/merelbeke-huye",
 }
 
 

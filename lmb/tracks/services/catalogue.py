@@ -80,7 +80,11 @@ def upcoming_milestones(today: date, limit: int = 5) -> list[Milestone]:
 def upcoming_sessions(now: datetime, limit: int = 5, track: Track | None = None) -> list[Session]:
     query = (
         select(Session)
-        .where(Session.ends_at >= now, Session.status == SessionStatus.scheduled)
+        .where(
+            Session.ends_at >= now,
+            Session.status == SessionStatus.scheduled,
+            Session.track_id.is_not(None),
+        )
         .options(selectinload(Session.track))
         .order_by(Session.starts_at)
         .limit(limit)

@@ -32,9 +32,9 @@ def _check_times(starts_at: datetime, ends_at: datetime) -> None:
 
 
 def create_session(
-    track: Track,
+    track: Track | None,
     *,
-    phase: PhaseKey,
+    phase: PhaseKey | None,
     title: str,
     starts_at: datetime,
     ends_at: datetime,
@@ -42,8 +42,14 @@ def create_session(
     online_url: str = "",
     agenda: str = "",
     capacity: int | None = None,
+    owner=None,
 ) -> Session:
+    """Plan a session of `track`, or, with `track=None`, one that another domain owns: `owner`
+    is that domain's row pointing to it (its `session`), stored before `session_created` is
+    sent, so that the receivers can tell who is invited."""
     _check_times(starts_at, ends_at)
+    if track is not None and phase is None:
+        raise ServiceError(_("Choose a phase."), field="phase")
     session = Session(
         track=track,
         phase=phase,
@@ -56,6 +62,9 @@ def create_session(
         capacity=capacity,
     )
     db.session.add(session)
+    if owner is not None:
+        owner.session = session
+        db.session.add(owner)
     db.session.flush()
     events.session_created.send(session)
     db.session.commit()

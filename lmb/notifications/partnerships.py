@@ -1,0 +1,202 @@
+"""Mail for SDG partnerships and the steering group, and who is invited to their sessions.
+
+The sessions of partnership activities and the steering group's yearly meetings have no track:
+the resolvers below name their audience (notifications.audiences), so the invites and
+reminders of every session reach the partnership's contacts and the group's members.
+"""
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from lmb import events
+from lmb.core.models import utcnow
+from lmb.core.urls import absolute_url
+from lmb.extensions import db
+from lmb.notifications.audiences import Audience, session_audience
+from lmb.notifications.invites import audience_drafts
+from lmb.notifications.services import enqueue, enqueue_many
+from lmb.partnerships.models import (
+    ApplicationStatus,
+    PartnershipActivity,
+    SteeringGroupMeeting,
+    SteeringGroupMember,
+)
+from lmb.tracks.models import Session, SessionStatus
+
+# Audiences
+
+
+def _steering_audience(group) -> Audience:
+    members = db.session.scalars(
+        select(SteeringGroupMember).where(
+            SteeringGroupMember.steering_group_id == group.id,
+            SteeringGroupMember.ended_at.is_(None),
+        )
+    ).all()
+    people = [m.user for m in members]
+    return Audience(
+        title=group.name,
+        url=absolute_url("partnerships.steering_group", slug=group.slug),
+        people=people,
+        bumps=_bumps(group.id, [p.id for p in people]),
+    )
+
+
+def _bumps(group_id: int, user_ids: list[int]) -> dict[int, int]:
+    from lmb.partnerships.services import ended_memberships
+
+    return {uid: 2 * count for uid, count in ended_memberships(group_id, user_ids).items()}
+
+
+@session_audience
+def steering_group_meeting(session: Session):
+    meeting = db.session.scalar(
+        select(SteeringGroupMeeting).where(SteeringGroupMeeting.session_id == session.id)
+    )
+    return _steering_audience(meeting.steering_group) if meeting else None
+
+
+@session_audience
+def partnership_activity(session: Session):
+    activity = db.session.scalar(
+        select(PartnershipActivity).where(PartnershipActivity.session_id == session.id)
+    )
+    if activity is None:
+        return None
+    partnership = activity.partnership
+    return Audience(
+        title=partnership.title,
+        url=absolute_url("partnerships.partnership", slug=partnership.slug),
+        people=list(partnership.contacts),
+    )
+
+
+def _upcoming(sessions) -> list[Session]:
+    now = utcnow()
+    return [s for s in sessions if s.status is SessionStatus.scheduled and s.ends_at > now]
+
+
+# Steering group
+
+
+@events.steering_group_member_added.connect
+def welcome_member_and_invite(member, **_):
+    group = member.steering_group
+    url = absolute_url("partnerships.steering_group", slug=group.slug)
+    enqueue(
+        key=f"steering-group:member:{member.id}:welcome",
+        kind="partnerships/member_added",
+        recipient=member.user,
+        subject=_l("Welcome to the %(group)s", group=group.name),
+        context={"group": group, "seat": member.seat, "group_url": url},
+    )
+    audience = _steering_audience(group)
+    drafts = []
+    for meeting in group.meetings:
+        for session in _upcoming([meeting.session]):
+            drafts += audience_drafts(
+                session, audience, [member.user], method="REQUEST", change="new"
+            )
+    enqueue_many(drafts)
+
+
+@events.steering_group_member_removed.connect
+def withdraw_meeting_invites(member, **_):
+    group = member.steering_group
+    # The ended membership is counted: 2 * count - 1 lies between the last REQUEST and any
+    # REQUEST after joining again.
+    count = _bumps(group.id, [member.user_id]).get(member.user_id, 0)
+    audience = _steering_audience(group)._replace(bumps={member.user_id: count - 1})
+    drafts = []
+    for meeting in group.meetings:
+        for session in _upcoming([meeting.session]):
+            drafts += audience_drafts(
+                session, audience, [member.user], method="CANCEL", change="cancelled"
+            )
+    enqueue_many(drafts)
+
+
+@events.candidacy_submitted.connect
+def confirm_candidacy(candidacy, **_):
+    group = candidacy.call.steering_group
+    enqueue(
+        key=f"steering-group:candidacy:{candidacy.id}:received",
+        kind="partnerships/candidacy_received",
+        recipient=candidacy.user,
+        subject=_l("Your candidacy for the %(group)s", group=group.name),
+        context={
+            "group": group,
+            "call": candidacy.call,
+            "seat": candidacy.seat,
+            "group_url": absolute_url("partnerships.steering_group", slug=group.slug),
+        },
+    )
+
+
+@events.candidacy_declined.connect
+def tell_candidacy_declined(candidacy, **_):
+    group = candidacy.call.steering_group
+    enqueue(
+        key=f"steering-group:candidacy:{candidacy.id}:declined",
+        kind="partnerships/candidacy_declined",
+        recipient=candidacy.user,
+        subject=_l("Your candidacy for the %(group)s", group=group.name),
+        context={"group": group, "seat": candidacy.seat},
+    )
+
+
+# Partnerships
+
+
+@events.partnership_application_submitted.connect
+def confirm_application(application, **_):
+    if application.submitted_by is None:
+        return
+    enqueue(
+        key=f"partnerships:application:{application.id}:received",
+        kind="partnerships/application_received",
+        recipient=application.submitted_by,
+        subject=_l("Your application: %(call)s", call=application.call.title),
+        context={"application": application, "call": application.call},
+    )
+
+
+@events.partnership_application_decided.connect
+def tell_application_decision(application, **_):
+    if application.submitted_by is None:
+        return
+    partnership = application.partnership
+    enqueue(
+        key=f"partnerships:application:{application.id}:{application.status.name}",
+        kind="partnerships/application_decided",
+        recipient=application.submitted_by,
+        subject=_l("Decision on your application: %(call)s", call=application.call.title),
+        context={
+            "application": application,
+            "call": application.call,
+            "selected": application.status is ApplicationStatus.selected,
+            "partnership": partnership,
+            "partnership_url": (
+                absolute_url("partnerships.partnership", slug=partnership.slug)
+                if partnership
+                else None
+            ),
+        },
+    )
+
+
+@events.partnership_contacts_changed.connect
+def invite_partnership_contacts(partnership, added, removed, **_):
+    sessions = _upcoming([a.session for a in partnership.activities if a.session is not None])
+    if not sessions:
+        return
+    audience = Audience(
+        title=partnership.title,
+        url=absolute_url("partnerships.partnership", slug=partnership.slug),
+        people=list(partnership.contacts),
+    )
+    drafts = []
+    for session in sessions:
+        drafts += audience_drafts(session, audience, added, method="REQUEST", change="new")
+        drafts += audience_drafts(session, audience, removed, method="CANCEL", change="cancelled")
+    enqueue_many(drafts)

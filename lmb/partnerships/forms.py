@@ -1,0 +1,246 @@
+"""Forms of the partnership pages: calls, applications, partnerships, activities, the steering
+group's candidacies and meetings, outcome records."""
+
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
+
+from lmb.core.forms import MultiCheckboxField, enum_select, required_text
+from lmb.partnerships.models import Country, Side
+
+REQUIRED = _l("This field is required.")
+MAX_AMOUNT = Decimal("9999999999.99")
+SDG_CHOICES = [(str(n), _l("SDG %(number)s", number=n)) for n in range(1, 18)]
+
+
+def no_nul(form, field):
+    data = field.data
+    values = data if isinstance(data, list) else [data]
+    if any(isinstance(v, str) and "\x00" in v for v in values):
+        raise ValidationError(_l("Some of the input is not valid."))
+
+
+def text_area(label, max_length=5000, required=False, **kwargs):
+    validators = [DataRequired(message=REQUIRED)] if required else [Optional()]
+    return TextAreaField(label, validators=[*validators, Length(max=max_length), no_nul], **kwargs)
+
+
+def amount(label, **kwargs):
+    return DecimalField(
+        label,
+        places=2,
+        validators=[
+            DataRequired(message=REQUIRED) if kwargs.pop("required", True) else Optional(),
+            NumberRange(
+                min=Decimal(0),
+                max=MAX_AMOUNT,
+                message=_l("Enter an amount between 0 and 9,999,999,999.99."),
+            ),
+        ],
+        description=kwargs.pop("description", _l("In euros, e.g. 1250.50.")),
+        **kwargs,
+    )
+
+
+def web_link(label):
+    return StringField(
+        label,
+        validators=[
+            Optional(),
+            Length(max=500),
+            URL(message=_l("Enter a full web address (https://...).")),
+            no_nul,
+        ],
+    )
+
+
+class WindowFields(FlaskForm):
+    opens_day = DateField(_l("Opens on"), validators=[DataRequired(message=REQUIRED)])
+    opens_time = TimeField(_l("at"), validators=[Optional()])
+    closes_day = DateField(
+        _l("Deadline (last day)"),
+        validators=[DataRequired(message=REQUIRED)],
+        description=_l(
+            "Applications are accepted until the end of this day unless a time is given."
+        ),
+    )
+    closes_time = TimeField(_l("at"), validators=[Optional()])
+
+
+class CallForm(WindowFields):
+    title = required_text(_l("Title"), 200)
+    description = text_area(_l("Description"), 10_000)
+
+
+class CandidateCallForm(CallForm):
+    opens_day = DateField(_l("Opens on"), validators=[Optional()])
+
+
+class ApplicationForm(FlaskForm):
+    country = RadioField(_l("Partner country and theme"), coerce=Country.coerce)
+    motivation = text_area(
+        _l("Motivation"),
+        3000,
+        required=True,
+        description=_l("A few sentences: why your municipality wants an SDG partnership."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country.choices = [
+            (c.name, f"{c.label} ({c.association}): {c.theme.label}") for c in Country
+        ]
+
+
+class SelectApplicationForm(FlaskForm):
+    partner_municipality = required_text(_l("Partner municipality"), 200)
+    starts_on = DateField(_l("Starts on"), validators=[DataRequired(message=REQUIRED)])
+
+
+class PartnershipForm(FlaskForm):
+    country = enum_select(_l("Partner country"), Country)
+    flemish_municipality = required_text(_l("Flemish municipality"), 200)
+    partner_municipality = required_text(_l("Partner municipality"), 200)
+    starts_on = DateField(_l("Starts on"), validators=[DataRequired(message=REQUIRED)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country.choices = Country.choices()
+
+
+class PartnershipEditForm(FlaskForm):
+    title = required_text(_l("Title"), 200)
+    summary = text_area(_l("Summary"))
+    starts_on = DateField(_l("Starts on"), validators=[DataRequired(message=REQUIRED)])
+    ends_on = DateField(_l("Ends on"), validators=[DataRequired(message=REQUIRED)])
+    budget_flemish = amount(_l("Budget of the Flemish municipality"))
+    budget_partner = amount(_l("Budget of the partner municipality"))
+    sdgs = MultiCheckboxField(_l("SDGs"), choices=SDG_CHOICES)
+
+
+class ContactsForm(FlaskForm):
+    emails = text_area(
+        _l("People taking part (e-mail addresses)"),
+        5000,
+        description=_l(
+            "One address per line; they must have an account. They are invited to the partnership's meetings."
+        ),
+    )
+
+
+class StedenbandForm(FlaskForm):
+    since = DateField(_l("Stedenband since"), validators=[DataRequired(message=REQUIRED)])
+    url = web_link(_l("Link to the stedenband"))
+    note = text_area(_l("Note"), 2000)
+
+
+class ActivityForm(FlaskForm):
+    title = required_text(_l("Title"), 200)
+    description = text_area(_l("Description"))
+    starts_on = DateField(_l("Starts on"), validators=[Optional()])
+    ends_on = DateField(_l("Ends on"), validators=[Optional()])
+    side = RadioField(_l("Paid from the budget of"), coerce=Side.coerce)
+    planned_amount = amount(_l("Planned amount"))
+    spent_amount = amount(_l("Spent so far"), required=False)
+    meeting = BooleanField(_l("This activity is a meeting: send the people a calendar invitation"))
+    day = DateField(_l("Meeting date"), validators=[Optional()])
+    starts = TimeField(
+        _l("Starts at"),
+        validators=[Optional()],
+        description=_l("Time in Belgium (Europe/Brussels)."),
+    )
+    ends = TimeField(_l("Ends at"), validators=[Optional()])
+    location = StringField(_l("Place"), validators=[Optional(), Length(max=300), no_nul])
+    online_url = web_link(_l("Online link"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.side.choices = Side.choices()
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        if self.meeting.data:
+            for name in ("day", "starts", "ends"):
+                if self[name].data is None:
+                    self[name].errors = [*self[name].errors, REQUIRED]
+                    ok = False
+        elif self.starts_on.data is None:
+            self.starts_on.errors = [*self.starts_on.errors, REQUIRED]
+            ok = False
+        return ok
+
+
+class CandidacyForm(FlaskForm):
+    seat = RadioField(_l("Seat"), coerce=int)
+    motivation = text_area(
+        _l("Motivation"),
+        3000,
+        required=True,
+        description=_l("Why you want to take part, and what you bring to the steering group."),
+    )
+    committee_member = BooleanField(
+        _l("I am a member of VVSG's committee 'de gemeente in Europa en de wereld'")
+    )
+
+    def __init__(self, *args, seats=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.seat.choices = [(s.id, s.label) for s in seats]
+
+
+class MeetingForm(FlaskForm):
+    day = DateField(_l("Date"), validators=[DataRequired(message=REQUIRED)])
+    starts = TimeField(
+        _l("Starts at"),
+        validators=[DataRequired(message=REQUIRED)],
+        description=_l("Time in Belgium (Europe/Brussels)."),
+    )
+    ends = TimeField(_l("Ends at"), validators=[DataRequired(message=REQUIRED)])
+    location = StringField(_l("Place"), validators=[Optional(), Length(max=300), no_nul])
+    online_url = web_link(_l("Online link"))
+    agenda = text_area(_l("Agenda"))
+
+
+class OutcomeForm(FlaskForm):
+    visited_on = DateField(_l("Visit on"), validators=[DataRequired(message=REQUIRED)])
+    municipality_id = SelectField(_l("Municipality"), coerce=int, validators=[Optional()])
+    partnership_id = SelectField(_l("Partnership"), coerce=int, validators=[Optional()])
+    track_id = SelectField(_l("Learning track"), coerce=int, validators=[Optional()])
+    actor = required_text(
+        _l("Who changed"),
+        300,
+        description=_l("The social actor: a person, service or organization."),
+    )
+    change = text_area(_l("What changed"), 5000, required=True)
+    occurred_on = DateField(_l("When"), validators=[DataRequired(message=REQUIRED)])
+    place = StringField(_l("Where"), validators=[Optional(), Length(max=300), no_nul])
+    significance = text_area(_l("Significance"))
+    contribution = text_area(_l("Contribution of the programme"))
+    sources = text_area(_l("Sources"))
+    substantiation = text_area(_l("Substantiation"))
+    confirmed_by = StringField(
+        _l("Confirmed by"),
+        validators=[Optional(), Length(max=300), no_nul],
+        description=_l(
+            "Who confirmed the outcome (name and role); empty while it is not substantiated."
+        ),
+    )
+    sdgs = MultiCheckboxField(_l("SDGs"), choices=SDG_CHOICES)
+
+    def __init__(self, *args, municipalities=(), partnerships=(), tracks=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        none = [(0, _l("(none)"))]
+        self.municipality_id.choices = none + [(o.id, o.name) for o in municipalities]
+        self.partnership_id.choices = none + [(p.id, p.title) for p in partnerships]
+        self.track_id.choices = none + [(t.id, t.title) for t in tracks]

@@ -1,0 +1,395 @@
+"""The steering group of seed 001, its call for candidates (deadline 15 September 2022) and its
+three seats; `--demo` adds two partnerships (Benin, Rwanda) with activities and outcome records.
+
+Insert-only and keyed by slug: seeding twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date, time
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from lmb.accounts.models import OrganizationKind
+from lmb.accounts.services import find_user_by_email, get_or_create_organization
+from lmb.core.timezones import local_datetime
+from lmb.extensions import db
+from lmb.partnerships.models import (
+    Candidacy,
+    CandidacyStatus,
+    CandidateCall,
+    Country,
+    OutcomeRecord,
+    Partnership,
+    PartnershipActivity,
+    Seat,
+    SeatKind,
+    Side,
+    SteeringGroup,
+    SteeringGroupMeeting,
+    SteeringGroupMember,
+)
+from lmb.tracks.models import Programme, Session, Track
+
+STEERING_GROUP = "stuurgroep-sdg-partnerschappen"
+CANDIDATE_CALL = "oproep-stuurgroep-2022"
+
+GROUP_DESCRIPTION = (
+    "Eind 2022 wil de VVSG, samen met een stuurgroep, het concept van de SDG-partnerschappen "
+    "verder uitwerken. In de daaropvolgende jaren wil de VVSG de stuurgroep blijvend betrekken "
+    "bij de opvolging van het experiment, de bijsturing ervan en de eventuele bredere uitrol. De "
+    "stuurgroep 'SDG-partnerschappen' zou jaarlijks één maal bijeenkomen (vanaf najaar 2022 tot "
+    "2026)."
+)
+CALL_DESCRIPTION = (
+    "De VVSG wil in de periode 2022 – 2026 een piloottraject opstarten rond nieuwe "
+    "internationale gemeentelijke partnerschappen. Hierbij willen we de link leggen met de Agenda "
+    "2030. Om dit concept verder uit te werken en het piloottraject mee op te volgen en bij te "
+    "sturen, wil de VVSG een kleine stuurgroep oprichten met onder meer een algemeen directeur, "
+    "een lokale mandataris en een mondiale ambtenaar.\n\n"
+    "Heb je interesse om mee na te denken over de SDG-partnerschappen en deel te nemen aan deze "
+    "stuurgroep? Laat dit dan weten vóór 15 september."
+)
+SEATS = [
+    (
+        SeatKind.politician,
+        "Een politicus, uit VVSG's bestuurlijke commissie 'de gemeente in Europa en de wereld'.",
+    ),
+    (SeatKind.global_policy_officer, "Een mondiale ambtenaar."),
+    (SeatKind.general_director, "Een algemeen directeur."),
+]
+# "Laat dit weten vóór 15 september": candidacies are accepted until the start of that day.
+CALL_DEADLINE = (date(2022, 9, 15), time(0))
+CALL_PUBLISHED = (date(2022, 7, 14), time(0))
+
+
+def seed_steering_group() -> int:
+    """The steering group, its three seats and the 2022 call for candidates (idempotent)."""
+    programme = db.session.scalar(select(Programme).where(Programme.slug == "sdg-partnerschappen"))
+    if programme is None:
+        return 0
+    added = 0
+    group = db.session.scalar(select(SteeringGroup).where(SteeringGroup.slug == STEERING_GROUP))
+    if group is None:
+        group = SteeringGroup(
+            programme=programme,
+            slug=STEERING_GROUP,
+            name="Stuurgroep SDG-partnerschappen",
+            description=GROUP_DESCRIPTION,
+            meets_from=2022,
+            meets_until=2026,
+        )
+        db.session.add(group)
+        added += 1
+    known = {seat.kind for seat in group.seats}
+    for position, (kind, description) in enumerate(SEATS, start=1):
+        if kind not in known:
+            group.seats.append(Seat(kind=kind, position=position, description=description))
+            added += 1
+    db.session.flush()
+    if db.session.scalar(select(CandidateCall.id).where(CandidateCall.slug == CANDIDATE_CALL)):
+        db.session.commit()
+        return added
+    db.session.add(
+        CandidateCall(
+            steering_group=group,
+            slug=CANDIDATE_CALL,
+            title="Oproep kandidaten stuurgroep SDG-partnerschappen",
+            description=CALL_DESCRIPTION,
+            opens_at=local_datetime(*CALL_PUBLISHED),
+            closes_at=local_datetime(*CALL_DEADLINE),
+            seats=list(group.seats),
+        )
+    )
+    db.session.commit()
+    return added + 1
+
+
+# Demo
+
+DEMO_PARTNERSHIPS = [
+    {
+        "slug": "demo-hoogstraten-za-kpota",
+        "title": "Hoogstraten – Za-Kpota: lokale welvaart",
+        "country": Country.benin,
+        "flemish": "Gemeente Hoogstraten",
+        "partner": "Za-Kpota",
+        "starts_on": date(2023, 3, 1),
+        "sdgs": [7, 8, 10],
+        "summary": (
+            "Ambtenaren van beide gemeenten wisselen uit over lokale economische ontwikkeling en "
+            "hernieuwbare energie op de markt van Za-Kpota (demo)."
+        ),
+        "activities": [
+            (
+                "Startbezoek in Za-Kpota",
+                date(2023, 4, 17),
+                date(2023, 4, 21),
+                Side.flemish,
+                "6500.00",
+                "6120.35",
+            ),
+            (
+                "Zonnepanelen voor de marktkantoren",
+                date(2023, 9, 1),
+                date(2023, 12, 15),
+                Side.partner,
+                "9000.00",
+                "8740.00",
+            ),
+            (
+                "Tegenbezoek in Hoogstraten",
+                date(2024, 5, 13),
+                date(2024, 5, 17),
+                Side.flemish,
+                "7000.00",
+                "6895.10",
+            ),
+            (
+                "Opleiding lokale ondernemers",
+                date(2024, 10, 1),
+                date(2024, 11, 30),
+                Side.partner,
+                "7500.00",
+                "7012.55",
+            ),
+        ],
+    },
+    {
+        "slug": "demo-merelbeke-huye",
+        "title": "Merelbeke – Huye: burgerparticipatie",
+        "country": Country.rwanda,
+        "flemish": "Gemeente Merelbeke",
+        "partner": "Huye",
+        "starts_on": date(2023, 9, 1),
+        "sdgs": [16],
+        "summary": (
+            "Collega's uit Merelbeke en Huye leren van elkaar hoe burgers mee beslissen over het "
+            "lokale beleid (demo)."
+        ),
+        "activities": [
+            (
+                "Online kennismaking en werkplan",
+                date(2023, 10, 5),
+                date(2023, 10, 5),
+                Side.flemish,
+                "500.00",
+                "0.00",
+            ),
+            (
+                "Uitwisselingsbezoek in Huye (Umuganda)",
+                date(2024, 2, 19),
+                date(2024, 2, 23),
+                Side.flemish,
+                "8000.00",
+                "7650.80",
+            ),
+            (
+                "Participatietraject wijkcomités",
+                date(2024, 3, 1),
+                date(2025, 5, 31),
+                Side.partner,
+                "12000.00",
+                "9800.00",
+            ),
+            (
+                "Slotseminarie en lessen",
+                date(2025, 6, 16),
+                date(2025, 6, 20),
+                Side.flemish,
+                "6000.00",
+                "0.00",
+            ),
+        ],
+    },
+]
+
+
+def seed_demo_partnerships() -> int:
+    programme = db.session.scalar(select(Programme).where(Programme.slug == "sdg-partnerschappen"))
+    if programme is None:
+        return 0
+    from lmb.partnerships.services import two_years_after
+
+    added = 0
+    contact = find_user_by_email("lotte@example.org")
+    for data in DEMO_PARTNERSHIPS:
+        if db.session.scalar(select(Partnership.id).where(Partnership.slug == data["slug"])):
+            continue
+        country = data["country"]
+        partnership = Partnership(
+            programme=programme,
+            slug=data["slug"],
+            title=data["title"],
+            summary=data["summary"],
+            country=country,
+            theme=country.theme,
+            sdgs=data["sdgs"],
+            flemish_municipality=get_or_create_organization(
+                data["flemish"], OrganizationKind.municipality, "BE"
+            ),
+            partner_municipality=get_or_create_organization(
+                data["partner"], OrganizationKind.partner_municipality, country.iso_code
+            ),
+            starts_on=data["starts_on"],
+            ends_on=two_years_after(data["starts_on"]),
+            budget_flemish=Decimal("17500.00"),
+            budget_partner=Decimal("17500.00"),
+            contacts=[contact] if contact is not None else [],
+        )
+        for title, starts_on, ends_on, side, planned, spent in data["activities"]:
+            partnership.activities.append(
+                PartnershipActivity(
+                    title=title,
+                    starts_on=starts_on,
+                    ends_on=ends_on,
+                    side=side,
+                    planned_amount=Decimal(planned),
+                    spent_amount=Decimal(spent),
+                )
+            )
+        db.session.add(partnership)
+        added += 1 + len(data["activities"])
+    db.session.flush()
+    added += _demo_outcomes() + _demo_steering_group()
+    db.session.commit()
+    return added
+
+
+# Demo members (the demo people whose function fits the seat) and the yearly meetings.
+DEMO_MEMBERS = [
+    ("tom@example.org", SeatKind.politician),
+    ("sofie@example.org", SeatKind.global_policy_officer),
+    ("lotte@example.org", SeatKind.general_director),
+]
+# One meeting each autumn; 2026's in December, still within "najaar 2026".
+DEMO_MEETING_DAYS = {
+    2022: date(2022, 11, 17),
+    2023: date(2023, 10, 19),
+    2024: date(2024, 10, 17),
+    2025: date(2025, 10, 16),
+    2026: date(2026, 12, 10),
+}
+VVSG_ADDRESS = "VVSG, Bischoffsheimlaan 1-8, 1000 Brussel"
+
+
+def _demo_steering_group() -> int:
+    group = db.session.scalar(select(SteeringGroup).where(SteeringGroup.slug == STEERING_GROUP))
+    call = db.session.scalar(select(CandidateCall).where(CandidateCall.slug == CANDIDATE_CALL))
+    if group is None or call is None:
+        return 0
+    added = 0
+    decided_at = local_datetime(date(2022, 9, 22), time(10))
+    seats = {seat.kind: seat for seat in group.seats}
+    for email, kind in DEMO_MEMBERS:
+        person = find_user_by_email(email)
+        if person is None or db.session.scalar(
+            select(SteeringGroupMember.id).where(SteeringGroupMember.user_id == person.id)
+        ):
+            continue
+        candidacy = Candidacy(
+            call=call,
+            seat=seats[kind],
+            user_id=person.id,
+            motivation="Ik denk graag mee na over de SDG-partnerschappen (demo).",
+            committee_member=kind is SeatKind.politician,
+            status=CandidacyStatus.selected,
+            decided_at=decided_at,
+            created_at=local_datetime(date(2022, 9, 1), time(9)),
+        )
+        db.session.add(candidacy)
+        db.session.flush()
+        db.session.add(
+            SteeringGroupMember(
+                steering_group=group,
+                seat=seats[kind],
+                user_id=person.id,
+                candidacy_id=candidacy.id,
+                started_at=decided_at,
+            )
+        )
+        added += 2
+    for year, day in DEMO_MEETING_DAYS.items():
+        uid = f"demo-stuurgroep-{year}@lmb-leertrajecten"
+        if db.session.scalar(select(Session.id).where(Session.uid == uid)) is not None:
+            continue
+        session = Session(
+            uid=uid,
+            title=f"Jaarlijkse bijeenkomst {year}",
+            agenda="Opvolging van de SDG-partnerschappen, bijsturing en eventuele bredere uitrol.",
+            starts_at=local_datetime(day, time(14)),
+            ends_at=local_datetime(day, time(16, 30)),
+            location=VVSG_ADDRESS,
+        )
+        db.session.add(SteeringGroupMeeting(steering_group=group, year=year, session=session))
+        added += 2
+    return added
+
+
+def _demo_outcomes() -> int:
+    if db.session.scalar(select(OutcomeRecord.id).limit(1)) is not None:
+        return 0
+    coordinator = find_user_by_email("coordinator@example.org")
+    benin = db.session.scalar(
+        select(Partnership).where(Partnership.slug == DEMO_PARTNERSHIPS[0]["slug"])
+    )
+    rwanda = db.session.scalar(
+        select(Partnership).where(Partnership.slug == DEMO_PARTNERSHIPS[1]["slug"])
+    )
+    track = db.session.scalar(select(Track).where(Track.number == 5))
+    records = [
+        OutcomeRecord(
+            recorded_by=coordinator,
+            visited_on=date(2019, 6, 20),
+            municipality=get_or_create_organization("Stad Roeselare"),
+            actor="Het schepencollege van Roeselare",
+            change="Koppelde in het nieuwe meerjarenplan elke actie aan een SDG en nam een actie "
+            "rond eerlijke handel op.",
+            occurred_on=date(2019, 12, 16),
+            place="Roeselare",
+            significance="Voor het eerst staat de mondiale dimensie in de beleidsdoelstellingen.",
+            contribution="Peer review van de meerjarenplannen in april 2019 binnen het SDG-piloottraject.",
+            sources="Meerjarenplan 2020-2025; gesprek met de mondiale ambtenaar.",
+            substantiation="Bevestigd door de algemeen directeur tijdens het bezoek.",
+            confirmed_by="Algemeen directeur, Stad Roeselare",
+            sdgs=[12, 17],
+        ),
+        OutcomeRecord(
+            recorded_by=coordinator,
+            visited_on=date(2024, 3, 5),
+            partnership=rwanda,
+            municipality=rwanda.flemish_municipality if rwanda else None,
+            track=track,
+            actor="De jeugddienst van Merelbeke",
+            change="Zette naar het voorbeeld van Huye een wijkoverleg op waar jongeren mee de "
+            "agenda bepalen.",
+            occurred_on=date(2024, 2, 28),
+            place="Merelbeke",
+            significance="Jongeren die de gemeente zelden bereikte, nemen nu deel.",
+            contribution="Uitwisselingsbezoek in Huye (februari 2024).",
+            sources="Verslag van het wijkoverleg.",
+            substantiation="",
+            confirmed_by="",
+            sdgs=[16],
+        ),
+        OutcomeRecord(
+            recorded_by=coordinator,
+            visited_on=date(2024, 6, 12),
+            partnership=benin,
+            actor="De marktcommissie van Za-Kpota",
+            change="Besliste de marktkantoren voortaan met zonne-energie te verlichten en de "
+            "besparing in het marktonderhoud te steken.",
+            occurred_on=date(2024, 1, 10),
+            place="Za-Kpota",
+            significance="Lagere kosten en een veiligere avondmarkt.",
+            contribution="Budget en technische uitwisseling van het SDG-partnerschap.",
+            sources="Beslissing van de marktcommissie; bezoekverslag ANCB.",
+            substantiation="Bevestigd door ANCB.",
+            confirmed_by="ANCB, programmaverantwoordelijke",
+            sdgs=[7, 8],
+        ),
+    ]
+    records = [r for r in records if r.municipality or r.partnership or r.track]
+    db.session.add_all(records)
+    return len(records)

@@ -1,0 +1,192 @@
+"""Calls for SDG partnerships and the applications of Flemish municipalities."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask_babel import format_date
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from lmb import events
+from lmb.accounts.models import OrganizationKind
+from lmb.core.errors import Conflict, NotAllowed, ServiceError
+from lmb.core.models import utcnow
+from lmb.core.timezones import to_local
+from lmb.extensions import db
+from lmb.partnerships.models import (
+    ApplicationStatus,
+    Country,
+    Partnership,
+    PartnershipApplication,
+    PartnershipCall,
+)
+from lmb.partnerships.services.partnerships import (
+    CallClosed,
+    _require_manager,
+    can_manage,
+    create_partnership,
+    sdg_programme,
+    slugify,
+)
+
+# Calls
+
+
+def calls() -> list[PartnershipCall]:
+    return list(db.session.scalars(select(PartnershipCall).order_by(PartnershipCall.opens_at)))
+
+
+def call_by_slug(slug: str) -> PartnershipCall | None:
+    return db.session.scalar(select(PartnershipCall).where(PartnershipCall.slug == slug))
+
+
+def save_call(
+    call: PartnershipCall | None,
+    *,
+    by,
+    title: str,
+    description: str,
+    opens_at: datetime,
+    closes_at: datetime,
+) -> PartnershipCall:
+    _require_manager(by)
+    if closes_at <= opens_at:
+        raise ServiceError(_("A call must close after it opens."), field="closes_day")
+    if call is None:
+        slug = slugify(title)
+        if call_by_slug(slug) is not None:
+            slug = f"{slug}-{to_local(opens_at).year}"
+        if call_by_slug(slug) is not None:
+            raise Conflict(_("A call with this title exists already."), field="title")
+        call = PartnershipCall(programme=sdg_programme(), slug=slug)
+        db.session.add(call)
+    call.title = title.strip()
+    call.description = description.strip()
+    call.opens_at = opens_at
+    call.closes_at = closes_at
+    db.session.commit()
+    return call
+
+
+def live_application(call: PartnershipCall, organization_id: int | None):
+    if organization_id is None:
+        return None
+    return db.session.scalar(
+        select(PartnershipApplication).where(
+            PartnershipApplication.call_id == call.id,
+            PartnershipApplication.organization_id == organization_id,
+            PartnershipApplication.status != ApplicationStatus.withdrawn,
+        )
+    )
+
+
+def apply(
+    user, call: PartnershipCall, *, country: Country, motivation: str, now: datetime | None = None
+) -> PartnershipApplication:
+    """A Flemish municipality applies, through one of its people, while the call is open."""
+    now = now or utcnow()
+    if now < call.opens_at:
+        raise CallClosed(
+            _("This call opens on %(day)s.", day=format_date(to_local(call.opens_at), "long"))
+        )
+    if now >= call.closes_at:
+        raise CallClosed(
+            _(
+                "This call closed on %(day)s; applications are no longer accepted.",
+                day=format_date(to_local(call.closes_at), "long"),
+            )
+        )
+    organization = user.organization
+    if organization is None or organization.kind is not OrganizationKind.municipality:
+        raise NotAllowed(
+            _("Only people of a Flemish municipality can apply; set your organization first.")
+        )
+    if not motivation.strip():
+        raise ServiceError(_("This field is required."), field="motivation")
+    if live_application(call, organization.id) is not None:
+        raise Conflict(_("%(name)s has applied to this call already.", name=organization.name))
+    application = PartnershipApplication(
+        call=call,
+        organization=organization,
+        submitted_by_id=user.id,
+        country=country,
+        motivation=motivation.strip(),
+    )
+    db.session.add(application)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise Conflict(
+            _("%(name)s has applied to this call already.", name=organization.name)
+        ) from None
+    events.partnership_application_submitted.send(application)
+    db.session.commit()
+    return application
+
+
+def withdraw_application(application: PartnershipApplication, *, by) -> None:
+    mine = by.is_authenticated and by.organization_id == application.organization_id
+    if not (mine or can_manage(by)):
+        raise NotAllowed(_("Only the municipality that applied can withdraw this application."))
+    if application.status is not ApplicationStatus.submitted:
+        raise ServiceError(_("Only an application that awaits a decision can be withdrawn."))
+    application.status = ApplicationStatus.withdrawn
+    db.session.commit()
+
+
+def applications_of(user) -> list[PartnershipApplication]:
+    if not user.is_authenticated or user.organization_id is None:
+        return []
+    return list(
+        db.session.scalars(
+            select(PartnershipApplication)
+            .where(PartnershipApplication.organization_id == user.organization_id)
+            .order_by(PartnershipApplication.created_at.desc())
+        )
+    )
+
+
+def decline_application(application: PartnershipApplication, *, by, now=None) -> None:
+    _require_manager(by)
+    if application.status is not ApplicationStatus.submitted:
+        raise ServiceError(_("This application has been decided already."))
+    application.status = ApplicationStatus.declined
+    application.decided_at = now or utcnow()
+    application.decided_by_id = by.id
+    db.session.flush()
+    events.partnership_application_decided.send(application)
+    db.session.commit()
+
+
+def select_application(
+    application: PartnershipApplication,
+    *,
+    by,
+    partner_municipality: str,
+    starts_on: date,
+    now: datetime | None = None,
+) -> Partnership:
+    """Select an application: it becomes a partnership with the partner municipality chosen."""
+    _require_manager(by)
+    if application.status is not ApplicationStatus.submitted:
+        raise ServiceError(_("This application has been decided already."))
+    partnership = create_partnership(
+        by=by,
+        country=application.country,
+        flemish_municipality=application.organization.name,
+        partner_municipality=partner_municipality,
+        starts_on=starts_on,
+        contacts=[application.submitted_by] if application.submitted_by else [],
+        commit=False,
+    )
+    application.status = ApplicationStatus.selected
+    application.decided_at = now or utcnow()
+    application.decided_by_id = by.id
+    application.partnership = partnership
+    db.session.flush()
+    events.partnership_application_decided.send(application)
+    db.session.commit()
+    return partnership

@@ -1,0 +1,66 @@
+"""Pages of SDG partnerships: the overview, a partnership with its activities and budget, calls
+and applications (partnerships.py), the steering group (steering.py), outcome harvesting
+(outcomes.py). One blueprint; the modules add their routes to it."""
+
+from datetime import time
+
+from flask import Blueprint, Response, abort
+from flask_babel import format_currency
+from flask_login import current_user
+
+from lmb.core.timezones import local_datetime, to_local
+from lmb.extensions import login_manager
+from lmb.partnerships import services
+
+blueprint = Blueprint("partnerships", __name__)
+END_OF_DAY = time(23, 59, 59)
+
+
+def manager_only():
+    if not current_user.is_authenticated:
+        abort(login_manager.unauthorized())
+    if not services.can_manage(current_user):
+        abort(403)
+
+
+def admin_only():
+    if not current_user.is_authenticated:
+        abort(login_manager.unauthorized())
+    if not services.can_select(current_user):
+        abort(403)
+
+
+def status_of(form) -> int:
+    return 422 if form.is_submitted() else 200
+
+
+def xlsx_response(body: bytes, name: str) -> Response:
+    response = Response(
+        body, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+def call_window(form):
+    opens_at = None
+    if form.opens_day.data is not None:
+        opens_at = local_datetime(form.opens_day.data, form.opens_time.data or time(0))
+    closes_at = local_datetime(form.closes_day.data, form.closes_time.data or END_OF_DAY)
+    return opens_at, closes_at
+
+
+def day_and_time(moment):
+    if moment is None:
+        return None, None
+    local = to_local(moment)
+    return local.date(), local.time().replace(microsecond=0)
+
+
+@blueprint.app_template_filter("euro")
+def euro(value) -> str:
+    """An exact amount in euros, in the reader's language (€ 35.000,00 / €35,000.00)."""
+    return "" if value is None else format_currency(value, "EUR")
+
+
+from lmb.partnerships.views import outcomes, partnerships, steering  # noqa: E402, F401  (routes)

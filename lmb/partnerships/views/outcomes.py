@@ -1,0 +1,143 @@
+"""Outcome harvesting: the list with filters, the export, recording outcomes."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from lmb.accounts.models import Organization, OrganizationKind
+from lmb.core.errors import ServiceError
+from lmb.core.views import show_service_error
+from lmb.extensions import db
+from lmb.partnerships import exports, services
+from lmb.partnerships.forms import (
+    OutcomeForm,
+)
+from lmb.partnerships.models import (
+    OutcomeRecord,
+)
+from lmb.partnerships.views import (
+    blueprint,
+    manager_only,
+    status_of,
+    xlsx_response,
+)
+from lmb.tracks import services as tracks
+
+# Outcome harvesting
+
+
+def _positive(name: str) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isascii() and value.isdigit() and 0 < int(value) < 2**31 else None
+
+
+def _filters() -> services.OutcomeFilters:
+    substantiated = {"yes": True, "no": False}.get(request.args.get("substantiated", ""))
+    sdg = _positive("sdg")
+    year = _positive("year")
+    return services.OutcomeFilters(
+        sdg=sdg if sdg and sdg <= 17 else None,
+        municipality_id=_positive("municipality"),
+        partnership_id=_positive("partnership"),
+        track_id=_positive("track"),
+        year=year if year and 1900 < year < 3000 else None,
+        substantiated=substantiated,
+        text=request.args.get("q", "")[:200].replace("\x00", ""),
+    )
+
+
+def _choices():
+    municipalities = db.session.scalars(
+        select(Organization)
+        .where(
+            Organization.kind.in_(
+                [OrganizationKind.municipality, OrganizationKind.partner_municipality]
+            )
+        )
+        .order_by(Organization.name)
+    ).all()
+    return {
+        "municipalities": municipalities,
+        "partnerships": services.partnerships(),
+        "tracks": tracks.all_tracks(),
+    }
+
+
+@blueprint.get("/outcomes/")
+def outcomes():
+    manager_only()
+    filters = _filters()
+    return render_template(
+        "partnerships/outcomes.html",
+        records=services.outcomes(filters),
+        filters=filters,
+        years=services.outcome_years(),
+        **_choices(),
+    )
+
+
+@blueprint.get("/outcomes/export.xlsx")
+def outcomes_xlsx():
+    manager_only()
+    return xlsx_response(exports.outcomes_xlsx(services.outcomes(_filters())), "outcome-harvesting")
+
+
+@blueprint.get("/outcomes/<id:record_id>")
+def outcome(record_id: int):
+    manager_only()
+    return render_template(
+        "partnerships/outcome.html", record=db.get_or_404(OutcomeRecord, record_id)
+    )
+
+
+def _outcome_form_page(record):
+    choices = _choices()
+    form = OutcomeForm(obj=record if request.method == "GET" else None, **choices)
+    if request.method == "GET" and record is not None:
+        form.sdgs.data = [str(n) for n in record.sdgs or []]
+        form.municipality_id.data = record.municipality_id or 0
+        form.partnership_id.data = record.partnership_id or 0
+        form.track_id.data = record.track_id or 0
+    if form.validate_on_submit():
+        try:
+            saved = services.save_outcome(
+                record,
+                by=current_user,
+                municipality=db.session.get(Organization, form.municipality_id.data or 0),
+                partnership=next(
+                    (p for p in choices["partnerships"] if p.id == form.partnership_id.data), None
+                ),
+                track=next((t for t in choices["tracks"] if t.id == form.track_id.data), None),
+                sdgs=form.sdgs.data,
+                visited_on=form.visited_on.data,
+                actor=form.actor.data,
+                change=form.change.data,
+                occurred_on=form.occurred_on.data,
+                place=form.place.data or "",
+                significance=form.significance.data or "",
+                contribution=form.contribution.data or "",
+                sources=form.sources.data or "",
+                substantiation=form.substantiation.data or "",
+                confirmed_by=form.confirmed_by.data or "",
+            )
+        except ServiceError as error:
+            show_service_error(form, error)
+        else:
+            flash(_("The outcome is recorded."), "success")
+            return redirect(url_for("partnerships.outcome", record_id=saved.id))
+    return render_template("partnerships/outcome_form.html", form=form, record=record), status_of(
+        form
+    )
+
+
+@blueprint.route("/outcomes/new", methods=["GET", "POST"])
+def new_outcome():
+    manager_only()
+    return _outcome_form_page(None)
+
+
+@blueprint.route("/outcomes/<id:record_id>/edit", methods=["GET", "POST"])
+def edit_outcome(record_id: int):
+    manager_only()
+    return _outcome_form_page(db.get_or_404(OutcomeRecord, record_id))

@@ -1,0 +1,423 @@
+"""Partnerships, their activities and budget, and the calls municipalities apply to."""
+
+from datetime import timedelta
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from lmb.accounts.models import User
+from lmb.core.errors import ServiceError
+from lmb.core.forms import ConfirmForm
+from lmb.core.models import utcnow
+from lmb.core.timezones import local_datetime, to_local
+from lmb.core.views import flash_outcome, show_service_error
+from lmb.extensions import db, login_manager
+from lmb.partnerships import exports, services
+from lmb.partnerships.forms import (
+    ActivityForm,
+    ApplicationForm,
+    CallForm,
+    ContactsForm,
+    PartnershipEditForm,
+    PartnershipForm,
+    SelectApplicationForm,
+    StedenbandForm,
+)
+from lmb.partnerships.models import (
+    PartnershipActivity,
+    PartnershipApplication,
+)
+from lmb.partnerships.views import (
+    blueprint,
+    call_window,
+    day_and_time,
+    manager_only,
+    status_of,
+    xlsx_response,
+)
+
+# Overview and partnerships
+
+
+@blueprint.get("/partnerships/")
+def overview():
+    now = utcnow()
+    return render_template(
+        "partnerships/overview.html",
+        partnerships=services.partnerships(),
+        calls=services.calls(),
+        groups=services.steering_groups(),
+        now=now,
+        can_manage=services.can_manage(current_user),
+        applications=services.applications_of(current_user),
+        my_meetings=(
+            services.meetings_of_member(current_user) if current_user.is_authenticated else []
+        ),
+    )
+
+
+def _partnership_or_404(slug: str):
+    partnership = services.partnership_by_slug(slug)
+    if partnership is None:
+        abort(404)
+    return partnership
+
+
+@blueprint.get("/partnerships/<slug>")
+def partnership(slug: str):
+    partnership = _partnership_or_404(slug)
+    return render_template(
+        "partnerships/partnership.html",
+        partnership=partnership,
+        budget=services.budget_overview(partnership),
+        can_manage=services.can_manage(current_user),
+        today=to_local(utcnow()).date(),
+        confirm_form=ConfirmForm(),
+    )
+
+
+@blueprint.route("/partnerships/new", methods=["GET", "POST"])
+def new_partnership():
+    manager_only()
+    form = PartnershipForm()
+    if form.validate_on_submit():
+        try:
+            created = services.create_partnership(
+                by=current_user,
+                country=form.country.data,
+                flemish_municipality=form.flemish_municipality.data,
+                partner_municipality=form.partner_municipality.data,
+                starts_on=form.starts_on.data,
+            )
+        except ServiceError as error:
+            show_service_error(form, error)
+        else:
+            flash(_("The partnership is added."), "success")
+            return redirect(url_for("partnerships.edit_partnership", slug=created.slug))
+    return render_template("partnerships/partnership_new.html", form=form), status_of(form)
+
+
+@blueprint.route("/partnerships/<slug>/edit", methods=["GET", "POST"])
+def edit_partnership(slug: str):
+    manager_only()
+    partnership = _partnership_or_404(slug)
+    form = PartnershipEditForm(obj=partnership if request.method == "GET" else None)
+    if request.method == "GET":
+        form.sdgs.data = [str(n) for n in partnership.sdgs or []]
+    if form.validate_on_submit():
+        try:
+            services.update_partnership(
+                partnership,
+                by=current_user,
+                title=form.title.data,
+                summary=form.summary.data or "",
+                starts_on=form.starts_on.data,
+                ends_on=form.ends_on.data,
+                budget_flemish=form.budget_flemish.data,
+                budget_partner=form.budget_partner.data,
+                sdgs=form.sdgs.data,
+            )
+        except ServiceError as error:
+            show_service_error(form, error)
+        else:
+            flash(_("The partnership is saved."), "success")
+            return redirect(url_for("partnerships.partnership", slug=partnership.slug))
+    contacts = ContactsForm(prefix="contacts")
+    contacts.emails.data = "\n".join(u.email for u in partnership.contacts)
+    stedenband = StedenbandForm(prefix="stedenband", obj=None)
+    if partnership.stedenband_since:
+        stedenband.since.data = partnership.stedenband_since
+        stedenband.url.data = partnership.stedenband_url
+        stedenband.note.data = partnership.stedenband_note
+    return render_template(
+        "partnerships/partnership_edit.html",
+        partnership=partnership,
+        form=form,
+        contacts=contacts,
+        stedenband=stedenband,
+    ), status_of(form)
+
+
+@blueprint.post("/partnerships/<slug>/contacts")
+def partnership_contacts(slug: str):
+    manager_only()
+    partnership = _partnership_or_404(slug)
+    form = ContactsForm(prefix="contacts")
+    if form.validate_on_submit():
+        emails = {e.strip().lower() for e in (form.emails.data or "").split() if e.strip()}
+        people = list(db.session.scalars(select(User).where(User.email.in_(emails))))
+        unknown = sorted(emails - {u.email for u in people})
+        if unknown:
+            flash(_("No account for: %(emails)s", emails=", ".join(unknown)[:500]), "error")
+        else:
+            services.set_contacts(partnership, people, by=current_user)
+            flash(_("The people of the partnership are saved."), "success")
+    else:
+        flash(_("Some of the input is not valid."), "error")
+    return redirect(url_for("partnerships.edit_partnership", slug=slug))
+
+
+@blueprint.post("/partnerships/<slug>/stedenband")
+def partnership_stedenband(slug: str):
+    manager_only()
+    partnership = _partnership_or_404(slug)
+    form = StedenbandForm(prefix="stedenband")
+    if form.validate_on_submit():
+        flash_outcome(
+            lambda: services.record_stedenband(
+                partnership,
+                by=current_user,
+                since=form.since.data,
+                url=form.url.data or "",
+                note=form.note.data or "",
+            ),
+            _("The partnership continues as a stedenband."),
+        )
+    else:
+        for errors in form.errors.values():
+            flash(" ".join(str(e) for e in errors), "error")
+    return redirect(url_for("partnerships.edit_partnership", slug=slug))
+
+
+# Activities
+
+
+def _meeting(form):
+    if not form.meeting.data:
+        return None
+    starts_at = local_datetime(form.day.data, form.starts.data)
+    ends_at = local_datetime(form.day.data, form.ends.data)
+    if ends_at <= starts_at:
+        ends_at += timedelta(days=1)
+    return services.Meeting(
+        starts_at=starts_at,
+        ends_at=ends_at,
+        location=form.location.data or "",
+        online_url=form.online_url.data or "",
+    )
+
+
+def _activity_form_page(partnership, activity):
+    form = ActivityForm(obj=activity if request.method == "GET" else None)
+    if request.method == "GET" and activity is not None and activity.session is not None:
+        session = activity.session
+        form.meeting.data = True
+        form.day.data = to_local(session.starts_at).date()
+        form.starts.data = to_local(session.starts_at).time()
+        form.ends.data = to_local(session.ends_at).time()
+        form.location.data = session.location
+        form.online_url.data = session.online_url
+    if form.validate_on_submit():
+        try:
+            services.save_activity(
+                partnership,
+                activity,
+                by=current_user,
+                title=form.title.data,
+                description=form.description.data or "",
+                starts_on=form.starts_on.data,
+                ends_on=form.ends_on.data or form.starts_on.data,
+                side=form.side.data,
+                planned_amount=form.planned_amount.data,
+                spent_amount=form.spent_amount.data or 0,
+                meeting=_meeting(form),
+            )
+        except ServiceError as error:
+            show_service_error(form, error)
+        else:
+            flash(_("The activity is saved."), "success")
+            return redirect(url_for("partnerships.partnership", slug=partnership.slug))
+    return render_template(
+        "partnerships/activity_form.html",
+        partnership=partnership,
+        activity=activity,
+        form=form,
+        confirm_form=ConfirmForm(),
+    ), status_of(form)
+
+
+@blueprint.route("/partnerships/<slug>/activities/new", methods=["GET", "POST"])
+def new_activity(slug: str):
+    manager_only()
+    return _activity_form_page(_partnership_or_404(slug), None)
+
+
+@blueprint.route("/partnerships/activities/<id:activity_id>/edit", methods=["GET", "POST"])
+def edit_activity(activity_id: int):
+    manager_only()
+    activity = db.get_or_404(PartnershipActivity, activity_id)
+    return _activity_form_page(activity.partnership, activity)
+
+
+@blueprint.post("/partnerships/activities/<id:activity_id>/cancel-meeting")
+def cancel_activity_meeting(activity_id: int):
+    manager_only()
+    activity = db.get_or_404(PartnershipActivity, activity_id)
+    if ConfirmForm().validate_on_submit():
+        flash_outcome(
+            lambda: services.cancel_activity_meeting(activity, by=current_user),
+            _("The meeting is cancelled; the invitations are withdrawn."),
+        )
+    return redirect(url_for("partnerships.partnership", slug=activity.partnership.slug))
+
+
+# Budget
+
+
+@blueprint.get("/partnerships/budget")
+def budget():
+    manager_only()
+    overviews = [services.budget_overview(p) for p in services.partnerships()]
+    return render_template("partnerships/budget.html", overviews=overviews)
+
+
+@blueprint.get("/partnerships/budget.xlsx")
+def budget_xlsx():
+    manager_only()
+    overviews = [services.budget_overview(p) for p in services.partnerships()]
+    return xlsx_response(exports.budget_xlsx(overviews), "budget-sdg-partnerschappen")
+
+
+@blueprint.get("/partnerships/<slug>/budget.xlsx")
+def partnership_budget_xlsx(slug: str):
+    manager_only()
+    partnership = _partnership_or_404(slug)
+    return xlsx_response(
+        exports.budget_xlsx([services.budget_overview(partnership)]), f"budget-{partnership.slug}"
+    )
+
+
+# Calls for partnerships
+
+
+def _call_or_404(slug: str):
+    call = services.call_by_slug(slug)
+    if call is None:
+        abort(404)
+    return call
+
+
+@blueprint.route("/partnerships/calls/<slug>", methods=["GET", "POST"])
+def call(slug: str):
+    call = _call_or_404(slug)
+    form = ApplicationForm()
+    mine = (
+        services.live_application(call, current_user.organization_id)
+        if current_user.is_authenticated
+        else None
+    )
+    if request.method == "POST":
+        if not current_user.is_authenticated:
+            abort(login_manager.unauthorized())
+        if form.validate_on_submit():
+            try:
+                services.apply(
+                    current_user, call, country=form.country.data, motivation=form.motivation.data
+                )
+            except ServiceError as error:
+                show_service_error(form, error)
+            else:
+                flash(_("Your municipality's application is received."), "success")
+                return redirect(url_for("partnerships.call", slug=call.slug))
+    return render_template(
+        "partnerships/call.html",
+        call=call,
+        form=form,
+        mine=mine,
+        now=utcnow(),
+        can_manage=services.can_manage(current_user),
+    ), status_of(form)
+
+
+@blueprint.route("/partnerships/calls/new", methods=["GET", "POST"])
+def new_call():
+    manager_only()
+    return _call_form_page(None)
+
+
+@blueprint.route("/partnerships/calls/<slug>/edit", methods=["GET", "POST"])
+def edit_call(slug: str):
+    manager_only()
+    return _call_form_page(_call_or_404(slug))
+
+
+def _call_form_page(call):
+    form = CallForm(obj=call if request.method == "GET" else None)
+    if request.method == "GET" and call is not None:
+        form.opens_day.data, form.opens_time.data = day_and_time(call.opens_at)
+        form.closes_day.data, form.closes_time.data = day_and_time(call.closes_at)
+    if form.validate_on_submit():
+        opens_at, closes_at = call_window(form)
+        try:
+            saved = services.save_call(
+                call,
+                by=current_user,
+                title=form.title.data,
+                description=form.description.data or "",
+                opens_at=opens_at,
+                closes_at=closes_at,
+            )
+        except ServiceError as error:
+            show_service_error(form, error)
+        else:
+            flash(_("The call is saved."), "success")
+            return redirect(url_for("partnerships.call", slug=saved.slug))
+    return render_template("partnerships/call_form.html", form=form, call=call), status_of(form)
+
+
+@blueprint.get("/partnerships/calls/<slug>/applications")
+def applications(slug: str):
+    manager_only()
+    call = _call_or_404(slug)
+    return render_template(
+        "partnerships/applications.html",
+        call=call,
+        select_form=SelectApplicationForm(),
+        confirm_form=ConfirmForm(),
+    )
+
+
+@blueprint.post("/partnerships/applications/<id:application_id>/select")
+def select_application(application_id: int):
+    manager_only()
+    application = db.get_or_404(PartnershipApplication, application_id)
+    form = SelectApplicationForm()
+    if form.validate_on_submit():
+        flash_outcome(
+            lambda: services.select_application(
+                application,
+                by=current_user,
+                partner_municipality=form.partner_municipality.data,
+                starts_on=form.starts_on.data,
+            ),
+            _("The application is selected; the partnership is added."),
+        )
+    else:
+        flash(_("Name the partner municipality and the start date."), "error")
+    return redirect(url_for("partnerships.applications", slug=application.call.slug))
+
+
+@blueprint.post("/partnerships/applications/<id:application_id>/decline")
+def decline_application(application_id: int):
+    manager_only()
+    application = db.get_or_404(PartnershipApplication, application_id)
+    if ConfirmForm().validate_on_submit():
+        flash_outcome(
+            lambda: services.decline_application(application, by=current_user),
+            _("The application is not selected; the municipality is told."),
+        )
+    return redirect(url_for("partnerships.applications", slug=application.call.slug))
+
+
+@blueprint.post("/partnerships/applications/<id:application_id>/withdraw")
+@login_required
+def withdraw_application(application_id: int):
+    application = db.get_or_404(PartnershipApplication, application_id)
+    if ConfirmForm().validate_on_submit():
+        flash_outcome(
+            lambda: services.withdraw_application(application, by=current_user),
+            _("The application is withdrawn."),
+        )
+    return redirect(url_for("partnerships.call", slug=application.call.slug))

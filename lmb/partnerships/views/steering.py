@@ -1,0 +1,279 @@
+"""The steering group: candidacies, selection, members and the yearly meeting."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from lmb.core.errors import ServiceError
+from lmb.core.forms import ConfirmForm
+from lmb.core.models import utcnow
+from lmb.core.timezones import local_datetime, to_local
+from lmb.core.views import flash_outcome, show_service_error
+from lmb.extensions import db
+from lmb.partnerships import services
+from lmb.partnerships.forms import (
+    CandidacyForm,
+    CandidateCallForm,
+    MeetingForm,
+)
+from lmb.partnerships.models import (
+    Candidacy,
+    SteeringGroupMeeting,
+    SteeringGroupMember,
+)
+from lmb.partnerships.views import (
+    admin_only,
+    blueprint,
+    call_window,
+    day_and_time,
+    status_of,
+)
+
+# The steering group
+
+
+def _group_or_404(slug: str):
+    group = services.steering_group_by_slug(slug)
+    if group is None:
+        abort(404)
+    return group
+
+
+@blueprint.get("/steering-group/<slug>")
+def steering_group(slug: str):
+    group = _group_or_404(slug)
+    now = utcnow()
+    calls = services.calls_of(group)
+    forms = {c.id: CandidacyForm(seats=c.seats, prefix=f"call{c.id}") for c in calls}
+    return render_template(
+        "partnerships/steering_group.html",
+        group=group,
+        calls=calls,
+        forms=forms,
+        now=now,
+        members=services.members(group),
+        mine={c.id: services.live_candidacy(c, current_user) for c in calls},
+        can_select=services.can_select(current_user),
+        confirm_form=ConfirmForm(),
+    )
+
+
+@blueprint.post("/steering-group/calls/<slug>/apply")
+@login_required
+def stand_as_candidate(slug: str):
+    call = services.candidate_call_by_slug(slug)
+    if call is None:
+        abort(404)
+    group = call.steering_group
+    form = CandidacyForm(seats=call.seats, prefix=f"call{call.id}")
+    if form.validate_on_submit():
+        seat = next(s for s in call.seats if s.id == form.seat.data)
+        try:
+            services.stand_as_candidate(
+                current_user,
+                call,
+                seat,
+                motivation=form.motivation.data,
+                committee_member=form.committee_member.data,
+            )
+        except ServiceError as error:
+            show_service_error(form, error)
+        else:
+            flash(_("Thank you: your candidacy is received."), "success")
+            return redirect(url_for("partnerships.steering_group", slug=group.slug))
+    calls = services.calls_of(group)
+    forms = {c.id: CandidacyForm(seats=c.seats, prefix=f"call{c.id}") for c in calls}
+    forms[call.id] = form
+    return render_template(
+        "partnerships/steering_group.html",
+        group=group,
+        calls=calls,
+        forms=forms,
+        now=utcnow(),
+        members=services.members(group),
+        mine={c.id: services.live_candidacy(c, current_user) for c in calls},
+        can_select=services.can_select(current_user),
+        confirm_form=ConfirmForm(),
+    ), 422
+
+
+@blueprint.route("/steering-group/calls/<slug>/edit", methods=["GET", "POST"])
+def edit_candidate_call(slug: str):
+    admin_only()
+    call = services.candidate_call_by_slug(slug)
+    if call is None:
+        abort(404)
+    form = CandidateCallForm(obj=call if request.method == "GET" else None)
+    if request.method == "GET":
+        form.opens_day.data, form.opens_time.data = day_and_time(call.opens_at)
+        form.closes_day.data, form.closes_time.data = day_and_time(call.closes_at)
+    if form.validate_on_submit():
+        opens_at, closes_at = call_window(form)
+        try:
+            services.update_candidate_call(
+                call,
+                by=current_user,
+                title=form.title.data,
+                description=form.description.data or "",
+                opens_at=opens_at,
+                closes_at=closes_at,
+            )
+        except ServiceError as error:
+            show_service_error(form, error)
+        else:
+            flash(_("The call is saved."), "success")
+            return redirect(url_for("partnerships.candidacies", slug=call.slug))
+    return render_template(
+        "partnerships/call_form.html", form=form, call=call, candidate_call=True
+    ), status_of(form)
+
+
+@blueprint.get("/steering-group/calls/<slug>/candidacies")
+def candidacies(slug: str):
+    admin_only()
+    call = services.candidate_call_by_slug(slug)
+    if call is None:
+        abort(404)
+    return render_template(
+        "partnerships/candidacies.html",
+        call=call,
+        group=call.steering_group,
+        candidacies=services.candidacies(call),
+        members=services.members(call.steering_group),
+        confirm_form=ConfirmForm(),
+    )
+
+
+def _candidacy_action(candidacy_id: int, action, message: str):
+    candidacy = db.get_or_404(Candidacy, candidacy_id)
+    if ConfirmForm().validate_on_submit():
+        flash_outcome(lambda: action(candidacy), message)
+    return candidacy
+
+
+@blueprint.post("/steering-group/candidacies/<id:candidacy_id>/select")
+def select_candidacy(candidacy_id: int):
+    admin_only()
+    candidacy = _candidacy_action(
+        candidacy_id,
+        lambda c: services.select_candidacy(c, by=current_user),
+        _("The candidate is a member now and is invited to the yearly meetings."),
+    )
+    return redirect(url_for("partnerships.candidacies", slug=candidacy.call.slug))
+
+
+@blueprint.post("/steering-group/candidacies/<id:candidacy_id>/decline")
+def decline_candidacy(candidacy_id: int):
+    admin_only()
+    candidacy = _candidacy_action(
+        candidacy_id,
+        lambda c: services.decline_candidacy(c, by=current_user),
+        _("The candidacy is not selected; the candidate is told."),
+    )
+    return redirect(url_for("partnerships.candidacies", slug=candidacy.call.slug))
+
+
+@blueprint.post("/steering-group/candidacies/<id:candidacy_id>/withdraw")
+@login_required
+def withdraw_candidacy(candidacy_id: int):
+    candidacy = _candidacy_action(
+        candidacy_id,
+        lambda c: services.withdraw_candidacy(c, by=current_user),
+        _("Your candidacy is withdrawn."),
+    )
+    return redirect(url_for("partnerships.steering_group", slug=candidacy.call.steering_group.slug))
+
+
+@blueprint.post("/steering-group/members/<id:member_id>/end")
+def end_membership(member_id: int):
+    admin_only()
+    member = db.get_or_404(SteeringGroupMember, member_id)
+    if ConfirmForm().validate_on_submit():
+        flash_outcome(
+            lambda: services.end_membership(member, by=current_user),
+            _("The membership has ended; the meeting invitations are withdrawn."),
+        )
+    return redirect(url_for("partnerships.steering_group", slug=member.steering_group.slug))
+
+
+def _meeting_times(form):
+    starts_at = local_datetime(form.day.data, form.starts.data)
+    ends_at = local_datetime(form.day.data, form.ends.data)
+    return starts_at, ends_at
+
+
+@blueprint.route("/steering-group/<slug>/meetings/new", methods=["GET", "POST"])
+def new_meeting(slug: str):
+    admin_only()
+    group = _group_or_404(slug)
+    form = MeetingForm()
+    if form.validate_on_submit():
+        starts_at, ends_at = _meeting_times(form)
+        try:
+            services.schedule_meeting(
+                group,
+                by=current_user,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                location=form.location.data or "",
+                online_url=form.online_url.data or "",
+                agenda=form.agenda.data or "",
+            )
+        except ServiceError as error:
+            show_service_error(form, error)
+        else:
+            flash(_("The meeting is planned; the members receive an invitation."), "success")
+            return redirect(url_for("partnerships.steering_group", slug=group.slug))
+    return render_template(
+        "partnerships/meeting_form.html", form=form, group=group, meeting=None
+    ), status_of(form)
+
+
+@blueprint.route("/steering-group/meetings/<id:meeting_id>/edit", methods=["GET", "POST"])
+def edit_meeting(meeting_id: int):
+    admin_only()
+    meeting = db.get_or_404(SteeringGroupMeeting, meeting_id)
+    session = meeting.session
+    form = MeetingForm(obj=session if request.method == "GET" else None)
+    if request.method == "GET":
+        form.day.data = to_local(session.starts_at).date()
+        form.starts.data = to_local(session.starts_at).time()
+        form.ends.data = to_local(session.ends_at).time()
+    if form.validate_on_submit():
+        starts_at, ends_at = _meeting_times(form)
+        try:
+            services.move_meeting(
+                meeting,
+                by=current_user,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                location=form.location.data or "",
+                online_url=form.online_url.data or "",
+                agenda=form.agenda.data or "",
+            )
+        except ServiceError as error:
+            show_service_error(form, error)
+        else:
+            flash(_("The meeting is saved; members' calendars follow."), "success")
+            return redirect(
+                url_for("partnerships.steering_group", slug=meeting.steering_group.slug)
+            )
+    return render_template(
+        "partnerships/meeting_form.html",
+        form=form,
+        group=meeting.steering_group,
+        meeting=meeting,
+        confirm_form=ConfirmForm(),
+    ), status_of(form)
+
+
+@blueprint.post("/steering-group/meetings/<id:meeting_id>/cancel")
+def cancel_meeting(meeting_id: int):
+    admin_only()
+    meeting = db.get_or_404(SteeringGroupMeeting, meeting_id)
+    if ConfirmForm().validate_on_submit():
+        flash_outcome(
+            lambda: services.cancel_meeting(meeting, by=current_user),
+            _("The meeting is cancelled; members' calendars remove it."),
+        )
+    return redirect(url_for("partnerships.steering_group", slug=meeting.steering_group.slug))

@@ -1,0 +1,69 @@
+"""Build partnership rows by name for tests (inside an app context, after seeding)."""
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from lmb.core.models import utcnow
+from lmb.extensions import db
+from lmb.partnerships import services
+from lmb.partnerships.models import CandidateCall, Country, PartnershipCall, SteeringGroup
+from lmb.partnerships.seed import CANDIDATE_CALL, STEERING_GROUP, seed_steering_group
+from tests.builders import create_person
+
+
+def steering_group() -> SteeringGroup:
+    seed_steering_group()
+    return db.session.scalar(select(SteeringGroup).where(SteeringGroup.slug == STEERING_GROUP))
+
+
+def seeded_call() -> CandidateCall:
+    steering_group()
+    return db.session.scalar(select(CandidateCall).where(CandidateCall.slug == CANDIDATE_CALL))
+
+
+def open_candidate_call(days=10) -> CandidateCall:
+    """The seeded call, reopened with a deadline `days` from now (a new round)."""
+    call = seeded_call()
+    call.opens_at = utcnow() - timedelta(days=1)
+    call.closes_at = utcnow() + timedelta(days=days)
+    # The tests plan meetings weeks ahead, whatever the day they run: the group meets on.
+    call.steering_group.meets_until = max(call.steering_group.meets_until, utcnow().year + 1)
+    db.session.commit()
+    return call
+
+
+def seat(call, kind: str):
+    return next(s for s in call.seats if s.kind.name == kind)
+
+
+def admin(email="admin@example.org"):
+    return create_person(email, role="admin", organization="VVSG")
+
+
+def coordinator(email="coordinator@example.org"):
+    return create_person(email, role="coordinator", organization="VVSG")
+
+
+def partnership(
+    by, *, country=Country.rwanda, flemish="Gemeente Merelbeke", partner="Huye", starts_on=None
+):
+    return services.create_partnership(
+        by=by,
+        country=country,
+        flemish_municipality=flemish,
+        partner_municipality=partner,
+        starts_on=starts_on or (datetime.now(UTC) - timedelta(days=30)).date(),
+    )
+
+
+def partnership_call(by, *, opens_in_days=-1, closes_in_days=20) -> PartnershipCall:
+    now = utcnow()
+    return services.save_call(
+        None,
+        by=by,
+        title="Oproep SDG-partnerschappen",
+        description="Gemeenten stellen zich kandidaat.",
+        opens_at=now + timedelta(days=opens_in_days),
+        closes_at=now + timedelta(days=closes_in_days),
+    )
