@@ -409,3 +409,34 @@ def test_the_api_lists_my_rounds_with_tasks_and_my_assignments(app, assessed):
     assert everything["total"] == 6
     assert client.get("/api/v1/review-rounds").status_code == 401
     assert client.get("/api/v1/review-rounds/999999", headers=headers).status_code == 404
+
+
+def test_a_candidate_outcome_reaches_the_outcome_harvesters(app, make_browser):
+    with app.app_context():
+        built = build_round(phase=RoundPhase.assessment, slug="harvest")
+        round_, people = built["round"], built["people"]
+        for person in people.values():
+            for assignment in services.assignments_of(round_, person.organization_id):
+                services.save_review(
+                    assignment, by=person, answers=answers(round_), summary="", submit=True
+                )
+        services.switch_phase(round_, by=built["coordinator"])
+        services.release(round_, by=built["coordinator"])
+        mol = people["mol"]
+        submission = services.submission_of(round_, mol.organization_id)
+        services.respond(
+            submission,
+            by=mol,
+            response="De gemeenteraad koppelt voortaan elke beleidsdoelstelling aan een SDG.",
+            points={},
+            candidate_outcome=True,
+        )
+        submission_id, email = submission.id, built["coordinator"].email
+        db.session.remove()
+    coordinator = make_browser()
+    coordinator.login(email)
+    page = coordinator.get("/outcomes/").get_data(as_text=True)
+    assert f"from_submission={submission_id}" in page
+    form = coordinator.get(f"/outcomes/new?from_submission={submission_id}").get_data(as_text=True)
+    assert "koppelt voortaan elke beleidsdoelstelling" in form
+    assert coordinator.get("/outcomes/new?from_submission=abc").status_code == 200

@@ -22,6 +22,8 @@ from lmb.partnerships.views import (
     status_of,
     xlsx_response,
 )
+from lmb.peer_review import services as peer_review
+from lmb.peer_review.models import Submission
 from lmb.tracks import services as tracks
 
 # Outcome harvesting
@@ -70,6 +72,7 @@ def outcomes():
     filters = _filters()
     return render_template(
         "partnerships/outcomes.html",
+        candidates=peer_review.candidate_outcomes(),
         records=services.outcomes(filters),
         filters=filters,
         years=services.outcome_years(),
@@ -94,6 +97,8 @@ def outcome(record_id: int):
 def _outcome_form_page(record):
     choices = _choices()
     form = OutcomeForm(obj=record if request.method == "GET" else None, **choices)
+    if request.method == "GET" and record is None:
+        _prefill_from_peer_review(form)
     if request.method == "GET" and record is not None:
         form.sdgs.data = [str(n) for n in record.sdgs or []]
         form.municipality_id.data = record.municipality_id or 0
@@ -128,6 +133,28 @@ def _outcome_form_page(record):
             return redirect(url_for("partnerships.outcome", record_id=saved.id))
     return render_template("partnerships/outcome_form.html", form=form, record=record), status_of(
         form
+    )
+
+
+def _prefill_from_peer_review(form) -> None:
+    """?from_submission=ID: a response marked as a candidate outcome in peer review."""
+    raw = request.args.get("from_submission", "")
+    submission = (
+        db.session.get(Submission, int(raw))
+        if raw.isascii() and raw.isdigit() and len(raw) < 10
+        else None
+    )
+    if submission is None or not submission.candidate_outcome:
+        return
+    round_ = submission.round
+    form.municipality_id.data = submission.organization_id
+    form.track_id.data = round_.track_id or 0
+    form.actor.data = submission.organization.name
+    form.change.data = submission.response
+    form.sources.data = _(
+        "Peer review “%(round)s”: the response of %(org)s to its reviews",
+        round=round_.title,
+        org=submission.organization.name,
     )
 
 

@@ -28,6 +28,7 @@ from lmb.peer_review.services.reviews import (
     Answer,
     CriterionSummary,
     aggregates,
+    candidate_outcomes,
     may_review,
     may_see_reviews,
     release,
@@ -64,6 +65,7 @@ from lmb.peer_review.services.tasks import (
 )
 
 __all__ = [
+    "candidate_outcomes",
     "EDITABLE_SETUP",
     "can_manage",
     "may_create_round",

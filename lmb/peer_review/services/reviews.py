@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from lmb import events
 from lmb.accounts.models import User
@@ -239,3 +240,15 @@ def respond(
     db.session.flush()
     events.review_response_recorded.send(submission, first=first)
     db.session.commit()
+
+
+def candidate_outcomes() -> list[Submission]:
+    """Responses that their organization marked as a candidate outcome, newest first: for
+    the coordinators who harvest outcomes."""
+    return list(
+        db.session.scalars(
+            select(Submission)
+            .where(Submission.candidate_outcome.is_(True), Submission.responded_at.is_not(None))
+            .order_by(Submission.responded_at.desc())
+        )
+    )
