@@ -102,9 +102,10 @@ def _deadline_event(deadline) -> Event:
     return event
 
 
-def feed(sessions, *, name: str, url_for_session, deadlines=()) -> bytes:
+def feed(sessions, *, name: str, url_for_session, deadlines=(), groups=None) -> bytes:
     """A subscribable feed (no METHOD): each session at its current SEQUENCE; DTSTAMP is the
-    session's last change, so the bytes, and the ETag, change only when a session does."""
+    session's last change, so the bytes, and the ETag, change only when a session does.
+    `groups` names what a session without a track belongs to ({session id: title})."""
     calendar = _calendar()
     calendar.add("x-wr-calname", name)
     calendar.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})
@@ -117,6 +118,7 @@ def feed(sessions, *, name: str, url_for_session, deadlines=()) -> bytes:
                 sequence=session.sequence,
                 stamp=session.updated_at,
                 cancelled=session.status.name == "cancelled",
+                group=(groups or {}).get(session.id, ""),
             )
         )
     for deadline in deadlines:

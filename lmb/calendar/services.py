@@ -72,3 +72,20 @@ def deadline_source(function):
 def personal_deadlines(user, now: datetime) -> list[Deadline]:
     found = [d for source in DEADLINE_SOURCES for d in source(user, now)]
     return sorted(found, key=lambda d: (d.at, d.uid))
+
+
+def group_sessions(user, now: datetime) -> list[tuple[Session, object]]:
+    """Sessions without a track (steering group, partnerships) whose audience, as the owning
+    domain names it, includes the person: (session, audience) pairs."""
+    from lmb.notifications.audiences import audience_of
+
+    found = []
+    for session in db.session.scalars(
+        select(Session)
+        .where(Session.track_id.is_(None), _visible(now))
+        .order_by(Session.starts_at, Session.id)
+    ):
+        audience = audience_of(session)
+        if audience is not None and any(person.id == user.id for person in audience.people):
+            found.append((session, audience))
+    return found

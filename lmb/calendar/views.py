@@ -48,10 +48,13 @@ def personal_feed(token: str):
     if user is None:
         abort(404)
     now = utcnow()
+    groups = services.group_sessions(user, now)
+    urls = {session.id: audience.url for session, audience in groups}
     body = ics.feed(
-        services.personal_sessions(user, now),
+        services.personal_sessions(user, now) + [session for session, _audience in groups],
         name=_("My LMB sessions"),
-        url_for_session=_session_url,
+        url_for_session=lambda session: urls.get(session.id) or _session_url(session),
         deadlines=services.personal_deadlines(user, now),
+        groups={session.id: audience.title for session, audience in groups},
     )
     return _feed_response(body, private=True)

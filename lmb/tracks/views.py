@@ -141,15 +141,17 @@ def cancel_registration(registration_id: int):
 @login_required
 def agenda():
     """Mijn agenda: my registrations, the sessions of my tracks and whether I will come."""
-    from lmb.calendar.services import personal_sessions
+    from lmb.calendar.services import group_sessions, personal_sessions
 
     now = utcnow()
     sessions = [s for s in personal_sessions(current_user, now) if s.ends_at >= now]
+    meetings = [(s, a) for s, a in group_sessions(current_user, now) if s.ends_at >= now]
     return render_template(
         "tracks/agenda.html",
         registrations=services.registrations_of(current_user),
         sessions=sessions,
         intents=services.intents_of(current_user, [s.id for s in sessions]),
+        meetings=meetings,
         intent_choices=Intent.choices(),
         feed_url=url_for(
             "calendar.personal_feed", token=accounts.calendar_token(current_user), _external=True

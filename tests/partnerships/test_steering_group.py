@@ -294,3 +294,38 @@ def test_a_cancelled_meeting_is_withdrawn_and_the_year_can_be_planned_again(ctx,
     sent = [(m.ical_method, event_of(m)[1]["UID"]) for m in mails(kind="invite/session")]
     assert [method for method, _ in sent] == ["REQUEST", "CANCEL", "REQUEST"]
     assert str(sent[0][1]) == str(sent[1][1]) != str(sent[2][1])
+
+
+def test_a_members_meetings_are_in_their_agenda_and_calendar_feed(app, seeded, make_browser):
+    from lmb.accounts.services import calendar_token
+
+    with app.app_context():
+        call = open_candidate_call()
+        boss = admin()
+        group = call.steering_group
+        services.schedule_meeting(
+            group,
+            by=boss,
+            starts_at=local_datetime(meeting_day(), time(14)),
+            ends_at=local_datetime(meeting_day(), time(16)),
+            location="VVSG, Bischoffsheimlaan 1-8, 1000 Brussel",
+        )
+        person = create_person("lid@example.org")
+        outsider = create_person("buiten@example.org")
+        candidacy = services.stand_as_candidate(
+            person, call, seat(call, "general_director"), motivation="Ervaring."
+        )
+        services.select_candidacy(candidacy, by=boss)
+        tokens = {"lid": calendar_token(person), "buiten": calendar_token(outsider)}
+        year = meeting_day().year
+        db.session.remove()
+    client = app.test_client()
+    feed = Calendar.from_ical(client.get(f"/calendar/{tokens['lid']}.ics").data)
+    summaries = [str(e["SUMMARY"]) for e in feed.walk("VEVENT")]
+    assert f"Stuurgroep SDG-partnerschappen: Jaarlijkse bijeenkomst {year}" in summaries
+    other = Calendar.from_ical(client.get(f"/calendar/{tokens['buiten']}.ics").data)
+    assert not other.walk("VEVENT")
+    member = make_browser()
+    member.login("lid@example.org")
+    agenda = member.get("/agenda").get_data(as_text=True)
+    assert "Mijn andere bijeenkomsten" in agenda and "Stuurgroep SDG-partnerschappen" in agenda
