@@ -78,6 +78,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     # Importing the handlers connects the receivers of the domain signals.
     import lmb.notifications.handlers  # noqa: F401
+    import lmb.partnerships.handlers  # noqa: F401
     import lmb.peer_review.handlers  # noqa: F401
     import lmb.tracks.handlers  # noqa: F401
     from lmb.accounts.views import admin_blueprint as accounts_admin

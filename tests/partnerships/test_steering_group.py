@@ -329,3 +329,19 @@ def test_a_members_meetings_are_in_their_agenda_and_calendar_feed(app, seeded, m
     member.login("lid@example.org")
     agenda = member.get("/agenda").get_data(as_text=True)
     assert "Mijn andere bijeenkomsten" in agenda and "Stuurgroep SDG-partnerschappen" in agenda
+
+
+def test_a_candidates_data_download_holds_their_candidacy(app, seeded, make_browser):
+    import json
+
+    with app.app_context():
+        call = open_candidate_call()
+        person = create_person("kandidaat@example.org")
+        services.stand_as_candidate(
+            person, call, seat(call, "general_director"), motivation="Mijn motivatie."
+        )
+        db.session.remove()
+    browser = make_browser()
+    browser.login("kandidaat@example.org")
+    data = json.loads(browser.get("/account/privacy/data.json").data)
+    assert data["partnerships"]["candidacies"][0]["motivation"] == "Mijn motivatie."
