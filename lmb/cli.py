@@ -25,6 +25,8 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(reminders)
     app.cli.add_command(scheduler)
     app.cli.add_command(privacy)
+    app.cli.add_command(backup)
+    app.cli.add_command(restore)
 
 
 @click.command()
@@ -150,6 +152,39 @@ def purge_personal_data():
         f"unverified accounts deleted: {done['unverified_accounts']}, "
         f"mail texts cleared: {done['message_bodies']}"
     )
+
+
+@click.command()
+@click.option("-o", "--output", "target", required=True, type=click.Path(dir_okay=False))
+@with_appcontext
+def backup(target):
+    """Write a consistent copy of the database and the uploads to a .tar.gz file."""
+    from pathlib import Path
+
+    from lmb.core.backup import backup as make_backup
+
+    manifest = make_backup(Path(target))
+    rows = sum(manifest["tables"].values())
+    click.echo(f"backup written: {target} ({rows} rows, {manifest['uploads']} files)")
+
+
+@click.command()
+@click.argument("source", type=click.Path(exists=True, dir_okay=False))
+@click.option("--replace", is_flag=True, help="Delete what the database holds first.")
+@with_appcontext
+def restore(source, replace):
+    """Bring back a copy made by `lmb backup` (into a database at the same migration)."""
+    from pathlib import Path
+
+    from lmb.core.backup import restore as bring_back
+    from lmb.core.errors import ServiceError
+
+    try:
+        manifest = bring_back(Path(source), replace=replace)
+    except ServiceError as error:
+        raise click.ClickException(error.message) from error
+    rows = sum(manifest["tables"].values())
+    click.echo(f"restored: {rows} rows, {manifest['uploads_restored']} files")
 
 
 @click.command()
