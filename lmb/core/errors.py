@@ -3,7 +3,7 @@
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DataError, InterfaceError, OperationalError
+from sqlalchemy.exc import DataError, InterfaceError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from lmb.extensions import db
@@ -99,9 +99,22 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)
     def database_unavailable(error):
-        db.session.rollback()
+        try:
+            db.session.rollback()
+        except SQLAlchemyError:
+            db.session.close()
         app.logger.error("database unavailable: %s", error)
-        return http_error(ServiceUnavailable())
+        message = _messages(ServiceUnavailable())
+        if wants_json():
+            response = error_response(503, "service_unavailable", message)[0]
+        else:
+            # A page that reads nothing from the database, not even the logged-in person.
+            response = app.make_response(
+                render_template("errors/unavailable.html", message=message)
+            )
+        response.status_code = 503
+        response.headers["Retry-After"] = "30"
+        return response
 
     @app.errorhandler(DataError)
     def database_refused_value(error):

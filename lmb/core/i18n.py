@@ -2,6 +2,7 @@
 
 from flask import current_app, has_request_context, request
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 
 LOCALE_COOKIE = "lmb_locale"
 
@@ -18,7 +19,12 @@ def select_locale() -> str:
     if chosen:
         return chosen
     if current_user and current_user.is_authenticated:
-        return supported_locale(current_user.locale) or current_app.config["BABEL_DEFAULT_LOCALE"]
+        try:
+            saved = current_user.locale
+        except SQLAlchemyError:
+            # The database is gone mid-request: the error page still needs a language.
+            saved = None
+        return supported_locale(saved) or current_app.config["BABEL_DEFAULT_LOCALE"]
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 

@@ -31,7 +31,8 @@ from lmb.notifications.models import (
     Subscription,
 )
 
-# A claimed message not marked sent within this time is claimable again (its sender died).
+# A claimed message not marked sent within this time is claimable again (its sender died);
+# LMB_OUTBOX_CLAIM_LEASE_SECONDS overrides it.
 CLAIM_LEASE = timedelta(minutes=5)
 MAX_ATTEMPTS = 8
 FIRST_RETRY = timedelta(minutes=1)
@@ -267,12 +268,17 @@ def pending_count(session: OrmSession | None = None) -> int:
     )
 
 
+def _claim_lease() -> timedelta:
+    seconds = current_app.config.get("OUTBOX_CLAIM_LEASE_SECONDS")
+    return timedelta(seconds=int(seconds)) if seconds else CLAIM_LEASE
+
+
 def claim(session: OrmSession, batch_size: int, now: datetime) -> list[OutboundMessage]:
     """Take up to `batch_size` due messages for this dispatcher alone, and commit the claim.
 
     PostgreSQL skips rows another dispatcher has locked; SQLite serialises writers, and the
     status condition in the UPDATE makes a row go to one claimer only. A claim is a lease:
-    a dispatcher that dies leaves its messages to be claimed again after CLAIM_LEASE.
+    a dispatcher that dies leaves its messages to be claimed again after the lease.
     """
     claimable = OutboundMessage.status.in_([MessageStatus.pending, MessageStatus.sending])
     due = (
@@ -293,7 +299,7 @@ def claim(session: OrmSession, batch_size: int, now: datetime) -> list[OutboundM
         .values(
             status=MessageStatus.sending,
             attempts=OutboundMessage.attempts + 1,
-            next_attempt_at=now + CLAIM_LEASE,
+            next_attempt_at=now + _claim_lease(),
         )
         .returning(OutboundMessage.id)
         .execution_options(synchronize_session=False)
