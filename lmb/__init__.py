@@ -78,10 +78,12 @@ def _register_blueprints(app: Flask) -> None:
     from lmb.core.views import blueprint as core
     from lmb.modalities.views import blueprint as modalities
     from lmb.notifications.views import blueprint as notifications
+    from lmb.toolkits.views import blueprint as toolkits
     from lmb.tracks.views import blueprint as tracks
 
     for blueprint in (core, accounts, accounts_admin, tracks, calendar, modalities, notifications):
         app.register_blueprint(blueprint)
+    app.register_blueprint(toolkits)
     register_api(app)
 
 

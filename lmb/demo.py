@@ -172,7 +172,13 @@ def seed_demo() -> int:
             )
             added += 1
     db.session.commit()
-    return added + seed_open_demo_track()
+    return added + seed_open_demo_track() + _seed_lessons_and_toolkits()
+
+
+def _seed_lessons_and_toolkits() -> int:
+    from lmb.toolkits.demo import seed_demo_lessons
+
+    return seed_demo_lessons()
 
 
 DEMO_TRACK = "demo-sdgs-in-het-meerjarenplan"

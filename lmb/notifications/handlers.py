@@ -135,3 +135,21 @@ def announce_open_registration(track, **_):
         summary=track.summary,
         url=url,
     )
+
+
+@events.lesson_returned.connect
+def tell_author_lesson_returned(lesson, comment: str, **_):
+    if lesson.author is None or not lesson.author.active:
+        return
+    enqueue(
+        key=f"lesson-returned:{lesson.id}:{_link_digest(comment)}:user:{lesson.author.id}",
+        kind="lesson/returned",
+        recipient=lesson.author,
+        subject=_l("Your lesson %(title)s was sent back", title=lesson.title),
+        context={
+            "lesson_title": lesson.title,
+            "track_title": lesson.track.title,
+            "comment": comment,
+            "lesson_url": absolute_url("toolkits.edit_lesson", lesson_id=lesson.id),
+        },
+    )
