@@ -19,6 +19,7 @@ class JsonApi(Api):
 
 
 def register_api(app: Flask) -> JsonApi:
+    from lmb.api.toolkits import blueprint as toolkits_blueprint
     from lmb.api.views import blueprint
     from lmb.extensions import csrf
 
@@ -38,5 +39,7 @@ def register_api(app: Flask) -> JsonApi:
     )
     # Bearer tokens, not cookies, authenticate the API: there is no cross-site form to forge.
     csrf.exempt(blueprint)
+    csrf.exempt(toolkits_blueprint)
     api.register_blueprint(blueprint)
+    api.register_blueprint(toolkits_blueprint)
     return api
