@@ -186,12 +186,15 @@ def plain_text(text: str | None) -> str:
 # Writing Markdown again, with every character that could mean markup escaped
 
 
-_ESCAPE = re.compile(r"([\\`*_\[\]<>&!|~#])")
+_ESCAPE = re.compile(r"([\\`*_\[\]!|~#])")
 _LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])", re.MULTILINE)
 
 
 def escape_markdown(text: str) -> str:
-    escaped = _ESCAPE.sub(r"\\\1", text)
+    """Text that reads the same in any Markdown renderer; < and & become entities, so not even
+    a renderer that passes raw HTML finds a tag."""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    escaped = _ESCAPE.sub(r"\\\1", escaped)
     return _LINE_START.sub(r"\1\\\2", escaped)
 
 

@@ -18,7 +18,7 @@ def _text(markdown: str) -> str:
 def _item_heading(document: Document, item: Item, labels: Labels) -> str:
     if document.kind == "step_plan":
         return f"{labels.step(item.position)}. {escape_markdown(item.title)}"
-    return f"{item.position}. {escape_markdown(item.title)}"
+    return f"{item.position}\\. {escape_markdown(item.title)}"
 
 
 def _item_details(document: Document, item: Item, labels: Labels) -> list[str]:
