@@ -338,7 +338,7 @@ def export_toolkit(args: dict, toolkit_id: int):
     body, mimetype, filename = services.export(services.version_document(version), args["format"])
     return Response(
         body,
-        mimetype=mimetype,
+        content_type=mimetype,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 

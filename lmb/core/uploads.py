@@ -130,7 +130,8 @@ def safe_filename(name: str | None, default: str = "file") -> str:
     if not name:
         return default
     stem, dot, extension = name.rpartition(".")
-    if dot and len(extension) <= 10:
+    stem = stem.strip(" .")
+    if dot and stem and len(extension) <= 10:
         return stem[: 120 - len(extension) - 1] + "." + extension
     return name[:120]
 

@@ -448,7 +448,7 @@ def _download(document, fmt: str) -> Response:
     body, mimetype, filename = services.export(document, fmt)
     return Response(
         body,
-        mimetype=mimetype,
+        content_type=mimetype,
         headers={
             "Content-Disposition": f'attachment; filename="{filename}"',
             "X-Content-Type-Options": "nosniff",

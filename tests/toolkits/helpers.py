@@ -10,14 +10,16 @@ from tests.builders import brussels, create_person, create_session, create_track
 UNICODE = "Zoë’s café – één stap 🌍 😀"
 
 
-def a_track(slug="duurzaam-aankopen", title="Duurzaam aankoopbeleid"):
+def a_track(
+    slug="duurzaam-aankopen", title="Duurzaam aankoopbeleid", organization="Stad Roeselare"
+):
     """A track with a coordinator ("coord@example.org") and a participant ("sofie@...")."""
     track = create_track(slug, title)
     coordinator = create_person(
         f"coord-{slug}@example.org", role="coordinator", organization="VVSG"
     )
     track.coordinators.append(coordinator)
-    participant = create_person(f"sofie-{slug}@example.org", organization="Stad Roeselare")
+    participant = create_person(f"sofie-{slug}@example.org", organization=organization)
     registered(participant, track)
     return track, coordinator, participant
 
