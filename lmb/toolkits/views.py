@@ -51,12 +51,10 @@ def markdown_filter(text):
 
 @blueprint.app_template_global("track_lesson_summary")
 def track_lesson_summary(track):
-    """For the track's page: its approved lessons, themes and published toolkits."""
+    """For the track's page: its approved lessons and published toolkits (two statements)."""
     return {
-        "lessons": services.track_lessons(track),
-        "themes": services.track_themes(track),
-        "toolkits": services.published_toolkits(track=track),
-        "can_write": services.can_write_lesson(current_user, track),
+        "lessons": services.track_lessons(track, with_session=False),
+        "toolkits": services.published_toolkits(track=track, with_versions=False),
     }
 
 

@@ -404,15 +404,18 @@ def library_choices() -> dict:
     }
 
 
-def track_lessons(track: Track, statuses=(LessonStatus.approved,)) -> list[Lesson]:
-    return list(
-        db.session.scalars(
-            select(Lesson)
-            .where(Lesson.track_id == track.id, Lesson.status.in_(statuses))
-            .options(selectinload(Lesson.organization), selectinload(Lesson.session))
-            .order_by(Lesson.phase, Lesson.id)
-        )
+def track_lessons(
+    track: Track, statuses=(LessonStatus.approved,), *, with_session: bool = True
+) -> list[Lesson]:
+    query = (
+        select(Lesson)
+        .where(Lesson.track_id == track.id, Lesson.status.in_(statuses))
+        .options(selectinload(Lesson.organization))
+        .order_by(Lesson.phase, Lesson.id)
     )
+    if with_session:
+        query = query.options(selectinload(Lesson.session))
+    return list(db.session.scalars(query))
 
 
 def lessons_of(user) -> list[Lesson]:

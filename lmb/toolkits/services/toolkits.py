@@ -219,7 +219,9 @@ def find_version(toolkit: Toolkit, number: int) -> ToolkitVersion | None:
     return next((v for v in toolkit.versions if v.number == number), None)
 
 
-def published_toolkits(track: Track | None = None, kind: ToolkitKind | None = None):
+def published_toolkits(
+    track: Track | None = None, kind: ToolkitKind | None = None, *, with_versions: bool = True
+):
     """The uitrol library: toolkits with a published version, most recently published first."""
     latest = (
         select(ToolkitVersion.toolkit_id, func.max(ToolkitVersion.published_at).label("at"))
@@ -229,9 +231,10 @@ def published_toolkits(track: Track | None = None, kind: ToolkitKind | None = No
     query = (
         select(Toolkit)
         .join(latest, latest.c.toolkit_id == Toolkit.id)
-        .options(selectinload(Toolkit.track), selectinload(Toolkit.versions))
         .order_by(latest.c.at.desc(), Toolkit.id.desc())
     )
+    if with_versions:
+        query = query.options(selectinload(Toolkit.track), selectinload(Toolkit.versions))
     if track is not None:
         query = query.where(Toolkit.track_id == track.id)
     if kind is not None:
