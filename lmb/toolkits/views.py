@@ -109,6 +109,13 @@ def library():
     )
 
 
+@blueprint.get("/lessons/themes")
+@public_page
+def themes():
+    """Voedingsbodem: what the tracks learned, theme by theme, for the LMB concept."""
+    return render_template("toolkits/themes.html", themes=services.all_themes())
+
+
 @blueprint.get("/lessons/mine")
 @login_required
 def my_lessons():

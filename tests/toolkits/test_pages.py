@@ -326,3 +326,19 @@ def test_the_track_page_shows_lessons_themes_and_toolkits(app, browser, people):
 def test_nav_links_to_lessons_and_toolkits(browser, seeded):
     page = browser.get("/").get_data(as_text=True)
     assert 'href="/lessons/">Lessen</a>' in page and 'href="/toolkits/">Toolkits</a>' in page
+
+
+def test_the_themes_page_gathers_what_every_track_learned(app, browser, people):
+    with app.app_context():
+        from lmb.tracks.services import track_by_slug
+
+        track = track_by_slug(people["slug"])
+        coordinator = track.coordinators[0]
+        lesson = approved_lesson(track, coordinator, coordinator, "Draagvlak bij de dragers")
+        services.save_theme(
+            track, by=coordinator, title="werkkledij", synthesis="*Samen*", lesson_ids=[lesson.id]
+        )
+        db.session.remove()
+    page = browser.get("/lessons/themes").get_data(as_text=True)
+    assert "Wat we leerden over werkkledij" in page and "<em>Samen</em>" in page
+    assert "Draagvlak bij de dragers" in page and "Duurzaam aankoopbeleid" in page

@@ -3,6 +3,7 @@
 from lmb.toolkits.services.lessons import (
     LessonFilters,
     add_attachment,
+    all_themes,
     approve_lesson,
     approved_lessons,
     can_edit_lesson,
@@ -45,6 +46,7 @@ __all__ = [
     "LessonFilters",
     "add_attachment",
     "add_item",
+    "all_themes",
     "approve_lesson",
     "approved_lessons",
     "can_edit_lesson",

@@ -494,5 +494,17 @@ def track_themes(track: Track) -> list[LessonTheme]:
     )
 
 
+def all_themes() -> list[LessonTheme]:
+    """Every theme of every track, in the tracks' order."""
+    return list(
+        db.session.scalars(
+            select(LessonTheme)
+            .join(Track, Track.id == LessonTheme.track_id)
+            .options(selectinload(LessonTheme.track), selectinload(LessonTheme.lessons))
+            .order_by(Track.number, LessonTheme.id)
+        )
+    )
+
+
 def moderation_queue(track: Track) -> list[Lesson]:
     return track_lessons(track, statuses=(LessonStatus.submitted,))
