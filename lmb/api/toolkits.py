@@ -92,6 +92,35 @@ class ToolkitPageSchema(PageSchema):
     items = fields.List(fields.Nested(ToolkitSchema), required=True)
 
 
+class ToolkitCreateSchema(Schema):
+    kind = fields.String(required=True, validate=validate.OneOf([k.name for k in ToolkitKind]))
+    title = _text(200, required=True, blank=False)
+    summary = _text(20_000, metadata={"description": "Introduction (Markdown)"})
+    language = fields.String(load_default="nl", validate=validate.OneOf(["nl", "en"]))
+
+
+class ToolkitItemCreateSchema(Schema):
+    title = _text(300, required=True, blank=False)
+    body = _text(50_000, metadata={"description": "Chapter text, what to do (Markdown)"})
+    group = _text(200, metadata={"description": "Checklist: the group it is listed under"})
+    who = _text(300, metadata={"description": "Step plan: who does it"})
+    resources = _text(20_000, metadata={"description": "Step plan: what helps (Markdown)"})
+    lessons = fields.List(
+        fields.Integer(validate=validate.Range(min=1, max=2**31 - 1)),
+        validate=validate.Length(max=1000),
+        metadata={"description": "Ids of the approved lessons it comes from"},
+    )
+
+
+class ToolkitItemSchema(Schema):
+    id = fields.Integer(required=True)
+    position = fields.Integer(required=True)
+    title = fields.String(required=True)
+    group = fields.String(required=True)
+    who = fields.String(required=True)
+    lessons = fields.List(fields.Integer(), required=True)
+
+
 class ExportArgsSchema(Schema):
     format = fields.String(required=True, validate=validate.OneOf(list(exports.FORMATS)))
     version = fields.Integer(
@@ -341,6 +370,63 @@ def export_toolkit(args: dict, toolkit_id: int):
         content_type=mimetype,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+@blueprint.route("/tracks/<slug>/toolkits", methods=["POST"])
+@blueprint.doc(security=BEARER_SECURITY)
+@token_required
+@blueprint.arguments(ToolkitCreateSchema)
+@blueprint.response(201, ToolkitSchema)
+@blueprint.alt_response(401, schema="Error", description="No valid token")
+@blueprint.alt_response(403, schema="Error", description="Not a coordinator of the track")
+@blueprint.alt_response(404, schema="Error", description="No track with this slug")
+@blueprint.alt_response(422, schema="Error", description="Invalid input")
+def create_toolkit(data: dict, slug: str):
+    """Start a toolkit (manual, step_plan or checklist) on a track; publish it when it is ready"""
+    track = tracks.track_by_slug(slug)
+    if track is None:
+        abort(404, description=_("No track with this slug."))
+    toolkit = services.create_toolkit(
+        track,
+        by=g.api_user,
+        kind=ToolkitKind[data["kind"]],
+        title=data["title"],
+        summary=data.get("summary", ""),
+        language=data["language"],
+    )
+    return _toolkit_data(toolkit)
+
+
+@blueprint.route("/toolkits/<id:toolkit_id>/items", methods=["POST"])
+@blueprint.doc(security=BEARER_SECURITY)
+@token_required
+@blueprint.arguments(ToolkitItemCreateSchema)
+@blueprint.response(201, ToolkitItemSchema)
+@blueprint.alt_response(401, schema="Error", description="No valid token")
+@blueprint.alt_response(403, schema="Error", description="Not a coordinator of the track")
+@blueprint.alt_response(404, schema="Error", description="No toolkit with this id")
+@blueprint.alt_response(422, schema="Error", description="Invalid input, or a lesson not approved")
+def add_toolkit_item(data: dict, toolkit_id: int):
+    """Add a chapter, step or checklist item at the end, citing approved lessons"""
+    toolkit = _toolkit_or_404(toolkit_id)
+    item = services.add_item(
+        toolkit,
+        by=g.api_user,
+        title=data["title"],
+        body=data.get("body", ""),
+        group=data.get("group", ""),
+        who=data.get("who", ""),
+        resources=data.get("resources", ""),
+        lesson_ids=data.get("lessons", []),
+    )
+    return {
+        "id": item.id,
+        "position": item.position,
+        "title": item.title,
+        "group": item.group,
+        "who": item.who,
+        "lessons": [lesson.id for lesson in item.lessons],
+    }
 
 
 @blueprint.route("/toolkits/<id:toolkit_id>/publish", methods=["POST"])

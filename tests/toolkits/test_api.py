@@ -125,3 +125,37 @@ def test_the_openapi_document_describes_lessons_and_toolkits(app):
     assert {"q", "track", "phase", "sdg", "tag", "organization", "year", "page", "per_page"} <= (
         names
     )
+
+
+def test_a_coordinator_builds_a_toolkit_through_the_api(app, lesson_world):
+    api = lesson_world
+    lesson = create(api, "coordinator", title="Bron uit de praktijk").get_json()
+    api.post(f"/api/v1/lessons/{lesson['id']}/approve", "coordinator")
+    draft = create(api, "participant", title="Nog niet goedgekeurd").get_json()
+    body = {"kind": "checklist", "title": "Checklist ✓", "language": "en"}
+    assert api.post(
+        "/api/v1/tracks/testtraject/toolkits", "participant", json=body
+    ).status_code == (403)
+    assert (
+        api.post(
+            "/api/v1/tracks/testtraject/toolkits", "coordinator", json={**body, "kind": "poster"}
+        ).status_code
+        == 422
+    )
+    created = api.post("/api/v1/tracks/testtraject/toolkits", "coordinator", json=body)
+    assert created.status_code == 201
+    toolkit_id = created.get_json()["id"]
+    items = f"/api/v1/toolkits/{toolkit_id}/items"
+    refused = api.post(items, "coordinator", json={"title": "x", "lessons": [draft["id"]]})
+    assert refused.status_code == 422
+    item = api.post(
+        items,
+        "coordinator",
+        json={"title": "Ask the wearers", "group": "Before", "lessons": [lesson["id"]]},
+    )
+    assert item.status_code == 201
+    assert item.get_json()["position"] == 1 and item.get_json()["lessons"] == [lesson["id"]]
+    assert api.post(f"/api/v1/toolkits/{toolkit_id}/publish", "coordinator").status_code == 201
+    markdown = api.get(f"/api/v1/toolkits/{toolkit_id}/export?format=md").get_data(as_text=True)
+    assert "## Before" in markdown and "- [ ] Ask the wearers" in markdown
+    assert "Bron uit de praktijk" in markdown and "## Sources" in markdown
