@@ -153,3 +153,28 @@ def tell_author_lesson_returned(lesson, comment: str, **_):
             "lesson_url": absolute_url("toolkits.edit_lesson", lesson_id=lesson.id),
         },
     )
+
+
+@events.lesson_submitted.connect
+def tell_coordinators_lesson_submitted(lesson, **_):
+    context = {
+        "lesson_title": lesson.title,
+        "track_title": lesson.track.title,
+        "author_name": lesson.author.name if lesson.author else "",
+        "moderate_url": absolute_url("toolkits.moderate", slug=lesson.track.slug),
+    }
+    submitted = lesson.submitted_at.isoformat() if lesson.submitted_at else "now"
+    subject = _l("A lesson waits for your approval: %(title)s", title=lesson.title)
+    enqueue_many(
+        [
+            Draft(
+                key=f"lesson-submitted:{lesson.id}:{submitted}:user:{coordinator.id}",
+                kind="lesson/submitted",
+                recipient=coordinator,
+                subject=subject,
+                context=context,
+            )
+            for coordinator in lesson.track.coordinators
+            if coordinator.active
+        ]
+    )

@@ -74,9 +74,13 @@ def test_a_lesson_is_submitted_sent_back_with_a_comment_and_approved(
         with pytest.raises(NotAllowed):
             services.update_lesson(lesson, by=participant, title="Anders")
         services.update_lesson(lesson, by=coordinator, title="Anders")
-        author_email = participant.email
+        author_email, coordinator_email = participant.email, coordinator.email
         db.session.remove()
     flush_outbox()
+    # The coordinator heard of each submission; the author of the comment.
+    submitted = smtp_server.to(coordinator_email)
+    assert len(submitted) == 2 and "Mijn les" in submitted[0]["Subject"]
+    assert "/lessons/moderate" in smtp_server.text_of(submitted[0])
     [mail] = smtp_server.to(author_email)
     assert "Mijn les" in mail["Subject"]
     text = smtp_server.text_of(mail)
