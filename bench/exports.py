@@ -9,7 +9,8 @@ Markdown text of about 80 words with bold, a list and a link, an organization, S
 every third one from a session), and a toolkit whose N/2 items (steps by default) each cite
 two lessons, so every lesson is a source. The toolkit is published (its document is built
 from the rows and stored as JSON), then each format is exported from the published version.
-Each export runs twice; the faster run counts.
+Each export runs at least three times (fast ones until two seconds are spent); the fastest
+run counts.
 
 Targets: time(3,000) / time(300) <= 12 for every format (nothing quadratic), and the
 300-lesson PDF under 3 s.
@@ -18,6 +19,7 @@ Targets: time(3,000) / time(300) <= 12 for every format (nothing quadratic), and
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 import tempfile
 import time
@@ -46,6 +48,12 @@ ROOT = Path(__file__).resolve().parent.parent
 FORMATS = ["html", "md", "pdf", "docx"]
 TARGET_SCALING = 12.0
 TARGET_PDF_300 = 3.0
+# A linear export takes 10x as long for 10x the lessons; the fastest of several runs keeps the
+# noise of a shared machine out of the 12x target: at least RUNS, and fast formats repeat
+# until MIN_SECONDS are spent (at most MAX_RUNS).
+RUNS = 3
+MIN_SECONDS = 2.0
+MAX_RUNS = 30
 BODY = (
     "In **{org}** werkten we met de technische dienst aan criteria voor werkkledij. "
     "Eerst verkenden we de markt, daarna schreven we het bestek: Zoë’s tip was om de "
@@ -162,11 +170,13 @@ def measure(n: int, kind: ToolkitKind, base_url: str | None) -> dict[str, float]
             document = services.version_document(version)
             sizes = {}
             for fmt in FORMATS:
-                best = float("inf")
-                for _ in range(2):
+                best, spent, runs = float("inf"), 0.0, 0
+                while runs < RUNS or (spent < MIN_SECONDS and runs < MAX_RUNS):
+                    gc.collect()
                     started = time.perf_counter()
                     body = exports.render(document, fmt)
-                    best = min(best, time.perf_counter() - started)
+                    elapsed = time.perf_counter() - started
+                    best, spent, runs = min(best, elapsed), spent + elapsed, runs + 1
                 times[fmt] = best
                 sizes[fmt] = len(body)
             print(
@@ -186,7 +196,7 @@ def main() -> int:
     args = parser.parse_args()
     kind = ToolkitKind[args.kind]
     small, large = args.sizes
-    print(f"Toolkit exports ({kind.name}), best of 2 runs each:")
+    print(f"Toolkit exports ({kind.name}), fastest of at least {RUNS} runs each:")
     first = measure(small, kind, args.database_url)
     second = measure(large, kind, args.database_url)
     print(f"\n  {'':8} {small:>8} {large:>8}   ratio (target <= {TARGET_SCALING:g})")

@@ -284,3 +284,17 @@ def test_file_names_are_ascii_and_say_the_version(app, built):
         document = services.version_document(services.latest_version(toolkit))
         assert exports.filename(document, "pdf") == "step-plan-zoes-cafe-een-stap-v1.pdf"
         db.session.remove()
+
+
+def test_word_sees_headings_lists_and_a_table_of_contents_field(app, built):
+    body = export(app, built.step_plan, "docx")
+    document = docx.Document(io.BytesIO(body))
+    styles = {p.text: p.style.name for p in document.paragraphs}
+    assert styles["Stap 2. Bespreek de blinde vlekken"] == "Heading 1"
+    assert styles["het meerjarenplan"] == "List Bullet"
+    assert styles[document.core_properties.title] == "Title"
+    with zipfile.ZipFile(io.BytesIO(body)) as archive:
+        xml = archive.read("word/document.xml").decode()
+        settings = archive.read("word/settings.xml").decode()
+    assert 'TOC \\o "1-1"' in xml and xml.count('w:fldCharType="begin"') == 1
+    assert xml.count('w:fldCharType="end"') == 1 and "w:updateFields" in settings

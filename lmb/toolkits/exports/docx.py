@@ -49,6 +49,7 @@ class Writer:
         # python-docx's add_paragraph searches the body for them each time.
         self.anchor = self.body.sectPr
         self.links: dict[str, str] = {}
+        self.style_ids: dict[str, str] = {}
         properties = self.word.core_properties
         properties.title = _xml_safe(document.title)
         properties.author = _xml_safe(document.association)
@@ -60,7 +61,10 @@ class Writer:
         self.anchor.addprevious(element)
         paragraph = Paragraph(element, self.word._body)
         if style:
-            paragraph.style = self.word.styles[style]
+            # Looked up once per name: python-docx searches the styles part on every assignment.
+            if style not in self.style_ids:
+                self.style_ids[style] = self.word.styles[style].style_id
+            element.style = self.style_ids[style]
         if text:
             paragraph.add_run(_xml_safe(text))
         return paragraph
@@ -68,8 +72,12 @@ class Writer:
     def link(self, paragraph: Paragraph, text: str, href: str, bold: bool, italic: bool):
         relation = self.links.get(href)
         if relation is None:
-            relation = self.links[href] = self.word.part.relate_to(
-                href, RELATIONSHIP_TYPE.HYPERLINK, is_external=True
+            # python-docx's relate_to() scans every relationship to find a duplicate and a free
+            # id: quadratic in the number of links. Our own ids ("rIdLink7") cannot collide
+            # with its "rId7", and self.links already knows the duplicates.
+            relation = self.links[href] = f"rIdLink{len(self.links) + 1}"
+            self.word.part.rels.add_relationship(
+                RELATIONSHIP_TYPE.HYPERLINK, href, relation, is_external=True
             )
         hyperlink = OxmlElement("w:hyperlink")
         hyperlink.set(qn("r:id"), relation)
