@@ -7,6 +7,7 @@ from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from lmb.core.forms import MultiCheckboxField, enum_select, required_text
+from lmb.core.timezones import to_local
 from lmb.toolkits.models import SDG_NUMBERS, ToolkitKind
 from lmb.tracks.models import PhaseKey
 
@@ -39,7 +40,7 @@ class LessonForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.phase.choices = PhaseKey.choices()
         self.session.choices = [(0, _l("No particular session"))] + [
-            (s.id, f"{s.starts_at.date().isoformat()} · {s.title}") for s in sessions
+            (s.id, f"{to_local(s.starts_at).date().isoformat()} · {s.title}") for s in sessions
         ]
         self.sdgs.choices = sdg_choices()
 

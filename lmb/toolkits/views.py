@@ -141,8 +141,9 @@ def lesson(lesson_id: int):
     )
 
 
-def _sessions_of(track) -> list[Session]:
-    return [s for s in track.sessions if s.status.name == "scheduled"]
+def _sessions_of(track, current: Session | None = None) -> list[Session]:
+    """The track's scheduled sessions, and the lesson's own even if it was cancelled since."""
+    return [s for s in track.sessions if s.status.name == "scheduled" or s == current]
 
 
 def _lesson_values(form: LessonForm) -> dict:
@@ -187,7 +188,8 @@ def edit_lesson(lesson_id: int):
     if not services.can_edit_lesson(current_user, lesson):
         abort(403)
     form = LessonForm(
-        obj=lesson if request.method == "GET" else None, sessions=_sessions_of(lesson.track)
+        obj=lesson if request.method == "GET" else None,
+        sessions=_sessions_of(lesson.track, lesson.session),
     )
     if request.method == "GET":
         form.session.data = lesson.session_id or 0

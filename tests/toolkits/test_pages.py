@@ -342,3 +342,31 @@ def test_the_themes_page_gathers_what_every_track_learned(app, browser, people):
     page = browser.get("/lessons/themes").get_data(as_text=True)
     assert "Wat we leerden over werkkledij" in page and "<em>Samen</em>" in page
     assert "Draagvlak bij de dragers" in page and "Duurzaam aankoopbeleid" in page
+
+
+def test_a_lesson_keeps_its_session_when_that_session_is_cancelled_later(app, make_browser, people):
+    with app.app_context():
+        from lmb.tracks.services import cancel_session, track_by_slug
+        from tests.toolkits.helpers import a_session
+
+        session = a_session(track_by_slug(people["slug"]), title="Labo in Roeselare")
+        session_id = session.id
+        db.session.remove()
+    participant = logged_in(make_browser, people["participant"])
+    new = f"/tracks/{people['slug']}/lessons/new"
+    assert "2026-03-12 · Labo in Roeselare" in participant.get(new).get_data(as_text=True)
+    participant.submit(new, {"title": "Uit het labo", "phase": "labo", "session": str(session_id)})
+    with app.app_context():
+        lesson = the_lesson(app)
+        assert lesson.session_id == session_id and lesson.year == 2026
+        lesson_id = lesson.id
+        cancel_session(db.session.get(type(lesson.session), session_id))
+        db.session.remove()
+    edit = f"/lessons/{lesson_id}/edit"
+    response = participant.submit(
+        edit, {"title": "Uit het labo, herschreven", "phase": "labo", "session": str(session_id)}
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        lesson = db.session.get(Lesson, lesson_id)
+        assert lesson.title == "Uit het labo, herschreven" and lesson.session_id == session_id
