@@ -298,3 +298,30 @@ def test_word_sees_headings_lists_and_a_table_of_contents_field(app, built):
         settings = archive.read("word/settings.xml").decode()
     assert 'TOC \\o "1-1"' in xml and xml.count('w:fldCharType="begin"') == 1
     assert xml.count('w:fldCharType="end"') == 1 and "w:updateFields" in settings
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_source_links_to_its_lesson_on_the_platform(app, built, fmt):
+    body = export(app, built.step_plan, fmt)
+    with app.app_context():
+        from lmb.toolkits.models import Lesson
+
+        urls = [
+            f"http://127.0.0.1:5000/lessons/{lesson_id}"
+            for lesson_id in db.session.scalars(db.select(Lesson.id).order_by(Lesson.id))
+        ]
+        db.session.remove()
+    if fmt == "pdf":
+        reader = PdfReader(io.BytesIO(body))
+        found = {
+            annotation.get_object()["/A"]["/URI"]
+            for page in reader.pages
+            for annotation in page.get("/Annots", []) or []
+            if "/URI" in annotation.get_object().get("/A", {})
+        }
+    elif fmt == "docx":
+        with zipfile.ZipFile(io.BytesIO(body)) as archive:
+            found = archive.read("word/_rels/document.xml.rels").decode()
+    else:
+        found = body.decode()
+    assert len(urls) == 2 and all(url in found for url in urls)

@@ -15,6 +15,7 @@ from babel.dates import format_date
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from lmb.core.urls import absolute_url
 from lmb.toolkits.document import Document, Source
 from lmb.toolkits.models import ToolkitKind
 from lmb.tracks.models import PhaseKey
@@ -75,6 +76,10 @@ class Labels:
         if source.year:
             parts.append(f"{self.year}: {source.year}")
         return " · ".join(parts)
+
+    def lesson_url(self, source: Source) -> str:
+        """The lesson's page on the platform (LMB_BASE_URL), so a reader can read it whole."""
+        return absolute_url("toolkits.lesson", lesson_id=source.lesson_id)
 
     def cites(self, numbers: list[int]) -> str:
         return f"{self.cited}: " + ", ".join(f"[{n}]" for n in numbers)

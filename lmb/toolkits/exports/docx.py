@@ -212,7 +212,8 @@ class Writer:
         self.muted(labels.sources_intro, size=10)
         for source in self.document.sources:
             paragraph = self.paragraph()
-            paragraph.add_run(_xml_safe(f"[{source.number}] {source.title}")).bold = True
+            paragraph.add_run(f"[{source.number}] ").bold = True
+            self.link(paragraph, source.title, labels.lesson_url(source), bold=True, italic=False)
             self.muted(labels.source_line(source))
 
     def render(self) -> bytes:

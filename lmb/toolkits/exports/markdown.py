@@ -76,7 +76,8 @@ def render_markdown(document: Document, labels: Labels) -> str:
         out.append(escape_markdown(labels.sources_intro))
         out.append(
             "\n".join(
-                f"{source.number}. **{escape_markdown(source.title)}**  \n"
+                f"{source.number}. **[{escape_markdown(source.title)}]"
+                f"(<{labels.lesson_url(source)}>)**  \n"
                 f"   {escape_markdown(labels.source_line(source))}"
                 for source in document.sources
             )

@@ -94,11 +94,19 @@ class Writer:
 
     # Text
 
-    def text(self, text: str, *, size=BODY_SIZE, style="", color=(0, 0, 0), height=LINE):
+    def text(self, text: str, *, size=BODY_SIZE, style="", color=(0, 0, 0), height=LINE, link=None):
         pdf = self.pdf
         pdf.set_font(FAMILY, style, size)
         pdf.set_text_color(*color)
-        pdf.multi_cell(0, height, printable(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(
+            0,
+            height,
+            printable(text),
+            align="L",
+            link=link,
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+        )
         pdf.set_text_color(0, 0, 0)
 
     def runs(self, block: Block, size=BODY_SIZE):
@@ -261,7 +269,9 @@ class Writer:
         self.text(labels.sources_intro, color=MUTED)
         self.pdf.ln(2)
         for source in self.document.sources:
-            self.text(f"[{source.number}] {source.title}", style="B")
+            self.text(
+                f"[{source.number}] {source.title}", style="B", link=labels.lesson_url(source)
+            )
             self.text(labels.source_line(source), size=9, color=MUTED)
             self.pdf.ln(1.5)
 
