@@ -404,11 +404,21 @@ def delete_theme(theme_id: int):
 def uitrol():
     kind = request.args.get("kind", "")
     chosen = ToolkitKind[kind] if kind in ToolkitKind.__members__ else None
+    every = services.published_toolkits()
+    tracks_with_toolkits = sorted({t.track for t in every}, key=lambda track: track.number)
+    track_id = _number("track")
+    shown = [
+        t
+        for t in every
+        if (chosen is None or t.kind is chosen) and (track_id is None or t.track_id == track_id)
+    ]
     return render_template(
         "toolkits/uitrol.html",
-        toolkits=services.published_toolkits(kind=chosen),
+        toolkits=shown,
         kind=chosen,
         kinds=ToolkitKind.choices(),
+        tracks=tracks_with_toolkits,
+        track_id=track_id,
     )
 
 
@@ -624,6 +634,18 @@ def move_item(item_id: int, direction: str):
     if ConfirmForm().validate_on_submit():
         services.move_item(item, by=current_user, offset=-1 if direction == "up" else 1)
     return redirect(url_for("toolkits.edit_toolkit", toolkit_id=toolkit.id) + "#items")
+
+
+@blueprint.post("/toolkits/<id:toolkit_id>/delete")
+@login_required
+def delete_toolkit(toolkit_id: int):
+    toolkit = _editable_toolkit(toolkit_id)
+    track = toolkit.track
+    if ConfirmForm().validate_on_submit() and flash_outcome(
+        lambda: services.delete_toolkit(toolkit, by=current_user), _("The toolkit is deleted.")
+    ):
+        return redirect(url_for("toolkits.moderate", slug=track.slug))
+    return redirect(url_for("toolkits.edit_toolkit", toolkit_id=toolkit_id))
 
 
 @blueprint.post("/toolkits/<id:toolkit_id>/publish")

@@ -370,3 +370,46 @@ def test_a_lesson_keeps_its_session_when_that_session_is_cancelled_later(app, ma
     with app.app_context():
         lesson = db.session.get(Lesson, lesson_id)
         assert lesson.title == "Uit het labo, herschreven" and lesson.session_id == session_id
+
+
+def test_only_an_unpublished_toolkit_can_be_deleted(app, make_browser, people):
+    with app.app_context():
+        from lmb.tracks.services import track_by_slug
+
+        track = track_by_slug(people["slug"])
+        coordinator = track.coordinators[0]
+        draft = a_toolkit(track, coordinator, ToolkitKind.manual, [("Een", "", [])], title="A")
+        published = a_toolkit(track, coordinator, ToolkitKind.manual, [("Een", "", [])], title="B")
+        services.publish(published, by=coordinator)
+        ids = draft.id, published.id
+        db.session.remove()
+    participant = logged_in(make_browser, people["participant"])
+    assert participant.submit(f"/toolkits/{ids[0]}/delete", page="/").status_code == 403
+    coordinator = logged_in(make_browser, people["coordinator"])
+    for toolkit_id in ids:
+        coordinator.submit(f"/toolkits/{toolkit_id}/delete", page=f"/toolkits/{toolkit_id}/edit")
+    with app.app_context():
+        assert db.session.scalars(db.select(Toolkit.title)).all() == ["B"]
+
+
+def test_the_uitrol_library_filters_by_kind_and_track(app, browser, people):
+    with app.app_context():
+        from tests.toolkits.helpers import a_track as another
+
+        for slug, kind, title in [
+            (people["slug"], ToolkitKind.manual, "Handleiding A"),
+            ("bankieren", ToolkitKind.checklist, "Checklist B"),
+        ]:
+            from lmb.tracks.services import track_by_slug
+
+            track = track_by_slug(slug) or another(slug, "Duurzaam bankieren")[0]
+            toolkit = a_toolkit(track, track.coordinators[0], kind, [("x", "", [])], title=title)
+            services.publish(toolkit, by=track.coordinators[0])
+        other_id = track_by_slug("bankieren").id
+        db.session.remove()
+    every = browser.get("/toolkits/").get_data(as_text=True)
+    assert "Handleiding A" in every and "Checklist B" in every
+    checklists = browser.get("/toolkits/?kind=checklist").get_data(as_text=True)
+    assert "Handleiding A" not in checklists and "Checklist B" in checklists
+    banking = browser.get(f"/toolkits/?track={other_id}").get_data(as_text=True)
+    assert "Handleiding A" not in banking and "Checklist B" in banking

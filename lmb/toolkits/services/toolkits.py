@@ -135,6 +135,15 @@ def update_item(
     return item
 
 
+def delete_toolkit(toolkit: Toolkit, *, by: User) -> None:
+    """Only a toolkit that was never published: published versions stay downloadable."""
+    _require_editor(by, toolkit.track)
+    if toolkit.versions:
+        raise ServiceError(_("A published toolkit cannot be deleted; its versions stay online."))
+    db.session.delete(toolkit)
+    db.session.commit()
+
+
 def _renumber(items: list[ToolkitItem]) -> None:
     """Give `items` the positions 1..n. Two passes: the positions are unique per toolkit."""
     for index, item in enumerate(items, start=1):
