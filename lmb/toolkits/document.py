@@ -87,17 +87,6 @@ class Document:
             grouped.setdefault(item.group, []).append(item)
         return list(grouped.items())
 
-    def sources_of(self, item: Item) -> list[Source]:
-        by_number = self._by_number()
-        return [by_number[n] for n in item.sources if n in by_number]
-
-    def _by_number(self) -> dict[int, Source]:
-        cached = getattr(self, "_source_index", None)
-        if cached is None or len(cached) != len(self.sources):
-            cached = {source.number: source for source in self.sources}
-            object.__setattr__(self, "_source_index", cached)
-        return cached
-
 
 def _source(number: int, lesson: Lesson) -> Source:
     session = lesson.session
