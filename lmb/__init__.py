@@ -90,6 +90,7 @@ def _register_blueprints(app: Flask) -> None:
     from lmb.notifications.views import blueprint as notifications
     from lmb.partnerships.views import blueprint as partnerships
     from lmb.peer_review.views import blueprint as peer_review
+    from lmb.toolkits.views import blueprint as toolkits
     from lmb.tracks.views import blueprint as tracks
 
     for blueprint in (
@@ -104,6 +105,7 @@ def _register_blueprints(app: Flask) -> None:
         partnerships,
     ):
         app.register_blueprint(blueprint)
+    app.register_blueprint(toolkits)
     register_api(app)
 
 

@@ -27,6 +27,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(privacy)
     app.cli.add_command(backup)
     app.cli.add_command(restore)
+    app.cli.add_command(toolkits)
 
 
 @click.command()
@@ -199,3 +200,41 @@ def scheduler():
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     run_forever(current_app._get_current_object())
+
+
+@click.group(cls=AppGroup)
+def toolkits():
+    """Toolkits made from lessons learned."""
+
+
+@toolkits.command("export")
+@click.argument("toolkit_id", type=int)
+@click.option("--format", "fmt", type=click.Choice(["html", "md", "pdf", "docx"]), required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True)
+@click.option(
+    "--version", "number", type=int, default=None, help="A published version (default: the latest)."
+)
+@click.option("--draft", is_flag=True, help="Export the current, unpublished state.")
+def export_toolkit(toolkit_id, fmt, output, number, draft):
+    """Export a toolkit as HTML, Markdown, PDF or DOCX (the latest published version, or the
+    draft when it was never published)."""
+    from pathlib import Path
+
+    from lmb.extensions import db
+    from lmb.toolkits import services
+    from lmb.toolkits.models import Toolkit
+
+    toolkit = db.session.get(Toolkit, toolkit_id)
+    if toolkit is None:
+        raise click.ClickException(f"No toolkit with id {toolkit_id}.")
+    if number is not None:
+        version = services.find_version(toolkit, number)
+        if version is None:
+            raise click.ClickException(f"Toolkit {toolkit_id} has no version {number}.")
+    else:
+        version = None if draft else services.latest_version(toolkit)
+    document = services.version_document(version) if version else services.draft_document(toolkit)
+    body, _mimetype, _filename = services.export(document, fmt)
+    Path(output).write_bytes(body)
+    which = f"version {version.number}" if version else "draft"
+    click.echo(f"{toolkit.title} ({which}) written to {output} ({len(body):,} bytes).")

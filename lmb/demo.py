@@ -174,8 +174,15 @@ def seed_demo() -> int:
     db.session.commit()
     from lmb.partnerships.seed import seed_demo_partnerships
     from lmb.peer_review.demo import seed_demo_review_round
+    from lmb.toolkits.demo import seed_demo_lessons
 
-    return added + seed_open_demo_track() + seed_demo_review_round() + seed_demo_partnerships()
+    return (
+        added
+        + seed_open_demo_track()
+        + seed_demo_review_round()
+        + seed_demo_partnerships()
+        + seed_demo_lessons()
+    )
 
 
 DEMO_TRACK = "demo-sdgs-in-het-meerjarenplan"

@@ -184,3 +184,27 @@ steering_group_member_removed = signals.signal(
     doc="""Sent after a membership of the steering group ended (its ended_at is set); the
     invites to upcoming meetings are withdrawn. sender: the SteeringGroupMember.""",
 )
+
+lesson_submitted = signals.signal(
+    "lesson-submitted",
+    doc="""Sent when an author offered a lesson learned to the track's coordinators.
+    sender: the Lesson (status submitted).""",
+)
+
+lesson_approved = signals.signal(
+    "lesson-approved",
+    doc="""Sent when a coordinator approved a lesson: it is now public on the track's page and
+    in the lessons library. sender: the Lesson.""",
+)
+
+lesson_returned = signals.signal(
+    "lesson-returned",
+    doc="""Sent when a coordinator sent a submitted lesson back to its author.
+    sender: the Lesson (status returned); comment: what should change (plain text).""",
+)
+
+toolkit_published = signals.signal(
+    "toolkit-published",
+    doc="""Sent when a toolkit was published as a new version (the theme's subscribers hear
+    of it through theme_news, sent right after). sender: the ToolkitVersion.""",
+)

@@ -21,6 +21,7 @@ class JsonApi(Api):
 def register_api(app: Flask) -> JsonApi:
     from lmb.api.partnerships import blueprint as partnerships
     from lmb.api.peer_review import blueprint as peer_review
+    from lmb.api.toolkits import blueprint as toolkits_blueprint
     from lmb.api.views import blueprint
     from lmb.extensions import csrf
 
@@ -39,7 +40,7 @@ def register_api(app: Flask) -> JsonApi:
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "An API token"}
     )
     # Bearer tokens, not cookies, authenticate the API: there is no cross-site form to forge.
-    for part in (blueprint, peer_review, partnerships):
+    for part in (blueprint, peer_review, partnerships, toolkits_blueprint):
         csrf.exempt(part)
         api.register_blueprint(part)
     return api

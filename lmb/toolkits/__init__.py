@@ -1,0 +1,1 @@
+"""Lessons learned, toolkit assembly (manual, step plan, checklist) and their exports."""

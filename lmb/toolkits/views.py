@@ -1,0 +1,669 @@
+"""Lessons (library, writing, moderation, attachments, themes) and toolkits (the uitrol
+library, a toolkit's page and downloads, the coordinator's builder)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from lmb.core import uploads
+from lmb.core.cache import public_page
+from lmb.core.errors import ServiceError
+from lmb.core.forms import ConfirmForm
+from lmb.core.models import utcnow
+from lmb.core.pagination import paginate
+from lmb.core.permissions import can_manage_track
+from lmb.core.timezones import to_local
+from lmb.core.views import flash_outcome, show_service_error
+from lmb.extensions import db
+from lmb.toolkits import services
+from lmb.toolkits.exports import labels_for
+from lmb.toolkits.forms import (
+    AttachmentForm,
+    LessonForm,
+    ReturnLessonForm,
+    ThemeForm,
+    ToolkitForm,
+    ToolkitItemForm,
+)
+from lmb.toolkits.markup import to_html
+from lmb.toolkits.models import (
+    SDG_NUMBERS,
+    Lesson,
+    LessonAttachment,
+    LessonTheme,
+    Toolkit,
+    ToolkitItem,
+    ToolkitKind,
+)
+from lmb.tracks import services as tracks
+from lmb.tracks.models import PhaseKey, Session
+
+blueprint = Blueprint("toolkits", __name__)
+FORMAT = "<any(html, md, pdf, docx):fmt>"
+
+
+@blueprint.app_template_filter("markdown")
+def markdown_filter(text):
+    return to_html(text)
+
+
+@blueprint.app_template_global("track_lesson_summary")
+def track_lesson_summary(track):
+    """For the track's page: its approved lessons and published toolkits (two statements)."""
+    return {
+        "lessons": services.track_lessons(track, with_session=False),
+        "toolkits": services.published_toolkits(track=track, with_versions=False),
+    }
+
+
+def _track_or_404(slug: str):
+    track = tracks.track_by_slug(slug)
+    if track is None:
+        abort(404)
+    return track
+
+
+def _managed_track(slug: str):
+    track = _track_or_404(slug)
+    if not can_manage_track(current_user, track):
+        abort(403)
+    return track
+
+
+def _number(name: str, low: int = 1, high: int = 2**31 - 1) -> int | None:
+    value = request.args.get(name, "")
+    if value.isascii() and value.isdigit() and len(value) < 10 and low <= int(value) <= high:
+        return int(value)
+    return None
+
+
+# The lessons library
+
+
+def _library_filters() -> services.LessonFilters:
+    phase = request.args.get("phase", "")
+    return services.LessonFilters(
+        search=request.args.get("q", "").strip()[:200],
+        track_id=_number("track"),
+        phase=PhaseKey[phase] if phase in PhaseKey.__members__ else None,
+        sdg=_number("sdg", 1, 17),
+        tag=request.args.get("tag", "").strip().lower()[:40],
+        organization_id=_number("organization"),
+        year=_number("year", 1900, 2200),
+    )
+
+
+@blueprint.get("/lessons/")
+@public_page
+def library():
+    filters = _library_filters()
+    return render_template(
+        "toolkits/library.html",
+        page=paginate(services.library_query(filters)),
+        filters=filters,
+        choices=services.library_choices(),
+        phases=PhaseKey.choices(),
+        sdgs=list(SDG_NUMBERS),
+    )
+
+
+@blueprint.get("/lessons/themes")
+@public_page
+def themes():
+    """Voedingsbodem: what the tracks learned, theme by theme, for the LMB concept."""
+    return render_template("toolkits/themes.html", themes=services.all_themes())
+
+
+@blueprint.get("/lessons/mine")
+@login_required
+def my_lessons():
+    return render_template("toolkits/my_lessons.html", lessons=services.lessons_of(current_user))
+
+
+def _lesson_or_404(lesson_id: int) -> Lesson:
+    lesson = db.get_or_404(Lesson, lesson_id)
+    if not services.can_see_lesson(current_user, lesson):
+        abort(404 if not current_user.is_authenticated else 403)
+    return lesson
+
+
+@blueprint.get("/lessons/<id:lesson_id>")
+def lesson(lesson_id: int):
+    lesson = _lesson_or_404(lesson_id)
+    return render_template(
+        "toolkits/lesson.html",
+        lesson=lesson,
+        can_edit=services.can_edit_lesson(current_user, lesson),
+        can_moderate=can_manage_track(current_user, lesson.track),
+        return_form=ReturnLessonForm(),
+    )
+
+
+def _sessions_of(track, current: Session | None = None) -> list[Session]:
+    """The track's scheduled sessions, and the lesson's own even if it was cancelled since."""
+    return [s for s in track.sessions if s.status.name == "scheduled" or s == current]
+
+
+def _lesson_values(form: LessonForm) -> dict:
+    session = db.session.get(Session, form.session.data) if form.session.data else None
+    return {
+        "title": form.title.data,
+        "body": form.body.data or "",
+        "phase": form.phase.data,
+        "session": session,
+        "sdgs": form.sdgs.data or [],
+        "tags": form.tags.data or "",
+    }
+
+
+@blueprint.route("/tracks/<slug>/lessons/new", methods=["GET", "POST"])
+@login_required
+def new_lesson(slug: str):
+    track = _track_or_404(slug)
+    if not services.can_write_lesson(current_user, track):
+        abort(403)
+    form = LessonForm(sessions=_sessions_of(track))
+    if request.method == "GET":
+        phase = track.current_phase(to_local(utcnow()).date())
+        form.phase.data = phase.key if phase else PhaseKey.labo
+    if form.validate_on_submit():
+        try:
+            lesson = services.create_lesson(current_user, track, **_lesson_values(form))
+        except ServiceError as error:
+            show_service_error(form, error)
+        else:
+            flash(_("The lesson is saved as a draft. Submit it when it is ready."), "success")
+            return redirect(url_for("toolkits.edit_lesson", lesson_id=lesson.id))
+    return render_template("toolkits/lesson_form.html", form=form, track=track, lesson=None), (
+        422 if form.is_submitted() else 200
+    )
+
+
+@blueprint.route("/lessons/<id:lesson_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_lesson(lesson_id: int):
+    lesson = db.get_or_404(Lesson, lesson_id)
+    if not services.can_edit_lesson(current_user, lesson):
+        abort(403)
+    form = LessonForm(
+        obj=lesson if request.method == "GET" else None,
+        sessions=_sessions_of(lesson.track, lesson.session),
+    )
+    if request.method == "GET":
+        form.session.data = lesson.session_id or 0
+        form.sdgs.data = lesson.sdgs
+        form.tags.data = ", ".join(lesson.tags)
+    if form.validate_on_submit():
+        values = _lesson_values(form)
+        try:
+            services.update_lesson(
+                lesson, by=current_user, clear_session=values["session"] is None, **values
+            )
+        except ServiceError as error:
+            show_service_error(form, error)
+        else:
+            flash(_("The lesson is saved."), "success")
+            return redirect(url_for("toolkits.edit_lesson", lesson_id=lesson.id))
+    return render_template(
+        "toolkits/lesson_form.html",
+        form=form,
+        track=lesson.track,
+        lesson=lesson,
+        attachment_form=AttachmentForm(),
+        can_moderate=can_manage_track(current_user, lesson.track),
+    ), (422 if form.is_submitted() else 200)
+
+
+@blueprint.post("/lessons/<id:lesson_id>/submit")
+@login_required
+def submit_lesson(lesson_id: int):
+    lesson = db.get_or_404(Lesson, lesson_id)
+    if ConfirmForm().validate_on_submit():
+        flash_outcome(
+            lambda: services.submit_lesson(lesson, by=current_user),
+            _("The lesson is submitted; a coordinator will look at it."),
+        )
+    return redirect(url_for("toolkits.lesson", lesson_id=lesson.id))
+
+
+@blueprint.post("/lessons/<id:lesson_id>/approve")
+@login_required
+def approve_lesson(lesson_id: int):
+    lesson = db.get_or_404(Lesson, lesson_id)
+    if not can_manage_track(current_user, lesson.track):
+        abort(403)
+    if ConfirmForm().validate_on_submit():
+        flash_outcome(
+            lambda: services.approve_lesson(lesson, by=current_user),
+            _("The lesson is approved and public."),
+        )
+    return redirect(url_for("toolkits.moderate", slug=lesson.track.slug))
+
+
+@blueprint.post("/lessons/<id:lesson_id>/return")
+@login_required
+def return_lesson(lesson_id: int):
+    lesson = db.get_or_404(Lesson, lesson_id)
+    if not can_manage_track(current_user, lesson.track):
+        abort(403)
+    form = ReturnLessonForm()
+    if form.validate_on_submit():
+        flash_outcome(
+            lambda: services.return_lesson(lesson, by=current_user, comment=form.comment.data),
+            _("The lesson is sent back to its author."),
+        )
+    else:
+        flash(_("Say what should change."), "error")
+    return redirect(url_for("toolkits.moderate", slug=lesson.track.slug))
+
+
+@blueprint.post("/lessons/<id:lesson_id>/delete")
+@login_required
+def delete_lesson(lesson_id: int):
+    lesson = db.get_or_404(Lesson, lesson_id)
+    if ConfirmForm().validate_on_submit() and flash_outcome(
+        lambda: services.delete_lesson(lesson, by=current_user), _("The lesson is deleted.")
+    ):
+        return redirect(url_for("toolkits.my_lessons"))
+    return redirect(url_for("toolkits.lesson", lesson_id=lesson_id))
+
+
+@blueprint.post("/lessons/<id:lesson_id>/attachments")
+@login_required
+def add_attachment(lesson_id: int):
+    lesson = db.get_or_404(Lesson, lesson_id)
+    if not services.can_edit_lesson(current_user, lesson):
+        abort(403)
+    form = AttachmentForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        flash_outcome(
+            lambda: services.add_attachment(
+                lesson, by=current_user, stream=upload.stream, filename=upload.filename
+            ),
+            _("The attachment is added."),
+        )
+    else:
+        flash(" ".join(form.file.errors) or _("Choose a file."), "error")
+    return redirect(url_for("toolkits.edit_lesson", lesson_id=lesson.id))
+
+
+@blueprint.get("/attachments/<id:attachment_id>")
+def attachment(attachment_id: int):
+    attachment = db.get_or_404(LessonAttachment, attachment_id)
+    _lesson_or_404(attachment.lesson_id)
+    return uploads.send_stored(attachment.stored_name, attachment.filename, attachment.kind)
+
+
+@blueprint.post("/attachments/<id:attachment_id>/delete")
+@login_required
+def delete_attachment(attachment_id: int):
+    attachment = db.get_or_404(LessonAttachment, attachment_id)
+    lesson_id = attachment.lesson_id
+    if ConfirmForm().validate_on_submit():
+        flash_outcome(
+            lambda: services.remove_attachment(attachment, by=current_user),
+            _("The attachment is removed."),
+        )
+    return redirect(url_for("toolkits.edit_lesson", lesson_id=lesson_id))
+
+
+# A track's lessons, moderation and voedingsbodem themes
+
+
+@blueprint.get("/tracks/<slug>/lessons")
+@public_page
+def track_lessons(slug: str):
+    track = _track_or_404(slug)
+    return render_template(
+        "toolkits/track_lessons.html",
+        track=track,
+        lessons=services.track_lessons(track),
+        themes=services.track_themes(track),
+        can_write=services.can_write_lesson(current_user, track),
+        can_manage=can_manage_track(current_user, track),
+    )
+
+
+@blueprint.get("/tracks/<slug>/lessons/moderate")
+@login_required
+def moderate(slug: str):
+    track = _managed_track(slug)
+    return render_template(
+        "toolkits/moderate.html",
+        track=track,
+        queue=services.moderation_queue(track),
+        themes=services.track_themes(track),
+        toolkits=services.track_toolkits(track),
+        return_form=ReturnLessonForm(),
+    )
+
+
+def _theme_form(track, theme: LessonTheme | None) -> ThemeForm:
+    form = ThemeForm(obj=theme if request.method == "GET" else None)
+    form.lessons.choices = [(lesson.id, lesson.title) for lesson in services.track_lessons(track)]
+    if request.method == "GET" and theme is not None:
+        form.lessons.data = [lesson.id for lesson in theme.lessons]
+    return form
+
+
+def _save_theme(track, theme: LessonTheme | None):
+    form = _theme_form(track, theme)
+    if form.validate_on_submit():
+        try:
+            services.save_theme(
+                track,
+                by=current_user,
+                title=form.title.data,
+                synthesis=form.synthesis.data or "",
+                lesson_ids=form.lessons.data or [],
+                theme=theme,
+            )
+        except ServiceError as error:
+            show_service_error(form, error)
+        else:
+            flash(_("The theme is saved."), "success")
+            return redirect(url_for("toolkits.track_lessons", slug=track.slug))
+    return render_template(
+        "toolkits/theme_form.html", form=form, track=track, theme=theme, delete_form=ConfirmForm()
+    ), (422 if form.is_submitted() else 200)
+
+
+@blueprint.route("/tracks/<slug>/themes/new", methods=["GET", "POST"])
+@login_required
+def new_theme(slug: str):
+    return _save_theme(_managed_track(slug), None)
+
+
+@blueprint.route("/themes/<id:theme_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_theme(theme_id: int):
+    theme = db.get_or_404(LessonTheme, theme_id)
+    return _save_theme(_managed_track(theme.track.slug), theme)
+
+
+@blueprint.post("/themes/<id:theme_id>/delete")
+@login_required
+def delete_theme(theme_id: int):
+    theme = db.get_or_404(LessonTheme, theme_id)
+    track = _managed_track(theme.track.slug)
+    if ConfirmForm().validate_on_submit():
+        flash_outcome(
+            lambda: services.delete_theme(theme, by=current_user), _("The theme is deleted.")
+        )
+    return redirect(url_for("toolkits.track_lessons", slug=track.slug))
+
+
+# The uitrol library and a toolkit's page
+
+
+@blueprint.get("/toolkits/")
+@public_page
+def uitrol():
+    kind = request.args.get("kind", "")
+    chosen = ToolkitKind[kind] if kind in ToolkitKind.__members__ else None
+    every = services.published_toolkits()
+    tracks_with_toolkits = sorted({t.track for t in every}, key=lambda track: track.number)
+    track_id = _number("track")
+    shown = [
+        t
+        for t in every
+        if (chosen is None or t.kind is chosen) and (track_id is None or t.track_id == track_id)
+    ]
+    return render_template(
+        "toolkits/uitrol.html",
+        toolkits=shown,
+        kind=chosen,
+        kinds=ToolkitKind.choices(),
+        tracks=tracks_with_toolkits,
+        track_id=track_id,
+    )
+
+
+def _toolkit_or_404(toolkit_id: int) -> Toolkit:
+    return db.get_or_404(Toolkit, toolkit_id)
+
+
+def _show(toolkit: Toolkit, document, version):
+    return render_template(
+        "toolkits/toolkit.html",
+        toolkit=toolkit,
+        document=document,
+        labels=labels_for(document),
+        markdown=to_html,
+        version=version,
+        can_edit=services.can_edit_toolkit(current_user, toolkit),
+        formats=[("pdf", "PDF"), ("docx", "Word (DOCX)"), ("md", "Markdown"), ("html", "HTML")],
+    )
+
+
+@blueprint.get("/toolkits/<id:toolkit_id>")
+@public_page
+def toolkit(toolkit_id: int):
+    toolkit = _toolkit_or_404(toolkit_id)
+    version = services.latest_version(toolkit)
+    if version is None:
+        if not services.can_edit_toolkit(current_user, toolkit):
+            abort(404)
+        return redirect(url_for("toolkits.edit_toolkit", toolkit_id=toolkit.id))
+    return _show(toolkit, services.version_document(version), version)
+
+
+@blueprint.get("/toolkits/<id:toolkit_id>/v<id:number>")
+@public_page
+def toolkit_version(toolkit_id: int, number: int):
+    toolkit = _toolkit_or_404(toolkit_id)
+    version = services.find_version(toolkit, number)
+    if version is None:
+        abort(404)
+    return _show(toolkit, services.version_document(version), version)
+
+
+def _download(document, fmt: str) -> Response:
+    body, mimetype, filename = services.export(document, fmt)
+    return Response(
+        body,
+        content_type=mimetype,
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+@blueprint.get(f"/toolkits/<id:toolkit_id>/v<id:number>.{FORMAT}")
+def download_version(toolkit_id: int, number: int, fmt: str):
+    version = services.find_version(_toolkit_or_404(toolkit_id), number)
+    if version is None:
+        abort(404)
+    return _download(services.version_document(version), fmt)
+
+
+@blueprint.get(f"/toolkits/<id:toolkit_id>/latest.{FORMAT}")
+def download_latest(toolkit_id: int, fmt: str):
+    version = services.latest_version(_toolkit_or_404(toolkit_id))
+    if version is None:
+        abort(404)
+    return _download(services.version_document(version), fmt)
+
+
+@blueprint.get(f"/toolkits/<id:toolkit_id>/draft.{FORMAT}")
+@login_required
+def download_draft(toolkit_id: int, fmt: str):
+    toolkit = _toolkit_or_404(toolkit_id)
+    if not services.can_edit_toolkit(current_user, toolkit):
+        abort(403)
+    return _download(services.draft_document(toolkit), fmt)
+
+
+# The coordinator's toolkit builder
+
+
+@blueprint.route("/tracks/<slug>/toolkits/new", methods=["GET", "POST"])
+@login_required
+def new_toolkit(slug: str):
+    track = _managed_track(slug)
+    form = ToolkitForm()
+    if form.validate_on_submit():
+        try:
+            toolkit = services.create_toolkit(
+                track,
+                by=current_user,
+                kind=form.kind.data,
+                title=form.title.data,
+                summary=form.summary.data or "",
+                language=form.language.data,
+            )
+        except ServiceError as error:
+            show_service_error(form, error)
+        else:
+            flash(_("The toolkit is created. Add its chapters, steps or items."), "success")
+            return redirect(url_for("toolkits.edit_toolkit", toolkit_id=toolkit.id))
+    return render_template("toolkits/toolkit_form.html", form=form, track=track), (
+        422 if form.is_submitted() else 200
+    )
+
+
+def _editable_toolkit(toolkit_id: int) -> Toolkit:
+    toolkit = _toolkit_or_404(toolkit_id)
+    if not services.can_edit_toolkit(current_user, toolkit):
+        abort(403)
+    return toolkit
+
+
+@blueprint.route("/toolkits/<id:toolkit_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_toolkit(toolkit_id: int):
+    toolkit = _editable_toolkit(toolkit_id)
+    form = ToolkitForm(obj=toolkit if request.method == "GET" else None)
+    del form.kind  # the kind is chosen once: chapters do not turn into checklist items
+    if form.validate_on_submit():
+        try:
+            services.update_toolkit(
+                toolkit,
+                by=current_user,
+                title=form.title.data,
+                summary=form.summary.data or "",
+                language=form.language.data,
+            )
+        except ServiceError as error:
+            show_service_error(form, error)
+        else:
+            flash(_("The toolkit is saved."), "success")
+            return redirect(url_for("toolkits.edit_toolkit", toolkit_id=toolkit.id))
+    document = services.draft_document(toolkit)
+    return render_template(
+        "toolkits/toolkit_edit.html",
+        form=form,
+        toolkit=toolkit,
+        document=document,
+        labels=labels_for(document),
+        markdown=to_html,
+        confirm_form=ConfirmForm(),
+    ), (422 if form.is_submitted() else 200)
+
+
+def _item_form(toolkit: Toolkit, item: ToolkitItem | None) -> ToolkitItemForm:
+    form = ToolkitItemForm(obj=item if request.method == "GET" else None)
+    form.lessons.choices = [
+        (lesson.id, f"{lesson.title} ({lesson.phase.label}"
+         + (f", {lesson.organization.name})" if lesson.organization else ")"))
+        for lesson in services.track_lessons(toolkit.track)
+    ]  # fmt: skip
+    if request.method == "GET" and item is not None:
+        form.lessons.data = [lesson.id for lesson in item.lessons]
+    return form
+
+
+def _save_item(toolkit: Toolkit, item: ToolkitItem | None):
+    form = _item_form(toolkit, item)
+    if form.validate_on_submit():
+        values = {
+            "title": form.title.data,
+            "body": form.body.data or "",
+            "group": form.group.data or "",
+            "who": form.who.data or "",
+            "resources": form.resources.data or "",
+            "lesson_ids": form.lessons.data or [],
+        }
+        try:
+            if item is None:
+                services.add_item(toolkit, by=current_user, **values)
+            else:
+                services.update_item(item, by=current_user, **values)
+        except ServiceError as error:
+            show_service_error(form, error)
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("toolkits.edit_toolkit", toolkit_id=toolkit.id))
+    return render_template("toolkits/item_form.html", form=form, toolkit=toolkit, item=item), (
+        422 if form.is_submitted() else 200
+    )
+
+
+@blueprint.route("/toolkits/<id:toolkit_id>/items/new", methods=["GET", "POST"])
+@login_required
+def new_item(toolkit_id: int):
+    return _save_item(_editable_toolkit(toolkit_id), None)
+
+
+@blueprint.route("/toolkit-items/<id:item_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_item(item_id: int):
+    item = db.get_or_404(ToolkitItem, item_id)
+    return _save_item(_editable_toolkit(item.toolkit_id), item)
+
+
+@blueprint.post("/toolkit-items/<id:item_id>/delete")
+@login_required
+def delete_item(item_id: int):
+    item = db.get_or_404(ToolkitItem, item_id)
+    toolkit = _editable_toolkit(item.toolkit_id)
+    if ConfirmForm().validate_on_submit():
+        flash_outcome(lambda: services.delete_item(item, by=current_user), _("Deleted."))
+    return redirect(url_for("toolkits.edit_toolkit", toolkit_id=toolkit.id))
+
+
+@blueprint.post("/toolkit-items/<id:item_id>/move/<any(up, down):direction>")
+@login_required
+def move_item(item_id: int, direction: str):
+    item = db.get_or_404(ToolkitItem, item_id)
+    toolkit = _editable_toolkit(item.toolkit_id)
+    if ConfirmForm().validate_on_submit():
+        services.move_item(item, by=current_user, offset=-1 if direction == "up" else 1)
+    return redirect(url_for("toolkits.edit_toolkit", toolkit_id=toolkit.id) + "#items")
+
+
+@blueprint.post("/toolkits/<id:toolkit_id>/delete")
+@login_required
+def delete_toolkit(toolkit_id: int):
+    toolkit = _editable_toolkit(toolkit_id)
+    track = toolkit.track
+    if ConfirmForm().validate_on_submit() and flash_outcome(
+        lambda: services.delete_toolkit(toolkit, by=current_user), _("The toolkit is deleted.")
+    ):
+        return redirect(url_for("toolkits.moderate", slug=track.slug))
+    return redirect(url_for("toolkits.edit_toolkit", toolkit_id=toolkit_id))
+
+
+@blueprint.post("/toolkits/<id:toolkit_id>/publish")
+@login_required
+def publish(toolkit_id: int):
+    toolkit = _editable_toolkit(toolkit_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            version = services.publish(toolkit, by=current_user)
+        except ServiceError as error:
+            flash(error.message, "error")
+        else:
+            flash(
+                _(
+                    "Version %(n)s is published; subscribers of the theme hear about it.",
+                    n=version.number,
+                ),
+                "success",
+            )
+            return redirect(url_for("toolkits.toolkit", toolkit_id=toolkit.id))
+    return redirect(url_for("toolkits.edit_toolkit", toolkit_id=toolkit.id))
