@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from lmb.accounts.models import User
+from lmb.core import uploads
 from lmb.core.errors import NotAllowed, ServiceError
 from lmb.core.models import utcnow
 from lmb.extensions import db
@@ -54,6 +55,7 @@ def submit(
     submission = submission_of(round_, organization_id)
     if submission is None and document is None:
         raise ServiceError(_("Choose a file to upload."), field="document")
+    digest = documents.sha256_of(document) if document is not None else None
     stored = documents.store(document, filename) if document is not None else None
     try:
         if submission is None:
@@ -75,7 +77,7 @@ def submit(
                     stored_name=stored.stored_name,
                     kind=stored.kind,
                     size=stored.size,
-                    sha256=stored.sha256,
+                    sha256=digest,
                     uploaded_by=by,
                     uploaded_at=now,
                     late=now > round_.submission_deadline,
@@ -85,7 +87,7 @@ def submit(
     except BaseException:
         db.session.rollback()
         if stored is not None:
-            documents.discard(stored.stored_name)
+            uploads.remove(stored.stored_name)
         raise
     return submission
 

@@ -9,12 +9,12 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from lmb.core import uploads
 from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
 from lmb.core.views import flash_outcome, show_service_error
@@ -154,19 +154,9 @@ def document(version_id: int):
     if not services.may_read_submission(current_user, version.submission):
         abort(404)
     try:
-        path = documents.path_of(version.stored_name)
-        handle = open(path, "rb")  # noqa: SIM115 - send_file closes it
-    except OSError:
+        return uploads.send_stored(version.stored_name, version.filename, version.kind)
+    except (OSError, ValueError):
         abort(404)
-    response = send_file(
-        handle,
-        mimetype=documents.KINDS[version.kind],
-        as_attachment=True,
-        download_name=version.filename,
-        max_age=0,
-    )
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _answers(round_: ReviewRound, form_data) -> tuple[dict, list[str]]:
