@@ -28,7 +28,12 @@ run: $(VENV)/.installed translations
 	$(BIN)/lmb seed --demo
 	LMB_SCHEDULER=$${LMB_SCHEDULER:-inline} $(BIN)/lmb run --host $(HOST) --port $(PORT) --no-reload
 
-test: $(VENV)/.installed-test translations
+# axe-core for the accessibility tests, from the npm registry; without npm those tests skip.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: the accessibility tests will be skipped"; fi
+
+test: $(VENV)/.installed-test translations node_modules/.installed
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
@@ -40,4 +45,4 @@ extract-messages: $(VENV)/.installed
 	$(BIN)/pybabel update -i lmb/translations/messages.pot -d lmb/translations --no-fuzzy-matching
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) instance .pytest_cache node_modules
