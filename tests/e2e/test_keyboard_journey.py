@@ -1,0 +1,86 @@
+"""Without a mouse: log in, register for a track and submit a peer review with the keyboard
+alone (Tab, arrows, Space, Enter), and every control that gets focus shows it."""
+
+import pytest
+from playwright.sync_api import expect
+
+from lmb.extensions import db
+from lmb.peer_review.models import RoundPhase
+from tests.builders import create_open_track
+from tests.peer_review.builders import build_round
+
+pytestmark = pytest.mark.e2e
+
+FOCUSED = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const style = getComputedStyle(el);
+  return {
+    tag: el.tagName.toLowerCase(), id: el.id, name: el.getAttribute('name') || '',
+    type: el.getAttribute('type') || '', value: el.value || '',
+    text: (el.innerText || el.value || '').trim().slice(0, 80),
+    visible: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
+  };
+}"""
+
+
+def tab_to(page, matches, limit=80, backwards=False):
+    """Press Tab until the focused element matches; every stop must show its focus."""
+    for _ in range(limit):
+        page.keyboard.press("Shift+Tab" if backwards else "Tab")
+        focused = page.evaluate(FOCUSED)
+        if focused is None:
+            continue
+        assert focused["visible"], f"no visible focus on {focused}"
+        if matches(focused):
+            return focused
+    raise AssertionError("never reached the control with the keyboard")
+
+
+def test_register_and_review_with_the_keyboard_alone(page, app):
+    with app.app_context():
+        built = build_round(phase=RoundPhase.assessment, slug="toetsenbord")
+        create_open_track("open-toetsenbord", "Open traject", capacity=10)
+        mol = built["people"]["mol"]
+        round_id = built["round"].id
+        email = mol.email
+        db.session.remove()
+
+    page.goto("/account/login")
+    tab_to(page, lambda f: f["id"] == "email")
+    page.keyboard.type(email)
+    tab_to(page, lambda f: f["id"] == "password")
+    page.keyboard.type("correct horse battery")
+    page.keyboard.press("Enter")
+    expect(page.locator("header.site-header")).to_contain_text("Afmelden")
+
+    # Register: the track page's button, reached with Tab and pressed with Enter.
+    page.goto("/tracks/open-toetsenbord")
+    tab_to(page, lambda f: f["tag"] == "button" and "Inschrijven" in f["text"])
+    page.keyboard.press("Enter")
+    expect(page.locator(".flash-success")).to_contain_text("U bent ingeschreven")
+
+    # Review: from the round's task list to the form, scores by arrow keys, submit by Enter.
+    page.goto(f"/review-rounds/{round_id}")
+    tab_to(page, lambda f: f["tag"] == "a" and f["text"].startswith("Beoordeel het werk van"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Review van")
+    tab_to(page, lambda f: f["type"] == "radio" and f["name"].startswith("value-"))
+    # Arrows move within the radio group: from level 0 to level 3.
+    page.keyboard.press("Space")
+    for _ in range(3):
+        page.keyboard.press("ArrowDown")
+    first_group = page.evaluate("() => document.activeElement.name")
+    assert (
+        page.evaluate(
+            f"() => document.querySelector('input[name=\"{first_group}\"]:checked').value"
+        )
+        == "3"
+    )
+    tab_to(page, lambda f: f["tag"] == "textarea" and f["id"].startswith("comment-"))
+    page.keyboard.type("De SDG's sturen de keuzes.")
+    tab_to(page, lambda f: f["type"] == "radio" and f["name"] != first_group)
+    page.keyboard.press("Space")
+    tab_to(page, lambda f: f["tag"] == "button" and f["text"] == "Review indienen")
+    page.keyboard.press("Enter")
+    expect(page.locator(".flash-success")).to_contain_text("Uw review is ingediend")
