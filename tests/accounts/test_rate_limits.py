@@ -52,3 +52,49 @@ def test_reset_requests_are_limited(limits_on, browser, app):
     for _ in range(2):
         assert browser.submit("/account/reset", {"email": "x@example.org"}).status_code == 302
     assert browser.submit("/account/reset", {"email": "x@example.org"}).status_code == 429
+
+
+def test_with_redis_two_workers_share_the_counts(app, make_user):
+    """LMB_RATELIMIT_STORAGE_URI=redis://...: the limit holds across processes (here: two apps
+    on the same database, as two gunicorn workers would be)."""
+    import socket
+
+    import redis
+
+    from lmb import create_app
+    from tests.conftest import TEST_CONFIG, Browser
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    make_user(email="target@example.org")
+    store = redis.Redis(host="127.0.0.1", port=6379, db=15)
+    store.flushdb()
+    config = {
+        **TEST_CONFIG,
+        "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+        "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/15",
+        "LOGIN_RATE_LIMIT": "3 per minute",
+    }
+    workers = []
+    try:
+        workers += [create_app(config) for _ in range(2)]
+        statuses = []
+        for attempt in range(4):
+            browser = Browser(workers[attempt % 2].test_client())
+            response = browser.submit(
+                "/account/login", {"email": "target@example.org", "password": "wrong"}
+            )
+            statuses.append(response.status_code)
+        assert statuses == [422, 422, 422, 429]
+        assert store.keys("*"), "nothing was counted in Redis"
+    finally:
+        store.flushdb()
+        for worker in workers:
+            with worker.app_context():
+                from lmb.extensions import db
+
+                db.engine.dispose()
+        # The limiter is one object: give it back a memory store for the rest of the suite.
+        create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
