@@ -1,6 +1,7 @@
 """Peer review over HTTP: who may open what (pages, documents, API), and uploads that are refused."""
 
 import io
+import re
 from datetime import date
 from pathlib import Path
 
@@ -243,6 +244,12 @@ def test_real_documents_are_accepted(submitting, make_browser, data, filename):
     assert _upload(mol, submitting, data, filename).status_code == 302
     page = mol.get(f"/review-rounds/{submitting['round']}/submission").get_data(as_text=True)
     assert filename in page
+    link = re.search(r'href="(/review-documents/\d+)"', page).group(1)
+    download = mol.get(link)
+    # Never shown inline or sniffed into something the browser runs.
+    assert download.headers["Content-Disposition"].startswith("attachment;")
+    assert download.headers["X-Content-Type-Options"] == "nosniff"
+    assert download.data == data
 
 
 @pytest.mark.parametrize(
