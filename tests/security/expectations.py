@@ -34,6 +34,8 @@ OWNER = frozenset({PARTICIPANT}) | TRACK_STAFF
 OWNER_ONLY = frozenset({PARTICIPANT})
 # Confirmed participants of track 1 (all three organizations) and its staff.
 TRACK_PEOPLE = frozenset({PARTICIPANT, OTHER_ORG, REVIEWER}) | TRACK_STAFF
+# Confirmed participants of track 1 only ("will you come?" to its session).
+TRACK_PARTICIPANTS = frozenset({PARTICIPANT, OTHER_ORG, REVIEWER})
 # The organizations taking part in the review round, and the round's managers.
 ROUND_PEOPLE = TRACK_PEOPLE
 # Only the organizations taking part (they submit and declare conflicts; managers do not submit).
@@ -217,7 +219,7 @@ EXPECTED = {
     "POST /sessions/<id:session_id>/cancel": TRACK_STAFF,
     "GET /sessions/<id:session_id>/edit": TRACK_STAFF,
     "POST /sessions/<id:session_id>/edit": TRACK_STAFF,
-    "POST /sessions/<id:session_id>/intent": LOGGED_IN,
+    "POST /sessions/<id:session_id>/intent": TRACK_PARTICIPANTS,
     "GET /steering-group/<slug>": PUBLIC,
     "GET /steering-group/<slug>/meetings/new": ADMIN,
     "POST /steering-group/<slug>/meetings/new": ADMIN,

@@ -57,6 +57,8 @@ API_BODIES = {
     },
     "POST /api/v1/tracks/<slug>/toolkits": {"kind": "manual", "title": "Matrix"},
 }
+# Forms whose view checks the input before the service checks who asks.
+FORM_DATA = {"POST /sessions/<id:session_id>/intent": {"intent": "yes"}}
 API_QUERIES = {"GET /api/v1/toolkits/<id:toolkit_id>/export": {"format": "md"}}
 
 
@@ -191,7 +193,9 @@ class World:
                 client.delete_cookie("session")
             else:
                 client.set_cookie("session", self.cookies[role])
-            data = {"csrf_token": self.csrf[role]} if method != "GET" else None
+            data = None
+            if method != "GET":
+                data = {**FORM_DATA.get(key_of(rule, method), {}), "csrf_token": self.csrf[role]}
             response = client.open(path, method=method, data=data)
         missing = tuple(
             name

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from lmb.accounts import services as accounts
 from lmb.accounts.models import ApiToken, Role, User
 from lmb.core.models import utcnow
-from lmb.demo import DEMO_PASSWORD
+from lmb.demo import DEMO_PASSWORD, DEMO_TRACK
 from lmb.extensions import db
 from lmb.modalities.models import Modality
 from lmb.notifications.links import unsubscribe_link
@@ -41,7 +41,8 @@ from lmb.peer_review import services as peer_review
 from lmb.peer_review.models import ConflictReason, CriterionKind, RoundPhase
 from lmb.toolkits import services as toolkits
 from lmb.toolkits.models import LessonTheme, Toolkit
-from lmb.tracks.models import PhaseKey, Registration, RegistrationStatus, Session, Track
+from lmb.tracks import services as tracks
+from lmb.tracks.models import PhaseKey, Registration, RegistrationStatus, Track
 
 ROLES = (
     "anonymous",
@@ -220,9 +221,18 @@ def build_scene() -> Scene:
     registration = _first(
         Registration, Registration.user_id == sofie.id, Registration.track_id == track.id
     )
+    # The demo sessions of 2016-2018 are past; answering "will you come?" needs a coming one.
+    coming = tracks.create_session(
+        track,
+        phase=PhaseKey.uitrol,
+        title="Matrix: terugkomdag",
+        starts_at=now + timedelta(days=30),
+        ends_at=now + timedelta(days=30, hours=3),
+        location="VVSG, Bischoffsheimlaan 1-8, 1000 Brussel",
+    )
     scene.ids.update(
         registration_id=registration.id,
-        session_id=_first(Session, Session.track_id == track.id).id,
+        session_id=coming.id,
         organization_id=sofie.organization_id,
         user_id=sofie.id,
     )
@@ -234,6 +244,8 @@ def build_scene() -> Scene:
         steering_group=group.slug,
         candidate_call=_first(CandidateCall).slug,
         modality=_first(Modality).slug,
+        # Track 1 is history; registering is tried on the demo track that is open now.
+        open_track=DEMO_TRACK,
     )
 
     # Bearer tokens; Sofie's own is the one /account/tokens/<id>/revoke revokes.
@@ -279,6 +291,12 @@ TOKEN_BY_PREFIX = [
     ("/unsubscribe/", "unsubscribe"),
     ("/calendar/", "calendar"),
 ]
+# Rules whose <slug> is another track than track 1 (by endpoint).
+SLUG_BY_ENDPOINT = {
+    "tracks.register": "open_track",
+    "tracks.interest": "open_track",
+    "api.register": "open_track",
+}
 # For <any(...)> parts: the first of these the rule offers, else the first in order.
 PREFERRED_CHOICES = ("html", "csv", "json", "confirm", "down")
 
@@ -299,7 +317,8 @@ def values_for(rule, scene: Scene) -> dict:
         if items:
             values[name] = next((c for c in PREFERRED_CHOICES if c in items), sorted(items)[0])
         elif name == "slug":
-            values[name] = scene.slugs[_by_prefix(SLUG_BY_PREFIX, rule.rule)]
+            kind = SLUG_BY_ENDPOINT.get(rule.endpoint) or _by_prefix(SLUG_BY_PREFIX, rule.rule)
+            values[name] = scene.slugs[kind]
         elif name == "token":
             values[name] = scene.tokens[_by_prefix(TOKEN_BY_PREFIX, rule.rule)]
         else:
