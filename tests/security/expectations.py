@@ -111,7 +111,7 @@ EXPECTED = {
     "GET /api/v1/outcomes": STAFF,
     "GET /api/v1/partnerships": PUBLIC,
     "GET /api/v1/partnerships/<slug>": PUBLIC,
-    "POST /api/v1/registrations/<id:registration_id>/cancel": TRACK_STAFF,
+    "POST /api/v1/registrations/<id:registration_id>/cancel": OWNER,
     "GET /api/v1/review-rounds": LOGGED_IN,
     "GET /api/v1/review-rounds/<id:round_id>": ROUND_PEOPLE,
     "GET /api/v1/review-rounds/<id:round_id>/assignments": ROUND_PEOPLE,

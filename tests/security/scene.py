@@ -218,8 +218,12 @@ def build_scene() -> Scene:
     )
 
     # Track 1's things that belong to Sofie or to the track.
+    # Her place on the track that is open now: she may cancel it herself until it starts
+    # (on track 1, which started long ago, only its coordinators may).
+    open_track = _first(Track, Track.slug == DEMO_TRACK)
+    assert coordinator in open_track.coordinators
     registration = _first(
-        Registration, Registration.user_id == sofie.id, Registration.track_id == track.id
+        Registration, Registration.user_id == sofie.id, Registration.track_id == open_track.id
     )
     # The demo sessions of 2016-2018 are past; answering "will you come?" needs a coming one.
     coming = tracks.create_session(
