@@ -27,7 +27,6 @@ from lmb.notifications.links import unsubscribe_link
 from lmb.notifications.models import OutboundMessage
 from lmb.partnerships import services as partnerships
 from lmb.partnerships.models import (
-    Candidacy,
     CandidateCall,
     Country,
     OutcomeRecord,
@@ -206,13 +205,30 @@ def build_scene() -> Scene:
     application = partnerships.apply(sofie, call, country=Country.benin, motivation="Graag.")
     partnership = _first(Partnership)
     group = _first(SteeringGroup)
+    # The demo's call for the steering group closed in 2022 and Sofie's candidacy there was
+    # selected; an open call (no service opens one: a row, as the seed makes it) with her
+    # candidacy awaiting a decision lets withdrawing, selecting and declining really happen.
+    demo_call = _first(CandidateCall)
+    open_call = CandidateCall(
+        steering_group_id=group.id,
+        slug="matrix-oproep-stuurgroep",
+        title="Matrix: oproep stuurgroep",
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=30),
+        seats=list(demo_call.seats),
+    )
+    db.session.add(open_call)
+    db.session.commit()
+    candidacy = partnerships.stand_as_candidate(
+        sofie, open_call, open_call.seats[0], motivation="Ik denk graag mee."
+    )
     scene.ids.update(
         application_id=application.id,
         activity_id=_first(
             PartnershipActivity, PartnershipActivity.partnership_id == partnership.id
         ).id,
         record_id=_first(OutcomeRecord).id,
-        candidacy_id=_first(Candidacy, Candidacy.user_id == sofie.id).id,
+        candidacy_id=candidacy.id,
         member_id=_first(SteeringGroupMember, SteeringGroupMember.user_id == sofie.id).id,
         meeting_id=_first(SteeringGroupMeeting).id,
     )
@@ -246,7 +262,7 @@ def build_scene() -> Scene:
         partnership=partnership.slug,
         call=call.slug,
         steering_group=group.slug,
-        candidate_call=_first(CandidateCall).slug,
+        candidate_call=open_call.slug,
         modality=_first(Modality).slug,
         # Track 1 is history; registering is tried on the demo track that is open now.
         open_track=DEMO_TRACK,
