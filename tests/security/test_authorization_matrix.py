@@ -108,6 +108,22 @@ def test_the_authorization_matrix(world, record_property, capsys):
     assert not failures, f"{len(failures)} rows of the matrix are wrong:\n" + "\n".join(failures)
 
 
+def test_the_api_does_not_take_a_browser_session_for_a_token(world):
+    """Cookies go along with cross-site requests; a Bearer token does not. An API endpoint that
+    anonymous may not call must refuse the admin's logged-in browser session too."""
+    wrong = []
+    for rule, method in in_running_order(requests_of(world.app)):
+        key = key_of(rule, method)
+        if not rule.rule.startswith("/api/") or "anonymous" in EXPECTED.get(key, {"anonymous"}):
+            continue
+        if method != "GET":
+            world.restore()
+        cell = world.with_session_only(rule, method, "admin")
+        if cell.status not in (401, 404):  # 404: what anonymous gets for a hidden draft
+            wrong.append(f"{key}: {cell}")
+    assert not wrong, "answered a browser session without a token:\n" + "\n".join(wrong)
+
+
 def test_the_scene_is_restored_between_changes(world):
     """A delete by one role must not be seen by the next: the snapshot really comes back."""
     rule = next(r for r in world.app.url_map.iter_rules() if r.endpoint == "toolkits.delete_lesson")
