@@ -34,11 +34,12 @@ def is_denied(cell: Cell, role: str, api: bool) -> bool:
     if cell.status in DENIED_STATUSES:
         return True
     if cell.status in (301, 302, 303) and not api:
-        # The login manager sends the anonymous to the login page with where they were going;
+        # The login manager sends whoever is not logged in to the login page with where they
+        # were going (for a logged-in role that means its session failed: not allowed either);
         # a plain redirect to the login page (after verifying an address) is an answer.
         where = urlsplit(cell.location)
         to_login = where.path == "/account/login" and "next=" in where.query
-        return (to_login and role == "anonymous") or cell.refused
+        return to_login or cell.refused
     return False
 
 
