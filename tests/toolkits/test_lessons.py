@@ -56,11 +56,12 @@ def test_a_coordinator_cannot_publish_a_draft_its_author_did_not_submit(app):
     with app.app_context():
         track, coordinator, participant = a_track()
         lesson = services.create_lesson(participant, track, title="Nog bezig", phase=PhaseKey.labo)
-        with pytest.raises(ServiceError, match="not submitted"):
+        with pytest.raises(ServiceError):
             services.approve_lesson(lesson, by=coordinator)
+        assert lesson.status is LessonStatus.draft
         services.submit_lesson(lesson, by=participant)
         services.return_lesson(lesson, by=coordinator, comment="Nog een voorbeeld?")
-        with pytest.raises(ServiceError, match="not submitted"):
+        with pytest.raises(ServiceError):
             services.approve_lesson(lesson, by=coordinator)
         assert lesson.status is LessonStatus.returned
         # A coordinator's own lesson needs no submitting to itself.
