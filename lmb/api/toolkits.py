@@ -294,6 +294,7 @@ def submit_lesson(lesson_id: int):
 @blueprint.alt_response(401, schema="Error", description="No valid token")
 @blueprint.alt_response(403, schema="Error", description="Not a coordinator of the track")
 @blueprint.alt_response(404, schema="Error", description="No lesson with this id")
+@blueprint.alt_response(422, schema="Error", description="Not submitted by its author yet")
 def approve_lesson(lesson_id: int):
     """Approve a lesson: it becomes public on the track's page and in the library"""
     lesson = _lesson_or_404(lesson_id)

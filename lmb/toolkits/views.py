@@ -286,7 +286,7 @@ def add_attachment(lesson_id: int):
             _("The attachment is added."),
         )
     else:
-        flash(" ".join(form.file.errors) or _("Choose a file."), "error")
+        flash(" ".join(str(error) for error in form.file.errors) or _("Choose a file."), "error")
     return redirect(url_for("toolkits.edit_lesson", lesson_id=lesson.id))
 
 

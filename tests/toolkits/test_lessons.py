@@ -51,6 +51,26 @@ def test_sdgs_tags_and_session_are_checked(ctx):
     assert lesson.year == 2026
 
 
+def test_a_coordinator_cannot_publish_a_draft_its_author_did_not_submit(app):
+    """Found by the authorization matrix: approving skipped the author's "submit"."""
+    with app.app_context():
+        track, coordinator, participant = a_track()
+        lesson = services.create_lesson(participant, track, title="Nog bezig", phase=PhaseKey.labo)
+        with pytest.raises(ServiceError):
+            services.approve_lesson(lesson, by=coordinator)
+        assert lesson.status is LessonStatus.draft
+        services.submit_lesson(lesson, by=participant)
+        services.return_lesson(lesson, by=coordinator, comment="Nog een voorbeeld?")
+        with pytest.raises(ServiceError):
+            services.approve_lesson(lesson, by=coordinator)
+        assert lesson.status is LessonStatus.returned
+        # A coordinator's own lesson needs no submitting to itself.
+        own = services.create_lesson(coordinator, track, title="Eigen les", phase=PhaseKey.labo)
+        services.approve_lesson(own, by=coordinator)
+        assert own.status is LessonStatus.approved
+        db.session.remove()
+
+
 def test_a_lesson_is_submitted_sent_back_with_a_comment_and_approved(
     app, smtp_server, flush_outbox
 ):

@@ -413,3 +413,28 @@ def test_the_uitrol_library_filters_by_kind_and_track(app, browser, people):
     assert "Handleiding A" not in checklists and "Checklist B" in checklists
     banking = browser.get(f"/toolkits/?track={other_id}").get_data(as_text=True)
     assert "Handleiding A" not in banking and "Checklist B" in banking
+
+
+def test_a_coordinator_is_offered_approval_once_the_author_submitted(app, make_browser, people):
+    with app.app_context():
+        from lmb.accounts.services import find_user_by_email
+        from lmb.tracks.services import track_by_slug
+
+        author = find_user_by_email(people["participant"])
+        lesson = services.create_lesson(
+            author, track_by_slug(people["slug"]), title="Nog bezig", phase=PhaseKey.labo
+        )
+        lesson_id = lesson.id
+        db.session.remove()
+    coordinator = logged_in(make_browser, people["coordinator"])
+    approve = f'action="/lessons/{lesson_id}/approve"'
+    assert approve not in coordinator.get(f"/lessons/{lesson_id}").get_data(as_text=True)
+    refused = coordinator.submit(f"/lessons/{lesson_id}/approve", page=f"/lessons/{lesson_id}")
+    assert refused.status_code == 302
+    with app.app_context():
+        assert db.session.get(Lesson, lesson_id).status is LessonStatus.draft
+        services.submit_lesson(
+            db.session.get(Lesson, lesson_id), by=find_user_by_email(people["participant"])
+        )
+        db.session.remove()
+    assert approve in coordinator.get(f"/lessons/{lesson_id}").get_data(as_text=True)

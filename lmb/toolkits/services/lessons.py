@@ -231,6 +231,9 @@ def approve_lesson(lesson: Lesson, *, by: User) -> None:
         raise NotAllowed(_("Only the track's coordinators can approve lessons."))
     if lesson.status is LessonStatus.approved:
         return
+    if lesson.status is not LessonStatus.submitted and lesson.author_id != by.id:
+        # A draft, or one sent back, is still its author's: it is published once they offer it.
+        raise ServiceError(_("The author has not submitted this lesson yet."))
     lesson.status = LessonStatus.approved
     lesson.approved_at = utcnow()
     lesson.approved_by_id = by.id
