@@ -11,7 +11,6 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     ForeignKey,
-    Index,
     Numeric,
     String,
     Table,
@@ -21,7 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lmb.accounts.models import Organization, User
-from lmb.core.columns import enum_column
+from lmb.core.columns import enum_column, partial_unique_index
 from lmb.core.enums import LabelledEnum
 from lmb.core.models import TimestampMixin, UTCDateTime
 from lmb.extensions import db
@@ -179,13 +178,11 @@ class PartnershipApplication(TimestampMixin, db.Model):
     __tablename__ = "partnership_applications"
     __table_args__ = (
         # One live application per municipality and call; withdrawn ones stay as history.
-        Index(
+        partial_unique_index(
             "uq_partnership_applications_live",
             "call_id",
             "organization_id",
-            unique=True,
-            sqlite_where=db.text("status != 'withdrawn'"),
-            postgresql_where=db.text("status != 'withdrawn'"),
+            where="status != 'withdrawn'",
         ),
     )
 
@@ -443,13 +440,8 @@ class Candidacy(TimestampMixin, db.Model):
 
     __tablename__ = "candidacies"
     __table_args__ = (
-        Index(
-            "uq_candidacies_live",
-            "call_id",
-            "user_id",
-            unique=True,
-            sqlite_where=db.text("status != 'withdrawn'"),
-            postgresql_where=db.text("status != 'withdrawn'"),
+        partial_unique_index(
+            "uq_candidacies_live", "call_id", "user_id", where="status != 'withdrawn'"
         ),
     )
 
@@ -478,13 +470,11 @@ class SteeringGroupMember(TimestampMixin, db.Model):
 
     __tablename__ = "steering_group_members"
     __table_args__ = (
-        Index(
+        partial_unique_index(
             "uq_steering_group_members_live",
             "steering_group_id",
             "user_id",
-            unique=True,
-            sqlite_where=db.text("ended_at IS NULL"),
-            postgresql_where=db.text("ended_at IS NULL"),
+            where="ended_at IS NULL",
         ),
     )
 

@@ -9,7 +9,6 @@ from sqlalchemy import (
     JSON,
     CheckConstraint,
     ForeignKey,
-    Index,
     String,
     Text,
     UniqueConstraint,
@@ -17,7 +16,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lmb.accounts.models import Organization, User
-from lmb.core.columns import enum_column
+from lmb.core.columns import enum_column, partial_unique_index
 from lmb.core.enums import LabelledEnum
 from lmb.core.models import TimestampMixin, UTCDateTime, utcnow
 from lmb.extensions import db
@@ -343,13 +342,8 @@ class ReviewAssignment(TimestampMixin, db.Model):
 
     __tablename__ = "review_assignments"
     __table_args__ = (
-        Index(
-            "uq_review_assignments_live",
-            "submission_id",
-            "reviewer_id",
-            unique=True,
-            sqlite_where=db.text("status = 'active'"),
-            postgresql_where=db.text("status = 'active'"),
+        partial_unique_index(
+            "uq_review_assignments_live", "submission_id", "reviewer_id", where="status = 'active'"
         ),
     )
 

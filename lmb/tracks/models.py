@@ -20,7 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lmb.accounts.models import Organization, User
-from lmb.core.columns import enum_column
+from lmb.core.columns import enum_column, partial_unique_index
 from lmb.core.enums import LabelledEnum
 from lmb.core.models import TimestampMixin, UTCDateTime, utcnow
 from lmb.extensions import db
@@ -332,13 +332,8 @@ class Registration(TimestampMixin, db.Model):
     __tablename__ = "registrations"
     __table_args__ = (
         # One live registration per person and track; cancelled ones stay as history.
-        Index(
-            "uq_registrations_live",
-            "track_id",
-            "user_id",
-            unique=True,
-            sqlite_where=db.text("status != 'cancelled'"),
-            postgresql_where=db.text("status != 'cancelled'"),
+        partial_unique_index(
+            "uq_registrations_live", "track_id", "user_id", where="status != 'cancelled'"
         ),
         Index("ix_registrations_track_id_status", "track_id", "status"),
     )
