@@ -5,7 +5,6 @@ from datetime import date
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
@@ -40,7 +39,7 @@ from lmb.core.models import utcnow
 from lmb.core.pagination import paginate
 from lmb.core.permissions import admin_required
 from lmb.core.spreadsheets import csv_bytes, xlsx_bytes
-from lmb.core.views import safe_next, show_service_error
+from lmb.core.views import download, safe_next, show_service_error
 from lmb.extensions import db, limiter
 from lmb.tracks import services as tracks
 
@@ -265,17 +264,11 @@ def privacy_data(fmt: str):
     stamp = utcnow().strftime("%Y%m%d")
     if fmt == "json":
         body = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
-        response = Response(body, mimetype="application/json")
     else:
-        response = Response(
-            render_template(
-                "accounts/privacy_data.html", data=data, titles=privacy.section_titles()
-            ),
-            mimetype="text/html",
+        body = render_template(
+            "accounts/privacy_data.html", data=data, titles=privacy.section_titles()
         )
-    response.headers["Content-Disposition"] = f'attachment; filename="lmb-my-data-{stamp}.{fmt}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return download(body, f"lmb-my-data-{stamp}.{fmt}")
 
 
 @blueprint.post("/privacy/erase")
@@ -456,13 +449,5 @@ def audit_log():
 def audit_export(fmt: str):
     entries = db.session.scalars(audit.audit_query(**_audit_filters()).limit(AUDIT_EXPORT_LIMIT))
     rows = audit.export_rows(entries)
-    if fmt == "csv":
-        body, mimetype = csv_bytes(rows), "text/csv"
-    else:
-        body = xlsx_bytes([(_("Audit log"), rows)])
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(
-        body,
-        mimetype=mimetype,
-        headers={"Content-Disposition": f'attachment; filename="audit-log.{fmt}"'},
-    )
+    body = csv_bytes(rows) if fmt == "csv" else xlsx_bytes([(_("Audit log"), rows)])
+    return download(body, f"audit-log.{fmt}")

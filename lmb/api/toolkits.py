@@ -1,6 +1,6 @@
 """/api/v1 endpoints of lessons learned and toolkits (they call lmb.toolkits.services)."""
 
-from flask import Response, abort, g
+from flask import abort, g
 from flask_babel import gettext as _
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
@@ -10,6 +10,7 @@ from lmb.api.views import BEARER_SECURITY, bearer_user, token_required
 from lmb.core.pagination import paginate
 from lmb.core.permissions import can_manage_track
 from lmb.core.urls import absolute_url
+from lmb.core.views import download
 from lmb.extensions import db
 from lmb.toolkits import exports, services
 from lmb.toolkits.models import Lesson, Toolkit, ToolkitKind
@@ -366,11 +367,7 @@ def export_toolkit(args: dict, toolkit_id: int):
     if version is None:
         abort(404, description=_("This toolkit has no such published version."))
     body, mimetype, filename = services.export(services.version_document(version), args["format"])
-    return Response(
-        body,
-        content_type=mimetype,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return download(body, filename, mimetype)
 
 
 @blueprint.route("/tracks/<slug>/toolkits", methods=["POST"])

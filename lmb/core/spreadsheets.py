@@ -24,6 +24,12 @@ def csv_bytes(rows) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+def workbook_bytes(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
 def xlsx_bytes(sheets) -> bytes:
     """`sheets`: (title, rows) pairs, one worksheet each."""
     workbook = Workbook()
@@ -32,6 +38,4 @@ def xlsx_bytes(sheets) -> bytes:
         sheet.title = str(title)[:31]
         for row in rows:
             sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)

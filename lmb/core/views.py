@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, jsonify
+from flask import Blueprint, Response, flash, jsonify
 from sqlalchemy import text
 from werkzeug.routing import IntegerConverter
 
@@ -38,6 +38,24 @@ def show_service_error(form, error: ServiceError) -> None:
         field.errors = [*field.errors, error.message]
     else:
         flash(error.message, "error")
+
+
+DOWNLOAD_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+    "html": "text/html; charset=utf-8",
+}
+
+
+def download(body, filename: str, mimetype: str | None = None) -> Response:
+    """A file to save, never shown inline: exports, spreadsheets, a person's data."""
+    extension = filename.rsplit(".", 1)[-1]
+    response = Response(body, content_type=mimetype or DOWNLOAD_TYPES[extension])
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 def flash_outcome(action, success_message: str) -> bool:

@@ -6,22 +6,14 @@ neutralised so that they cannot smuggle formulas.
 
 from __future__ import annotations
 
-import io
-
 from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from lmb.core.spreadsheets import neutralise, workbook_bytes
 from lmb.partnerships.models import Side
-from lmb.tracks.exports import neutralise
 
 EURO = '#,##0.00 "EUR"'
-
-
-def _save(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def _header(sheet, names) -> None:
@@ -109,7 +101,7 @@ def budget_xlsx(overviews) -> bytes:
                 ]
             )
             _money_cells(activities, 5)
-    return _save(workbook)
+    return workbook_bytes(workbook)
 
 
 def outcomes_xlsx(records) -> bytes:
@@ -156,4 +148,4 @@ def outcomes_xlsx(records) -> bytes:
                 neutralise(record.recorded_by.name if record.recorded_by else ""),
             ]
         )
-    return _save(workbook)
+    return workbook_bytes(workbook)

@@ -15,7 +15,7 @@ from lmb.core.models import utcnow
 from lmb.core.pagination import paginate
 from lmb.core.permissions import can_manage_track
 from lmb.core.timezones import to_local
-from lmb.core.views import flash_outcome, show_service_error
+from lmb.core.views import download, flash_outcome, show_service_error
 from lmb.extensions import db
 from lmb.toolkits import services
 from lmb.toolkits.exports import labels_for
@@ -463,14 +463,7 @@ def toolkit_version(toolkit_id: int, number: int):
 
 def _download(document, fmt: str) -> Response:
     body, mimetype, filename = services.export(document, fmt)
-    return Response(
-        body,
-        content_type=mimetype,
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            "X-Content-Type-Options": "nosniff",
-        },
-    )
+    return download(body, filename, mimetype)
 
 
 @blueprint.get(f"/toolkits/<id:toolkit_id>/v<id:number>.{FORMAT}")

@@ -6,8 +6,6 @@ from flask_babel import gettext as _
 
 from lmb.core.spreadsheets import csv_bytes, neutralise, xlsx_bytes
 
-__all__ = ["as_csv", "as_xlsx", "neutralise"]
-
 
 def _rows(registrations) -> list[list[str]]:
     header = [

@@ -3,7 +3,7 @@ coordinator's pages (registrations, exports, sessions, attendance, settings)."""
 
 from datetime import datetime
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -14,7 +14,7 @@ from lmb.core.forms import ConfirmForm
 from lmb.core.models import utcnow
 from lmb.core.permissions import can_manage_track
 from lmb.core.timezones import local_datetime, to_local
-from lmb.core.views import flash_outcome, safe_next, show_service_error
+from lmb.core.views import download, flash_outcome, safe_next, show_service_error
 from lmb.extensions import db
 from lmb.tracks import exports, services
 from lmb.tracks.forms import AddPersonForm, IntentForm, SessionForm, TrackSettingsForm
@@ -253,15 +253,8 @@ def export_registrations(slug: str, kind: str):
     registrations = services.track_registrations(track, **_registration_filters())
     filename = f"inschrijvingen-{track.slug}.{kind}"
     if kind == "csv":
-        body, mimetype = exports.as_csv(registrations), "text/csv; charset=utf-8"
-    else:
-        body = exports.as_xlsx(registrations, track.title)
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(
-        body,
-        mimetype=mimetype,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+        return download(exports.as_csv(registrations), filename)
+    return download(exports.as_xlsx(registrations, track.title), filename)
 
 
 @blueprint.post("/tracks/<slug>/registrations/add")

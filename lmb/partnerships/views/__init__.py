@@ -4,7 +4,7 @@ and applications (partnerships.py), the steering group (steering.py), outcome ha
 
 from datetime import time
 
-from flask import Blueprint, Response, abort
+from flask import Blueprint, abort
 from flask_babel import format_currency
 from flask_login import current_user
 
@@ -32,14 +32,6 @@ def admin_only():
 
 def status_of(form) -> int:
     return 422 if form.is_submitted() else 200
-
-
-def xlsx_response(body: bytes, name: str) -> Response:
-    response = Response(
-        body, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
 
 
 def call_window(form):

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from lmb.accounts.models import Organization, OrganizationKind
 from lmb.core.errors import ServiceError
-from lmb.core.views import show_service_error
+from lmb.core.views import download, show_service_error
 from lmb.extensions import db
 from lmb.partnerships import exports, services
 from lmb.partnerships.forms import (
@@ -20,7 +20,6 @@ from lmb.partnerships.views import (
     blueprint,
     manager_only,
     status_of,
-    xlsx_response,
 )
 from lmb.peer_review import services as peer_review
 from lmb.peer_review.models import Submission
@@ -83,7 +82,7 @@ def outcomes():
 @blueprint.get("/outcomes/export.xlsx")
 def outcomes_xlsx():
     manager_only()
-    return xlsx_response(exports.outcomes_xlsx(services.outcomes(_filters())), "outcome-harvesting")
+    return download(exports.outcomes_xlsx(services.outcomes(_filters())), "outcome-harvesting.xlsx")
 
 
 @blueprint.get("/outcomes/<id:record_id>")

@@ -12,7 +12,7 @@ from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
 from lmb.core.models import utcnow
 from lmb.core.timezones import local_datetime, to_local
-from lmb.core.views import flash_outcome, show_service_error
+from lmb.core.views import download, flash_outcome, show_service_error
 from lmb.extensions import db, login_manager
 from lmb.partnerships import exports, services
 from lmb.partnerships.forms import (
@@ -35,7 +35,6 @@ from lmb.partnerships.views import (
     day_and_time,
     manager_only,
     status_of,
-    xlsx_response,
 )
 
 # Overview and partnerships
@@ -277,15 +276,16 @@ def budget():
 def budget_xlsx():
     manager_only()
     overviews = [services.budget_overview(p) for p in services.partnerships()]
-    return xlsx_response(exports.budget_xlsx(overviews), "budget-sdg-partnerschappen")
+    return download(exports.budget_xlsx(overviews), "budget-sdg-partnerschappen.xlsx")
 
 
 @blueprint.get("/partnerships/<slug>/budget.xlsx")
 def partnership_budget_xlsx(slug: str):
     manager_only()
     partnership = _partnership_or_404(slug)
-    return xlsx_response(
-        exports.budget_xlsx([services.budget_overview(partnership)]), f"budget-{partnership.slug}"
+    return download(
+        exports.budget_xlsx([services.budget_overview(partnership)]),
+        f"budget-{partnership.slug}.xlsx",
     )
 
 
@@ -319,7 +319,7 @@ def call(slug: str):
             except ServiceError as error:
                 show_service_error(form, error)
             else:
-                flash(_("Your municipality's application is received."), "success")
+                flash(_("Your municipality's application is received."), "success.xlsx")
                 return redirect(url_for("partnerships.call", slug=call.slug))
     return render_template(
         "partnerships/call.html",

@@ -3,10 +3,7 @@ allocation, release and exports."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask import (
-    Response,
     abort,
     flash,
     redirect,
@@ -20,7 +17,7 @@ from flask_login import current_user, login_required
 from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
 from lmb.core.timezones import local_datetime, to_local
-from lmb.core.views import flash_outcome, show_service_error
+from lmb.core.views import download, flash_outcome, show_service_error
 from lmb.extensions import db
 from lmb.peer_review import exports, services
 from lmb.peer_review.forms import (
@@ -40,10 +37,6 @@ from lmb.peer_review.views import blueprint, managed_round
 from lmb.tracks import services as tracks
 
 
-def _deadline(day, time) -> datetime:
-    return local_datetime(day, time)
-
-
 def _meeting_choices(form: RoundForm, round_: ReviewRound | None, track) -> None:
     sessions = track.sessions if track is not None else []
     form.meeting_session_id.choices = [(0, _("No meeting yet"))] + [
@@ -56,8 +49,8 @@ def _round_fields(form: RoundForm) -> dict:
         "title": form.title.data,
         "deliverable": form.deliverable.data,
         "instructions": form.instructions.data or "",
-        "submission_deadline": _deadline(form.submission_day.data, form.submission_time.data),
-        "review_deadline": _deadline(form.review_day.data, form.review_time.data),
+        "submission_deadline": local_datetime(form.submission_day.data, form.submission_time.data),
+        "review_deadline": local_datetime(form.review_day.data, form.review_time.data),
         "reviews_per_submission": form.reviews_per_submission.data,
         "ring": form.ring.data,
         "allocation_seed": form.allocation_seed.data,
@@ -337,15 +330,5 @@ def release(round_id: int):
 @login_required
 def export(round_id: int, fmt: str):
     round_ = managed_round(round_id)
-    name = f"peer-review-{round_.id}"
-    if fmt == "csv":
-        return Response(
-            exports.as_csv(round_),
-            mimetype="text/csv",
-            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
-        )
-    return Response(
-        exports.as_xlsx(round_),
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
-    )
+    body = exports.as_csv(round_) if fmt == "csv" else exports.as_xlsx(round_)
+    return download(body, f"peer-review-{round_.id}.{fmt}")
