@@ -213,12 +213,17 @@ def rows_referring_to(user: User) -> dict[str, dict[str, set[str]]]:
     return found
 
 
+def coverage() -> dict[str, Covered]:
+    """ "table.column" -> how erasure treats it, for every column a domain covers."""
+    return {
+        column: covered for domain in REGISTRY.values() for column, covered in domain.covers.items()
+    }
+
+
 def personal_columns(table: str, columns) -> set[str]:
     """The columns of `table` the registry calls the person's own words, for the rows whose
     `columns` point at them."""
-    covers = {
-        column: covered for domain in REGISTRY.values() for column, covered in domain.covers.items()
-    }
+    covers = coverage()
     return {
         personal
         for column in columns
