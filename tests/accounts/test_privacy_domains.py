@@ -364,3 +364,49 @@ def test_erasure_leaves_no_name_or_address_anywhere_and_keeps_history(app, seede
             )
         )
         db.session.remove()
+
+
+def test_an_admin_erases_someone_and_the_log_keeps_the_facts_without_them(app, seeded):
+    """By reference (their own row, rows pointing at them) every value goes; elsewhere their
+    address goes wherever it stands and their name where it is the whole value or a row's
+    label, while the rest of another person's words stays as it was written."""
+    with app.app_context():
+        admin = create_person("admin@log.example.org", role="admin", organization="VVSG")
+        jan = create_person("jan.peeters@log.example.org")
+        jan.name = "Jan Peeters"
+        db.session.commit()
+        with acting_as(app, admin):
+            benin = partnership(admin, country=Country.benin, flemish="Gemeente Kortemark")
+            partnerships.set_contacts(benin, [jan], by=admin)
+            record = partnerships.save_outcome(
+                None,
+                by=admin,
+                municipality=jan.organization,
+                visited_on=date(2025, 5, 1),
+                actor="Jan Peeters",
+                change="Het team van Jan Peeters koopt fair trade (jan.peeters@log.example.org).",
+                occurred_on=date(2025, 4, 1),
+            )
+            privacy.erase(jan, password=None, by=admin)
+        jan_id, record_id, admin_id = jan.id, record.id, admin.id
+        db.session.remove()
+
+        entries = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
+        assert all(e.actor == "Admin <admin@log.example.org>" for e in entries)
+        logged = json.dumps([e.changes for e in entries], ensure_ascii=False)
+        assert "jan.peeters@" not in logged and '"Jan Peeters' not in logged
+        outcome = next(e for e in entries if e.entity == "outcome_records")
+        assert outcome.changes["actor"] == privacy.ERASED_NAME
+        assert outcome.changes["change"] == (
+            f"Het team van Jan Peeters koopt fair trade (erased-{jan_id}@erased.invalid)."
+        )
+        contacts = next(e for e in entries if "contacts" in e.changes)
+        assert contacts.changes["contacts"]["added"] == [f"{privacy.ERASED_NAME} (#{jan_id})"]
+        erased = [e for e in entries if e.entity == "users" and e.entity_id == str(jan_id)]
+        assert erased and all(
+            set(e.changes.get("name", [])) <= {privacy.ERASED_NAME} for e in erased
+        )
+        # The outcome itself is the coordinator's record: erasure only forgets who recorded it.
+        kept = db.session.get(OutcomeRecord, record_id)
+        assert kept.actor == "Jan Peeters" and kept.recorded_by_id == admin_id
+        db.session.remove()
