@@ -15,6 +15,7 @@ stay correct and nobody can be found in them.
 from __future__ import annotations
 
 import enum
+import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -164,6 +165,21 @@ def _variants(text: str) -> list[str]:
     if len(text) < 2 or text == ERASED_NAME:
         return []
     return sorted({text, html.escape(text)}, key=len, reverse=True)
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def mention_needles(erasure: Erasure, *, json_escaped: bool = False) -> set[str]:
+    """What to look for in `lower(column)` to find rows that may mention the person: SQLite's
+    lower() changes only ASCII letters, PostgreSQL's every letter; JSON columns hold
+    non-ASCII letters escaped. A prefilter only: `mention_pattern` decides."""
+    needles = set()
+    for value in _variants(erasure.email) + _variants(erasure.name):
+        needles |= {value.lower(), value.translate(_ASCII_LOWER)}
+        if json_escaped:
+            needles.add(json.dumps(value)[1:-1].translate(_ASCII_LOWER))
+    return needles
 
 
 def mention_pattern(erasure: Erasure, *, whole_words: bool = False) -> re.Pattern | None:

@@ -335,11 +335,7 @@ def forget_person_in_log(erasure) -> None:
     user_id = erasure.user.id
     table = AuditEntry.__table__
     text = func.lower(cast(AuditEntry.changes, Text))
-    needles = {str(user_id)}
-    for value in (erasure.name, erasure.email):
-        value = value.strip().lower()
-        if len(value) >= 2:
-            needles |= {value, json.dumps(value)[1:-1]}
+    needles = {str(user_id)} | privacy.mention_needles(erasure, json_escaped=True)
     conditions = [AuditEntry.actor_id == user_id]
     conditions += [_contains(text, needle) for needle in needles]
     for entity, rows in erasure.rows.items():

@@ -6,7 +6,6 @@ calendar invites (lmb.notifications.invites) and the partnerships' mail and sess
 """
 
 import hashlib
-import html
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, or_, select, update
@@ -244,8 +243,7 @@ def _forget_mentions(erasure) -> None:
     pattern = privacy.mention_pattern(erasure, whole_words=True)
     if pattern is None:
         return
-    needles = {v.lower() for v in (erasure.name.strip(), erasure.email.strip()) if len(v) >= 2}
-    needles |= {html.escape(n) for n in needles}
+    needles = privacy.mention_needles(erasure)
     columns = [getattr(OutboundMessage, name) for name in MESSAGE_TEXTS]
     candidates = db.session.execute(
         select(OutboundMessage.id, OutboundMessage.status, *columns).where(

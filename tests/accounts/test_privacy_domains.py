@@ -47,7 +47,7 @@ from tests.builders import create_open_track, create_person, create_session
 from tests.partnerships.builders import open_candidate_call, partnership, partnership_call, seat
 from tests.peer_review.builders import answers, build_round, pdf_bytes
 
-NAME = "Zoë Privacywaard"
+NAME = "Élodie Zoë Privacywaard"
 EMAIL = "zoe.privacywaard@roeselare.example.org"
 # The address the account had before an admin changed it (still in the audit log's values).
 OLD_EMAIL = "roeselare@privacy.example.org"
