@@ -15,6 +15,7 @@ stay correct and nobody can be found in them.
 from __future__ import annotations
 
 import enum
+import html
 import json
 import re
 from collections.abc import Callable, Mapping
@@ -130,7 +131,7 @@ def domains() -> list[PersonalData]:
 
 
 def covered_columns() -> dict[str, list[str]]:
-    """ "table.column" -> the keys of the domains that declare it."""
+    """The keys of the domains that declare each "table.column"."""
     found: dict[str, list[str]] = {}
     for domain in REGISTRY.values():
         for column in domain.covers:
@@ -159,8 +160,6 @@ def moment(value):
 
 
 def _variants(text: str) -> list[str]:
-    import html
-
     text = (text or "").strip()
     if len(text) < 2 or text == ERASED_NAME:
         return []
@@ -230,7 +229,7 @@ def rows_referring_to(user: User) -> dict[str, dict[str, set[str]]]:
 
 
 def coverage() -> dict[str, Covered]:
-    """ "table.column" -> how erasure treats it, for every column a domain covers."""
+    """How erasure treats each "table.column" that a domain covers."""
     return {
         column: covered for domain in REGISTRY.values() for column, covered in domain.covers.items()
     }
