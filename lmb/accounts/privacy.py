@@ -54,8 +54,9 @@ class Handling(enum.Enum):
 
 @dataclass(frozen=True)
 class Covered:
-    """How erasure treats one column, and the columns of its rows that are the person's own
-    words (emptied by the domain and scrubbed from the audit log too)."""
+    """How erasure treats one column, and `personal`: the columns of the rows that point at
+    the person which hold their own words. The audit log's copies of those are blanked; the
+    domain's eraser empties them, or deletes the rows, unless it keeps them as published work."""
 
     handling: Handling
     personal: tuple[str, ...] = ()

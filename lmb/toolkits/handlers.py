@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from lmb.accounts import privacy
-from lmb.accounts.privacy import Handling, moment
+from lmb.accounts.privacy import Covered, Handling, moment
 from lmb.core import uploads
 from lmb.extensions import db
 from lmb.toolkits.models import (
@@ -28,11 +28,14 @@ personal = privacy.register(
         "yet are deleted, with their attachments."
     ),
     covers={
-        # Approved lessons stay without their author; the others are deleted.
-        "lessons.author_id": Handling.cleared,
+        # Approved lessons stay without their author; the others are deleted, and the log's
+        # copies of what the author wrote are blanked (the published text stays in the lesson).
+        "lessons.author_id": Covered(
+            Handling.cleared, personal=("title", "body", "review_comment")
+        ),
         "lessons.approved_by_id": Handling.cleared,
         "lessons.organization_id": Handling.organization,
-        "lesson_attachments.uploaded_by_id": Handling.cleared,
+        "lesson_attachments.uploaded_by_id": Covered(Handling.cleared, personal=("filename",)),
         "lesson_themes.created_by_id": Handling.cleared,
         "toolkits.created_by_id": Handling.cleared,
         "toolkit_versions.published_by_id": Handling.cleared,

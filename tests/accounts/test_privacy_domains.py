@@ -312,6 +312,8 @@ def test_erasure_leaves_no_name_or_address_anywhere_and_keeps_history(app, seede
 
     with app.app_context():
         assert _mentions([NAME, EMAIL, OLD_EMAIL]) == []
+        # The draft is gone from the log's values too (its rows are kept, as facts).
+        assert _mentions(["Nog te schrijven", "Half af", "concept.pdf"]) == []
         assert _counts(scene["id"]) == before
         # Not one change is forgotten (erasing, as a coordinator, is itself logged).
         assert logged <= set(db.session.scalars(select(AuditEntry.id)))
