@@ -80,6 +80,7 @@ def _register_blueprints(app: Flask) -> None:
     import lmb.notifications.handlers  # noqa: F401
     import lmb.partnerships.handlers  # noqa: F401
     import lmb.peer_review.handlers  # noqa: F401
+    import lmb.toolkits.handlers  # noqa: F401
     import lmb.tracks.handlers  # noqa: F401
     from lmb.accounts.views import admin_blueprint as accounts_admin
     from lmb.accounts.views import blueprint as accounts

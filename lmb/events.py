@@ -131,14 +131,6 @@ review_response_recorded = signals.signal(
     outcome); first: True the first time.""",
 )
 
-account_erasing = signals.signal(
-    "account-erasing",
-    doc="""Sent when a person's account is about to be erased (GDPR), before its personal
-    fields are cleared, in the same transaction. Receivers remove or anonymise what their
-    domain keeps about the person, but keep the rows history needs (registrations, reviews).
-    sender: the User (still with its name and address).""",
-)
-
 # SDG partnerships and the steering group
 
 partnership_application_submitted = signals.signal(

@@ -253,7 +253,9 @@ def tokens():
 @blueprint.get("/privacy")
 @login_required
 def privacy_page():
-    return render_template("accounts/privacy.html", form=EraseAccountForm())
+    return render_template(
+        "accounts/privacy.html", form=EraseAccountForm(), erasure_notes=privacy.erasure_notes()
+    )
 
 
 @blueprint.get("/privacy/data.<any(json, html):fmt>")
@@ -284,7 +286,9 @@ def erase_account():
             logout_user()
             flash(_("Your account and your personal data are erased."), "success")
             return redirect(url_for("tracks.home"))
-    return render_template("accounts/privacy.html", form=form), 422
+    return render_template(
+        "accounts/privacy.html", form=form, erasure_notes=privacy.erasure_notes()
+    ), 422
 
 
 @blueprint.post("/tokens/<id:token_id>/revoke")
