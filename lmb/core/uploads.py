@@ -8,6 +8,8 @@ The functions are shared by every domain that accepts documents:
   content type are never trusted.
 - `store(stream, area=..., allowed=..., max_bytes=..., filename=...)` → a StoredFile: checked,
   written under UPLOAD_FOLDER/<area>/ with a random name; the caller keeps its fields in a row.
+  A write that fails (full disk, quota, I/O, permission) leaves no file and raises
+  StorageFailed (507 when the storage is full) with a message for the person.
 - `path_of(stored_name)` → the file's Path (refuses anything outside the upload folder).
 - `remove(stored_name)`, and `send_stored(stored_name, download_name, kind)` → an attachment
   response (Content-Disposition: attachment; nosniff) for a view that checked permission.
@@ -15,6 +17,7 @@ The functions are shared by every domain that accepts documents:
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import secrets
@@ -67,6 +70,39 @@ class UploadRefused(ServiceError):
     """A file that is not of an allowed kind, is empty, or is too large."""
 
     code = "upload_refused"
+
+
+# The storage is full (disk or quota): the person can only wait; 507 Insufficient Storage.
+FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
+class StorageFailed(ServiceError):
+    """The file was fine but could not be written (a full disk, a quota, an I/O or permission
+    error). Nothing of it is kept; the message tells the person to try again later."""
+
+    status = 503
+    code = "storage_failed"
+
+    @classmethod
+    def from_os_error(cls, error: OSError, field: str | None = None) -> StorageFailed:
+        if error.errno in FULL:
+            refused = cls(
+                _(
+                    "The file could not be saved: the storage space of the platform is full. "
+                    "Nothing was saved. Please try again later."
+                ),
+                field=field,
+            )
+            refused.status = 507
+            refused.code = "insufficient_storage"
+            return refused
+        return cls(
+            _(
+                "The file could not be saved because of a problem with the platform's storage. "
+                "Nothing was saved. Please try again later."
+            ),
+            field=field,
+        )
 
 
 def _zip_kind(stream: BinaryIO) -> str | None:
@@ -187,16 +223,25 @@ def store(
     """
     size = _size_of(stream, max_bytes)
     kind = sniff(stream, allowed)
-    folder = upload_root() / area
-    folder.mkdir(parents=True, exist_ok=True)
     stored_name = f"{area}/{secrets.token_hex(16)}.{KINDS[kind].extension}"
     target = path_of(stored_name)
     partial = target.with_suffix(".part")
-    with open(partial, "wb") as out:
-        while chunk := stream.read(CHUNK):
-            out.write(chunk)
-    os.replace(partial, target)
-    stream.seek(0)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(partial, "wb") as out:
+            while chunk := stream.read(CHUNK):
+                out.write(chunk)
+            out.flush()
+            # A full disk or quota may only show when the data reaches it.
+            os.fsync(out.fileno())
+        os.replace(partial, target)
+    except OSError as error:
+        # Nothing half-written stays behind to keep the disk full.
+        _discard(partial)
+        current_app.logger.error("an upload to %s could not be stored: %s", area, error)
+        raise StorageFailed.from_os_error(error) from error
+    finally:
+        stream.seek(0)
     return StoredFile(
         stored_name=stored_name,
         kind=kind,
@@ -205,8 +250,16 @@ def store(
     )
 
 
+def _discard(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as error:
+        current_app.logger.error("could not remove %s: %s", path, error)
+
+
 def remove(stored_name: str) -> None:
-    path_of(stored_name).unlink(missing_ok=True)
+    """Remove a stored file; a failure is logged, never shown: the row is already gone."""
+    _discard(path_of(stored_name))
 
 
 def send_stored(stored_name: str, download_name: str, kind: str):
