@@ -26,6 +26,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
+from urllib.parse import quote
 
 from flask import current_app, send_file
 from flask_babel import gettext as _
@@ -172,6 +173,38 @@ def safe_filename(name: str | None, default: str = "file") -> str:
     return name[:120]
 
 
+def ascii_filename(name: str, default: str = "download") -> str:
+    """The ASCII fallback of a (safe) file name for old clients: é → e, the rest → _."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    folded = re.sub(r"[^A-Za-z0-9._()+-]+", "_", folded).strip("._ ")
+    stem, dot, extension = folded.rpartition(".")
+    if dot and not stem.strip("_"):
+        return f"{default}.{extension}" if extension else default
+    return folded[:120] or default
+
+
+def content_disposition(
+    filename: str | None, disposition: str = "attachment", default: str = "download"
+) -> str:
+    """A Content-Disposition header value that any name is safe in: an ASCII fallback
+    (`filename="..."`) and the full name as UTF-8 (RFC 6266 `filename*`), no quotes, no line
+    breaks, no path."""
+    # A title's slash is part of the name here, not a path; the extension stays whatever the
+    # stem (a title) holds.
+    name = re.sub(r"[/\\]+", "-", filename or "")
+    stem, dot, extension = name.rpartition(".")
+    if dot and re.fullmatch(r"[A-Za-z0-9]{1,10}", extension):
+        default_stem = default.rsplit(".", 1)[0] if "." in default else default
+        stem = safe_filename(stem, default=default_stem)[: 119 - len(extension)]
+        name = f"{stem}.{extension}"
+    else:
+        name = safe_filename(name, default=default)
+    return (
+        f'{disposition}; filename="{ascii_filename(name, default)}"; '
+        f"filename*=UTF-8''{quote(name, safe='')}"
+    )
+
+
 @dataclass(frozen=True)
 class StoredFile:
     stored_name: str  # relative to UPLOAD_FOLDER, e.g. "lessons/3f2a....pdf"
@@ -267,9 +300,11 @@ def send_stored(stored_name: str, download_name: str, kind: str):
     response = send_file(
         path_of(stored_name),
         mimetype=KINDS[kind].mimetype,
-        as_attachment=True,
-        download_name=download_name,
         max_age=0,
+    )
+    # Our header, not send_file's: any stored name (older rows too) is safe in it.
+    response.headers["Content-Disposition"] = content_disposition(
+        download_name, default=f"file.{KINDS[kind].extension}"
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
