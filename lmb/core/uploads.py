@@ -173,6 +173,23 @@ def safe_filename(name: str | None, default: str = "file") -> str:
     return name[:120]
 
 
+# Extensions that also name a kind (a JPEG is often called .jpeg or .jpe).
+EXTENSIONS = {"jpeg": {"jpg", "jpeg", "jpe"}, "odt": {"odt"}, "docx": {"docx"}}
+
+
+def filename_for(name: str | None, kind: str) -> str:
+    """The (safe) name with the extension of what the file is: a PDF called "notes.docx"
+    is "notes.pdf", one called "notes" is "notes.pdf"; "foto.JPG" of a JPEG stays."""
+    extension = KINDS[kind].extension
+    name = safe_filename(name, default=f"file.{extension}")
+    stem, dot, current = name.rpartition(".")
+    if dot and stem and current.lower() in EXTENSIONS.get(kind, {extension}):
+        return name
+    if dot and stem and re.fullmatch(r"[A-Za-z0-9]{1,10}", current):
+        name = stem
+    return f"{name[: 119 - len(extension)]}.{extension}"
+
+
 def ascii_filename(name: str, default: str = "download") -> str:
     """The ASCII fallback of a (safe) file name for old clients: é → e, the rest → _."""
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
@@ -210,7 +227,7 @@ class StoredFile:
     stored_name: str  # relative to UPLOAD_FOLDER, e.g. "lessons/3f2a....pdf"
     kind: str
     size: int
-    filename: str  # the uploader's name, made safe
+    filename: str  # the uploader's name, made safe, with the extension of its kind
 
     @property
     def mimetype(self) -> str:
@@ -279,7 +296,7 @@ def store(
         stored_name=stored_name,
         kind=kind,
         size=size,
-        filename=safe_filename(filename, default=f"file.{KINDS[kind].extension}"),
+        filename=filename_for(filename, kind),
     )
 
 
@@ -304,7 +321,7 @@ def send_stored(stored_name: str, download_name: str, kind: str):
     )
     # Our header, not send_file's: any stored name (older rows too) is safe in it.
     response.headers["Content-Disposition"] = content_disposition(
-        download_name, default=f"file.{KINDS[kind].extension}"
+        filename_for(download_name, kind), default=f"file.{KINDS[kind].extension}"
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
