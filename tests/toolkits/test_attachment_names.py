@@ -142,3 +142,10 @@ def test_an_older_attachment_named_otherwise_is_served_as_what_it_is(app, make_b
 )
 def test_filename_for(name, kind, expected):
     assert filename_for(name, kind) == expected
+
+
+def test_an_attachment_whose_file_is_gone_is_a_404_not_a_crash(app, make_browser, lesson):
+    browser, _page = upload(make_browser, lesson, pdf_bytes(), "verslag.pdf")
+    [(attachment_id, _filename, stored_name, _kind)] = attachments(app, lesson["id"])
+    (Path(app.config["UPLOAD_FOLDER"]) / stored_name).unlink()
+    assert browser.get(f"/attachments/{attachment_id}").status_code == 404
