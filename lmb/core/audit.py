@@ -218,8 +218,8 @@ def export_rows(entries) -> list[list[str]]:
                 to_local(entry.at).strftime("%Y-%m-%d %H:%M:%S"),
                 neutralise(entry.actor),
                 entry.action,
-                entry.entity,
-                entry.entity_id,
+                neutralise(entry.entity),
+                neutralise(entry.entity_id),
                 neutralise(json.dumps(entry.changes, ensure_ascii=False, sort_keys=True)),
             ]
         )

@@ -27,6 +27,17 @@ def can_manage(user, round_: ReviewRound) -> bool:
     return may_create_round(user, track=round_.track, programme=round_.programme)
 
 
+def may_read_candidate_outcome(user, submission) -> bool:
+    """A response marked as a candidate outcome is for whoever coordinates its round (admins
+    all; a track's round its coordinators; a programme's round every coordinator) and for
+    nobody else, on the outcomes page, in its links and wherever it is listed."""
+    return (
+        submission.candidate_outcome
+        and submission.responded_at is not None
+        and can_manage(user, submission.round)
+    )
+
+
 def may_create_round(user, *, track: Track | None = None, programme=None) -> bool:
     if not user or not user.is_authenticated:
         return False

@@ -286,7 +286,7 @@ def add_attachment(lesson: Lesson, *, by: User, stream: BinaryIO, filename: str 
             max_bytes=MAX_ATTACHMENT_BYTES,
             filename=filename,
         )
-    except uploads.UploadRefused as refused:
+    except (uploads.UploadRefused, uploads.StorageFailed) as refused:
         refused.field = "file"
         raise
     attachment = LessonAttachment(
