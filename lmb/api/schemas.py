@@ -128,7 +128,9 @@ def multi_line(value: str) -> None:
 
 def _add_text_rule(field) -> None:
     if isinstance(field, fields.String):
-        field.validators.insert(0, multi_line if isinstance(field, MultiLine) else single_line)
+        # A new list: marshmallow copies fields shallowly, the declared field's list is shared.
+        rule = multi_line if isinstance(field, MultiLine) else single_line
+        field.validators = [rule, *field.validators]
     elif isinstance(field, fields.List):
         _add_text_rule(field.inner)
     elif isinstance(field, fields.Tuple):
