@@ -130,7 +130,8 @@ def _add_text_rule(field) -> None:
     if isinstance(field, fields.String):
         # A new list: marshmallow copies fields shallowly, the declared field's list is shared.
         rule = multi_line if isinstance(field, MultiLine) else single_line
-        field.validators = [rule, *field.validators]
+        if rule not in field.validators:
+            field.validators = [rule, *field.validators]
     elif isinstance(field, fields.List):
         _add_text_rule(field.inner)
     elif isinstance(field, fields.Tuple):

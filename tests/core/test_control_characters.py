@@ -248,12 +248,13 @@ def _future_day() -> str:
 
 
 def _routes():
-    from lmb.accounts.models import Organization, User
-    from lmb.partnerships.models import Partnership
+    from lmb.accounts.models import ApiToken, Organization, User
+    from lmb.partnerships.models import OutcomeRecord, Partnership
     from lmb.peer_review.models import ReviewRound
     from lmb.toolkits.models import Lesson
-    from lmb.tracks.models import Session
+    from lmb.tracks.models import Session, Track
 
+    track_id = db.session.scalar(select(Track.id).where(Track.slug == "participatie"))
     return {
         "sign-up name": (
             "anonymous",
@@ -333,6 +334,23 @@ def _routes():
             "partner_municipality",
             Partnership,
         ),
+        "outcome place": (
+            "admin",
+            "/outcomes/new",
+            {
+                "visited_on": "2025-02-10",
+                "municipality_id": "0",
+                "partnership_id": "0",
+                "track_id": str(track_id),
+                "actor": "Het district",
+                "change": "Iets veranderde.",
+                "occurred_on": "2025-01-01",
+                "place": "Huye",
+            },
+            "place",
+            OutcomeRecord,
+        ),
+        "API token name": ("admin", "/account/tokens", {"name": "Outlook"}, "name", ApiToken),
         "review round title": (
             "admin",
             "/tracks/participatie/review-rounds/new",
@@ -363,6 +381,8 @@ ROUTES = [
     "lesson title",
     "lesson tags",
     "partnership municipality",
+    "outcome place",
+    "API token name",
     "review round title",
 ]
 
