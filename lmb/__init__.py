@@ -58,7 +58,7 @@ def create_app(config: dict | None = None) -> Flask:
 def _init_extensions(app: Flask) -> None:
     import lmb.core.audit  # noqa: F401  (the audit log listens to every flush)
     from lmb.accounts.auth import init_login
-    from lmb.core.i18n import select_locale, select_timezone
+    from lmb.core.i18n import lazy_strings_escape_their_values, select_locale, select_timezone
     from lmb.extensions import babel, csrf, db, limiter, mail, migrate
 
     db.init_app(app)
@@ -72,6 +72,7 @@ def _init_extensions(app: Flask) -> None:
         hops = int(app.config["PROXY_HOPS"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    lazy_strings_escape_their_values()
     init_login(app)
 
 

@@ -1,12 +1,11 @@
 """Forms of the account pages and the administration of people and organizations."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
 
 from lmb.accounts.models import Function, OrganizationKind, Role
-from lmb.core.forms import MultiCheckboxField, enum_select, required_text
+from lmb.core.forms import Form, MultiCheckboxField, enum_select, required_text
 
 LANGUAGE_CHOICES = [("nl", "Nederlands"), ("en", "English")]
 
@@ -44,7 +43,7 @@ def confirm_field(other: str) -> PasswordField:
     )
 
 
-class ProfileFields(FlaskForm):
+class ProfileFields(Form):
     name = required_text(_l("Name"), 200, render_kw={"autocomplete": "name"})
     organization = required_text(
         _l("Organization"),
@@ -72,7 +71,7 @@ class SignUpForm(ProfileFields):
     password_confirm = confirm_field("password")
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = email_field()
     password = PasswordField(
         _l("Password"),
@@ -82,16 +81,16 @@ class LoginForm(FlaskForm):
     remember = BooleanField(_l("Stay logged in on this device"))
 
 
-class EmailForm(FlaskForm):
+class EmailForm(Form):
     email = email_field()
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(Form):
     password = new_password_field(_l("New password"))
     password_confirm = confirm_field("password")
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = PasswordField(
         _l("Current password"),
         validators=[DataRequired(message=_l("This field is required.")), Length(max=200)],
@@ -101,13 +100,13 @@ class ChangePasswordForm(FlaskForm):
     password_confirm = confirm_field("password")
 
 
-class ApiTokenForm(FlaskForm):
+class ApiTokenForm(Form):
     name = required_text(
         _l("Name of the token"), 100, description=_l("What you use it for, e.g. 'Outlook sync'.")
     )
 
 
-class OrganizationForm(FlaskForm):
+class OrganizationForm(Form):
     name = required_text(_l("Name"), 200)
     kind = enum_select(_l("Kind"), OrganizationKind)
     country = StringField(
@@ -124,7 +123,7 @@ class OrganizationForm(FlaskForm):
         self.kind.choices = OrganizationKind.choices()
 
 
-class UserAdminForm(FlaskForm):
+class UserAdminForm(Form):
     name = required_text(_l("Name"), 200)
     role = enum_select(_l("Role"), Role)
     organization_id = SelectField(_l("Organization"), coerce=int, validators=[Optional()])
@@ -140,7 +139,7 @@ class UserAdminForm(FlaskForm):
         self.tracks.choices = [(t.id, f"{t.number}. {t.title}") for t in tracks]
 
 
-class EraseAccountForm(FlaskForm):
+class EraseAccountForm(Form):
     password = PasswordField(
         _l("Your password"),
         validators=[DataRequired(message=_l("This field is required.")), Length(max=200)],

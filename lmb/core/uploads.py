@@ -31,6 +31,7 @@ from urllib.parse import quote
 from flask import current_app, send_file
 from flask_babel import gettext as _
 
+from lmb.core import text
 from lmb.core.errors import ServiceError
 
 
@@ -160,8 +161,12 @@ def sniff(stream: BinaryIO, allowed: set[str] | frozenset[str]) -> str:
 
 def safe_filename(name: str | None, default: str = "file") -> str:
     """A name fit for a Content-Disposition header and a listing: no path, no control
-    characters, at most 120 characters; letters such as é stay."""
+    characters or line separators (they become spaces), at most 120 characters; letters such
+    as é stay."""
     name = unicodedata.normalize("NFC", (name or "").replace("\\", "/").rsplit("/", 1)[-1])
+    # The rule of every single-line value (lmb.core.text), and no format characters either
+    # (a right-to-left override would disguise the extension).
+    name = text.clean_single_line(name)
     name = "".join(c for c in name if unicodedata.category(c)[0] != "C")
     name = re.sub(r'[<>:"|?*\s]+', " ", name).strip(" .")
     if not name:
