@@ -104,8 +104,6 @@ def erase(user: User, *, password: str | None, by: User | None = None) -> None:
     user.calendar_salt = None
     user.calendar_token_hash = None
     user.last_login_at = None
-    user.locked_until = None
-    user.failed_login_count = 0
     # Every session of the person ends.
     user.auth_version += 1
     db.session.commit()
