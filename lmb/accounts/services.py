@@ -231,9 +231,11 @@ def client_key(address: str | None) -> str:
         parsed = ipaddress.ip_address(address or "")
     except ValueError:
         return (address or "unknown")[:64]
-    if parsed.version == 6 and parsed.ipv4_mapped is None:
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
         return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
-    return str(parsed.ipv4_mapped or parsed)
+    return str(parsed)
 
 
 def authenticate(
