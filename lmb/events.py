@@ -54,8 +54,9 @@ sign_up_attempted = signals.signal(
 
 account_locked = signals.signal(
     "account-locked",
-    doc="""Sent when repeated failed logins locked an account.
-    sender: the User; locked_until: aware datetime when logging in is possible again.""",
+    doc="""Sent when repeated wrong passwords from one client address paused that address.
+    sender: the User; locked_until: aware datetime when logging in from the address that
+    failed is possible again (the owner's own address is not paused).""",
 )
 
 session_created = signals.signal(

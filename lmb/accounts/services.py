@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -27,6 +28,7 @@ from lmb.accounts.models import (
     User,
     UserSession,
 )
+from lmb.accounts.privacy import personal_data_section
 from lmb.core.errors import Conflict, NotAllowed, ServiceError
 from lmb.core.models import utcnow
 from lmb.core.urls import absolute_url
@@ -273,8 +275,17 @@ def authenticate(
         events.verification_requested.send(user, verify_url=verification_url(user))
         db.session.commit()
         raise login_refused()
-    if throttle is not None:
-        db.session.delete(throttle)
+    # The owner is in: their counts from this address go, and so do others' that are over.
+    db.session.execute(
+        delete(LoginThrottle).where(
+            LoginThrottle.user_id == user.id,
+            (LoginThrottle.client_address == address)
+            | (
+                (LoginThrottle.updated_at < now - window)
+                & (LoginThrottle.locked_until.is_(None) | (LoginThrottle.locked_until < now))
+            ),
+        )
+    )
     user.last_login_at = now
     db.session.commit()
     return user
@@ -563,6 +574,27 @@ def admin_update_user(
         end_all_sessions(user)
     user.active = active
     db.session.commit()
+
+
+@personal_data_section("sessions", _l("Logins: browser sessions and paused addresses"))
+def session_data(user: User) -> dict:
+    sessions = db.session.scalars(
+        select(UserSession).where(UserSession.user_id == user.id).order_by(UserSession.id)
+    )
+    throttles = db.session.scalars(
+        select(LoginThrottle).where(LoginThrottle.user_id == user.id).order_by(LoginThrottle.id)
+    )
+    return {
+        "browser_sessions": [{"started_at": s.created_at.isoformat()} for s in sessions],
+        "wrong_passwords_by_address": [
+            {
+                "address": t.client_address,
+                "failures": t.failures,
+                "paused_until": t.locked_until.isoformat() if t.locked_until else None,
+            }
+            for t in throttles
+        ],
+    }
 
 
 @events.account_erasing.connect
