@@ -195,3 +195,25 @@ def test_a_tokens_last_use_is_recorded_and_shown(app, browser, make_user):
     with time_machine.travel(later, tick=False):
         browser.get("/api/v1/me", headers=headers)
     assert last_used() - first >= timedelta(hours=2) - timedelta(seconds=5)
+
+
+def test_sessions_and_pauses_are_exported_and_go_on_erasure(app, make_browser, make_user):
+    from lmb.accounts.models import LoginThrottle
+
+    make_user(email="tom@example.org")
+    stranger = make_browser()
+    stranger.client.environ_base["REMOTE_ADDR"] = "203.0.113.9"
+    stranger.submit("/account/login", {"email": "tom@example.org", "password": "a guess!"})
+    tom = make_browser()
+    tom.login("tom@example.org")
+    data = tom.get("/account/privacy/data.json").get_json()
+    assert len(data["sessions"]["browser_sessions"]) == 1
+    assert data["sessions"]["wrong_passwords_by_address"][0]["address"] == "203.0.113.9"
+    erased = tom.submit(
+        "/account/privacy/erase", {"password": PASSWORD, "understood": "y"}, page="/account/privacy"
+    )
+    assert erased.status_code == 302
+    with app.app_context():
+        for model in (UserSession, LoginThrottle):
+            assert db.session.scalar(db.select(db.func.count()).select_from(model)) == 0
+        db.session.remove()
