@@ -122,7 +122,8 @@ def send_password_changed_notice(user, revoked_tokens: int = 0, **_):
 @events.account_locked.connect
 def send_lockout_notice(user, locked_until, **_):
     enqueue(
-        key=f"account:locked:user:{user.id}:until:{locked_until.isoformat()}",
+        # One notice an hour at most, however many addresses a stranger tries from.
+        key=f"account:locked:user:{user.id}:{_hour()}",
         kind="account/locked",
         recipient=user,
         subject=_l("Your LMB Leertrajecten account is temporarily locked"),
