@@ -32,16 +32,31 @@ password_reset_requested = signals.signal(
     sender: the User; reset_url: the absolute, single-use reset link.""",
 )
 
+password_reset_unknown = signals.signal(
+    "password-reset-unknown",
+    doc="""Sent when someone asks to reset a password for an address without an active
+    account (the same work as a reset link, so the answer tells nothing).
+    sender: the normalized e-mail address; locale: the language of the request.""",
+)
+
 password_changed = signals.signal(
     "password-changed",
-    doc="""Sent after a person's password changed (by themselves or through a reset).
-    sender: the User.""",
+    doc="""Sent after a person's password changed (by themselves or through a reset): every
+    session ended, the API tokens were revoked and the calendar address is new.
+    sender: the User; revoked_tokens: how many API tokens were revoked.""",
+)
+
+sign_up_attempted = signals.signal(
+    "sign-up-attempted",
+    doc="""Sent when someone signs up with the address of an existing account (who is told
+    nothing different). sender: the existing User.""",
 )
 
 account_locked = signals.signal(
     "account-locked",
-    doc="""Sent when repeated failed logins locked an account.
-    sender: the User; locked_until: aware datetime when logging in is possible again.""",
+    doc="""Sent when repeated wrong passwords from one client address paused that address.
+    sender: the User; locked_until: aware datetime when logging in from the address that
+    failed is possible again (the owner's own address is not paused).""",
 )
 
 session_created = signals.signal(

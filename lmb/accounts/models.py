@@ -6,7 +6,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lmb.core.columns import enum_column
@@ -115,11 +115,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     password_hash: Mapped[str | None] = mapped_column(String(255))
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     active: Mapped[bool] = mapped_column(default=True)
-    # Login throttling: failures since the last success, and the lock they caused.
-    failed_login_count: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # Part of the session identity: raising it (password change) logs out every session.
+    # Part of every session's identity: raising it (password change, deactivation, erasure)
+    # ends every browser session and remember-me cookie at once.
     auth_version: Mapped[int] = mapped_column(default=1)
     # The personal calendar feed: its token is an HMAC of this salt under the secret key;
     # only its SHA-256 is stored, for look-up. A new salt revokes the old feed address.
@@ -131,8 +129,14 @@ class User(UserMixin, TimestampMixin, db.Model):
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True
     )
 
+    # The secret of the browser session this object was loaded for or logged in with (set by
+    # lmb.accounts.auth); None outside a browser session.
+    session_secret = None
+
     def get_id(self) -> str:
-        return f"{self.id}:{self.auth_version}"
+        """The session identity Flask-Login keeps in the session and the remember-me cookie:
+        the person, their auth_version, and the secret of one server-side UserSession."""
+        return f"{self.id}:{self.auth_version}:{self.session_secret or ''}"
 
     @property
     def is_active(self) -> bool:
@@ -166,6 +170,8 @@ class ApiToken(db.Model):
     # The first characters of the token, shown so a person can tell tokens apart.
     prefix: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # After this the token no longer works (LMB_API_TOKEN_DAYS after its creation).
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -174,3 +180,41 @@ class ApiToken(db.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+    def is_expired(self, now: datetime | None = None) -> bool:
+        return self.expires_at <= (now or utcnow())
+
+
+class UserSession(db.Model):
+    """One logged-in browser (session cookie and, if asked, remember-me cookie).
+
+    The cookie holds a random secret; only its SHA-256 is stored. Logging out deletes the row,
+    so a copy of the cookie made before no longer works.
+    """
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class LoginThrottle(db.Model):
+    """Wrong passwords for one account from one client address, and the pause they caused.
+
+    Counted per account *and* address, so that a stranger's guesses pause only the stranger.
+    """
+
+    __tablename__ = "login_throttles"
+    __table_args__ = (
+        UniqueConstraint("user_id", "client_address", name="uq_login_throttles_user_address"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # The address (an IPv6 address's /64 network), as text.
+    client_address: Mapped[str] = mapped_column(String(64))
+    failures: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

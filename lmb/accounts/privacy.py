@@ -333,6 +333,7 @@ def account_data(user: User) -> dict:
                 "prefix": token.prefix,
                 "created_at": moment(token.created_at),
                 "last_used_at": moment(token.last_used_at),
+                "expires_at": moment(token.expires_at),
                 "revoked_at": moment(token.revoked_at),
             }
             for token in user.api_tokens
@@ -355,8 +356,6 @@ def forget_account(erasure: Erasure) -> None:
     user.calendar_salt = None
     user.calendar_token_hash = None
     user.last_login_at = None
-    user.locked_until = None
-    user.failed_login_count = 0
     # Every session of the person ends.
     user.auth_version += 1
 

@@ -13,6 +13,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, or_, select
@@ -66,7 +67,7 @@ def signup():
         form.locale.data = request.cookies.get(LOCALE_COOKIE, "nl")
     if form.validate_on_submit():
         try:
-            user = services.sign_up(
+            services.sign_up(
                 email=form.email.data,
                 name=form.name.data,
                 password=form.password.data,
@@ -78,7 +79,9 @@ def signup():
         except ServiceError as error:
             show_service_error(form, error)
         else:
-            return render_template("accounts/signup_done.html", email=user.email)
+            # The same page whether the address was new or already had an account.
+            email = services.normalize_email(form.email.data)
+            return render_template("accounts/signup_done.html", email=email)
     status = 422 if form.is_submitted() else 200
     return render_template(
         "accounts/signup.html", form=form, organization_names=_organization_names()
@@ -117,10 +120,13 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            user = services.authenticate(form.email.data, form.password.data)
+            user = services.authenticate(
+                form.email.data, form.password.data, client_address=request.remote_addr
+            )
         except ServiceError as error:
             flash(error.message, "error")
         else:
+            services.start_session(user)
             login_user(user, remember=form.remember.data)
             flash(_("Welcome, %(name)s.", name=user.name), "success")
             response = redirect(safe_next(request.args.get("next"), url_for("tracks.home")))
@@ -132,6 +138,9 @@ def login():
 def logout():
     form = ConfirmForm()
     if form.validate_on_submit():
+        if current_user.is_authenticated:
+            # Ended on the server: a copy of the session or remember-me cookie stops working.
+            services.end_session(current_user)
         logout_user()
         flash(_("You are logged out."), "success")
     return redirect(url_for("tracks.home"))
@@ -155,7 +164,7 @@ def set_locale():
 def request_reset():
     form = EmailForm()
     if form.validate_on_submit():
-        services.request_password_reset(form.email.data)
+        services.request_password_reset(form.email.data, locale=str(get_locale()))
         flash(_("If an account uses this address, a reset link is on its way."), "success")
         return redirect(url_for("accounts.login"))
     return render_template("accounts/reset_request.html", form=form), (
@@ -224,8 +233,10 @@ def change_password():
         except ServiceError as error:
             show_service_error(form, error)
         else:
-            # The session identity changed with the password: log in again here only.
-            login_user(current_user)
+            # Every session ended with the password: this browser gets a new one, and only this.
+            user = current_user._get_current_object()
+            services.start_session(user)
+            login_user(user)
             flash(_("Your password has been changed. Other sessions are logged out."), "success")
             return redirect(url_for("accounts.profile"))
     return render_template("accounts/change_password.html", form=form), (
@@ -247,6 +258,7 @@ def tokens():
         revoke_form=ConfirmForm(),
         new_secret=new_secret,
         tokens=sorted(current_user.api_tokens, key=lambda t: t.created_at, reverse=True),
+        now=utcnow(),
     ), (422 if form.errors else 200)
 
 

@@ -46,6 +46,8 @@ NOT_AUDITED = {
     "outbound_messages",
     "news_items",
     "api_tokens",
+    "user_sessions",
+    "login_throttles",
 }
 SECRET_MARKERS = ("password", "token", "salt", "secret")
 HIDDEN = "••••"
@@ -134,10 +136,14 @@ def _updates(state) -> dict:
 
 
 def _actor():
-    """The logged-in coordinator or admin, if the request has loaded one (never loaded here:
-    a query in the middle of a flush would be one too many)."""
+    """The owner of the request's API token (every change made through the API is logged),
+    else the logged-in coordinator or admin, if the request has loaded one (never loaded
+    here: a query in the middle of a flush would be one too many)."""
     if not has_request_context():
         return None
+    api_user = g.get("api_user")
+    if api_user is not None:
+        return api_user
     user = g.get("_login_user")
     if user is None or not user.is_authenticated or not user.is_coordinator:
         return None

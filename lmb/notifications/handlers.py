@@ -6,6 +6,7 @@ calendar invites (lmb.notifications.invites) and the partnerships' mail and sess
 """
 
 import hashlib
+from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, or_, select, update
@@ -60,20 +61,70 @@ def send_reset_link(user, reset_url: str, **_):
     )
 
 
+@dataclass(frozen=True)
+class _Address:
+    """A recipient without an account: only an address and a language."""
+
+    email: str
+    locale: str
+    id: None = None
+    name: str = ""
+
+
+def _hour() -> str:
+    return utcnow().strftime("%Y%m%d%H")
+
+
+@events.password_reset_unknown.connect
+def send_no_account_notice(email, locale: str, **_):
+    # At most one an hour per address, so the form cannot be used to flood someone's inbox.
+    enqueue(
+        key=f"account:reset-unknown:{_link_digest(email)}:{_hour()}",
+        kind="account/reset_unknown",
+        recipient=_Address(email=email, locale=locale, name=email),
+        subject=_l("Reset your password for LMB Leertrajecten"),
+        context={
+            "signup_url": absolute_url("accounts.signup"),
+            "reset_url": absolute_url("accounts.request_reset"),
+        },
+    )
+
+
+@events.sign_up_attempted.connect
+def send_sign_up_attempt_notice(user, **_):
+    enqueue(
+        key=f"account:signup-attempt:user:{user.id}:{_hour()}",
+        kind="account/signup_attempt",
+        recipient=user,
+        subject=_l("Someone tried to sign up with your address on LMB Leertrajecten"),
+        context={
+            "login_url": absolute_url("accounts.login"),
+            "reset_url": absolute_url("accounts.request_reset"),
+        },
+    )
+
+
 @events.password_changed.connect
-def send_password_changed_notice(user, **_):
+def send_password_changed_notice(user, revoked_tokens: int = 0, **_):
     enqueue(
         key=f"account:password-changed:user:{user.id}:v{user.auth_version}",
         kind="account/password_changed",
         recipient=user,
         subject=_l("Your password for LMB Leertrajecten was changed"),
+        context={
+            "revoked_tokens": revoked_tokens,
+            "agenda_url": absolute_url("tracks.agenda"),
+            "tokens_url": absolute_url("accounts.tokens"),
+            "reset_url": absolute_url("accounts.request_reset"),
+        },
     )
 
 
 @events.account_locked.connect
 def send_lockout_notice(user, locked_until, **_):
     enqueue(
-        key=f"account:locked:user:{user.id}:until:{locked_until.isoformat()}",
+        # One notice an hour at most, however many addresses a stranger tries from.
+        key=f"account:locked:user:{user.id}:{_hour()}",
         kind="account/locked",
         recipient=user,
         subject=_l("Your LMB Leertrajecten account is temporarily locked"),

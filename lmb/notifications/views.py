@@ -10,6 +10,7 @@ from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
 from lmb.core.pagination import paginate
 from lmb.core.permissions import admin_required
+from lmb.core.security import redact
 from lmb.extensions import csrf, db
 from lmb.notifications import services
 from lmb.notifications.forms import ThemesForm
@@ -44,9 +45,14 @@ def outbox():
 @blueprint.get("/admin/outbox/<id:message_id>")
 @admin_required
 def message(message_id: int):
+    message = db.get_or_404(OutboundMessage, message_id)
+    # The secret links (verification, password reset, unsubscribe, calendar feed) are masked:
+    # the admin sees that the link was sent, never a link that works.
     return render_template(
         "notifications/message.html",
-        message=db.get_or_404(OutboundMessage, message_id),
+        message=message,
+        body_text=redact(message.body_text),
+        ical=redact(message.ical) if message.ical else None,
         retry_form=ConfirmForm(),
     )
 
