@@ -17,6 +17,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from lmb import events
+from lmb.accounts import privacy
 from lmb.accounts.auth import check_password, hash_password, session_lifetime, token_digest
 from lmb.accounts.models import (
     ApiToken,
@@ -28,7 +29,6 @@ from lmb.accounts.models import (
     User,
     UserSession,
 )
-from lmb.accounts import privacy
 from lmb.core.errors import Conflict, NotAllowed, ServiceError
 from lmb.core.models import utcnow
 from lmb.core.urls import absolute_url

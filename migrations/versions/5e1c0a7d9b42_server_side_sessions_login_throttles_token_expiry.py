@@ -1,7 +1,7 @@
 """server-side sessions, login throttles per account and address, API token expiry
 
 Revision ID: 5e1c0a7d9b42
-Revises: 13473e20b591
+Revises: 190d4d3ff64c
 Create Date: 2026-11-29 20:10:00.000000
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '5e1c0a7d9b42'
-down_revision = '13473e20b591'
+down_revision = '190d4d3ff64c'
 branch_labels = None
 depends_on = None
 
