@@ -207,8 +207,8 @@ def test_sessions_and_pauses_are_exported_and_go_on_erasure(app, make_browser, m
     tom = make_browser()
     tom.login("tom@example.org")
     data = tom.get("/account/privacy/data.json").get_json()
-    assert len(data["sessions"]["browser_sessions"]) == 1
-    assert data["sessions"]["wrong_passwords_by_address"][0]["address"] == "203.0.113.9"
+    assert len(data["logins"]["browser_sessions"]) == 1
+    assert data["logins"]["wrong_passwords_by_address"][0]["address"] == "203.0.113.9"
     erased = tom.submit(
         "/account/privacy/erase", {"password": PASSWORD, "understood": "y"}, page="/account/privacy"
     )

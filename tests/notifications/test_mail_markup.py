@@ -76,6 +76,15 @@ def account_locked():
     events.account_locked.send(_person(), locked_until=datetime.now(UTC) + timedelta(minutes=15))
 
 
+def account_signup_attempt():
+    events.sign_up_attempted.send(_person())
+
+
+def account_reset_unknown():
+    # The form only lets a valid address through; the mail escapes whatever it is given.
+    events.password_reset_unknown.send(typed("nobody@example.org"), locale=LOCALE["value"])
+
+
 def _track_with_session():
     user = _person()
     track = create_track("t", typed("Track"))
@@ -272,6 +281,8 @@ CASES = {
     "account/reset": account_reset,
     "account/password_changed": account_password_changed,
     "account/locked": account_locked,
+    "account/signup_attempt": account_signup_attempt,
+    "account/reset_unknown": account_reset_unknown,
     "invite/session": invite_session,
     "reminder/session": reminder_session,
     "reminder/registration_closing": reminder_registration_closing,
