@@ -5,17 +5,30 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
 import secrets
 from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from lmb import events
+from lmb.accounts import membership
 from lmb.accounts.auth import check_password, hash_password, token_digest
-from lmb.accounts.models import ApiToken, Function, Organization, OrganizationKind, Role, User
+from lmb.accounts.models import (
+    ApiToken,
+    Function,
+    Membership,
+    MembershipStatus,
+    Organization,
+    OrganizationDomain,
+    OrganizationKind,
+    Role,
+    User,
+)
 from lmb.core.errors import Conflict, NotAllowed, ServiceError
 from lmb.core.models import utcnow
 from lmb.core.urls import absolute_url
@@ -51,19 +64,17 @@ def check_new_password(password: str) -> None:
         )
 
 
-# Organizations
+# Organizations: a curated register (coordinators and admins; the seed and CLI).
 
-
-def find_organization(name: str) -> Organization | None:
-    return db.session.scalar(
-        select(Organization).where(func.lower(Organization.name) == name.strip().lower())
-    )
+find_organization = membership.find_organization
 
 
 def get_or_create_organization(
     name: str, kind: OrganizationKind = OrganizationKind.municipality, country: str = "BE"
 ) -> Organization:
-    """The organization of that name (case-insensitive), created if it is new."""
+    """The organization of that name (case-insensitive), created if it is new. For staff,
+    the seed and the CLI only: what a person types at sign-up or in the profile never
+    creates an organization (see lmb/accounts/membership.py)."""
     organization = find_organization(name)
     if organization is None:
         organization = Organization(name=name.strip(), kind=kind, country=country.upper())
@@ -72,19 +83,65 @@ def get_or_create_organization(
     return organization
 
 
+DOMAIN_PATTERN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+
+
+def parse_domains(text: str) -> list[str]:
+    """Mail domains, one per line or separated by commas or spaces (e.g. roeselare.be)."""
+    domains = []
+    for raw in re.split(r"[\s,;]+", text or ""):
+        domain = membership.normalize_domain(raw)
+        if not domain:
+            continue
+        if not DOMAIN_PATTERN.match(domain):
+            raise ServiceError(
+                _("%(domain)s is not a mail domain such as roeselare.be.", domain=raw[:80]),
+                field="domains",
+            )
+        if domain not in domains:
+            domains.append(domain)
+    return domains
+
+
 def save_organization(
-    organization: Organization | None, name: str, kind: OrganizationKind, country: str
+    organization: Organization | None,
+    name: str,
+    kind: OrganizationKind,
+    country: str,
+    *,
+    domains: list[str] | None = None,
+    auto_grant_by_domain: bool | None = None,
 ) -> Organization:
-    """Create (organization=None) or edit an organization; names are unique, ignoring case."""
+    """Create (organization=None) or edit an organization; names are unique, ignoring case,
+    and a mail domain belongs to one organization."""
     same_name = find_organization(name)
     if same_name is not None and same_name is not organization:
         raise Conflict(_("An organization with this name already exists."), field="name")
+    if domains is not None:
+        taken = db.session.scalars(
+            select(OrganizationDomain).where(OrganizationDomain.domain.in_(domains))
+        ).all()
+        for other in taken:
+            if organization is None or other.organization_id != organization.id:
+                raise Conflict(
+                    _(
+                        "%(domain)s belongs to %(name)s already.",
+                        domain=other.domain,
+                        name=other.organization.name,
+                    ),
+                    field="domains",
+                )
     if organization is None:
         organization = Organization()
         db.session.add(organization)
     organization.name = name.strip()
     organization.kind = kind
     organization.country = country.strip().upper()
+    if auto_grant_by_domain is not None:
+        organization.auto_grant_by_domain = auto_grant_by_domain
+    if domains is not None:
+        keep = {d.domain: d for d in organization.domains}
+        organization.domains = [keep.get(d) or OrganizationDomain(domain=d) for d in domains]
     db.session.commit()
     return organization
 
@@ -94,7 +151,72 @@ def delete_organization(organization: Organization) -> None:
         raise Conflict(
             _("This organization still has members; move them to another organization first.")
         )
-    db.session.delete(organization)
+    try:
+        with db.session.begin_nested():
+            db.session.execute(
+                Membership.__table__.delete().where(
+                    Membership.organization_id == organization.id,
+                    Membership.status.not_in([MembershipStatus.asked, MembershipStatus.granted]),
+                )
+            )
+            db.session.delete(organization)
+            db.session.flush()
+    except IntegrityError:
+        raise Conflict(
+            _(
+                "This organization still has requests, submissions, applications or other "
+                "records; merge it into another organization instead."
+            )
+        ) from None
+    db.session.commit()
+
+
+def merge_organizations(survivor: Organization, absorbed: Organization, *, by: User) -> None:
+    """Move everything of `absorbed` to `survivor` and delete `absorbed`: members, requests,
+    mail domains, lessons, peer-review rounds and submissions, applications, partnerships,
+    outcome records, every column that refers to an organization (found in the metadata,
+    so a table added later moves too). Refused, with nothing changed, when both take part
+    in one review round or one call in a way that cannot be one organization."""
+    if not by.is_coordinator:
+        raise NotAllowed(_("Only the association can merge organizations."))
+    if survivor.id == absorbed.id:
+        raise ServiceError(_("Choose another organization to merge with."), field="survivor_id")
+    old, new = absorbed.id, survivor.id
+    organizations = Organization.__table__
+    try:
+        with db.session.begin_nested():
+            for table in db.metadata.sorted_tables:
+                if table is organizations:
+                    continue
+                for fk in table.foreign_keys:
+                    if fk.column.table is not organizations:
+                        continue
+                    column = fk.parent
+                    if column.primary_key:
+                        # A link table (round ↔ organization, track ↔ organization): drop the
+                        # absorbed organization's link where the survivor has the same one.
+                        others = [c for c in table.primary_key.columns if c is not column]
+                        twin = table.alias("twin")
+                        same = [twin.c[c.name] == c for c in others]
+                        db.session.execute(
+                            table.delete().where(
+                                column == old,
+                                select(twin.c[column.name])
+                                .where(twin.c[column.name] == new, *same)
+                                .exists(),
+                            )
+                        )
+                    db.session.execute(table.update().where(column == old).values({column: new}))
+            db.session.execute(organizations.delete().where(organizations.c.id == old))
+            db.session.flush()
+    except IntegrityError:
+        raise Conflict(
+            _(
+                "These organizations both take part in the same review round or call; "
+                "they cannot be merged."
+            )
+        ) from None
+    db.session.expire_all()
     db.session.commit()
 
 
@@ -116,11 +238,13 @@ def sign_up(
     name: str,
     password: str,
     organization_name: str,
-    organization_kind: OrganizationKind,
     function: Function,
     locale: str,
 ) -> User:
-    """Create an unverified account and send the verification link by mail."""
+    """Create an unverified account and send the verification link by mail.
+
+    The organization named is only asked for (lmb/accounts/membership.py): it is never
+    created here, and the person has no organization rights until the request is granted."""
     email = normalize_email(email)
     check_new_password(password)
     if find_user_by_email(email) is not None:
@@ -132,13 +256,13 @@ def sign_up(
         email=email,
         name=name.strip(),
         password_hash=hash_password(password),
-        organization=get_or_create_organization(organization_name, organization_kind),
         function=function,
         role=Role.participant,
         locale=locale,
     )
     db.session.add(user)
     db.session.flush()
+    membership.ask(user, organization_name, commit=False)
     events.user_registered.send(user, verify_url=verification_url(user))
     db.session.commit()
     return user
@@ -299,12 +423,13 @@ def update_profile(
     *,
     name: str,
     organization_name: str,
-    organization_kind: OrganizationKind,
     function: Function,
     locale: str,
 ) -> None:
+    """Naming another organization ends the present membership at once and asks to join
+    the new one (membership.ask); the same organization changes nothing."""
     user.name = name.strip()
-    user.organization = get_or_create_organization(organization_name, organization_kind)
+    membership.ask(user, organization_name, commit=False)
     user.function = function
     user.locale = locale
     db.session.commit()
@@ -380,9 +505,12 @@ def create_verified_user(
         function=function,
         password_hash=hash_password(password),
         email_verified_at=utcnow(),
-        organization=get_or_create_organization(organization_name) if organization_name else None,
     )
     db.session.add(user)
+    db.session.flush()
+    if organization_name:
+        # Made by staff (CLI, seed): a granted member at once.
+        membership.place(user, get_or_create_organization(organization_name))
     db.session.commit()
     return user, password
 
@@ -401,7 +529,7 @@ def admin_update_user(
         raise NotAllowed(_("You cannot take away your own administrator rights."), field="role")
     user.name = name.strip()
     user.role = role
-    user.organization = organization
+    membership.place(user, organization, by=admin)
     user.function = function
     if user.active and not active:
         user.auth_version += 1

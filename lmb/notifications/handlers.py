@@ -10,6 +10,7 @@ import hashlib
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select, update
 
+import lmb.notifications.membership_mail  # noqa: F401  (membership request mail)
 import lmb.notifications.partnerships  # noqa: F401  (partnership mail and session audiences)
 from lmb import events
 from lmb.accounts.models import User
