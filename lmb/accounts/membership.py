@@ -13,11 +13,13 @@ domain: not `roeselare.be.evil.com`, not `xroeselare.be`, not a subdomain).
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 
 from lmb import events
 from lmb.accounts.models import Membership, MembershipStatus, Organization, User
+from lmb.accounts.privacy import personal_data_section
 from lmb.core.errors import Conflict, NotAllowed, ServiceError
 from lmb.core.models import utcnow
 from lmb.core.permissions import member_organization_id
@@ -311,3 +313,31 @@ def grant_by_verified_domain(user, **_):
     membership = pending_request(user)
     if membership is not None and not _try_auto_grant(membership, utcnow()):
         events.membership_asked.send(membership)
+
+
+# Privacy: the person's requests are theirs to download, and go with the account.
+
+
+@personal_data_section("memberships", _l("Organization memberships and requests"))
+def membership_data(user: User) -> list[dict]:
+    rows = db.session.scalars(
+        select(Membership).where(Membership.user_id == user.id).order_by(Membership.id)
+    )
+    return [
+        {
+            "organization": m.organization.name if m.organization else None,
+            "requested_name": m.requested_name,
+            "status": m.status.name,
+            "contact": m.contact,
+            "asked_at": m.created_at.isoformat() if m.created_at else None,
+            "decided_at": m.decided_at.isoformat() if m.decided_at else None,
+            "ended_at": m.ended_at.isoformat() if m.ended_at else None,
+        }
+        for m in rows
+    ]
+
+
+@events.account_erasing.connect
+def forget_memberships_of(user, **_):
+    user.organization_id = None
+    db.session.execute(delete(Membership).where(Membership.user_id == user.id))
