@@ -238,6 +238,7 @@ def grant(membership: Membership, *, by: User, organization: Organization | None
         if not by.is_coordinator:
             raise NotAllowed(_("Only the association can change the organization of a request."))
         membership.organization = organization
+        db.session.flush()
     if not membership.user.is_verified:
         raise ServiceError(_("This person has not verified their e-mail address yet."))
     if membership.organization is None:
