@@ -283,11 +283,9 @@ def set_contact(membership: Membership, contact: bool, *, by: User) -> None:
 def place(user: User, organization: Organization | None, *, by: User | None = None) -> None:
     """Staff (or the seed and CLI) put a person straight into an organization: the old
     membership ends and a granted one begins. None ends the membership. Flushes only."""
-    current = live_membership(user)
-    if organization is None:
-        _end_live(user, utcnow())
-        return
-    if (
+    with db.session.no_autoflush:
+        current = live_membership(user)
+    if organization is not None and (
         current is not None
         and current.status is MembershipStatus.granted
         and current.organization_id == organization.id
@@ -295,16 +293,26 @@ def place(user: User, organization: Organization | None, *, by: User | None = No
     ):
         return
     now = utcnow()
-    _end_live(user, now)
-    membership = Membership(
-        user=user,
-        organization=organization,
-        requested_name=organization.name,
-        status=MembershipStatus.asked,
-    )
-    db.session.add(membership)
+    if current is not None:
+        current.status = MembershipStatus.ended
+        current.ended_at = now
+        current.contact = False
+    # One change of the person's row (one audit entry), whatever happened to the requests.
+    user.organization_id = organization.id if organization is not None else None
     db.session.flush()
-    _set_granted(membership, by=by, now=now)
+    if organization is not None:
+        db.session.add(
+            Membership(
+                user=user,
+                organization=organization,
+                requested_name=organization.name,
+                status=MembershipStatus.granted,
+                decided_by_id=by.id if by is not None else None,
+                decided_at=now,
+            )
+        )
+        db.session.flush()
+    db.session.expire(user, ["organization"])
 
 
 @events.email_verified.connect

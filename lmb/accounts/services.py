@@ -529,11 +529,11 @@ def admin_update_user(
         raise NotAllowed(_("You cannot take away your own administrator rights."), field="role")
     user.name = name.strip()
     user.role = role
-    membership.place(user, organization, by=admin)
     user.function = function
     if user.active and not active:
         user.auth_version += 1
     user.active = active
+    membership.place(user, organization, by=admin)
     db.session.commit()
 
 
