@@ -118,7 +118,7 @@ class OrganizationForm(FlaskForm):
             Regexp(r"^[A-Za-z]{2}$", message=_l("Two letters, e.g. BE, BJ or RW.")),
         ],
     )
-    domains = TextAreaField(
+    mail_domains = TextAreaField(
         _l("Mail domains"),
         validators=[Optional(), Length(max=2000)],
         description=_l("One per line, e.g. roeselare.be; only this exact domain counts."),

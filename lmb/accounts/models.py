@@ -30,15 +30,15 @@ class Role(LabelledEnum):
 
 
 class OrganizationKind(LabelledEnum):
-    """The register's kinds: Flemish municipality, partner municipality, association, NGO,
-    other; province, company and knowledge institution are finer kinds of "other"."""
+    """The register's kinds (issue 12): Flemish municipality (municipality), partner
+    municipality, association, NGO (civil_society), and the "other" kinds: province, company,
+    knowledge institution. The stored names are unchanged, so no row and no CHECK moves."""
 
     municipality = "municipality"
-    partner_municipality = "partner_municipality"
+    province = "province"
     association = "association"
     civil_society = "civil_society"
-    other = "other"
-    province = "province"
+    partner_municipality = "partner_municipality"
     company = "company"
     knowledge_institution = "knowledge_institution"
 
@@ -46,11 +46,10 @@ class OrganizationKind(LabelledEnum):
     def _labels(cls):
         return {
             cls.municipality: _l("Flemish municipality or city"),
-            cls.partner_municipality: _l("Partner municipality"),
+            cls.province: _l("Province"),
             cls.association: _l("Association of municipalities"),
             cls.civil_society: _l("NGO or civil society organization"),
-            cls.other: _l("Other"),
-            cls.province: _l("Province"),
+            cls.partner_municipality: _l("Partner municipality"),
             cls.company: _l("Company"),
             cls.knowledge_institution: _l("Knowledge institution"),
         }

@@ -96,7 +96,7 @@ def parse_domains(text: str) -> list[str]:
         if not DOMAIN_PATTERN.match(domain):
             raise ServiceError(
                 _("%(domain)s is not a mail domain such as roeselare.be.", domain=raw[:80]),
-                field="domains",
+                field="mail_domains",
             )
         if domain not in domains:
             domains.append(domain)
@@ -129,7 +129,7 @@ def save_organization(
                         domain=other.domain,
                         name=other.organization.name,
                     ),
-                    field="domains",
+                    field="mail_domains",
                 )
     if organization is None:
         organization = Organization()

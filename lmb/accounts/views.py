@@ -455,7 +455,7 @@ def edit_organization(organization_id: int | None = None):
     organization = db.get_or_404(Organization, organization_id) if organization_id else None
     form = OrganizationForm(obj=organization)
     if request.method == "GET" and organization is not None:
-        form.domains.data = "\n".join(organization.domain_names)
+        form.mail_domains.data = "\n".join(organization.domain_names)
     if form.validate_on_submit():
         try:
             services.save_organization(
@@ -463,7 +463,7 @@ def edit_organization(organization_id: int | None = None):
                 form.name.data,
                 form.kind.data,
                 form.country.data,
-                domains=services.parse_domains(form.domains.data or ""),
+                domains=services.parse_domains(form.mail_domains.data or ""),
                 auto_grant_by_domain=form.auto_grant_by_domain.data,
             )
         except ServiceError as error:

@@ -1,4 +1,4 @@
-"""organization membership: requests granted by the organization, mail domains, kind "other"
+"""organization membership: requests granted by the organization, mail domains
 
 A person no longer belongs to an organization by typing its name: they ask (memberships) and
 users.organization_id holds the granted organization only. Everyone who has an organization
@@ -21,23 +21,13 @@ down_revision = '13473e20b591'
 branch_labels = None
 depends_on = None
 
-KINDS_BEFORE = ('municipality', 'province', 'association', 'civil_society',
-                'partner_municipality', 'company', 'knowledge_institution')
-KINDS_AFTER = ('municipality', 'partner_municipality', 'association', 'civil_society', 'other',
-               'province', 'company', 'knowledge_institution')
-
-
-def _kind_check(kinds) -> str:
-    return "kind IN (" + ", ".join(f"'{k}'" for k in kinds) + ")"
-
-
 def upgrade():
-    with op.batch_alter_table('organizations', schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column('auto_grant_by_domain', sa.Boolean(), nullable=False, server_default=sa.false())
-        )
-        batch_op.drop_constraint(op.f('ck_organizations_organizationkind'), type_='check')
-        batch_op.create_check_constraint(op.f('ck_organizations_organizationkind'), _kind_check(KINDS_AFTER))
+    # Not in a batch: on SQLite a batch copies the table, and dropping the referenced original
+    # fails its foreign keys once there is data; ADD COLUMN with a default is native.
+    op.add_column(
+        'organizations',
+        sa.Column('auto_grant_by_domain', sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
 
     op.create_table('organization_domains',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -114,8 +104,5 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_organization_domains_organization_id'))
 
     op.drop_table('organization_domains')
-    op.execute("UPDATE organizations SET kind = 'civil_society' WHERE kind = 'other'")
-    with op.batch_alter_table('organizations', schema=None) as batch_op:
-        batch_op.drop_constraint(op.f('ck_organizations_organizationkind'), type_='check')
-        batch_op.create_check_constraint(op.f('ck_organizations_organizationkind'), _kind_check(KINDS_BEFORE))
-        batch_op.drop_column('auto_grant_by_domain')
+    # Not in a batch either (see upgrade): ALTER TABLE DROP COLUMN is native since SQLite 3.35.
+    op.drop_column('organizations', 'auto_grant_by_domain')

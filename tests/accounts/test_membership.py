@@ -457,9 +457,13 @@ def test_mail_domains_are_checked(ctx):
     for bad in ("roeselare", "evil com!", "roeselare.be/x", "-a.be"):
         with pytest.raises(ServiceError):
             accounts.parse_domains(bad)
-    one = accounts.save_organization(None, "Een", OrganizationKind.other, "BE", domains=["een.be"])
+    one = accounts.save_organization(
+        None, "Een", OrganizationKind.civil_society, "BE", domains=["een.be"]
+    )
     with pytest.raises(Conflict):
-        accounts.save_organization(None, "Twee", OrganizationKind.other, "BE", domains=["een.be"])
+        accounts.save_organization(
+            None, "Twee", OrganizationKind.civil_society, "BE", domains=["een.be"]
+        )
     assert one.domain_names == ["een.be"]
 
 
@@ -517,9 +521,9 @@ def test_admin_pages_create_edit_and_merge_organizations(app, browser, world):
         "/admin/organizations/new",
         {
             "name": "Gemeente Nieuw",
-            "kind": "other",
+            "kind": "civil_society",
             "country": "be",
-            "domains": "nieuw.be",
+            "mail_domains": "nieuw.be",
             "auto_grant_by_domain": "y",
         },
     )
@@ -530,7 +534,12 @@ def test_admin_pages_create_edit_and_merge_organizations(app, browser, world):
         new_id = new.id
     bad = browser.submit(
         f"/admin/organizations/{new_id}",
-        {"name": "Gemeente Nieuw", "kind": "other", "country": "BE", "domains": "nieuw"},
+        {
+            "name": "Gemeente Nieuw",
+            "kind": "civil_society",
+            "country": "BE",
+            "mail_domains": "nieuw",
+        },
     )
     assert bad.status_code == 422
     merged = browser.submit(
