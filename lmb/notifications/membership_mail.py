@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from flask_babel import lazy_gettext as _l
 
 from lmb import events
 from lmb.accounts import membership as memberships
 from lmb.core.urls import absolute_url
 from lmb.notifications.services import Draft, enqueue_many
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def _organization_name(membership) -> str:
@@ -47,9 +53,13 @@ def tell_request_received(membership, **_):
         "requests_url": absolute_url("accounts.membership_requests"),
     }
     subject = _l("%(person)s asks to join an organization", person=person.name)
+    # One mail a day per person and organization asked for: switching the profile back and
+    # forth cannot flood an organization's contacts.
+    target = membership.organization_id or _digest(membership.requested_name.lower())
+    day = membership.created_at.date().isoformat() if membership.created_at else "now"
     drafts.extend(
         Draft(
-            key=f"membership:to-decide:{membership.id}:user:{decider.id}",
+            key=f"membership:to-decide:user:{person.id}:org:{target}:{day}:to:{decider.id}",
             kind="membership/to_decide",
             recipient=decider,
             subject=subject,

@@ -579,3 +579,35 @@ def test_the_demo_has_granted_members_a_contact_and_a_pending_request(app):
             if p.organization_id
         )
         assert re.search("nina", mails("membership/to_decide", sofie.email)[0].body_text, re.I)
+
+
+def test_switching_back_and_forth_does_not_flood_the_contacts(app, world):
+    with app.app_context():
+        membership.live_membership(user(world["roeselare"])).contact = True
+        db.session.commit()
+        person = create_person("heen-en-weer@example.org", organization="Stad Gent")
+        for name in ("Stad Roeselare", "Stad Gent", "stad roeselare", "Gemeente Mol") * 3:
+            accounts.update_profile(
+                person, name="H", organization_name=name, function=person.function, locale="nl"
+            )
+        assert len(mails("membership/to_decide", world["roeselare"])) == 1
+        assert person.organization_id is None
+
+
+def test_the_requests_are_in_the_data_export_and_go_with_the_account(app, world):
+    from lmb.accounts.privacy import erase, personal_data
+
+    with app.app_context():
+        person = create_person("weg@example.org", organization="Stad Gent")
+        membership.ask(person, "Stad Roeselare")
+        exported = personal_data(person)["memberships"]
+        assert [(m["status"], m["requested_name"]) for m in exported] == [
+            ("ended", "Stad Gent"),
+            ("asked", "Stad Roeselare"),
+        ]
+        erase(person, password=PASSWORD)
+        assert person.organization_id is None
+        assert (
+            db.session.scalars(select(Membership).where(Membership.user_id == person.id)).all()
+            == []
+        )
