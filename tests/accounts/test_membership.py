@@ -611,3 +611,30 @@ def test_the_requests_are_in_the_data_export_and_go_with_the_account(app, world)
             db.session.scalars(select(Membership).where(Membership.user_id == person.id)).all()
             == []
         )
+
+
+def test_merging_keeps_one_link_where_both_took_part_without_conflicting_work(app):
+    from lmb.peer_review.models import RoundOrganization
+    from lmb.tracks.models import track_partners
+
+    with app.app_context():
+        built = build_round(phase=RoundPhase.setup, slug="samen")
+        round_, track = built["round"], built["track"]
+        mol = membership.find_organization("Gemeente Mol")
+        twin = accounts.save_organization(
+            None, "Mol (gemeente)", OrganizationKind.municipality, "BE"
+        )
+        db.session.add(RoundOrganization(round_id=round_.id, organization_id=twin.id))
+        for organization in (mol, twin):
+            db.session.execute(
+                track_partners.insert().values(track_id=track.id, organization_id=organization.id)
+            )
+        db.session.commit()
+        twin_id = twin.id
+        accounts.merge_organizations(mol, twin, by=built["coordinator"])
+        links = db.session.scalars(
+            select(RoundOrganization.organization_id).where(RoundOrganization.round_id == round_.id)
+        ).all()
+        assert sorted(links).count(mol.id) == 1 and twin_id not in links
+        partners = db.session.execute(select(track_partners.c.organization_id)).scalars().all()
+        assert partners == [mol.id]
