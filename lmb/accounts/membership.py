@@ -234,13 +234,13 @@ def grant(membership: Membership, *, by: User, organization: Organization | None
         raise NotAllowed(_("Only the association or a contact of the organization can decide."))
     if membership.status is not MembershipStatus.asked:
         raise Conflict(_("This request has been decided already."))
+    if not membership.user.is_verified:
+        raise ServiceError(_("This person has not verified their e-mail address yet."))
     if organization is not None and organization.id != membership.organization_id:
         if not by.is_coordinator:
             raise NotAllowed(_("Only the association can change the organization of a request."))
         membership.organization = organization
         db.session.flush()
-    if not membership.user.is_verified:
-        raise ServiceError(_("This person has not verified their e-mail address yet."))
     if membership.organization is None:
         raise ServiceError(
             _("Choose the organization this request is for first."), field="organization_id"
@@ -261,13 +261,6 @@ def refuse(membership: Membership, *, by: User) -> None:
     db.session.flush()
     events.membership_refused.send(membership)
     db.session.commit()
-
-
-def end(user: User, *, commit: bool = True) -> None:
-    """End the person's membership or request now (they leave; staff remove them)."""
-    _end_live(user, utcnow())
-    if commit:
-        db.session.commit()
 
 
 def set_contact(membership: Membership, contact: bool, *, by: User) -> None:
@@ -332,9 +325,14 @@ def membership_data(user: User) -> list[dict]:
     rows = db.session.scalars(
         select(Membership).where(Membership.user_id == user.id).order_by(Membership.id)
     )
+    # The register's name only where the person was a member: a request shows what they typed
+    # (the export must not tell which names the register holds).
+    member = (MembershipStatus.granted, MembershipStatus.ended)
     return [
         {
-            "organization": m.organization.name if m.organization else None,
+            "organization": m.organization.name
+            if m.organization and m.status in member and m.decided_at
+            else None,
             "requested_name": m.requested_name,
             "status": m.status.name,
             "contact": m.contact,
