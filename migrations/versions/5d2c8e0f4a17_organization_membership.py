@@ -9,11 +9,10 @@ Revises: 13473e20b591
 Create Date: 2026-11-29 20:20:00.000000
 
 """
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '5d2c8e0f4a17'
@@ -66,7 +65,7 @@ def upgrade():
 
     # Everyone who has an organization keeps it, as a granted membership.
     connection = op.get_bind()
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     rows = connection.execute(
         sa.text(
             "SELECT users.id, users.organization_id, organizations.name FROM users "
