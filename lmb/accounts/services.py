@@ -207,7 +207,10 @@ def merge_organizations(survivor: Organization, absorbed: Organization, *, by: U
                             )
                         )
                     db.session.execute(table.update().where(column == old).values({column: new}))
-            db.session.execute(organizations.delete().where(organizations.c.id == old))
+            # Deleted through the session (everything of it has moved), so that the audit
+            # log records the organization that went, with its values, under this actor.
+            db.session.expire_all()
+            db.session.delete(db.session.get(Organization, old))
             db.session.flush()
     except IntegrityError:
         raise Conflict(

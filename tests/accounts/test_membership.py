@@ -549,7 +549,17 @@ def test_admin_pages_create_edit_and_merge_organizations(app, browser, world):
     )
     assert merged.status_code == 302
     with app.app_context():
+        from lmb.core.audit import AuditEntry
+
         assert db.session.get(Organization, new_id) is None
+        entry = db.session.scalar(
+            select(AuditEntry).where(
+                AuditEntry.entity == "organizations",
+                AuditEntry.action == "delete",
+                AuditEntry.entity_id == str(new_id),
+            )
+        )
+        assert entry is not None and world["coordinator"] in entry.actor
 
 
 def test_existing_people_keep_their_organization_as_granted(app, world):
