@@ -215,3 +215,20 @@ toolkit_published = signals.signal(
     doc="""Sent when a toolkit was published as a new version (the theme's subscribers hear
     of it through theme_news, sent right after). sender: the ToolkitVersion.""",
 )
+
+membership_asked = signals.signal(
+    "membership-asked",
+    doc="""Sent after a person asked to join an organization (at sign-up or from the profile).
+    sender: the Membership (status asked; its organization may still be None).""",
+)
+
+membership_granted = signals.signal(
+    "membership-granted",
+    doc="""Sent after a request to join an organization was granted (by staff, a contact of
+    the organization, or automatically by mail domain). sender: the Membership.""",
+)
+
+membership_refused = signals.signal(
+    "membership-refused",
+    doc="""Sent after a request to join an organization was refused. sender: the Membership.""",
+)

@@ -1,7 +1,7 @@
 """Forms of the account pages and the administration of people and organizations."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
 
 from lmb.accounts.models import Function, OrganizationKind, Role
@@ -45,23 +45,23 @@ def confirm_field(other: str) -> PasswordField:
 
 class ProfileFields(Form):
     name = required_text(_l("Name"), 200, render_kw={"autocomplete": "name"})
-    organization = required_text(
+    # Only a request: the organization (or the association) grants it; nothing is created.
+    organization = StringField(
         _l("Organization"),
-        200,
-        description=_l("Your municipality or organization, e.g. Stad Roeselare."),
-        render_kw={"autocomplete": "organization", "list": "organization-names"},
-    )
-    organization_kind = enum_select(
-        _l("Kind of organization"),
-        OrganizationKind,
-        description=_l("Used only when your organization is new on the platform."),
+        validators=[Optional(), Length(max=200)],
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        description=_l(
+            "The municipality or organization you act for, written in full, e.g. Stad "
+            "Roeselare. You ask to join it: the organization or the association confirms "
+            "it, and until then you cannot act for it. Leave empty if you act for none."
+        ),
+        render_kw={"autocomplete": "organization"},
     )
     function = enum_select(_l("Function"), Function)
     locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.organization_kind.choices = OrganizationKind.choices()
         self.function.choices = Function.choices()
 
 
@@ -117,10 +117,44 @@ class OrganizationForm(Form):
             Regexp(r"^[A-Za-z]{2}$", message=_l("Two letters, e.g. BE, BJ or RW.")),
         ],
     )
+    mail_domains = TextAreaField(
+        _l("Mail domains"),
+        validators=[Optional(), Length(max=2000)],
+        description=_l("One per line, e.g. roeselare.be; only this exact domain counts."),
+    )
+    auto_grant_by_domain = BooleanField(
+        _l("Grant requests at once from a verified address on one of these domains")
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind.choices = OrganizationKind.choices()
+
+
+class MergeOrganizationForm(Form):
+    survivor_id = SelectField(
+        _l("Merge into"),
+        coerce=int,
+        description=_l(
+            "Members, requests, mail domains, lessons, peer-review work, applications, "
+            "partnerships and outcome records move to the organization chosen; this one goes."
+        ),
+    )
+
+    def __init__(self, *args, organizations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.survivor_id.choices = [(0, _l("(choose)"))] + [(o.id, o.name) for o in organizations]
+
+
+class DecideRequestForm(Form):
+    # Staff say which organization a request means when the typed name matched none.
+    organization_id = SelectField(_l("Organization"), coerce=int, validators=[Optional()])
+
+    def __init__(self, *args, organizations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organization_id.choices = [(0, _l("(as asked)"))] + [
+            (o.id, o.name) for o in organizations
+        ]
 
 
 class UserAdminForm(Form):

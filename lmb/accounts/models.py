@@ -9,7 +9,7 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lmb.core.columns import enum_column
+from lmb.core.columns import enum_column, partial_unique_index
 from lmb.core.enums import LabelledEnum
 from lmb.core.models import TimestampMixin, UTCDateTime, utcnow
 from lmb.extensions import db
@@ -30,6 +30,10 @@ class Role(LabelledEnum):
 
 
 class OrganizationKind(LabelledEnum):
+    """The register's kinds (issue 12): Flemish municipality (municipality), partner
+    municipality, association, NGO (civil_society), and the "other" kinds: province, company,
+    knowledge institution. The stored names are unchanged, so no row and no CHECK moves."""
+
     municipality = "municipality"
     province = "province"
     association = "association"
@@ -41,13 +45,29 @@ class OrganizationKind(LabelledEnum):
     @classmethod
     def _labels(cls):
         return {
-            cls.municipality: _l("Municipality or city"),
+            cls.municipality: _l("Flemish municipality or city"),
             cls.province: _l("Province"),
             cls.association: _l("Association of municipalities"),
-            cls.civil_society: _l("Civil society organization"),
+            cls.civil_society: _l("NGO or civil society organization"),
             cls.partner_municipality: _l("Partner municipality"),
             cls.company: _l("Company"),
             cls.knowledge_institution: _l("Knowledge institution"),
+        }
+
+
+class MembershipStatus(LabelledEnum):
+    asked = "asked"
+    granted = "granted"
+    refused = "refused"
+    ended = "ended"
+
+    @classmethod
+    def _labels(cls):
+        return {
+            cls.asked: _l("Asked, awaiting a decision"),
+            cls.granted: _l("Granted"),
+            cls.refused: _l("Refused"),
+            cls.ended: _l("Ended"),
         }
 
 
@@ -78,7 +98,11 @@ class Function(LabelledEnum):
 
 
 class Organization(TimestampMixin, db.Model):
-    """A municipality, association, NGO or partner municipality people belong to."""
+    """A municipality, association, NGO or partner municipality people belong to.
+
+    A curated register: only coordinators and admins create, edit and merge organizations;
+    people ask to join one (Membership) and are members once that is granted.
+    """
 
     __tablename__ = "organizations"
 
@@ -89,8 +113,22 @@ class Organization(TimestampMixin, db.Model):
     )
     # ISO 3166-1 alpha-2: BE for Flemish municipalities, BJ and RW for partners.
     country: Mapped[str] = mapped_column(String(2), default="BE")
+    # Grant a request at once when the person's verified address is on one of the
+    # organization's mail domains (exactly that domain, not a sub- or look-alike domain).
+    auto_grant_by_domain: Mapped[bool] = mapped_column(default=False)
 
+    # The granted members (users.organization_id follows the granted Membership).
     members: Mapped[list[User]] = relationship(back_populates="organization")
+    domains: Mapped[list[OrganizationDomain]] = relationship(
+        back_populates="organization",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="OrganizationDomain.domain",
+    )
+
+    @property
+    def domain_names(self) -> list[str]:
+        return [d.domain for d in self.domains]
 
     def __str__(self) -> str:
         return self.name
@@ -105,6 +143,10 @@ class User(UserMixin, TimestampMixin, db.Model):
     # Always stored lower-case so that look-ups are exact.
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    # The organization this person is a GRANTED member of, and nothing else: written only by
+    # lmb/accounts/membership.py when a Membership is granted or ends. A request that awaits a
+    # decision is a Membership row, never this column. Permission checks read it through
+    # lmb.core.permissions.member_organization_id / is_member_of.
     organization_id: Mapped[int | None] = mapped_column(
         ForeignKey("organizations.id", ondelete="RESTRICT"), index=True
     )
@@ -218,3 +260,62 @@ class LoginThrottle(db.Model):
     failures: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class OrganizationDomain(db.Model):
+    """A mail domain of an organization (e.g. roeselare.be); a domain belongs to one."""
+
+    __tablename__ = "organization_domains"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    # Lower-case, without "@".
+    domain: Mapped[str] = mapped_column(String(253), unique=True)
+
+    organization: Mapped[Organization] = relationship(back_populates="domains")
+
+
+class Membership(TimestampMixin, db.Model):
+    """A person's request to belong to an organization, and what became of it.
+
+    asked → granted or refused; granted → ended (the person changed organization, or staff
+    ended it). At most one live (asked or granted) row per person. A request may name no
+    organization yet (what the person typed at sign-up matched none): staff resolve it.
+    """
+
+    __tablename__ = "memberships"
+    __table_args__ = (
+        partial_unique_index(
+            "uq_memberships_live_user", "user_id", where="status IN ('asked', 'granted')"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    organization_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organizations.id", ondelete="RESTRICT"), index=True
+    )
+    # What the person typed, kept so staff can resolve a request that matched no organization.
+    requested_name: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[MembershipStatus] = mapped_column(
+        enum_column(MembershipStatus), default=MembershipStatus.asked
+    )
+    # The organization's contact role: may grant and refuse its requests.
+    contact: Mapped[bool] = mapped_column(default=False)
+    # Who granted or refused (None: granted automatically by mail domain, or migrated).
+    decided_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    auto_granted: Mapped[bool] = mapped_column(default=False)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    organization: Mapped[Organization | None] = relationship()
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in (MembershipStatus.asked, MembershipStatus.granted)

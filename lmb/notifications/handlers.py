@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, or_, select, update
 
+import lmb.notifications.membership_mail  # noqa: F401  (membership request mail)
 import lmb.notifications.partnerships  # noqa: F401  (partnership mail and session audiences)
 from lmb import events
 from lmb.accounts import privacy

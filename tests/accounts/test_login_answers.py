@@ -106,7 +106,6 @@ def test_sign_up_with_an_existing_address_answers_as_for_a_new_one_and_mails_the
     form = {
         "name": "Someone",
         "organization": "Stad Roeselare",
-        "organization_kind": "municipality",
         "function": "other",
         "locale": "nl",
         "password": "een lang wachtwoord",

@@ -263,7 +263,6 @@ def _routes():
                 "email": "new.person@example.org",
                 "name": "Nieuwe Persoon",
                 "organization": "Gemeente Nieuw",
-                "organization_kind": "municipality",
                 "function": "alderman",
                 "locale": "nl",
                 "password": "a brand new passphrase",

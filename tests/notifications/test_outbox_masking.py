@@ -12,7 +12,6 @@ SIGNUP = {
     "email": "sofie@example.org",
     "name": "Sofie Peeters",
     "organization": "Stad Roeselare",
-    "organization_kind": "municipality",
     "function": "other",
     "locale": "nl",
     "password": "een lang wachtwoord",
