@@ -85,6 +85,42 @@ def account_reset_unknown():
     events.password_reset_unknown.send(typed("nobody@example.org"), locale=LOCALE["value"])
 
 
+def _membership_request():
+    """Sofie (verified, typed name) asks to join an organization whose name was typed too."""
+    from lmb.accounts import membership
+
+    create_person("admin@example.org", role="admin", locale=LOCALE["value"])
+    user = _person()
+    wanted = create_person("other@example.org", organization=typed("Gemeente")).organization
+    return membership.ask(user, wanted.name), user
+
+
+def membership_asked():
+    _membership_request()
+
+
+def membership_to_decide():
+    _membership_request()
+
+
+def membership_granted():
+    from lmb.accounts import membership
+    from lmb.accounts.models import User
+
+    request, _ = _membership_request()
+    admin = db.session.scalar(select(User).where(User.email == "admin@example.org"))
+    membership.grant(request, by=admin)
+
+
+def membership_refused():
+    from lmb.accounts import membership
+    from lmb.accounts.models import User
+
+    request, _ = _membership_request()
+    admin = db.session.scalar(select(User).where(User.email == "admin@example.org"))
+    membership.refuse(request, by=admin)
+
+
 def _track_with_session():
     user = _person()
     track = create_track("t", typed("Track"))
@@ -283,6 +319,10 @@ CASES = {
     "account/locked": account_locked,
     "account/signup_attempt": account_signup_attempt,
     "account/reset_unknown": account_reset_unknown,
+    "membership/asked": membership_asked,
+    "membership/to_decide": membership_to_decide,
+    "membership/granted": membership_granted,
+    "membership/refused": membership_refused,
     "invite/session": invite_session,
     "reminder/session": reminder_session,
     "reminder/registration_closing": reminder_registration_closing,
