@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import ipaddress
 import re
 import secrets
 from datetime import datetime, timedelta
@@ -35,6 +34,7 @@ from lmb.accounts.models import (
 )
 from lmb.core.errors import Conflict, NotAllowed, ServiceError
 from lmb.core.models import utcnow
+from lmb.core.security import client_key
 from lmb.core.urls import absolute_url
 from lmb.extensions import db
 
@@ -342,20 +342,6 @@ def login_refused() -> LoginRefused:
             minutes=current_app.config["LOGIN_LOCK_MINUTES"],
         )
     )
-
-
-def client_key(address: str | None) -> str:
-    """The client address that login throttling counts: an IPv6 address's /64 network (one
-    household or server has all of it), an IPv4 address as it is."""
-    try:
-        parsed = ipaddress.ip_address(address or "")
-    except ValueError:
-        return (address or "unknown")[:64]
-    if isinstance(parsed, ipaddress.IPv6Address):
-        if parsed.ipv4_mapped is not None:
-            return str(parsed.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
-    return str(parsed)
 
 
 def authenticate(
