@@ -82,7 +82,11 @@ def contact_organization_id(user) -> int | None:
 
 
 def may_decide(user, membership: Membership) -> bool:
+    """Staff, or a contact of the organization asked for; never the person who asked (staff
+    do not grant themselves into an organization: another decider does)."""
     if not user or not getattr(user, "is_authenticated", False) or not user.active:
+        return False
+    if membership.user_id == user.id:
         return False
     if user.is_coordinator:
         return True
@@ -107,7 +111,7 @@ def requests_for(user, *, include_decided: bool = False) -> list[Membership]:
         .order_by(Membership.created_at, Membership.id)
     )
     statuses = list(MembershipStatus) if include_decided else [MembershipStatus.asked]
-    query = query.where(Membership.status.in_(statuses)).where(
+    query = query.where(Membership.status.in_(statuses), Membership.user_id != user.id).where(
         Membership.user_id.in_(select(User.id).where(User.email_verified_at.is_not(None)))
     )
     if not user.is_coordinator:
@@ -229,12 +233,20 @@ def ask(user: User, organization_name: str, *, commit: bool = True) -> Membershi
     return membership
 
 
+def _still_asked(membership: Membership) -> None:
+    """The request as it is now, locked until this decision commits (PostgreSQL): two
+    deciders answering at once, or the person changing organization meanwhile, cannot both
+    win; the one that comes second is told it was decided already."""
+    db.session.refresh(membership, with_for_update=True)
+    if membership.status is not MembershipStatus.asked:
+        raise Conflict(_("This request has been decided already."))
+
+
 def grant(membership: Membership, *, by: User, organization: Organization | None = None) -> None:
     """Grant a request; staff may first say which organization a free-typed name means."""
     if not may_decide(by, membership):
         raise NotAllowed(_("Only the association or a contact of the organization can decide."))
-    if membership.status is not MembershipStatus.asked:
-        raise Conflict(_("This request has been decided already."))
+    _still_asked(membership)
     if not membership.user.is_verified:
         raise ServiceError(_("This person has not verified their e-mail address yet."))
     if organization is not None and organization.id != membership.organization_id:
@@ -254,8 +266,7 @@ def grant(membership: Membership, *, by: User, organization: Organization | None
 def refuse(membership: Membership, *, by: User) -> None:
     if not may_decide(by, membership):
         raise NotAllowed(_("Only the association or a contact of the organization can decide."))
-    if membership.status is not MembershipStatus.asked:
-        raise Conflict(_("This request has been decided already."))
+    _still_asked(membership)
     membership.status = MembershipStatus.refused
     membership.decided_by_id = by.id
     membership.decided_at = utcnow()

@@ -1,0 +1,188 @@
+"""What a hostile re-test of verified membership (issue 12) found after the first round, each
+tested as a class: a request is decided once however many deciders click at the same time;
+nobody decides their own request; asking for ever new names floods no decider; a lesson goes
+under an organization only while its author is a member; an address proven by a reset link
+counts as verified for a waiting request."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select, update
+
+from lmb import events
+from lmb.accounts import membership
+from lmb.accounts import services as accounts
+from lmb.accounts.models import Function, Membership, MembershipStatus, Organization
+from lmb.core.errors import Conflict, NotAllowed
+from lmb.extensions import db
+from lmb.toolkits import services as toolkits
+from lmb.tracks.models import PhaseKey, Track
+from tests.accounts.test_membership import (  # noqa: F401  (the world fixture)
+    PASSWORD,
+    _set_domains,
+    mails,
+    user,
+    world,
+)
+from tests.builders import create_person
+
+
+def _asker(email="vrager@example.org", organization="Stad Roeselare"):
+    person = create_person(email, organization="Stad Gent")
+    accounts.update_profile(
+        person, name="Vrager", organization_name=organization, function=Function.other, locale="nl"
+    )
+    return person
+
+
+@pytest.mark.parametrize("first", ["grant", "refuse"])
+@pytest.mark.parametrize("second", ["grant", "refuse"])
+def test_a_request_is_decided_once_when_two_deciders_answer_at_the_same_time(
+    app, world, first, second
+):
+    """The second decider's page was loaded before the first decided: their answer must not
+    overwrite the first (a grant over a refusal would give rights the row says were refused)."""
+    with app.app_context():
+        person = _asker()
+        request_id = membership.pending_request(person).id
+        coordinator = user(world["coordinator"])
+        # The second decider holds the request as it was (asked) ...
+        session = db.session()
+        session.expire_on_commit = False
+        stale = db.session.get(Membership, request_id)
+        assert stale.status is MembershipStatus.asked
+        db.session.commit()
+        # ... while the first decides it in another request (another connection).
+        with app.app_context():
+            other = db.session.get(Membership, request_id)
+            decide = membership.grant if first == "grant" else membership.refuse
+            decide(other, by=user(world["coordinator"]))
+            db.session.remove()
+        with pytest.raises(Conflict):
+            (membership.grant if second == "grant" else membership.refuse)(stale, by=coordinator)
+        db.session.rollback()
+        session.expire_on_commit = True
+        db.session.expire_all()
+        decided = db.session.get(Membership, request_id)
+        expected = MembershipStatus.granted if first == "grant" else MembershipStatus.refused
+        assert decided.status is expected
+        granted = first == "grant"
+        assert (user("vrager@example.org").organization_id == world["organization"]) is granted
+
+
+def test_nobody_decides_their_own_request_not_even_staff(app, browser, world):
+    with app.app_context():
+        coordinator = user(world["coordinator"])
+        accounts.update_profile(
+            coordinator,
+            name=coordinator.name,
+            organization_name="Stad Roeselare",
+            function=coordinator.function,
+            locale="nl",
+        )
+        request_id = membership.pending_request(coordinator).id
+        assert all(m.id != request_id for m in membership.requests_for(coordinator))
+        with pytest.raises(NotAllowed):
+            membership.grant(db.session.get(Membership, request_id), by=coordinator)
+        db.session.remove()
+    browser.login(world["coordinator"], PASSWORD)
+    answer = browser.submit(
+        f"/account/members/requests/{request_id}/grant", page="/account/members/requests"
+    )
+    assert answer.status_code == 404
+    with app.app_context():
+        assert user(world["coordinator"]).organization_id is None
+        assert db.session.get(Membership, request_id).status is MembershipStatus.asked
+        # Another coordinator may.
+        other = create_person("coordinator-b@example.org", role="coordinator", organization="")
+        membership.grant(db.session.get(Membership, request_id), by=other)
+        assert user(world["coordinator"]).organization_id == world["organization"]
+
+
+def test_asking_for_ever_new_names_does_not_flood_the_deciders(app, world):
+    """One mail a day per person asking to each decider, whatever names or organizations
+    they cycle through (unknown names and organizations without contacts all go to the
+    admins)."""
+    with app.app_context():
+        admin = create_person("beheer@example.org", role="admin", organization="")
+        person = create_person("veel-namen@example.org", organization="Stad Gent")
+        names = [f"Gemeente Nergens {n}" for n in range(6)] + ["Gemeente Mol", "Stad Roeselare"]
+        for name in names:
+            accounts.update_profile(
+                person, name="V", organization_name=name, function=person.function, locale="nl"
+            )
+        assert len(mails("membership/to_decide", admin.email)) == 1
+        # The person's requests are all there to decide all the same (the last one live).
+        assert membership.pending_request(person).requested_name == "Stad Roeselare"
+
+
+def test_a_lesson_goes_under_an_organization_only_while_its_author_is_a_member(app, world):
+    with app.app_context():
+        author = user(world["roeselare"])
+        track = db.session.scalar(select(Track).where(Track.slug == world["track"]))
+        kept = toolkits.create_lesson(author, track, title="Blijft", phase=PhaseKey.labo)
+        draft = toolkits.create_lesson(author, track, title="Concept", phase=PhaseKey.labo)
+        assert draft.organization_id == world["organization"]
+        toolkits.submit_lesson(kept, by=author)
+        # She moves to another organization: what she offers now is not Roeselare's.
+        accounts.update_profile(
+            author,
+            name=author.name,
+            organization_name="Stad Gent",
+            function=author.function,
+            locale="nl",
+        )
+        toolkits.submit_lesson(draft, by=author)
+        assert draft.organization_id is None
+        # What she offered while a member stays Roeselare's.
+        assert kept.organization_id == world["organization"]
+
+
+def test_an_address_proven_by_a_reset_link_counts_as_verified_for_a_waiting_request(app, world):
+    """Following a reset link verifies the address: a request waiting for that is granted by
+    the organization's mail domain, or else its deciders hear of it, as after the
+    verification link."""
+    with app.app_context():
+        _set_domains("Stad Roeselare", "roeselare.be")
+        person = accounts.sign_up(
+            email="an@roeselare.be",
+            name="An",
+            password=PASSWORD,
+            organization_name="Stad Roeselare",
+            function=Function.other,
+            locale="nl",
+        )
+        links = []
+
+        def keep(_user, reset_url, **_):
+            links.append(reset_url)
+
+        with events.password_reset_requested.connected_to(keep):
+            accounts.request_password_reset("an@roeselare.be")
+        accounts.reset_password(links[0].rsplit("/", 1)[1], "een nieuw wachtwoord")
+        person = user("an@roeselare.be")
+        assert person.is_verified
+        assert person.organization_id == world["organization"]
+        assert db.session.scalar(
+            select(Organization.id).where(Organization.id == person.organization_id)
+        )
+
+
+def test_a_contact_cannot_steer_a_request_by_posting_another_organization(app, make_browser, world):
+    with app.app_context():
+        membership.live_membership(user(world["roeselare"])).contact = True
+        db.session.commit()
+        request_id = _asker().id and membership.pending_request(user("vrager@example.org")).id
+        gent = db.session.scalar(select(Organization.id).where(Organization.name == "Stad Gent"))
+        db.session.remove()
+    contact = make_browser()
+    contact.login(world["roeselare"], PASSWORD)
+    contact.submit(
+        f"/account/members/requests/{request_id}/grant",
+        {f"m{request_id}-organization_id": str(gent)},
+        page="/account/members/requests",
+    )
+    with app.app_context():
+        assert user("vrager@example.org").organization_id != gent
+        db.session.execute(update(Membership).values(contact=False))
+        db.session.commit()
