@@ -511,9 +511,11 @@ def reset_password(token: str, new_password: str) -> User:
     user = user_for_reset_token(token)
     check_new_password(new_password)
     _set_password(user, new_password)
-    # Following the link proves the address too.
+    # Following the link proves the address too, with what that sets off (a waiting
+    # request is granted by its mail domain, or its deciders hear of it).
     if not user.is_verified:
         user.email_verified_at = utcnow()
+        events.email_verified.send(user)
     # The owner proved who they are: pauses on their account end.
     db.session.execute(delete(LoginThrottle).where(LoginThrottle.user_id == user.id))
     db.session.commit()

@@ -17,14 +17,12 @@ from lmb.core.errors import Conflict, NotAllowed
 from lmb.extensions import db
 from lmb.toolkits import services as toolkits
 from lmb.tracks.models import PhaseKey, Track
-from tests.accounts.test_membership import (  # noqa: F401  (the world fixture)
-    PASSWORD,
-    _set_domains,
-    mails,
-    user,
-    world,
-)
+from tests.accounts import test_membership as base
+from tests.accounts.test_membership import PASSWORD, _set_domains, mails, user
 from tests.builders import create_person
+
+# The round, application and people of test_membership.py.
+world = base.world
 
 
 def _asker(email="vrager@example.org", organization="Stad Roeselare"):
