@@ -12,9 +12,11 @@ domain: not `roeselare.be.evil.com`, not `xroeselare.be`, not a subdomain).
 
 from __future__ import annotations
 
+import unicodedata
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import selectinload
 
 from lmb import events
@@ -53,10 +55,22 @@ def pending_request(user: User) -> Membership | None:
     return membership if membership and membership.status is MembershipStatus.asked else None
 
 
+def name_key(name: str) -> str:
+    """How organization names compare, in Python so that every database agrees (SQLite's
+    lower() lowers only ASCII): compatibility forms folded (full-width letters, no-break
+    spaces), case folded, runs of spaces as one, trimmed."""
+    return " ".join(unicodedata.normalize("NFKC", name or "").casefold().split())
+
+
 def find_organization(name: str) -> Organization | None:
-    return db.session.scalar(
-        select(Organization).where(func.lower(Organization.name) == name.strip().lower())
-    )
+    """The organization of that name, by name_key (the register holds a few hundred)."""
+    key = name_key(name)
+    if not key:
+        return None
+    for organization_id, stored in db.session.execute(select(Organization.id, Organization.name)):
+        if name_key(stored) == key:
+            return db.session.get(Organization, organization_id)
+    return None
 
 
 # Who decides
@@ -207,7 +221,8 @@ def ask(user: User, organization_name: str, *, commit: bool = True) -> Membershi
         same = (
             current.organization_id == organization.id
             if organization is not None
-            else current.organization_id is None and current.requested_name.lower() == name.lower()
+            else current.organization_id is None
+            and name_key(current.requested_name) == name_key(name)
         )
         if same and name:
             return current

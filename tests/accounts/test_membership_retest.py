@@ -184,3 +184,44 @@ def test_a_contact_cannot_steer_a_request_by_posting_another_organization(app, m
         assert user("vrager@example.org").organization_id != gent
         db.session.execute(update(Membership).values(contact=False))
         db.session.commit()
+
+
+def test_saving_the_profile_unchanged_never_ends_a_membership_whatever_the_name(app, world):
+    """The profile form shows the organization's name; saving it unchanged (to switch the
+    language) must keep the membership, also for a name the database's lower() does not
+    lower (SQLite lowers only ASCII: 'ÉCOLE' stayed 'École', never equal to 'école')."""
+    with app.app_context():
+        for name in ("ÉCOLE MONDIALE D'ÎLE", "Œuvre Ünited", "Stad  Roeselare"):
+            organization = db.session.scalar(
+                select(Organization).where(Organization.id == world["organization"])
+            )
+            organization.name = name
+            db.session.commit()
+            member = user(world["roeselare"])
+            accounts.update_profile(
+                member,
+                name=member.name,
+                organization_name=name,
+                function=member.function,
+                locale="en",
+            )
+            assert user(world["roeselare"]).organization_id == world["organization"], name
+            assert membership.live_membership(member).status is MembershipStatus.granted
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["stad roeselare", "  Stad   Roeselare ", "STAD\u00a0ROESELARE", "Ｓｔａｄ Ｒｏｅｓｅｌａｒｅ"],
+)
+def test_case_space_and_width_variants_of_a_name_ask_the_same_organization(app, world, typed):
+    """What a person types is compared with the register ignoring case, runs of spaces and
+    compatibility forms (full-width letters): a variant is a request for that organization
+    (still to be granted), never a second free-typed request; and the register cannot hold
+    two names that differ only so."""
+    with app.app_context():
+        person = _asker("variant@example.org", organization=typed)
+        assert membership.pending_request(person).organization_id == world["organization"]
+        assert person.organization_id is None
+        roeselare = db.session.get(Organization, world["organization"])
+        with pytest.raises(Conflict):
+            accounts.save_organization(None, typed, roeselare.kind, "BE")
