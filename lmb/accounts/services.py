@@ -530,18 +530,25 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
     db.session.commit()
 
 
-def _set_password(user: User, password: str) -> None:
-    """A new password ends everything the old one may have let someone take: every browser
-    session (remember-me cookies too), every API token, and the personal calendar address."""
-    now = utcnow()
-    user.password_hash = hash_password(password)
+def end_credentials(user: User) -> int:
+    """Everything that lets someone act as the person without typing the password ends: every
+    browser session (remember-me cookies too), every API token, and the personal calendar
+    address. For a new password and for deactivation alike. Not committed; returns how many
+    tokens were revoked."""
     end_all_sessions(user)
     revoked = db.session.execute(
         update(ApiToken)
         .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
-        .values(revoked_at=now)
+        .values(revoked_at=utcnow())
     ).rowcount
     _new_calendar_salt(user)
+    return revoked
+
+
+def _set_password(user: User, password: str) -> None:
+    """A new password ends everything the old one may have let someone take."""
+    user.password_hash = hash_password(password)
+    revoked = end_credentials(user)
     events.password_changed.send(user, revoked_tokens=revoked)
 
 
@@ -680,7 +687,8 @@ def admin_update_user(
     user.role = role
     user.function = function
     if user.active and not active:
-        end_all_sessions(user)
+        # Reactivating later must not bring a copied token or feed address back.
+        end_credentials(user)
     user.active = active
     membership.place(user, organization, by=admin)
     db.session.commit()
