@@ -13,7 +13,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import delete, select, update
+from sqlalchemy import case, delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from lmb import events
@@ -408,23 +408,42 @@ def _count_failure(
         )
     )
     if throttle is None:
-        throttle = LoginThrottle(user_id=user.id, client_address=address, failures=0)
-        db.session.add(throttle)
-    elif throttle.updated_at < now - window or throttle.locked_until:
-        # A pause that ended, or failures long ago: count afresh.
-        throttle.failures = 0
-        throttle.locked_until = None
-    throttle.failures += 1
-    throttle.updated_at = now
-    if throttle.failures >= current_app.config["LOGIN_MAX_FAILURES"]:
-        throttle.failures = 0
-        throttle.locked_until = now + window
-        events.account_locked.send(user, locked_until=throttle.locked_until)
-    try:
-        db.session.commit()
-    except IntegrityError:
-        # A parallel attempt from the same address counted first; this one is refused anyway.
-        db.session.rollback()
+        try:
+            with db.session.begin_nested():
+                db.session.add(
+                    LoginThrottle(
+                        user_id=user.id, client_address=address, failures=0, updated_at=now
+                    )
+                )
+        except IntegrityError:
+            pass  # a parallel attempt from the same address made the row first
+    # Counted by the database, not read and written back: wrong passwords sent at the same
+    # moment all count (a read-then-write count let them overwrite each other).
+    this_row = (LoginThrottle.user_id == user.id) & (LoginThrottle.client_address == address)
+    afresh = (LoginThrottle.updated_at < now - window) | (
+        LoginThrottle.locked_until.is_not(None) & (LoginThrottle.locked_until <= now)
+    )
+    db.session.execute(
+        update(LoginThrottle)
+        .where(this_row)
+        .values(
+            # A pause that ended, or failures long ago: count afresh.
+            failures=case((afresh, 1), else_=LoginThrottle.failures + 1),
+            locked_until=case((afresh, None), else_=LoginThrottle.locked_until),
+            updated_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    # One of the attempts that reach the maximum pauses the address (and tells the owner).
+    paused = db.session.execute(
+        update(LoginThrottle)
+        .where(this_row, LoginThrottle.failures >= current_app.config["LOGIN_MAX_FAILURES"])
+        .values(failures=0, locked_until=now + window)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if paused:
+        events.account_locked.send(user, locked_until=now + window)
+    db.session.commit()
 
 
 # Sessions

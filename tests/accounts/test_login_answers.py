@@ -239,3 +239,42 @@ def test_forms_a_stranger_fills_in_for_someone_elses_address_cannot_flood_that_i
         assert count("account/verify", "unverified@example.org") == 3
         assert count("account/reset_unknown", "unknown@example.org") == 1
         assert count("account/signup_attempt", "known@example.org") == 1
+
+
+def test_wrong_passwords_sent_in_parallel_are_all_counted(app, make_user):
+    """A stranger who sends the guesses at once must not slip past the pause: each wrong
+    password counts, however many come at the same moment (a read-then-write count let
+    parallel attempts overwrite each other's count)."""
+    import threading
+
+    import pytest
+
+    from lmb.accounts import services
+
+    make_user(email="target@example.org")
+    guesses = 12
+    barrier = threading.Barrier(guesses)
+    errors = []
+
+    def guess():
+        with app.app_context():
+            barrier.wait()
+            try:
+                services.authenticate("target@example.org", "wrong!", client_address="10.7.7.7")
+            except services.LoginRefused:
+                pass
+            except Exception as error:  # noqa: BLE001 - reported below
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=guess) for _ in range(guesses)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    # More than LOGIN_MAX_FAILURES (5) wrong passwords: this address is paused, even for the
+    # right one.
+    with app.app_context(), pytest.raises(services.LoginRefused):
+        services.authenticate("target@example.org", PASSWORD, client_address="10.7.7.7")
