@@ -312,6 +312,10 @@ def place(user: User, organization: Organization | None, *, by: User | None = No
         and user.organization_id == organization.id
     ):
         return
+    if organization is None and user.organization_id is None and current is not None:
+        # No organization, as before: a request that waits keeps waiting (the admin's form
+        # shows the granted organization only; saving it must not end a request unseen).
+        return
     now = utcnow()
     if current is not None:
         current.status = MembershipStatus.ended

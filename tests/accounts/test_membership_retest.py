@@ -225,3 +225,22 @@ def test_case_space_and_width_variants_of_a_name_ask_the_same_organization(app, 
         roeselare = db.session.get(Organization, world["organization"])
         with pytest.raises(Conflict):
             accounts.save_organization(None, typed, roeselare.kind, "BE")
+
+
+def test_an_admin_editing_a_person_keeps_their_request_waiting(app, make_browser, world):
+    """The admin's form shows the GRANTED organization ('(none)' while a request waits):
+    saving it to change a name or role must not end the request without a word."""
+    with app.app_context():
+        create_person("beheer@example.org", role="admin", organization="")
+        person = _asker()
+        request_id = membership.pending_request(person).id
+        person_id = person.id
+        db.session.remove()
+    admin = make_browser()
+    admin.login("beheer@example.org", PASSWORD)
+    form = {"name": "Nieuwe Naam", "role": "participant", "organization_id": "0"}
+    saved = admin.submit(f"/admin/users/{person_id}", {**form, "function": "other", "active": "y"})
+    assert saved.status_code == 302
+    with app.app_context():
+        assert db.session.get(Membership, request_id).status is MembershipStatus.asked
+        assert user("vrager@example.org").name == "Nieuwe Naam"
