@@ -67,7 +67,8 @@ def find_organization(name: str) -> Organization | None:
     key = name_key(name)
     if not key:
         return None
-    for organization_id, stored in db.session.execute(select(Organization.id, Organization.name)):
+    rows = db.session.execute(select(Organization.id, Organization.name).order_by(Organization.id))
+    for organization_id, stored in rows:
         if name_key(stored) == key:
             return db.session.get(Organization, organization_id)
     return None
