@@ -6,6 +6,8 @@ counts as verified for a waiting request."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from sqlalchemy import select, update
 
@@ -244,3 +246,28 @@ def test_an_admin_editing_a_person_keeps_their_request_waiting(app, make_browser
     with app.app_context():
         assert db.session.get(Membership, request_id).status is MembershipStatus.asked
         assert user("vrager@example.org").name == "Nieuwe Naam"
+
+
+def test_a_selected_application_makes_its_sender_a_contact_only_while_a_member(app, world):
+    """The application was sent by a member who has since left the municipality: selecting
+    it must not make them a contact of the partnership (its invitations and meetings)."""
+    from lmb.partnerships import services as partnerships
+    from lmb.partnerships.models import PartnershipApplication
+
+    with app.app_context():
+        sender = user(world["roeselare"])
+        accounts.update_profile(
+            sender,
+            name=sender.name,
+            organization_name="Stad Gent",
+            function=sender.function,
+            locale="nl",
+        )
+        application = db.session.get(PartnershipApplication, world["application"])
+        created = partnerships.select_application(
+            application,
+            by=user(world["coordinator"]),
+            partner_municipality="Huye",
+            starts_on=date(2027, 1, 1),
+        )
+        assert created.contacts == []
