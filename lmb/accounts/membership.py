@@ -206,6 +206,20 @@ def _try_auto_grant(membership: Membership, now) -> bool:
     return False
 
 
+def _lock_person(user: User) -> None:
+    """One change of a person's membership at a time: two saves of the profile at once (a
+    double click) see each other's result instead of both ending the same membership and
+    both asking (a 500 on the one-live-membership index). An UPDATE, not SELECT ... FOR
+    UPDATE, so that SQLite takes its write lock too before anything is read."""
+    if user.id is not None:
+        db.session.execute(
+            update(User)
+            .where(User.id == user.id)
+            .values(organization_id=User.organization_id)
+            .execution_options(synchronize_session=False)
+        )
+
+
 def ask(user: User, organization_name: str, *, commit: bool = True) -> Membership | None:
     """The person asks to join the organization they name (case-insensitive exact name).
 
@@ -216,6 +230,7 @@ def ask(user: User, organization_name: str, *, commit: bool = True) -> Membershi
     """
     name = (organization_name or "").strip()
     now = utcnow()
+    _lock_person(user)
     organization = find_organization(name) if name else None
     current = live_membership(user)
     if current is not None:
@@ -227,8 +242,8 @@ def ask(user: User, organization_name: str, *, commit: bool = True) -> Membershi
         )
         if same and name:
             return current
-    _end_live(user, now)
     if not name:
+        _end_live(user, now)
         if commit:
             db.session.commit()
         return None
@@ -238,6 +253,7 @@ def ask(user: User, organization_name: str, *, commit: bool = True) -> Membershi
         requested_name=name[:200],
         status=MembershipStatus.asked,
     )
+    _end_live(user, now)
     db.session.add(membership)
     db.session.flush()
     # Deciders hear of a request once the address is proven (see grant_by_verified_domain),

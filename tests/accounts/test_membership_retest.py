@@ -271,3 +271,51 @@ def test_a_selected_application_makes_its_sender_a_contact_only_while_a_member(a
             starts_on=date(2027, 1, 1),
         )
         assert created.contacts == []
+
+
+def test_a_double_click_on_changing_organization_is_one_request_and_no_error(app, world):
+    """Two saves of the profile at once (a double click), both naming another organization:
+    one request results, and neither answer is an error."""
+    import threading
+
+    with app.app_context():
+        person_id = create_person("dubbel@example.org", organization="Stad Gent").id
+        db.session.remove()
+    clicks = 4
+    barrier = threading.Barrier(clicks)
+    errors = []
+
+    def save():
+        with app.app_context():
+            person = db.session.get(accounts.User, person_id)
+            barrier.wait()
+            try:
+                accounts.update_profile(
+                    person,
+                    name="Dubbel",
+                    organization_name="Stad Roeselare",
+                    function=Function.other,
+                    locale="nl",
+                )
+            except Exception as error:  # noqa: BLE001 - reported below
+                errors.append(repr(error))
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=save) for _ in range(clicks)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with app.app_context():
+        live = db.session.scalars(
+            select(Membership).where(
+                Membership.user_id == person_id,
+                Membership.status.in_([MembershipStatus.asked, MembershipStatus.granted]),
+            )
+        ).all()
+        assert [(m.status, m.organization_id) for m in live] == [
+            (MembershipStatus.asked, world["organization"])
+        ]
+        assert db.session.get(accounts.User, person_id).organization_id is None
