@@ -321,6 +321,7 @@ def place(user: User, organization: Organization | None, *, by: User | None = No
     """Staff (or the seed and CLI) put a person straight into an organization: the old
     membership ends and a granted one begins. None ends the membership. Flushes only."""
     with db.session.no_autoflush:
+        _lock_person(user)
         current = live_membership(user)
     if organization is not None and (
         current is not None
