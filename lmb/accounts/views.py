@@ -297,6 +297,9 @@ def refuse_membership(membership_id: int):
 
 @blueprint.route("/password", methods=["GET", "POST"])
 @login_required
+# Every form that checks a password is limited like the login: a copied session cookie must
+# not let anyone guess the password at leisure.
+@_limit("LOGIN_RATE_LIMIT")
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
@@ -359,6 +362,7 @@ def privacy_data(fmt: str):
 
 @blueprint.post("/privacy/erase")
 @login_required
+@_limit("LOGIN_RATE_LIMIT")
 def erase_account():
     form = EraseAccountForm()
     if form.validate_on_submit():

@@ -125,3 +125,29 @@ def test_rotating_ipv6_addresses_inside_one_64_does_not_escape_the_limits(
     other = app.test_client()
     other.environ_base["REMOTE_ADDR"] = "2001:db8:1:3::1"
     assert Browser(other).submit(path, data).status_code != 429
+
+
+@pytest.mark.parametrize(
+    ("path", "data"),
+    [
+        (
+            "/account/password",
+            {
+                "current_password": "a guess",
+                "password": "a new password!",
+                "password_confirm": "a new password!",
+            },
+        ),
+        ("/account/privacy/erase", {"password": "a guess", "understood": "y"}),
+    ],
+)
+def test_every_form_that_checks_a_password_is_limited_like_the_login(
+    limits_on, make_user, browser, path, data
+):
+    """Whoever holds a copied session cookie must not be able to guess the password at
+    leisure through the forms that ask for it again (change it, erase the account)."""
+    make_user(email="target@example.org")
+    browser.login("target@example.org")
+    page = "/account/privacy" if "erase" in path else path
+    answers = [browser.submit(path, data, page=page).status_code for _ in range(4)]
+    assert answers[:3] == [422, 422, 422] and answers[3] == 429, answers
