@@ -8,12 +8,13 @@ from sqlalchemy import func, select
 
 from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
+from lmb.core.models import utcnow
 from lmb.core.pagination import paginate
 from lmb.core.permissions import admin_required
 from lmb.extensions import csrf, db
 from lmb.notifications import services
 from lmb.notifications.forms import ThemesForm
-from lmb.notifications.links import read_unsubscribe_token
+from lmb.notifications.links import mask_secret_links, read_unsubscribe_token
 from lmb.notifications.models import Frequency, MessageStatus, OutboundMessage
 from lmb.tracks import services as tracks
 from lmb.tracks.models import Track
@@ -38,15 +39,22 @@ def outbox():
         recipient=recipient,
         statuses=MessageStatus.choices(),
         mail_configured=services.mail_configured(),
+        state=services.outbox_state(),
+        now=utcnow(),
     )
 
 
 @blueprint.get("/admin/outbox/<id:message_id>")
 @admin_required
 def message(message_id: int):
+    message = db.get_or_404(OutboundMessage, message_id)
     return render_template(
         "notifications/message.html",
-        message=db.get_or_404(OutboundMessage, message_id),
+        message=message,
+        # Links that are credentials (verify, reset, unsubscribe, calendar feed) are masked.
+        body_text=mask_secret_links(message.body_text),
+        ical=mask_secret_links(message.ical),
+        now=utcnow(),
         retry_form=ConfirmForm(),
     )
 
