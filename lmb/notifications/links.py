@@ -8,7 +8,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, Signer
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
-from werkzeug.routing import NumberConverter
+from werkzeug.routing.converters import NumberConverter
 from werkzeug.routing.exceptions import RoutingException
 
 from lmb.core.errors import ServiceError

@@ -296,8 +296,8 @@ def pending_count(session: OrmSession | None = None) -> int:
 
 @dataclass
 class OutboxState:
-    """What waits in the outbox and why: due now, leased by a dispatcher (until when), or
-    waiting for a retry (from when)."""
+    """What waits in the outbox and why: due now, leased by a dispatcher (until when: the
+    first lease to run out), or waiting for a retry (from when)."""
 
     due: int = 0
     leased: int = 0
@@ -315,27 +315,21 @@ def outbox_state(session: OrmSession | None = None, now: datetime | None = None)
     session = session or db.session
     now = now or utcnow()
     state = OutboxState()
-    rows = session.execute(
-        select(
-            OutboundMessage.status,
-            OutboundMessage.next_attempt_at <= now,
-            func.count(),
-            func.max(OutboundMessage.next_attempt_at),
-            func.min(OutboundMessage.next_attempt_at),
-        )
-        .where(OutboundMessage.status.in_([MessageStatus.pending, MessageStatus.sending]))
-        .group_by(OutboundMessage.status, OutboundMessage.next_attempt_at <= now)
-    ).all()
-    for status, is_due, count, latest, earliest in rows:
-        if is_due:
-            # A lease that ran out counts as due: the next dispatcher claims it again.
-            state.due += count
-        elif status is MessageStatus.sending:
-            state.leased += count
-            state.leased_until = max(filter(None, [state.leased_until, latest]))
+    waiting = OutboundMessage.status.in_(_CLAIMABLE)
+    # A lease that ran out counts as due: the next dispatcher claims it again.
+    state.due = session.scalar(
+        select(func.count()).where(waiting, OutboundMessage.next_attempt_at <= now)
+    )
+    for status in _CLAIMABLE:
+        count, until = session.execute(
+            select(func.count(), func.min(OutboundMessage.next_attempt_at)).where(
+                OutboundMessage.status == status, OutboundMessage.next_attempt_at > now
+            )
+        ).one()
+        if status is MessageStatus.sending:
+            state.leased, state.leased_until = count, until
         else:
-            state.waiting += count
-            state.waiting_until = min(filter(None, [state.waiting_until, earliest]))
+            state.waiting, state.waiting_until = count, until
     if state.waiting:
         state.last_error = session.scalar(
             select(OutboundMessage.last_error)
@@ -660,12 +654,14 @@ def flush(batch_size: int = 200, now: datetime | None = None) -> FlushResult:
                 try:
                     _dispatch_claim(session, results, messages, clock, lease, result)
                 finally:
-                    # Whatever is still claimed (an error, a stop) goes back at once.
+                    # Whatever is still claimed (out of time, a stop, an error) goes back
+                    # at once, due now.
                     try:
-                        result.handed_back += results.hand_back(clock.now())
+                        handed_back = results.hand_back(clock.now())
+                        result.handed_back += handed_back
                     finally:
                         results.close()
-                if len(messages) < batch_size:
+                if len(messages) < batch_size and not handed_back:
                     break
         result.state = outbox_state(session, now)
         result.pending = result.state.pending
