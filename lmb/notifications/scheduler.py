@@ -92,7 +92,9 @@ class SchedulerLock:
         self.postgres = db.engine.dialect.name == "postgresql"
         self.connection = None
         self.handle = None
-        self.path = Path(app.instance_path) / "scheduler.lock"
+        self.path = Path(
+            app.config.get("SCHEDULER_LOCK_FILE") or Path(app.instance_path) / "scheduler.lock"
+        )
         self._mutex = threading.Lock()
 
     # Lock keys in pg_locks: the bigint key's high and low 32 bits, objsubid 1.

@@ -261,8 +261,8 @@ def subscriptions_of(user) -> list[Subscription]:
 # Set by `lmb scheduler` and `lmb outbox flush` on SIGTERM: the message in flight is finished,
 # the rest of the claim is handed back, and flush() returns.
 STOP = threading.Event()
-# A batch stops claiming messages for itself after this long (LMB_OUTBOX_BATCH_SECONDS), and
-# never after half the lease.
+# A batch sends for at most this long (LMB_OUTBOX_BATCH_SECONDS) and, by default, at most
+# half the lease; the rest of it goes back to pending and the next claim follows at once.
 BATCH_SECONDS = 60
 log = logging.getLogger(__name__)
 
@@ -350,9 +350,14 @@ def _claim_lease() -> timedelta:
 
 
 def _batch_seconds(lease: timedelta) -> float:
+    """How long one batch may send: LMB_OUTBOX_BATCH_SECONDS, else a minute but at most half
+    the lease, so that the messages still waiting in a batch are handed back before their
+    lease runs out. (Should it run out anyway, the per-message take keeps them from going
+    out twice.)"""
     seconds = current_app.config.get("OUTBOX_BATCH_SECONDS")
-    bound = float(seconds) if seconds else BATCH_SECONDS
-    return min(bound, lease.total_seconds() / 2)
+    if seconds:
+        return float(seconds)
+    return min(BATCH_SECONDS, lease.total_seconds() / 2)
 
 
 def new_claim_token() -> str:
