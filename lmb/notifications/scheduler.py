@@ -89,7 +89,8 @@ class SchedulerLock:
     def __init__(self, app: Flask, poll_seconds: float = 5.0):
         self.app = app
         self.poll_seconds = poll_seconds
-        self.postgres = db.engine.dialect.name == "postgresql"
+        # Known from the URL, so that the lock can be made outside an app context.
+        self.postgres = str(app.config["SQLALCHEMY_DATABASE_URI"]).startswith("postgresql")
         self.connection = None
         self.handle = None
         self.path = Path(

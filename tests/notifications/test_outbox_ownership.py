@@ -113,7 +113,7 @@ def test_a_claim_takes_exactly_the_batch_size_with_analysed_statistics(
                 " message_id) SELECT 'bound:' || n, 'account/password_changed',"
                 " 'p' || n || '@example.org', 'nl', 'Test', 'Tekst', '<p>Tekst</p>', :status, 0,"
                 " now() - interval '1 minute', now(), '<' || n || '@x>'"
-                " FROM generate_series(:first, :last) AS n"
+                " FROM generate_series(CAST(:first AS integer), CAST(:last AS integer)) AS n"
             ),
             {"status": status, "first": first, "last": first + count - 1},
         )
