@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import random
 import smtplib
@@ -17,6 +18,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from markupsafe import escape
 from sqlalchemy import bindparam, delete, func, select, text, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import selectinload
 
@@ -504,9 +506,19 @@ class ResultLog:
         self.connection = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
         self.token = token
         self.lease = lease
-        self.asynchronous = engine.dialect.name == "postgresql" and not synchronous_commit
+        postgres = engine.dialect.name == "postgresql"
+        self.asynchronous = postgres and not synchronous_commit
         if self.asynchronous:
             self.connection.execute(text("SET synchronous_commit TO OFF"))
+        # Takes (an attempt counted, a lease renewed) and hand-backs need no disk flush of
+        # their own: a PostgreSQL crash that forgot one costs an uncounted attempt or a wait
+        # for the lease, never a second mail. They go over a connection of their own with
+        # asynchronous commit; the next durable result flushes them anyway.
+        if postgres and not self.asynchronous:
+            self.leases = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+            self.leases.execute(text("SET synchronous_commit TO OFF"))
+        else:
+            self.leases = self.connection
 
     # Built once: the statements are the same for every message, only the values differ.
     TAKE = (
@@ -545,13 +557,15 @@ class ResultLog:
         )
     )
 
-    def _run(self, statement, **values) -> bool:
-        return self.connection.execute(statement, {"token": self.token, **values}).rowcount == 1
+    def _run(self, statement, connection=None, **values) -> bool:
+        connection = connection or self.connection
+        return connection.execute(statement, {"token": self.token, **values}).rowcount == 1
 
     def take(self, message: Outgoing, now: datetime) -> bool:
         """Count the attempt and renew the lease; False when the message is no longer ours."""
         return self._run(
             self.TAKE,
+            self.leases,
             message_pk=message.id,
             attempts=message.attempts,
             lease_until=now + self.lease,
@@ -575,7 +589,7 @@ class ResultLog:
         values = {"status": MessageStatus.pending, "next_attempt_at": at, "claim_token": None}
         if error is not None:
             values["last_error"] = error[:2000]
-        return self.connection.execute(
+        return self.leases.execute(
             update(OutboundMessage)
             .where(
                 OutboundMessage.claim_token == self.token,
@@ -585,9 +599,11 @@ class ResultLog:
         ).rowcount
 
     def close(self) -> None:
-        if self.asynchronous:
-            self.connection.execute(text("RESET synchronous_commit"))
-        self.connection.close()
+        for connection in {self.connection, self.leases}:
+            if connection is self.leases or self.asynchronous:
+                with contextlib.suppress(DBAPIError):
+                    connection.execute(text("RESET synchronous_commit"))
+            connection.close()
 
 
 def _record_failure(
