@@ -746,9 +746,11 @@ def _send_batch(
         result.retrying += results.hand_back(at, text)
         return
     try:
-        for message in messages:
-            if STOP.is_set() or clock.elapsed > batch_seconds:
-                break  # the rest is handed back by flush()
+        for index, message in enumerate(messages):
+            # Out of time (after one message at least, so that every batch makes progress)
+            # or told to stop: the rest is handed back by flush().
+            if STOP.is_set() or (index and clock.elapsed > batch_seconds):
+                break
             outcome, error = _send_one(results, smtp, message, sender, clock)
             _count(result, outcome)
             if error is not None:
