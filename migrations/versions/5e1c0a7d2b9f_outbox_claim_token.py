@@ -5,9 +5,8 @@ Revises: 13473e20b591
 Create Date: 2026-11-29 20:00:00.000000
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '5e1c0a7d2b9f'
