@@ -35,9 +35,7 @@ def _mail_with_every_secret_link(person):
     db.session.commit()
 
 
-def test_the_outbox_page_masks_verification_reset_and_unsubscribe_links(
-    app, make_user, browser
-):
+def test_the_outbox_page_masks_verification_reset_and_unsubscribe_links(app, make_user, browser):
     make_user(email="admin@example.org", role="admin")
     with app.app_context():
         _mail_with_every_secret_link(create_person("sofie@example.org"))

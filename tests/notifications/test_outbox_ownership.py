@@ -134,9 +134,10 @@ def test_a_claim_takes_exactly_the_batch_size_with_analysed_statistics(
         select(func.count()).where(OutboundMessage.status == MessageStatus.sending)
     )
     assert changed == 200
-    assert db.session.scalar(
-        select(func.count()).where(OutboundMessage.claim_token == "bound-test")
-    ) == 200
+    assert (
+        db.session.scalar(select(func.count()).where(OutboundMessage.claim_token == "bound-test"))
+        == 200
+    )
 
 
 def test_a_claim_never_takes_more_than_the_batch_size(ctx):
