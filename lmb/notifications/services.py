@@ -17,7 +17,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from markupsafe import escape
-from sqlalchemy import bindparam, delete, func, select, text, update
+from sqlalchemy import and_, bindparam, case, delete, func, literal, null, or_, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import selectinload
@@ -558,6 +558,54 @@ class ResultLog:
         )
     )
 
+    # After a message went out: its "sent" mark and the take of the next message of the
+    # batch in one statement, one round trip and one commit; RETURNING says which matched.
+    _DONE = OutboundMessage.id == bindparam("message_pk")
+    _NEXT = OutboundMessage.id == bindparam("next_pk")
+    SENT_AND_TAKE = (
+        update(OutboundMessage)
+        .where(
+            OutboundMessage.claim_token == bindparam("token"),
+            OutboundMessage.status == MessageStatus.sending,
+            or_(_DONE, and_(_NEXT, OutboundMessage.attempts == bindparam("attempts"))),
+        )
+        .values(
+            status=case(
+                (_DONE, literal(MessageStatus.sent, OutboundMessage.status.type)),
+                else_=OutboundMessage.status,
+            ),
+            sent_at=case(
+                (_DONE, bindparam("sent_at", type_=OutboundMessage.sent_at.type)),
+                else_=OutboundMessage.sent_at,
+            ),
+            last_error=case((_DONE, null()), else_=OutboundMessage.last_error),
+            claim_token=case((_DONE, null()), else_=OutboundMessage.claim_token),
+            attempts=case((_NEXT, OutboundMessage.attempts + 1), else_=OutboundMessage.attempts),
+            next_attempt_at=case(
+                (_NEXT, bindparam("lease_until", type_=OutboundMessage.next_attempt_at.type)),
+                else_=OutboundMessage.next_attempt_at,
+            ),
+        )
+        .returning(OutboundMessage.id)
+    )
+
+    def sent_and_take(self, message_id: int, following: Outgoing, now: datetime):
+        """Mark `message_id` sent and take `following`; whether each matched."""
+        matched = set(
+            self.connection.execute(
+                self.SENT_AND_TAKE,
+                {
+                    "token": self.token,
+                    "message_pk": message_id,
+                    "sent_at": utcnow(),
+                    "next_pk": following.id,
+                    "attempts": following.attempts,
+                    "lease_until": now + self.lease,
+                },
+            ).scalars()
+        )
+        return message_id in matched, following.id in matched
+
     def _run(self, statement, connection=None, **values) -> bool:
         connection = connection or self.connection
         return connection.execute(statement, {"token": self.token, **values}).rowcount == 1
@@ -747,12 +795,21 @@ def _send_batch(
         result.retrying += results.hand_back(at, text)
         return
     try:
+        taken = False
         for index, message in enumerate(messages):
             # Out of time (after one message at least, so that every batch makes progress)
-            # or told to stop: the rest is handed back by flush().
-            if STOP.is_set() or (index and clock.elapsed > batch_seconds):
+            # or told to stop: the rest is handed back by flush(). A message already taken
+            # (its attempt counted) is sent all the same.
+            if not taken and (STOP.is_set() or (index and clock.elapsed > batch_seconds)):
                 break
-            outcome, error = _send_one(results, smtp, message, sender, clock)
+            following = messages[index + 1] if index + 1 < len(messages) else None
+            if following is not None and (
+                following.attempts >= MAX_ATTEMPTS or STOP.is_set() or clock.elapsed > batch_seconds
+            ):
+                following = None
+            outcome, error, taken = _send_one(
+                results, smtp, message, sender, clock, taken, following
+            )
             _count(result, outcome)
             if error is not None:
                 # The connection is gone: the rest of the batch is due again at once, with
@@ -767,18 +824,47 @@ def _send_batch(
 
 
 def _send_one(
-    results: ResultLog, smtp: smtplib.SMTP, message: Outgoing, sender: str, clock: _Clock
+    results: ResultLog,
+    smtp: smtplib.SMTP,
+    message: Outgoing,
+    sender: str,
+    clock: _Clock,
+    taken: bool = False,
+    following: Outgoing | None = None,
+) -> tuple[str, str | None, bool]:
+    """Take (unless `taken`), send and record one message. Returns the outcome, the error
+    when the connection broke, and whether `following` was taken along with the "sent"
+    mark."""
+    outcome, error = _send_taken(results, smtp, message, sender, clock, taken)
+    if outcome != "sent":
+        return outcome, error, False
+    if following is not None:
+        marked, following_taken = results.sent_and_take(message.id, following, clock.now())
+    else:
+        marked, following_taken = results.sent(message.id), False
+    if not marked:
+        log.warning("outbox message %s was sent but its claim had run out", message.id)
+    return "sent", None, following_taken
+
+
+def _send_taken(
+    results: ResultLog,
+    smtp: smtplib.SMTP,
+    message: Outgoing,
+    sender: str,
+    clock: _Clock,
+    taken: bool,
 ) -> tuple[str, str | None]:
-    """Take, send and record one message; the error is returned when the connection broke."""
     now = clock.now()
-    if message.attempts >= MAX_ATTEMPTS:
-        # Claimed again after its last attempt (e.g. a dispatcher died in it): not once more.
-        outcome = results.failed(message.id, f"gave up after {message.attempts} attempts")
-        return ("failed" if outcome else "lost_claims"), None
-    if not results.take(message, now):
-        # The lease ran out and another dispatcher holds the message now: it sends it.
-        log.warning("outbox message %s was claimed by another dispatcher", message.id)
-        return "lost_claims", None
+    if not taken:
+        if message.attempts >= MAX_ATTEMPTS:
+            # Claimed again after its last attempt (a dispatcher died in it): not once more.
+            outcome = results.failed(message.id, f"gave up after {message.attempts} attempts")
+            return ("failed" if outcome else "lost_claims"), None
+        if not results.take(message, now):
+            # The lease ran out and another dispatcher holds the message now: it sends it.
+            log.warning("outbox message %s was claimed by another dispatcher", message.id)
+            return "lost_claims", None
     try:
         email = build_email(message, sender)
     except Exception as error:  # a message that cannot be built fails alone
@@ -809,8 +895,6 @@ def _send_one(
         except (OSError, smtplib.SMTPException) as broken:
             return outcome, f"connection: {broken}"
         return outcome, None
-    if not results.sent(message.id):
-        log.warning("outbox message %s was sent but its claim had run out", message.id)
     return "sent", None
 
 
