@@ -500,7 +500,7 @@ class ResultLog:
     Each result is committed durably (synchronous_commit stays on unless
     LMB_OUTBOX_SYNCHRONOUS_COMMIT is false): a "sent" mark that a PostgreSQL crash forgot
     would send that mail again. bench/outbox.py measured the asynchronous commit to save
-    about 0.3 ms per mail (~10% against a local sink), too little to be worth it (README).
+    about 0.2 ms per mail (~8% against a local sink), too little to be worth it (README).
     """
 
     def __init__(self, engine, token: str, lease: timedelta, synchronous_commit: bool = True):
