@@ -102,7 +102,7 @@ def warn_about_per_worker_limits(app: Flask) -> None:
 def _init_extensions(app: Flask) -> None:
     import lmb.core.audit  # noqa: F401  (the audit log listens to every flush)
     from lmb.accounts.auth import init_login
-    from lmb.core.i18n import select_locale, select_timezone
+    from lmb.core.i18n import lazy_strings_escape_their_values, select_locale, select_timezone
     from lmb.extensions import babel, csrf, db, limiter, mail, migrate
 
     db.init_app(app)
@@ -116,6 +116,7 @@ def _init_extensions(app: Flask) -> None:
         hops = int(app.config["PROXY_HOPS"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    lazy_strings_escape_their_values()
     init_login(app)
 
 
@@ -124,6 +125,7 @@ def _register_blueprints(app: Flask) -> None:
     import lmb.notifications.handlers  # noqa: F401
     import lmb.partnerships.handlers  # noqa: F401
     import lmb.peer_review.handlers  # noqa: F401
+    import lmb.toolkits.handlers  # noqa: F401
     import lmb.tracks.handlers  # noqa: F401
     from lmb.accounts.views import admin_blueprint as accounts_admin
     from lmb.accounts.views import blueprint as accounts

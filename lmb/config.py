@@ -43,12 +43,15 @@ class Defaults:
     # argon2id cost (the library's defaults: 3 passes over 64 MiB).
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 65536
-    # Failed logins on one account before it is locked for LOGIN_LOCK_MINUTES.
+    # Wrong passwords for one account from one client address before logins from that
+    # address to that account pause for LOGIN_LOCK_MINUTES (the owner's own are not affected).
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCK_MINUTES = 15
     # Links in verification and password-reset mails stay valid this long (seconds).
     EMAIL_TOKEN_MAX_AGE = 3 * 24 * 3600
     PASSWORD_RESET_MAX_AGE = 2 * 3600
+    # API tokens stop working this many days after they were made.
+    API_TOKEN_DAYS = 365
     API_TITLE = "LMB Leertrajecten API"
     API_VERSION = "v1"
     OPENAPI_VERSION = "3.0.3"

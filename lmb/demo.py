@@ -152,6 +152,7 @@ def seed_demo() -> int:
                         confirmed_at=track.registration_opens_at or utcnow(),
                     )
                 )
+    added += _seed_demo_memberships()
     for track in tracks.values():
         for phase in track.phases:
             uid = f"demo-{track.slug}-{phase.key.name}@lmb-leertrajecten"
@@ -183,6 +184,42 @@ def seed_demo() -> int:
         + seed_demo_partnerships()
         + seed_demo_lessons()
     )
+
+
+# Roeselare's mail domain (granting by domain stays off: demo addresses are on example.org);
+# Sofie holds Roeselare's contact role, and one person waits for her decision.
+DEMO_DOMAINS = {"Stad Roeselare": ["roeselare.be"], "Stad Oostende": ["oostende.be"]}
+DEMO_CONTACTS = ["sofie@example.org"]
+DEMO_REQUEST = ("nina@example.org", "Nina Verhoeven", "Stad Roeselare")
+
+
+def _seed_demo_memberships() -> int:
+    from lmb.accounts import membership
+    from lmb.accounts.models import OrganizationDomain
+
+    for name, domains in DEMO_DOMAINS.items():
+        organization = membership.find_organization(name)
+        for domain in domains:
+            if (
+                db.session.scalar(
+                    select(OrganizationDomain.id).where(OrganizationDomain.domain == domain)
+                )
+                is None
+            ):
+                organization.domains.append(OrganizationDomain(domain=domain))
+    for email in DEMO_CONTACTS:
+        granted = membership.live_membership(find_user_by_email(email))
+        if granted is not None:
+            granted.contact = True
+    db.session.commit()
+    email, name, organization = DEMO_REQUEST
+    if find_user_by_email(email) is not None:
+        return 0
+    user, _password = create_verified_user(
+        email=email, name=name, role=Role.participant, password=DEMO_PASSWORD
+    )
+    membership.ask(user, organization)
+    return 1
 
 
 DEMO_TRACK = "demo-sdgs-in-het-meerjarenplan"

@@ -32,16 +32,31 @@ password_reset_requested = signals.signal(
     sender: the User; reset_url: the absolute, single-use reset link.""",
 )
 
+password_reset_unknown = signals.signal(
+    "password-reset-unknown",
+    doc="""Sent when someone asks to reset a password for an address without an active
+    account (the same work as a reset link, so the answer tells nothing).
+    sender: the normalized e-mail address; locale: the language of the request.""",
+)
+
 password_changed = signals.signal(
     "password-changed",
-    doc="""Sent after a person's password changed (by themselves or through a reset).
-    sender: the User.""",
+    doc="""Sent after a person's password changed (by themselves or through a reset): every
+    session ended, the API tokens were revoked and the calendar address is new.
+    sender: the User; revoked_tokens: how many API tokens were revoked.""",
+)
+
+sign_up_attempted = signals.signal(
+    "sign-up-attempted",
+    doc="""Sent when someone signs up with the address of an existing account (who is told
+    nothing different). sender: the existing User.""",
 )
 
 account_locked = signals.signal(
     "account-locked",
-    doc="""Sent when repeated failed logins locked an account.
-    sender: the User; locked_until: aware datetime when logging in is possible again.""",
+    doc="""Sent when repeated wrong passwords from one client address paused that address.
+    sender: the User; locked_until: aware datetime when logging in from the address that
+    failed is possible again (the owner's own address is not paused).""",
 )
 
 session_created = signals.signal(
@@ -131,14 +146,6 @@ review_response_recorded = signals.signal(
     outcome); first: True the first time.""",
 )
 
-account_erasing = signals.signal(
-    "account-erasing",
-    doc="""Sent when a person's account is about to be erased (GDPR), before its personal
-    fields are cleared, in the same transaction. Receivers remove or anonymise what their
-    domain keeps about the person, but keep the rows history needs (registrations, reviews).
-    sender: the User (still with its name and address).""",
-)
-
 # SDG partnerships and the steering group
 
 partnership_application_submitted = signals.signal(
@@ -207,4 +214,21 @@ toolkit_published = signals.signal(
     "toolkit-published",
     doc="""Sent when a toolkit was published as a new version (the theme's subscribers hear
     of it through theme_news, sent right after). sender: the ToolkitVersion.""",
+)
+
+membership_asked = signals.signal(
+    "membership-asked",
+    doc="""Sent after a person asked to join an organization (at sign-up or from the profile).
+    sender: the Membership (status asked; its organization may still be None).""",
+)
+
+membership_granted = signals.signal(
+    "membership-granted",
+    doc="""Sent after a request to join an organization was granted (by staff, a contact of
+    the organization, or automatically by mail domain). sender: the Membership.""",
+)
+
+membership_refused = signals.signal(
+    "membership-refused",
+    doc="""Sent after a request to join an organization was refused. sender: the Membership.""",
 )

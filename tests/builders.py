@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from lmb.accounts.models import Role
-from lmb.accounts.services import create_verified_user, get_or_create_organization
+from lmb.accounts.services import create_verified_user
 from lmb.extensions import db
 from lmb.tracks import services as tracks
 from lmb.tracks.models import (
@@ -110,7 +110,6 @@ def create_person(email, *, locale="nl", role="participant", organization="Stad 
         password="correct horse battery",
     )
     user.locale = locale
-    user.organization = get_or_create_organization(organization)
     db.session.commit()
     return user
 

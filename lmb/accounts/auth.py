@@ -2,13 +2,16 @@
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import Flask, current_app, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from lmb.core.errors import error_response
+from lmb.core.models import utcnow
 from lmb.extensions import db, login_manager
 
 
@@ -42,8 +45,14 @@ def token_digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+def session_lifetime() -> timedelta:
+    """How long a login lasts at most: as long as the remember-me cookie."""
+    duration = current_app.config.get("REMEMBER_COOKIE_DURATION") or timedelta(days=365)
+    return duration if isinstance(duration, timedelta) else timedelta(seconds=int(duration))
+
+
 def init_login(app: Flask) -> None:
-    from lmb.accounts.models import User
+    from lmb.accounts.models import User, UserSession
 
     app.extensions["lmb_password_hashing"] = PasswordHashing(
         app.config["ARGON2_TIME_COST"], app.config["ARGON2_MEMORY_COST"]
@@ -56,12 +65,24 @@ def init_login(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(session_id: str):
-        user_id, _, version = session_id.partition(":")
-        if not user_id.isdigit() or not version.isdigit():
+        """The person of a session cookie or remember-me cookie: "<user>:<auth_version>:<secret>",
+        valid while its UserSession row exists (logging out deletes it) and the version holds
+        (a password change raises it)."""
+        user_id, version, secret = (session_id.split(":") + ["", ""])[:3]
+        if not user_id.isdigit() or not version.isdigit() or not secret:
             return None
-        user = db.session.get(User, int(user_id))
+        user = db.session.scalar(
+            select(User)
+            .join(UserSession, UserSession.user_id == User.id)
+            .where(
+                User.id == int(user_id),
+                UserSession.secret_hash == token_digest(secret),
+                UserSession.created_at > utcnow() - session_lifetime(),
+            )
+        )
         if user is None or user.auth_version != int(version) or not user.active:
             return None
+        user.session_secret = secret
         return user
 
     @login_manager.unauthorized_handler

@@ -1,12 +1,11 @@
 """Forms of the account pages and the administration of people and organizations."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
 
 from lmb.accounts.models import Function, OrganizationKind, Role
-from lmb.core.forms import MultiCheckboxField, enum_select, required_text
+from lmb.core.forms import Form, MultiCheckboxField, enum_select, required_text
 
 LANGUAGE_CHOICES = [("nl", "Nederlands"), ("en", "English")]
 
@@ -44,25 +43,25 @@ def confirm_field(other: str) -> PasswordField:
     )
 
 
-class ProfileFields(FlaskForm):
+class ProfileFields(Form):
     name = required_text(_l("Name"), 200, render_kw={"autocomplete": "name"})
-    organization = required_text(
+    # Only a request: the organization (or the association) grants it; nothing is created.
+    organization = StringField(
         _l("Organization"),
-        200,
-        description=_l("Your municipality or organization, e.g. Stad Roeselare."),
-        render_kw={"autocomplete": "organization", "list": "organization-names"},
-    )
-    organization_kind = enum_select(
-        _l("Kind of organization"),
-        OrganizationKind,
-        description=_l("Used only when your organization is new on the platform."),
+        validators=[Optional(), Length(max=200)],
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        description=_l(
+            "The municipality or organization you act for, written in full, e.g. Stad "
+            "Roeselare. You ask to join it: the organization or the association confirms "
+            "it, and until then you cannot act for it. Leave empty if you act for none."
+        ),
+        render_kw={"autocomplete": "organization"},
     )
     function = enum_select(_l("Function"), Function)
     locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.organization_kind.choices = OrganizationKind.choices()
         self.function.choices = Function.choices()
 
 
@@ -72,7 +71,7 @@ class SignUpForm(ProfileFields):
     password_confirm = confirm_field("password")
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = email_field()
     password = PasswordField(
         _l("Password"),
@@ -82,16 +81,16 @@ class LoginForm(FlaskForm):
     remember = BooleanField(_l("Stay logged in on this device"))
 
 
-class EmailForm(FlaskForm):
+class EmailForm(Form):
     email = email_field()
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(Form):
     password = new_password_field(_l("New password"))
     password_confirm = confirm_field("password")
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = PasswordField(
         _l("Current password"),
         validators=[DataRequired(message=_l("This field is required.")), Length(max=200)],
@@ -101,13 +100,13 @@ class ChangePasswordForm(FlaskForm):
     password_confirm = confirm_field("password")
 
 
-class ApiTokenForm(FlaskForm):
+class ApiTokenForm(Form):
     name = required_text(
         _l("Name of the token"), 100, description=_l("What you use it for, e.g. 'Outlook sync'.")
     )
 
 
-class OrganizationForm(FlaskForm):
+class OrganizationForm(Form):
     name = required_text(_l("Name"), 200)
     kind = enum_select(_l("Kind"), OrganizationKind)
     country = StringField(
@@ -118,13 +117,47 @@ class OrganizationForm(FlaskForm):
             Regexp(r"^[A-Za-z]{2}$", message=_l("Two letters, e.g. BE, BJ or RW.")),
         ],
     )
+    mail_domains = TextAreaField(
+        _l("Mail domains"),
+        validators=[Optional(), Length(max=2000)],
+        description=_l("One per line, e.g. roeselare.be; only this exact domain counts."),
+    )
+    auto_grant_by_domain = BooleanField(
+        _l("Grant requests at once from a verified address on one of these domains")
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind.choices = OrganizationKind.choices()
 
 
-class UserAdminForm(FlaskForm):
+class MergeOrganizationForm(Form):
+    survivor_id = SelectField(
+        _l("Merge into"),
+        coerce=int,
+        description=_l(
+            "Members, requests, mail domains, lessons, peer-review work, applications, "
+            "partnerships and outcome records move to the organization chosen; this one goes."
+        ),
+    )
+
+    def __init__(self, *args, organizations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.survivor_id.choices = [(0, _l("(choose)"))] + [(o.id, o.name) for o in organizations]
+
+
+class DecideRequestForm(Form):
+    # Staff say which organization a request means when the typed name matched none.
+    organization_id = SelectField(_l("Organization"), coerce=int, validators=[Optional()])
+
+    def __init__(self, *args, organizations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organization_id.choices = [(0, _l("(as asked)"))] + [
+            (o.id, o.name) for o in organizations
+        ]
+
+
+class UserAdminForm(Form):
     name = required_text(_l("Name"), 200)
     role = enum_select(_l("Role"), Role)
     organization_id = SelectField(_l("Organization"), coerce=int, validators=[Optional()])
@@ -140,7 +173,7 @@ class UserAdminForm(FlaskForm):
         self.tracks.choices = [(t.id, f"{t.number}. {t.title}") for t in tracks]
 
 
-class EraseAccountForm(FlaskForm):
+class EraseAccountForm(Form):
     password = PasswordField(
         _l("Your password"),
         validators=[DataRequired(message=_l("This field is required.")), Length(max=200)],

@@ -5,17 +5,34 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import ipaddress
+import re
 import secrets
 from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
 
 from lmb import events
-from lmb.accounts.auth import check_password, hash_password, token_digest
-from lmb.accounts.models import ApiToken, Function, Organization, OrganizationKind, Role, User
+from lmb.accounts import membership, privacy
+from lmb.accounts.auth import check_password, hash_password, session_lifetime, token_digest
+from lmb.accounts.models import (
+    ApiToken,
+    Function,
+    LoginThrottle,
+    Membership,
+    MembershipStatus,
+    Organization,
+    OrganizationDomain,
+    OrganizationKind,
+    Role,
+    User,
+    UserSession,
+)
 from lmb.core.errors import Conflict, NotAllowed, ServiceError
 from lmb.core.models import utcnow
 from lmb.core.urls import absolute_url
@@ -35,6 +52,11 @@ class InvalidLink(ServiceError):
     code = "invalid_link"
 
 
+class TokenRefused(ServiceError):
+    status = 401
+    code = "unauthorized"
+
+
 def normalize_email(email: str) -> str:
     return email.strip().lower()
 
@@ -51,19 +73,17 @@ def check_new_password(password: str) -> None:
         )
 
 
-# Organizations
+# Organizations: a curated register (coordinators and admins; the seed and CLI).
 
-
-def find_organization(name: str) -> Organization | None:
-    return db.session.scalar(
-        select(Organization).where(func.lower(Organization.name) == name.strip().lower())
-    )
+find_organization = membership.find_organization
 
 
 def get_or_create_organization(
     name: str, kind: OrganizationKind = OrganizationKind.municipality, country: str = "BE"
 ) -> Organization:
-    """The organization of that name (case-insensitive), created if it is new."""
+    """The organization of that name (case-insensitive), created if it is new. For staff,
+    the seed and the CLI only: what a person types at sign-up or in the profile never
+    creates an organization (see lmb/accounts/membership.py)."""
     organization = find_organization(name)
     if organization is None:
         organization = Organization(name=name.strip(), kind=kind, country=country.upper())
@@ -72,19 +92,65 @@ def get_or_create_organization(
     return organization
 
 
+DOMAIN_PATTERN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+
+
+def parse_domains(text: str) -> list[str]:
+    """Mail domains, one per line or separated by commas or spaces (e.g. roeselare.be)."""
+    domains = []
+    for raw in re.split(r"[\s,;]+", text or ""):
+        domain = membership.normalize_domain(raw)
+        if not domain:
+            continue
+        if not DOMAIN_PATTERN.match(domain):
+            raise ServiceError(
+                _("%(domain)s is not a mail domain such as roeselare.be.", domain=raw[:80]),
+                field="mail_domains",
+            )
+        if domain not in domains:
+            domains.append(domain)
+    return domains
+
+
 def save_organization(
-    organization: Organization | None, name: str, kind: OrganizationKind, country: str
+    organization: Organization | None,
+    name: str,
+    kind: OrganizationKind,
+    country: str,
+    *,
+    domains: list[str] | None = None,
+    auto_grant_by_domain: bool | None = None,
 ) -> Organization:
-    """Create (organization=None) or edit an organization; names are unique, ignoring case."""
+    """Create (organization=None) or edit an organization; names are unique, ignoring case,
+    and a mail domain belongs to one organization."""
     same_name = find_organization(name)
     if same_name is not None and same_name is not organization:
         raise Conflict(_("An organization with this name already exists."), field="name")
+    if domains is not None:
+        taken = db.session.scalars(
+            select(OrganizationDomain).where(OrganizationDomain.domain.in_(domains))
+        ).all()
+        for other in taken:
+            if organization is None or other.organization_id != organization.id:
+                raise Conflict(
+                    _(
+                        "%(domain)s belongs to %(name)s already.",
+                        domain=other.domain,
+                        name=other.organization.name,
+                    ),
+                    field="mail_domains",
+                )
     if organization is None:
         organization = Organization()
         db.session.add(organization)
     organization.name = name.strip()
     organization.kind = kind
     organization.country = country.strip().upper()
+    if auto_grant_by_domain is not None:
+        organization.auto_grant_by_domain = auto_grant_by_domain
+    if domains is not None:
+        keep = {d.domain: d for d in organization.domains}
+        organization.domains = [keep.get(d) or OrganizationDomain(domain=d) for d in domains]
     db.session.commit()
     return organization
 
@@ -94,7 +160,75 @@ def delete_organization(organization: Organization) -> None:
         raise Conflict(
             _("This organization still has members; move them to another organization first.")
         )
-    db.session.delete(organization)
+    try:
+        with db.session.begin_nested():
+            db.session.execute(
+                Membership.__table__.delete().where(
+                    Membership.organization_id == organization.id,
+                    Membership.status.not_in([MembershipStatus.asked, MembershipStatus.granted]),
+                )
+            )
+            db.session.delete(organization)
+            db.session.flush()
+    except IntegrityError:
+        raise Conflict(
+            _(
+                "This organization still has requests, submissions, applications or other "
+                "records; merge it into another organization instead."
+            )
+        ) from None
+    db.session.commit()
+
+
+def merge_organizations(survivor: Organization, absorbed: Organization, *, by: User) -> None:
+    """Move everything of `absorbed` to `survivor` and delete `absorbed`: members, requests,
+    mail domains, lessons, peer-review rounds and submissions, applications, partnerships,
+    outcome records, every column that refers to an organization (found in the metadata,
+    so a table added later moves too). Refused, with nothing changed, when both take part
+    in one review round or one call in a way that cannot be one organization."""
+    if not by.is_coordinator:
+        raise NotAllowed(_("Only the association can merge organizations."))
+    if survivor.id == absorbed.id:
+        raise ServiceError(_("Choose another organization to merge with."), field="survivor_id")
+    old, new = absorbed.id, survivor.id
+    organizations = Organization.__table__
+    try:
+        with db.session.begin_nested():
+            for table in db.metadata.sorted_tables:
+                if table is organizations:
+                    continue
+                for fk in table.foreign_keys:
+                    if fk.column.table is not organizations:
+                        continue
+                    column = fk.parent
+                    if column.primary_key:
+                        # A link table (round ↔ organization, track ↔ organization): drop the
+                        # absorbed organization's link where the survivor has the same one.
+                        others = [c for c in table.primary_key.columns if c is not column]
+                        twin = table.alias("twin")
+                        same = [twin.c[c.name] == c for c in others]
+                        db.session.execute(
+                            table.delete().where(
+                                column == old,
+                                select(twin.c[column.name])
+                                .where(twin.c[column.name] == new, *same)
+                                .exists(),
+                            )
+                        )
+                    db.session.execute(table.update().where(column == old).values({column: new}))
+            # Deleted through the session (everything of it has moved), so that the audit
+            # log records the organization that went, with its values, under this actor.
+            db.session.expire_all()
+            db.session.delete(db.session.get(Organization, old))
+            db.session.flush()
+    except IntegrityError:
+        raise Conflict(
+            _(
+                "These organizations both take part in the same review round or call; "
+                "they cannot be merged."
+            )
+        ) from None
+    db.session.expire_all()
     db.session.commit()
 
 
@@ -116,29 +250,37 @@ def sign_up(
     name: str,
     password: str,
     organization_name: str,
-    organization_kind: OrganizationKind,
     function: Function,
     locale: str,
-) -> User:
-    """Create an unverified account and send the verification link by mail."""
+) -> User | None:
+    """Create an unverified account and send the verification link by mail.
+
+    The organization named is only asked for (lmb/accounts/membership.py): it is never
+    created here, and the person has no organization rights until the request is granted.
+
+    An address that already has an account gets no second one, and the form does not say so
+    (that would tell anyone who has an account here): the owner is mailed instead, and the
+    answer, like the work done (hashing, one mail), is the same as for a new address. None then.
+    """
     email = normalize_email(email)
     check_new_password(password)
-    if find_user_by_email(email) is not None:
-        raise Conflict(
-            _("An account with this e-mail address already exists. Log in or reset your password."),
-            field="email",
-        )
+    password_hash = hash_password(password)
+    existing = find_user_by_email(email)
+    if existing is not None:
+        events.sign_up_attempted.send(existing)
+        db.session.commit()
+        return None
     user = User(
         email=email,
         name=name.strip(),
-        password_hash=hash_password(password),
-        organization=get_or_create_organization(organization_name, organization_kind),
+        password_hash=password_hash,
         function=function,
         role=Role.participant,
         locale=locale,
     )
     db.session.add(user)
     db.session.flush()
+    membership.ask(user, organization_name, commit=False)
     events.user_registered.send(user, verify_url=verification_url(user))
     db.session.commit()
     return user
@@ -188,44 +330,152 @@ def verify_email(token: str) -> User:
 # Login
 
 
-def authenticate(email: str, password: str, now: datetime | None = None) -> User:
-    """The account for these credentials, or LoginRefused with the reason a person may know.
+def login_refused() -> LoginRefused:
+    """The one answer to every failed login, whatever the reason (unknown address, wrong
+    password, paused, unverified, deactivated): the words never tell a stranger which."""
+    return LoginRefused(
+        _(
+            "Logging in did not work. Check your e-mail address and password. Not verified "
+            "your address yet? Follow the link in the mail we sent you. After several wrong "
+            "passwords, logging in from your internet address pauses for %(minutes)s minutes; "
+            "you can always reset your password.",
+            minutes=current_app.config["LOGIN_LOCK_MINUTES"],
+        )
+    )
 
-    Repeated failures lock the account for a while, whatever the password tried next.
+
+def client_key(address: str | None) -> str:
+    """The client address that login throttling counts: an IPv6 address's /64 network (one
+    household or server has all of it), an IPv4 address as it is."""
+    try:
+        parsed = ipaddress.ip_address(address or "")
+    except ValueError:
+        return (address or "unknown")[:64]
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
+
+
+def authenticate(
+    email: str, password: str, client_address: str | None = None, now: datetime | None = None
+) -> User:
+    """The account for these credentials, or LoginRefused, always with the same words.
+
+    Wrong passwords are counted per account *and* client address: after LOGIN_MAX_FAILURES
+    from one address, that address is paused for LOGIN_LOCK_MINUTES (and the owner told),
+    while the owner logs in as usual from their own. The password is always hashed, so an
+    unknown address takes as long as a known one.
     """
     now = now or utcnow()
     config = current_app.config
     user = find_user_by_email(email)
     password_ok = check_password(user.password_hash if user else None, password)
-    wrong = LoginRefused(_("Wrong e-mail address or password."))
     if user is None:
-        raise wrong
-    if user.locked_until and user.locked_until > now:
-        raise LoginRefused(
-            _(
-                "Too many failed attempts. Try again after %(minutes)s minutes, or reset your password.",
-                minutes=config["LOGIN_LOCK_MINUTES"],
-            )
+        raise login_refused()
+    address = client_key(client_address)
+    window = timedelta(minutes=config["LOGIN_LOCK_MINUTES"])
+    throttle = db.session.scalar(
+        select(LoginThrottle).where(
+            LoginThrottle.user_id == user.id, LoginThrottle.client_address == address
         )
+    )
+    if throttle is not None and throttle.locked_until and throttle.locked_until > now:
+        raise login_refused()
     if not password_ok:
-        user.failed_login_count += 1
-        if user.failed_login_count >= config["LOGIN_MAX_FAILURES"]:
-            user.failed_login_count = 0
-            user.locked_until = now + timedelta(minutes=config["LOGIN_LOCK_MINUTES"])
-            events.account_locked.send(user, locked_until=user.locked_until)
-        db.session.commit()
-        raise wrong
+        _count_failure(user, throttle, address, now, window)
+        raise login_refused()
     if not user.active:
-        raise LoginRefused(_("This account has been deactivated. Contact the association."))
+        raise login_refused()
     if not user.is_verified:
-        raise LoginRefused(
-            _("Please verify your e-mail address first: follow the link in the mail we sent you.")
+        # The owner (who knows the password) gets the link again; the words stay the same.
+        events.verification_requested.send(user, verify_url=verification_url(user))
+        db.session.commit()
+        raise login_refused()
+    # The owner is in: their counts from this address go, and so do others' that are over.
+    db.session.execute(
+        delete(LoginThrottle).where(
+            LoginThrottle.user_id == user.id,
+            (LoginThrottle.client_address == address)
+            | (
+                (LoginThrottle.updated_at < now - window)
+                & (LoginThrottle.locked_until.is_(None) | (LoginThrottle.locked_until < now))
+            ),
         )
-    user.failed_login_count = 0
-    user.locked_until = None
+    )
     user.last_login_at = now
     db.session.commit()
     return user
+
+
+def _count_failure(
+    user: User, throttle: LoginThrottle | None, address: str, now: datetime, window: timedelta
+) -> None:
+    # Old counts of this account (other addresses, long ago) are forgotten on the way.
+    db.session.execute(
+        delete(LoginThrottle).where(
+            LoginThrottle.user_id == user.id,
+            LoginThrottle.client_address != address,
+            LoginThrottle.updated_at < now - window,
+            (LoginThrottle.locked_until.is_(None)) | (LoginThrottle.locked_until < now),
+        )
+    )
+    if throttle is None:
+        throttle = LoginThrottle(user_id=user.id, client_address=address, failures=0)
+        db.session.add(throttle)
+    elif throttle.updated_at < now - window or throttle.locked_until:
+        # A pause that ended, or failures long ago: count afresh.
+        throttle.failures = 0
+        throttle.locked_until = None
+    throttle.failures += 1
+    throttle.updated_at = now
+    if throttle.failures >= current_app.config["LOGIN_MAX_FAILURES"]:
+        throttle.failures = 0
+        throttle.locked_until = now + window
+        events.account_locked.send(user, locked_until=throttle.locked_until)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # A parallel attempt from the same address counted first; this one is refused anyway.
+        db.session.rollback()
+
+
+# Sessions
+
+
+def start_session(user: User) -> None:
+    """A server-side session for a browser that logs in; its secret goes into the cookies
+    through user.get_id()."""
+    now = utcnow()
+    db.session.execute(
+        delete(UserSession).where(
+            UserSession.user_id == user.id, UserSession.created_at <= now - session_lifetime()
+        )
+    )
+    secret = secrets.token_urlsafe(32)
+    db.session.add(UserSession(user_id=user.id, secret_hash=token_digest(secret), created_at=now))
+    db.session.commit()
+    user.session_secret = secret
+
+
+def end_session(user: User) -> None:
+    """Logging out: this browser's session stops working, also as a copied cookie."""
+    if user.session_secret:
+        db.session.execute(
+            delete(UserSession).where(
+                UserSession.user_id == user.id,
+                UserSession.secret_hash == token_digest(user.session_secret),
+            )
+        )
+        db.session.commit()
+    user.session_secret = None
+
+
+def end_all_sessions(user: User) -> None:
+    """Every browser session and remember-me cookie of the person ends (not committed)."""
+    user.auth_version += 1
+    db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
 
 
 # Passwords
@@ -236,17 +486,25 @@ def _reset_fingerprint(user: User) -> str:
     return token_digest(user.password_hash or "")[:16]
 
 
-def request_password_reset(email: str) -> None:
-    """Mail a reset link if the address has an account; the answer is the same either way."""
+def request_password_reset(email: str, locale: str = "nl") -> None:
+    """Mail a reset link if the address has an active account, and otherwise a mail that no
+    account uses it: the answer and the work (a signed link, one mail in the outbox, a
+    commit) are the same either way, so that neither tells whether the address has an account.
+    """
+    email = normalize_email(email)
     user = find_user_by_email(email)
-    if user is None or not user.active:
-        return
+    known = user is not None and user.active
     token = _serializer("reset-password").dumps(
-        {"user": user.id, "fingerprint": _reset_fingerprint(user)}
+        {
+            "user": user.id if known else 0,
+            "fingerprint": _reset_fingerprint(user) if known else token_digest("")[:16],
+        }
     )
-    events.password_reset_requested.send(
-        user, reset_url=absolute_url("accounts.reset_password", token=token)
-    )
+    reset_url = absolute_url("accounts.reset_password", token=token)
+    if known:
+        events.password_reset_requested.send(user, reset_url=reset_url)
+    else:
+        events.password_reset_unknown.send(email, locale=locale)
     db.session.commit()
 
 
@@ -270,8 +528,8 @@ def reset_password(token: str, new_password: str) -> User:
     # Following the link proves the address too.
     if not user.is_verified:
         user.email_verified_at = utcnow()
-    user.failed_login_count = 0
-    user.locked_until = None
+    # The owner proved who they are: pauses on their account end.
+    db.session.execute(delete(LoginThrottle).where(LoginThrottle.user_id == user.id))
     db.session.commit()
     return user
 
@@ -285,10 +543,18 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
 
 
 def _set_password(user: User, password: str) -> None:
+    """A new password ends everything the old one may have let someone take: every browser
+    session (remember-me cookies too), every API token, and the personal calendar address."""
+    now = utcnow()
     user.password_hash = hash_password(password)
-    # Every other session of this person ends.
-    user.auth_version += 1
-    events.password_changed.send(user)
+    end_all_sessions(user)
+    revoked = db.session.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+    ).rowcount
+    _new_calendar_salt(user)
+    events.password_changed.send(user, revoked_tokens=revoked)
 
 
 # Profile
@@ -299,12 +565,13 @@ def update_profile(
     *,
     name: str,
     organization_name: str,
-    organization_kind: OrganizationKind,
     function: Function,
     locale: str,
 ) -> None:
+    """Naming another organization ends the present membership at once and asks to join
+    the new one (membership.ask); the same organization changes nothing."""
     user.name = name.strip()
-    user.organization = get_or_create_organization(organization_name, organization_kind)
+    membership.ask(user, organization_name, commit=False)
     user.function = function
     user.locale = locale
     db.session.commit()
@@ -320,10 +587,17 @@ def set_locale(user: User, locale: str) -> None:
 
 
 def create_api_token(user: User, name: str) -> tuple[ApiToken, str]:
-    """A new token; the secret is returned once and only its hash is kept."""
+    """A new token, valid for API_TOKEN_DAYS; the secret is returned once and only its hash
+    is kept."""
     secret = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    now = utcnow()
     token = ApiToken(
-        user=user, name=name.strip(), token_hash=token_digest(secret), prefix=secret[:10]
+        user=user,
+        name=name.strip(),
+        token_hash=token_digest(secret),
+        prefix=secret[:10],
+        created_at=now,
+        expires_at=now + timedelta(days=int(current_app.config["API_TOKEN_DAYS"])),
     )
     db.session.add(token)
     db.session.commit()
@@ -339,17 +613,29 @@ def revoke_api_token(user: User, token_id: int) -> None:
         db.session.commit()
 
 
-def user_for_api_token(secret: str) -> User | None:
-    token = db.session.scalar(
-        select(ApiToken).where(
-            ApiToken.token_hash == token_digest(secret), ApiToken.revoked_at.is_(None)
-        )
-    )
-    if token is None or not token.user.active:
-        return None
+# "Last used" is written at most this often, so that reads mostly stay reads.
+TOKEN_USE_RESOLUTION = timedelta(minutes=1)
+
+
+def user_for_api_token(secret: str) -> User:
+    """The owner of a valid token; TokenRefused (401) saying why not, for an unknown, revoked
+    or expired one. Records when the token was used."""
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_digest(secret)))
     now = utcnow()
-    # One write per hour at most, so that reads stay reads.
-    if token.last_used_at is None or now - token.last_used_at > timedelta(hours=1):
+    if token is None or token.is_revoked or not token.user.active:
+        raise TokenRefused(
+            _("This API token is not valid or has been revoked (Authorization: Bearer ...).")
+        )
+    if token.is_expired(now):
+        raise TokenRefused(
+            _(
+                "This API token expired on %(date)s. Create a new one on your API tokens page: "
+                "%(url)s",
+                date=token.expires_at.date().isoformat(),
+                url=absolute_url("accounts.tokens"),
+            )
+        )
+    if token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_RESOLUTION:
         token.last_used_at = now
         db.session.commit()
     return token.user
@@ -380,9 +666,12 @@ def create_verified_user(
         function=function,
         password_hash=hash_password(password),
         email_verified_at=utcnow(),
-        organization=get_or_create_organization(organization_name) if organization_name else None,
     )
     db.session.add(user)
+    db.session.flush()
+    if organization_name:
+        # Made by staff (CLI, seed): a granted member at once.
+        membership.place(user, get_or_create_organization(organization_name))
     db.session.commit()
     return user, password
 
@@ -401,12 +690,54 @@ def admin_update_user(
         raise NotAllowed(_("You cannot take away your own administrator rights."), field="role")
     user.name = name.strip()
     user.role = role
-    user.organization = organization
     user.function = function
     if user.active and not active:
-        user.auth_version += 1
+        end_all_sessions(user)
     user.active = active
+    membership.place(user, organization, by=admin)
     db.session.commit()
+
+
+logins = privacy.register(
+    "logins",
+    _l("Logins: browser sessions and paused addresses"),
+    on_erasure=_l(
+        "Every browser session ends and the wrong passwords counted per internet address are "
+        "forgotten."
+    ),
+    covers={
+        "user_sessions.user_id": privacy.Handling.deleted,
+        "login_throttles.user_id": privacy.Handling.deleted,
+    },
+    order=45,
+)
+
+
+@logins.exporter
+def session_data(user: User) -> dict:
+    sessions = db.session.scalars(
+        select(UserSession).where(UserSession.user_id == user.id).order_by(UserSession.id)
+    )
+    throttles = db.session.scalars(
+        select(LoginThrottle).where(LoginThrottle.user_id == user.id).order_by(LoginThrottle.id)
+    )
+    return {
+        "browser_sessions": [{"started_at": s.created_at.isoformat()} for s in sessions],
+        "wrong_passwords_by_address": [
+            {
+                "address": t.client_address,
+                "failures": t.failures,
+                "paused_until": t.locked_until.isoformat() if t.locked_until else None,
+            }
+            for t in throttles
+        ],
+    }
+
+
+@logins.eraser
+def _end_sessions_of_erased(erasure: privacy.Erasure) -> None:
+    end_all_sessions(erasure.user)
+    db.session.execute(delete(LoginThrottle).where(LoginThrottle.user_id == erasure.user.id))
 
 
 # The personal calendar feed
@@ -430,10 +761,15 @@ def calendar_token(user: User) -> str:
 
 def rotate_calendar_token(user: User) -> str:
     """A new feed address; the old one stops working at once."""
+    token = _new_calendar_salt(user)
+    db.session.commit()
+    return token
+
+
+def _new_calendar_salt(user: User) -> str:
     user.calendar_salt = secrets.token_hex(16)
     token = _calendar_token_from(user)
     user.calendar_token_hash = token_digest(token)
-    db.session.commit()
     return token
 
 

@@ -13,31 +13,35 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, or_, select
 
+from lmb.accounts import membership as memberships
 from lmb.accounts import privacy, services
 from lmb.accounts.forms import (
     ApiTokenForm,
     ChangePasswordForm,
+    DecideRequestForm,
     EmailForm,
     EraseAccountForm,
     LoginForm,
+    MergeOrganizationForm,
     OrganizationForm,
     ProfileFields,
     ResetPasswordForm,
     SignUpForm,
     UserAdminForm,
 )
-from lmb.accounts.models import Organization, Role, User
+from lmb.accounts.models import Membership, MembershipStatus, Organization, Role, User
 from lmb.core import audit
 from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
 from lmb.core.i18n import LOCALE_COOKIE, remember_locale, supported_locale
 from lmb.core.models import utcnow
 from lmb.core.pagination import paginate
-from lmb.core.permissions import admin_required
+from lmb.core.permissions import admin_required, role_required
 from lmb.core.spreadsheets import csv_bytes, xlsx_bytes
 from lmb.core.views import download, safe_next, show_service_error
 from lmb.extensions import db, limiter
@@ -47,8 +51,12 @@ blueprint = Blueprint("accounts", __name__, url_prefix="/account")
 admin_blueprint = Blueprint("accounts_admin", __name__, url_prefix="/admin")
 
 
-def _organization_names() -> list[str]:
-    return list(db.session.scalars(select(Organization.name).order_by(Organization.name)))
+staff_required = role_required(Role.coordinator)
+
+
+def _all_organizations() -> list[Organization]:
+    """The register, for staff only (anonymous visitors and participants never get it)."""
+    return list(db.session.scalars(select(Organization).order_by(Organization.name)))
 
 
 def _limit(name: str):
@@ -66,23 +74,22 @@ def signup():
         form.locale.data = request.cookies.get(LOCALE_COOKIE, "nl")
     if form.validate_on_submit():
         try:
-            user = services.sign_up(
+            services.sign_up(
                 email=form.email.data,
                 name=form.name.data,
                 password=form.password.data,
-                organization_name=form.organization.data,
-                organization_kind=form.organization_kind.data,
+                organization_name=form.organization.data or "",
                 function=form.function.data,
                 locale=form.locale.data,
             )
         except ServiceError as error:
             show_service_error(form, error)
         else:
-            return render_template("accounts/signup_done.html", email=user.email)
+            # The same page whether the address was new or already had an account.
+            email = services.normalize_email(form.email.data)
+            return render_template("accounts/signup_done.html", email=email)
     status = 422 if form.is_submitted() else 200
-    return render_template(
-        "accounts/signup.html", form=form, organization_names=_organization_names()
-    ), status
+    return render_template("accounts/signup.html", form=form), status
 
 
 @blueprint.get("/verify/<token>")
@@ -117,10 +124,13 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            user = services.authenticate(form.email.data, form.password.data)
+            user = services.authenticate(
+                form.email.data, form.password.data, client_address=request.remote_addr
+            )
         except ServiceError as error:
             flash(error.message, "error")
         else:
+            services.start_session(user)
             login_user(user, remember=form.remember.data)
             flash(_("Welcome, %(name)s.", name=user.name), "success")
             response = redirect(safe_next(request.args.get("next"), url_for("tracks.home")))
@@ -132,6 +142,9 @@ def login():
 def logout():
     form = ConfirmForm()
     if form.validate_on_submit():
+        if current_user.is_authenticated:
+            # Ended on the server: a copy of the session or remember-me cookie stops working.
+            services.end_session(current_user)
         logout_user()
         flash(_("You are logged out."), "success")
     return redirect(url_for("tracks.home"))
@@ -155,7 +168,7 @@ def set_locale():
 def request_reset():
     form = EmailForm()
     if form.validate_on_submit():
-        services.request_password_reset(form.email.data)
+        services.request_password_reset(form.email.data, locale=str(get_locale()))
         flash(_("If an account uses this address, a reset link is on its way."), "success")
         return redirect(url_for("accounts.login"))
     return render_template("accounts/reset_request.html", form=form), (
@@ -189,11 +202,13 @@ def reset_password(token: str):
 @login_required
 def profile():
     form = ProfileFields()
+    membership = memberships.live_membership(current_user)
     if request.method == "GET":
         form.name.data = current_user.name
-        form.organization.data = current_user.organization.name if current_user.organization else ""
-        form.organization_kind.data = (
-            current_user.organization.kind if current_user.organization else None
+        form.organization.data = (
+            current_user.organization.name
+            if current_user.organization
+            else (membership.requested_name if membership else "")
         )
         form.function.data = current_user.function
         form.locale.data = current_user.locale
@@ -201,8 +216,7 @@ def profile():
         services.update_profile(
             current_user,
             name=form.name.data,
-            organization_name=form.organization.data,
-            organization_kind=form.organization_kind.data,
+            organization_name=form.organization.data or "",
             function=form.function.data,
             locale=form.locale.data,
         )
@@ -210,8 +224,75 @@ def profile():
         response = redirect(url_for("accounts.profile"))
         return remember_locale(response, current_user.locale)
     return render_template(
-        "accounts/profile.html", form=form, organization_names=_organization_names()
+        "accounts/profile.html",
+        form=form,
+        membership=membership,
+        decides=memberships.may_see_requests(current_user),
     ), (422 if form.is_submitted() else 200)
+
+
+# Requests to join an organization: staff decide every one, a contact their organization's.
+
+
+@blueprint.get("/members/requests")
+@login_required
+def membership_requests():
+    if not memberships.may_see_requests(current_user):
+        abort(403)
+    organizations = _all_organizations() if current_user.is_coordinator else []
+    requests = memberships.requests_for(current_user)
+    return render_template(
+        "accounts/membership_requests.html",
+        requests=requests,
+        forms={
+            m.id: DecideRequestForm(prefix=f"m{m.id}", organizations=organizations)
+            for m in requests
+        },
+        refuse_form=ConfirmForm(),
+    )
+
+
+def _request_or_404(membership_id: int) -> Membership:
+    membership = db.get_or_404(Membership, membership_id)
+    # Whoever may not decide it learns nothing of it.
+    if not memberships.may_decide(current_user, membership):
+        abort(404)
+    return membership
+
+
+@blueprint.post("/members/requests/<id:membership_id>/grant")
+@login_required
+def grant_membership(membership_id: int):
+    membership = _request_or_404(membership_id)
+    form = DecideRequestForm(
+        prefix=f"m{membership.id}",
+        organizations=_all_organizations() if current_user.is_coordinator else [],
+    )
+    if form.validate_on_submit():
+        chosen = db.session.get(Organization, form.organization_id.data or 0)
+        try:
+            memberships.grant(membership, by=current_user, organization=chosen)
+        except ServiceError as error:
+            flash(error.message, "error")
+        else:
+            flash(_("%(name)s is now a member.", name=membership.user.name), "success")
+    else:
+        flash(_("The form expired. Please send it again."), "error")
+    return redirect(url_for("accounts.membership_requests"))
+
+
+@blueprint.post("/members/requests/<id:membership_id>/refuse")
+@login_required
+def refuse_membership(membership_id: int):
+    membership = _request_or_404(membership_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            memberships.refuse(membership, by=current_user)
+        except ServiceError as error:
+            flash(error.message, "error")
+        else:
+            flash(_("The request has been refused."), "success")
+    return redirect(url_for("accounts.membership_requests"))
 
 
 @blueprint.route("/password", methods=["GET", "POST"])
@@ -224,8 +305,10 @@ def change_password():
         except ServiceError as error:
             show_service_error(form, error)
         else:
-            # The session identity changed with the password: log in again here only.
-            login_user(current_user)
+            # Every session ended with the password: this browser gets a new one, and only this.
+            user = current_user._get_current_object()
+            services.start_session(user)
+            login_user(user)
             flash(_("Your password has been changed. Other sessions are logged out."), "success")
             return redirect(url_for("accounts.profile"))
     return render_template("accounts/change_password.html", form=form), (
@@ -247,13 +330,16 @@ def tokens():
         revoke_form=ConfirmForm(),
         new_secret=new_secret,
         tokens=sorted(current_user.api_tokens, key=lambda t: t.created_at, reverse=True),
+        now=utcnow(),
     ), (422 if form.errors else 200)
 
 
 @blueprint.get("/privacy")
 @login_required
 def privacy_page():
-    return render_template("accounts/privacy.html", form=EraseAccountForm())
+    return render_template(
+        "accounts/privacy.html", form=EraseAccountForm(), erasure_notes=privacy.erasure_notes()
+    )
 
 
 @blueprint.get("/privacy/data.<any(json, html):fmt>")
@@ -284,7 +370,9 @@ def erase_account():
             logout_user()
             flash(_("Your account and your personal data are erased."), "success")
             return redirect(url_for("tracks.home"))
-    return render_template("accounts/privacy.html", form=form), 422
+    return render_template(
+        "accounts/privacy.html", form=form, erasure_notes=privacy.erasure_notes()
+    ), 422
 
 
 @blueprint.post("/tokens/<id:token_id>/revoke")
@@ -367,7 +455,7 @@ def edit_user(user_id: int):
 
 
 @admin_blueprint.get("/organizations")
-@admin_required
+@staff_required
 def organizations():
     query = select(Organization).order_by(Organization.name)
     search = request.args.get("q", "").strip()[:200]
@@ -378,30 +466,96 @@ def organizations():
 
 @admin_blueprint.route("/organizations/new", methods=["GET", "POST"])
 @admin_blueprint.route("/organizations/<id:organization_id>", methods=["GET", "POST"])
-@admin_required
+@staff_required
 def edit_organization(organization_id: int | None = None):
     organization = db.get_or_404(Organization, organization_id) if organization_id else None
     form = OrganizationForm(obj=organization)
+    if request.method == "GET" and organization is not None:
+        form.mail_domains.data = "\n".join(organization.domain_names)
     if form.validate_on_submit():
         try:
             services.save_organization(
-                organization, form.name.data, form.kind.data, form.country.data
+                organization,
+                form.name.data,
+                form.kind.data,
+                form.country.data,
+                domains=services.parse_domains(form.mail_domains.data or ""),
+                auto_grant_by_domain=form.auto_grant_by_domain.data,
             )
         except ServiceError as error:
             show_service_error(form, error)
         else:
             flash(_("The organization has been saved."), "success")
             return redirect(url_for("accounts_admin.organizations"))
+    people = []
+    if organization is not None:
+        people = db.session.scalars(
+            select(Membership)
+            .where(
+                Membership.organization_id == organization.id,
+                Membership.status.in_([MembershipStatus.asked, MembershipStatus.granted]),
+            )
+            .order_by(Membership.status, Membership.created_at)
+        ).all()
     return render_template(
         "accounts/admin/organization.html",
         form=form,
         organization=organization,
+        people=people,
         delete_form=ConfirmForm(),
+        merge_form=MergeOrganizationForm(
+            organizations=[o for o in _all_organizations() if o is not organization]
+        ),
     ), (422 if form.is_submitted() else 200)
 
 
+@admin_blueprint.post("/organizations/<id:organization_id>/merge")
+@staff_required
+def merge_organization(organization_id: int):
+    organization = db.get_or_404(Organization, organization_id)
+    form = MergeOrganizationForm(
+        organizations=[o for o in _all_organizations() if o is not organization]
+    )
+    survivor = None
+    if form.validate_on_submit():
+        survivor = db.session.get(Organization, form.survivor_id.data or 0)
+    if survivor is None:
+        flash(_("Choose the organization to merge into."), "error")
+        return redirect(
+            url_for("accounts_admin.edit_organization", organization_id=organization_id)
+        )
+    name = organization.name
+    try:
+        services.merge_organizations(survivor, organization, by=current_user)
+    except ServiceError as error:
+        flash(error.message, "error")
+        return redirect(
+            url_for("accounts_admin.edit_organization", organization_id=organization_id)
+        )
+    flash(_("%(old)s has been merged into %(new)s.", old=name, new=survivor.name), "success")
+    return redirect(url_for("accounts_admin.edit_organization", organization_id=survivor.id))
+
+
+@admin_blueprint.post("/memberships/<id:membership_id>/contact")
+@staff_required
+def toggle_contact(membership_id: int):
+    membership = db.get_or_404(Membership, membership_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            memberships.set_contact(membership, not membership.contact, by=current_user)
+        except ServiceError as error:
+            flash(error.message, "error")
+        else:
+            flash(_("The contact role has been changed."), "success")
+    return redirect(
+        url_for("accounts_admin.edit_organization", organization_id=membership.organization_id)
+        if membership.organization_id
+        else url_for("accounts_admin.organizations")
+    )
+
+
 @admin_blueprint.post("/organizations/<id:organization_id>/delete")
-@admin_required
+@staff_required
 def delete_organization(organization_id: int):
     organization = db.get_or_404(Organization, organization_id)
     if ConfirmForm().validate_on_submit():

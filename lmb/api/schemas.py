@@ -6,6 +6,7 @@ from datetime import UTC
 from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from lmb.core import text
 from lmb.tracks.models import PhaseKey, RegistrationStatus, TrackStatus
 
 
@@ -17,11 +18,6 @@ class ErrorDetailSchema(Schema):
 
 class ErrorSchema(Schema):
     error = fields.Nested(ErrorDetailSchema, required=True)
-
-
-class PageArgsSchema(Schema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
-    per_page = fields.Integer(load_default=25, validate=validate.Range(min=1, max=100))
 
 
 class PageSchema(Schema):
@@ -116,10 +112,49 @@ def not_blank(value: str) -> None:
         raise ValidationError(_("This field is required."))
 
 
-def no_nul(value: str) -> None:
-    # PostgreSQL cannot store NUL characters in text.
-    if "\x00" in value:
-        raise ValidationError(_("Some of the input is not valid."))
+class MultiLine(fields.String):
+    """Text that may span lines: tabs and line breaks are allowed (see lmb.core.text)."""
+
+
+def single_line(value: str) -> None:
+    if text.has_forbidden_characters(value):
+        raise ValidationError(text.single_line_message())
+
+
+def multi_line(value: str) -> None:
+    if text.has_forbidden_characters(value, multiline=True):
+        raise ValidationError(text.multi_line_message())
+
+
+def _add_text_rule(field) -> None:
+    if isinstance(field, fields.String):
+        # A new list: marshmallow copies fields shallowly, the declared field's list is shared.
+        rule = multi_line if isinstance(field, MultiLine) else single_line
+        if rule not in field.validators:
+            field.validators = [rule, *field.validators]
+    elif isinstance(field, fields.List):
+        _add_text_rule(field.inner)
+    elif isinstance(field, fields.Tuple):
+        for inner in field.tuple_fields:
+            _add_text_rule(inner)
+    elif isinstance(field, fields.Dict):
+        for inner in (field.key_field, field.value_field):
+            if inner is not None:
+                _add_text_rule(inner)
+
+
+class InputSchema(Schema):
+    """The base of every schema that reads input: each text field refuses control characters
+    (lmb.core.text), single-line unless it is a MultiLine field; lists and dicts of text too.
+    Nested input schemas are InputSchemas themselves."""
+
+    def on_bind_field(self, field_name, field_obj) -> None:
+        _add_text_rule(field_obj)
+
+
+class PageArgsSchema(InputSchema):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+    per_page = fields.Integer(load_default=25, validate=validate.Range(min=1, max=100))
 
 
 def web_address(value: str) -> None:
@@ -133,11 +168,19 @@ MAX_CAPACITY = 100_000
 PHASE_KEYS = [key.name for key in PhaseKey]
 
 
-def _text(max_length: int, *, required: bool = False, blank: bool = True, **kwargs):
-    validators = [validate.Length(max=max_length), no_nul]
+def _text(
+    max_length: int,
+    *,
+    required: bool = False,
+    blank: bool = True,
+    multiline: bool = False,
+    **kwargs,
+):
+    validators = [validate.Length(max=max_length)]
     if not blank:
         validators.append(not_blank)
-    return fields.String(required=required, validate=validators, **kwargs)
+    kind = MultiLine if multiline else fields.String
+    return kind(required=required, validate=validators, **kwargs)
 
 
 def _capacity(**kwargs):
@@ -147,7 +190,7 @@ def _capacity(**kwargs):
 # Tracks: changes
 
 
-class PhaseInputSchema(Schema):
+class PhaseInputSchema(InputSchema):
     key = fields.String(required=True, validate=validate.OneOf(PHASE_KEYS))
     starts_on = fields.Date(required=True)
     ends_on = fields.Date(required=True)
@@ -159,7 +202,7 @@ def _phases_once(phases: list) -> None:
         raise ValidationError(_("Give each phase only once."))
 
 
-class TrackUpdateSchema(Schema):
+class TrackUpdateSchema(InputSchema):
     """Only the fields given change."""
 
     status = fields.String(validate=validate.OneOf([s.name for s in TrackStatus]))
@@ -170,7 +213,7 @@ class TrackUpdateSchema(Schema):
     )
     moderated = fields.Boolean()
     reminder_offsets = fields.List(
-        fields.String(validate=[validate.Length(max=40), no_nul]),
+        fields.String(validate=validate.Length(max=40)),
         validate=validate.Length(max=20),
         metadata={"description": "ISO 8601 durations such as P7D or PT2H", "example": ["P7D"]},
     )
@@ -203,7 +246,7 @@ class SessionPageSchema(PageSchema):
     items = fields.List(fields.Nested(SessionSchema), required=True)
 
 
-class SessionChangeSchema(Schema):
+class SessionChangeSchema(InputSchema):
     """Edit or move a session: only the fields given change."""
 
     title = _text(200, blank=False)
@@ -211,10 +254,10 @@ class SessionChangeSchema(Schema):
     ends_at = OffsetDateTime()
     location = _text(300)
     online_url = fields.String(
-        validate=[validate.Length(max=500), no_nul, web_address],
+        validate=[validate.Length(max=500), web_address],
         metadata={"example": "https://meet.example.org/lmb"},
     )
-    agenda = _text(5000)
+    agenda = _text(5000, multiline=True)
 
 
 class SessionCreateSchema(SessionChangeSchema):

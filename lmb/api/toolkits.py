@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from lmb.api.schemas import PHASE_KEYS, PageArgsSchema, PageSchema, _text, no_nul
+from lmb.api.schemas import PHASE_KEYS, InputSchema, PageArgsSchema, PageSchema, _text
 from lmb.api.views import BEARER_SECURITY, bearer_user, token_required
 from lmb.core.pagination import paginate
 from lmb.core.permissions import can_manage_track
@@ -51,28 +51,28 @@ class LessonPageSchema(PageSchema):
 
 
 class LessonArgsSchema(PageArgsSchema):
-    q = fields.String(validate=[validate.Length(max=200), no_nul])
+    q = fields.String(validate=[validate.Length(max=200)])
     track = fields.String(validate=validate.Length(max=80), metadata={"description": "A slug"})
     phase = fields.String(validate=validate.OneOf(PHASE_KEYS))
     sdg = fields.Integer(validate=validate.Range(min=1, max=17))
-    tag = fields.String(validate=[validate.Length(max=40), no_nul])
+    tag = fields.String(validate=[validate.Length(max=40)])
     organization = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1))
     year = fields.Integer(validate=validate.Range(min=1900, max=2200))
 
 
-class LessonCreateSchema(Schema):
+class LessonCreateSchema(InputSchema):
     title = _text(200, required=True, blank=False)
-    body = _text(50_000)
+    body = _text(50_000, multiline=True)
     phase = fields.String(required=True, validate=validate.OneOf(PHASE_KEYS))
     session_id = fields.Integer(allow_none=True, validate=validate.Range(min=1, max=2**31 - 1))
     sdgs = fields.List(
         fields.Integer(validate=validate.Range(min=1, max=17)), validate=validate.Length(max=17)
     )
-    tags = fields.List(fields.String(validate=[validate.Length(max=40), no_nul]))
+    tags = fields.List(fields.String(validate=[validate.Length(max=40)]))
 
 
-class ReturnSchema(Schema):
-    comment = _text(5000, required=True, blank=False)
+class ReturnSchema(InputSchema):
+    comment = _text(5000, required=True, blank=False, multiline=True)
 
 
 class ToolkitSchema(Schema):
@@ -93,19 +93,23 @@ class ToolkitPageSchema(PageSchema):
     items = fields.List(fields.Nested(ToolkitSchema), required=True)
 
 
-class ToolkitCreateSchema(Schema):
+class ToolkitCreateSchema(InputSchema):
     kind = fields.String(required=True, validate=validate.OneOf([k.name for k in ToolkitKind]))
     title = _text(200, required=True, blank=False)
-    summary = _text(20_000, metadata={"description": "Introduction (Markdown)"})
+    summary = _text(20_000, multiline=True, metadata={"description": "Introduction (Markdown)"})
     language = fields.String(load_default="nl", validate=validate.OneOf(["nl", "en"]))
 
 
-class ToolkitItemCreateSchema(Schema):
+class ToolkitItemCreateSchema(InputSchema):
     title = _text(300, required=True, blank=False)
-    body = _text(50_000, metadata={"description": "Chapter text, what to do (Markdown)"})
+    body = _text(
+        50_000, multiline=True, metadata={"description": "Chapter text, what to do (Markdown)"}
+    )
     group = _text(200, metadata={"description": "Checklist: the group it is listed under"})
     who = _text(300, metadata={"description": "Step plan: who does it"})
-    resources = _text(20_000, metadata={"description": "Step plan: what helps (Markdown)"})
+    resources = _text(
+        20_000, multiline=True, metadata={"description": "Step plan: what helps (Markdown)"}
+    )
     lessons = fields.List(
         fields.Integer(validate=validate.Range(min=1, max=2**31 - 1)),
         validate=validate.Length(max=1000),
@@ -122,7 +126,7 @@ class ToolkitItemSchema(Schema):
     lessons = fields.List(fields.Integer(), required=True)
 
 
-class ExportArgsSchema(Schema):
+class ExportArgsSchema(InputSchema):
     format = fields.String(required=True, validate=validate.OneOf(list(exports.FORMATS)))
     version = fields.Integer(
         validate=validate.Range(min=1, max=100_000),

@@ -45,21 +45,38 @@ blueprint = Blueprint(
 BEARER_SECURITY = [{"bearerAuth": []}]
 
 
-def bearer_user():
-    """The user of the request's `Authorization: Bearer` token, or None."""
+def _bearer_secret() -> str | None:
     header = request.headers.get("Authorization", "")
     scheme, _, secret = header.partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
         return None
-    return accounts.user_for_api_token(secret.strip())
+    return secret.strip()
+
+
+def bearer_user():
+    """The user of the request's valid `Authorization: Bearer` token, or None."""
+    secret = _bearer_secret()
+    if secret is None:
+        return None
+    try:
+        return accounts.user_for_api_token(secret)
+    except accounts.TokenRefused:
+        return None
 
 
 def token_required(view):
+    """A valid token, or a JSON 401 that says why (missing, unknown, revoked, expired). Its
+    owner is g.api_user, and the audit log names them as the actor of every change."""
+
     @wraps(view)
     def wrapper(*args, **kwargs):
-        g.api_user = bearer_user()
-        if g.api_user is None:
+        secret = _bearer_secret()
+        if secret is None:
             abort(401, description=_("A valid API token is required (Authorization: Bearer ...)."))
+        try:
+            g.api_user = accounts.user_for_api_token(secret)
+        except accounts.TokenRefused as refused:
+            abort(401, description=refused.message)
         return view(*args, **kwargs)
 
     return wrapper

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from email.utils import parseaddr
 from functools import lru_cache
@@ -11,6 +12,22 @@ from icalendar import Calendar, Event, vCalAddress
 
 PRODID = "-//VVSG//LMB Leertrajecten//NL"
 FEED_REFRESH = timedelta(hours=1)
+
+# RFC 5545 allows no control characters in a value but HTAB; a line break only in text,
+# escaped. Titles and names are one line.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_LINE_BREAKS = re.compile(r"[\r\n\x0b\x0c\x85\u2028\u2029]+")
+
+
+def _line(value) -> str:
+    """A single-line value (a title, a name, a place) fit for any property."""
+    return _CONTROLS.sub("", _LINE_BREAKS.sub(" ", str(value or ""))).strip()
+
+
+def _text(value) -> str:
+    """A multi-line text: its line breaks kept (the library escapes them), no controls."""
+    text = str(value or "").replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROLS.sub("", text)
 
 
 def organizer_address() -> vCalAddress:
@@ -45,13 +62,15 @@ def _event(
     event.add("dtend", session.ends_at.astimezone(UTC))
     # What the session belongs to: its track, or the group another domain names.
     group = session.track.title if session.track is not None else group
-    event.add("summary", f"{group}: {session.title}" if group else session.title)
-    location = session.location or session.online_url
+    title = _line(session.title)
+    group = _line(group)
+    event.add("summary", f"{group}: {title}" if group else title)
+    location = _line(session.location or session.online_url)
     if location:
         event.add("location", location)
     description = "\n\n".join(part for part in (session.agenda, session.online_url, url) if part)
     if description:
-        event.add("description", description)
+        event.add("description", _text(description))
     event.add("url", url)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("organizer", organizer_address())
@@ -80,7 +99,7 @@ def invite(
         group=group,
     )
     attendee = vCalAddress(f"mailto:{attendee_email}")
-    attendee.params["CN"] = attendee_name
+    attendee.params["CN"] = _line(attendee_name)
     attendee.params["ROLE"] = "REQ-PARTICIPANT"
     attendee.params["PARTSTAT"] = "NEEDS-ACTION"
     attendee.params["RSVP"] = "FALSE"
@@ -95,7 +114,7 @@ def _deadline_event(deadline) -> Event:
     event.add("dtstamp", deadline.changed_at.astimezone(UTC))
     # A moment, not a meeting: DTSTART without DTEND is an event of no duration (RFC 5545).
     event.add("dtstart", deadline.at.astimezone(UTC))
-    event.add("summary", deadline.title)
+    event.add("summary", _line(deadline.title))
     event.add("url", deadline.url)
     event.add("description", deadline.url)
     event.add("transp", "TRANSPARENT")
@@ -107,7 +126,7 @@ def feed(sessions, *, name: str, url_for_session, deadlines=(), groups=None) -> 
     session's last change, so the bytes, and the ETag, change only when a session does.
     `groups` names what a session without a track belongs to ({session id: title})."""
     calendar = _calendar()
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", _line(name))
     calendar.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT1H")
     for session in sessions:

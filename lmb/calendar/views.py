@@ -9,6 +9,7 @@ from lmb.accounts.services import user_for_calendar_token
 from lmb.calendar import ics, services
 from lmb.core.cache import public_page
 from lmb.core.models import utcnow
+from lmb.core.uploads import content_disposition
 from lmb.core.urls import absolute_url
 from lmb.tracks import services as tracks
 
@@ -21,7 +22,7 @@ def _session_url(session) -> str:
 
 def _feed_response(body: bytes, *, private: bool) -> Response:
     response = Response(body, mimetype="text/calendar")
-    response.headers["Content-Disposition"] = 'inline; filename="lmb-leertrajecten.ics"'
+    response.headers["Content-Disposition"] = content_disposition("lmb-leertrajecten.ics", "inline")
     response.set_etag(hashlib.sha256(body).hexdigest())
     response.headers["Cache-Control"] = (
         "private, max-age=0, must-revalidate" if private else "public, max-age=300"

@@ -1,5 +1,7 @@
 """Error answers: JSON `{"error": {...}}` under /api/, a page elsewhere; never a bare 500 for bad input."""
 
+import errno
+
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -122,6 +124,23 @@ def init_app(app: Flask) -> None:
         db.session.rollback()
         app.logger.warning("database refused a value: %s", error)
         return error_response(400, "invalid_value", _("Some of the input is not valid."))
+
+    @app.errorhandler(OSError)
+    def storage_full(error: OSError):
+        # A full disk anywhere in a request (uploads spool to the temporary folder while the
+        # form is read) is said as such; any other OSError stays an internal error.
+        if error.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise error
+        db.session.rollback()
+        app.logger.error("storage full: %s", error)
+        return error_response(
+            507,
+            "insufficient_storage",
+            _(
+                "The storage space of the platform is full, so what you sent was not saved. "
+                "Please try again later."
+            ),
+        )
 
     @app.errorhandler(InternalServerError)
     def internal_error(error: InternalServerError):

@@ -2,12 +2,55 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import PasswordField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from lmb.core import text
 
-class ConfirmForm(FlaskForm):
+
+class NoControlCharacters:
+    """The rule of lmb.core.text for one field: single-line unless `multiline`."""
+
+    def __init__(self, multiline: bool = False):
+        self.multiline = multiline
+
+    def __call__(self, form, field):
+        data = field.data
+        values = data if isinstance(data, list | tuple) else [data]
+        for value in values:
+            if isinstance(value, str) and text.has_forbidden_characters(
+                value, multiline=self.multiline
+            ):
+                raise ValidationError(
+                    text.multi_line_message() if self.multiline else text.single_line_message()
+                )
+
+
+def is_text_field(field) -> bool:
+    """Text a person types (passwords aside: they are never shown, mailed or stored)."""
+    return isinstance(field, StringField) and not isinstance(field, PasswordField)
+
+
+class Form(FlaskForm):
+    """The base of every form: each text field refuses control characters (lmb.core.text).
+
+    Single-line fields (StringField and its kinds) refuse tabs and line breaks too; a
+    TextAreaField keeps them, and its U+2028/U+2029 become ordinary line breaks.
+    """
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            field = super().bind_field(form, unbound_field, options)
+            if is_text_field(field):
+                multiline = isinstance(field, TextAreaField)
+                field.validators = [NoControlCharacters(multiline), *field.validators]
+                if multiline:
+                    field.filters = (*field.filters, text.line_separators_to_newlines)
+            return field
+
+
+class ConfirmForm(Form):
     """A button-only form: the CSRF token is its content."""
 
 

@@ -1,7 +1,11 @@
 """Language and time zone of each request: Dutch first, English by a remembered switch."""
 
+from numbers import Number
+
 from flask import current_app, has_request_context, request
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
+from markupsafe import Markup, escape
 from sqlalchemy.exc import SQLAlchemyError
 
 LOCALE_COOKIE = "lmb_locale"
@@ -43,3 +47,23 @@ def remember_locale(response, locale: str):
         secure=request.is_secure,
     )
     return response
+
+
+def _lazy_html(self: LazyString) -> Markup:
+    """A lazy string as HTML: the translated message is ours, the values put into it are not.
+
+    flask-babel's LazyString says of itself that it is safe HTML, interpolated values
+    included, so `_l("... %(title)s", title=typed)` shown in a page or a mail would turn what
+    a person typed into markup. Here every value is escaped (numbers stay numbers for %d),
+    as Jinja's own `_()` does; a value that is itself a lazy string or Markup escapes itself.
+    """
+    values = {
+        key: value if isinstance(value, Number) else escape(value)
+        for key, value in self._kwargs.items()
+    }
+    return Markup(self._func(*self._args, **values))  # noqa: S704 - the values are escaped
+
+
+def lazy_strings_escape_their_values() -> None:
+    """Installed once at start (create_app): see _lazy_html."""
+    LazyString.__html__ = _lazy_html

@@ -47,3 +47,20 @@ def can_manage_track(user, track) -> bool:
     if user.role is Role.admin:
         return True
     return user.role is Role.coordinator and any(c.id == user.id for c in track.coordinators)
+
+
+# Organization membership: the one notion every organization-scoped check uses.
+
+
+def member_organization_id(user) -> int | None:
+    """The organization `user` is a granted member of, or None: anonymous, deactivated, or
+    only asked to join (a request awaiting a decision gives no rights anywhere)."""
+    if not user or not getattr(user, "is_authenticated", False) or not user.active:
+        return None
+    # users.organization_id holds the granted membership only (lmb/accounts/membership.py).
+    return user.organization_id
+
+
+def is_member_of(user, organization_id: int | None) -> bool:
+    """`user` is a granted member of the organization `organization_id`."""
+    return organization_id is not None and member_organization_id(user) == organization_id

@@ -7,6 +7,7 @@ from sqlalchemy import text
 from werkzeug.routing import IntegerConverter
 
 from lmb.core.errors import ServiceError
+from lmb.core.uploads import content_disposition
 from lmb.extensions import csrf, db
 
 blueprint = Blueprint("core", __name__)
@@ -49,10 +50,15 @@ DOWNLOAD_TYPES = {
 
 
 def download(body, filename: str, mimetype: str | None = None) -> Response:
-    """A file to save, never shown inline: exports, spreadsheets, a person's data."""
-    extension = filename.rsplit(".", 1)[-1]
+    """A file to save, never shown inline: exports, spreadsheets, a person's data.
+
+    Any `filename` is safe (titles with quotes, slashes, line breaks, emoji): the header holds
+    an ASCII fallback and the UTF-8 name (lmb.core.uploads.content_disposition)."""
+    extension = filename.rsplit(".", 1)[-1].lower()
     response = Response(body, content_type=mimetype or DOWNLOAD_TYPES[extension])
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Content-Disposition"] = content_disposition(
+        filename, default=f"download.{extension}"
+    )
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -1,9 +1,9 @@
 """The chooser's form: how much each characteristic of the wegwijzer matters (a GET form)."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField
 
+from lmb.core.forms import Form
 from lmb.modalities.models import CHARACTERISTICS
 
 GENERAL = [
@@ -29,7 +29,7 @@ BUDGET = [
 CHOICES = {"term": TERM, "budget": BUDGET}
 
 
-class ChooserForm(FlaskForm):
+class ChooserForm(Form):
     """One select per characteristic; read from the query string, so the result can be linked."""
 
     class Meta:

@@ -1,14 +1,13 @@
 """The themes form: which tracks' news, and how often."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField
 
-from lmb.core.forms import MultiCheckboxField
+from lmb.core.forms import Form, MultiCheckboxField
 from lmb.notifications.models import Frequency
 
 
-class ThemesForm(FlaskForm):
+class ThemesForm(Form):
     tracks = MultiCheckboxField(_l("Themes"), coerce=int)
     frequency = RadioField(_l("How often"), coerce=Frequency.coerce)
     reminders = BooleanField(_l("Remind me of my sessions (7 days and 1 day before)"))

@@ -6,14 +6,17 @@ calendar invites (lmb.notifications.invites) and the partnerships' mail and sess
 """
 
 import hashlib
+from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, or_, select, update
 
+import lmb.notifications.membership_mail  # noqa: F401  (membership request mail)
 import lmb.notifications.partnerships  # noqa: F401  (partnership mail and session audiences)
 from lmb import events
+from lmb.accounts import privacy
 from lmb.accounts.models import User
-from lmb.accounts.privacy import erased_address, personal_data_section
+from lmb.accounts.privacy import Handling, erased_address
 from lmb.core.database import insert_ignoring_conflicts
 from lmb.core.models import utcnow
 from lmb.core.urls import absolute_url
@@ -59,20 +62,70 @@ def send_reset_link(user, reset_url: str, **_):
     )
 
 
+@dataclass(frozen=True)
+class _Address:
+    """A recipient without an account: only an address and a language."""
+
+    email: str
+    locale: str
+    id: None = None
+    name: str = ""
+
+
+def _hour() -> str:
+    return utcnow().strftime("%Y%m%d%H")
+
+
+@events.password_reset_unknown.connect
+def send_no_account_notice(email, locale: str, **_):
+    # At most one an hour per address, so the form cannot be used to flood someone's inbox.
+    enqueue(
+        key=f"account:reset-unknown:{_link_digest(email)}:{_hour()}",
+        kind="account/reset_unknown",
+        recipient=_Address(email=email, locale=locale, name=email),
+        subject=_l("Reset your password for LMB Leertrajecten"),
+        context={
+            "signup_url": absolute_url("accounts.signup"),
+            "reset_url": absolute_url("accounts.request_reset"),
+        },
+    )
+
+
+@events.sign_up_attempted.connect
+def send_sign_up_attempt_notice(user, **_):
+    enqueue(
+        key=f"account:signup-attempt:user:{user.id}:{_hour()}",
+        kind="account/signup_attempt",
+        recipient=user,
+        subject=_l("Someone tried to sign up with your address on LMB Leertrajecten"),
+        context={
+            "login_url": absolute_url("accounts.login"),
+            "reset_url": absolute_url("accounts.request_reset"),
+        },
+    )
+
+
 @events.password_changed.connect
-def send_password_changed_notice(user, **_):
+def send_password_changed_notice(user, revoked_tokens: int = 0, **_):
     enqueue(
         key=f"account:password-changed:user:{user.id}:v{user.auth_version}",
         kind="account/password_changed",
         recipient=user,
         subject=_l("Your password for LMB Leertrajecten was changed"),
+        context={
+            "revoked_tokens": revoked_tokens,
+            "agenda_url": absolute_url("tracks.agenda"),
+            "tokens_url": absolute_url("accounts.tokens"),
+            "reset_url": absolute_url("accounts.request_reset"),
+        },
     )
 
 
 @events.account_locked.connect
 def send_lockout_notice(user, locked_until, **_):
     enqueue(
-        key=f"account:locked:user:{user.id}:until:{locked_until.isoformat()}",
+        # One notice an hour at most, however many addresses a stranger tries from.
+        key=f"account:locked:user:{user.id}:{_hour()}",
         kind="account/locked",
         recipient=user,
         subject=_l("Your LMB Leertrajecten account is temporarily locked"),
@@ -149,8 +202,25 @@ def announce_open_registration(track, **_):
 
 # Privacy: what the outbox and the subscriptions hold about a person, and erasing it.
 
+personal = privacy.register(
+    "notifications",
+    _l("Mail and subscriptions"),
+    on_erasure=_l(
+        "Your themes and your choice about reminders are removed; mail that waits for you is "
+        "not sent; of the mail sent to you only the subject and date stay, and your name and "
+        "address are taken out of mail to others."
+    ),
+    covers={
+        "outbound_messages.recipient_user_id": Handling.kept,
+        "subscriptions.user_id": Handling.deleted,
+        "reminder_opt_outs.user_id": Handling.deleted,
+    },
+    # After the domains: mail their erasure caused is handled too.
+    order=100,
+)
 
-@personal_data_section("notifications", _l("Mail and subscriptions"))
+
+@personal.exporter
 def notification_data(user) -> dict:
     subscriptions = db.session.execute(
         select(Track.title, Subscription.frequency)
@@ -180,21 +250,74 @@ def notification_data(user) -> dict:
     }
 
 
-@events.account_erasing.connect
-def forget_mail_of(user, **_):
-    db.session.execute(delete(Subscription).where(Subscription.user_id == user.id))
-    db.session.execute(delete(ReminderOptOut).where(ReminderOptOut.user_id == user.id))
-    mine = OutboundMessage.recipient_user_id == user.id
+MESSAGE_TEXTS = ("subject", "body_text", "body_html", "ical", "last_error")
+
+
+@personal.eraser
+def forget_mail_of(erasure) -> None:
+    user_id = erasure.user.id
+    db.session.execute(delete(Subscription).where(Subscription.user_id == user_id))
+    db.session.execute(delete(ReminderOptOut).where(ReminderOptOut.user_id == user_id))
+    mine = or_(
+        OutboundMessage.recipient_user_id == user_id,
+        func.lower(OutboundMessage.recipient_email) == erasure.email.lower(),
+    )
+    waiting = [MessageStatus.pending, MessageStatus.sending]
     db.session.execute(
-        delete(OutboundMessage).where(
-            mine, OutboundMessage.status.in_([MessageStatus.pending, MessageStatus.sending])
+        delete(OutboundMessage)
+        .where(mine, OutboundMessage.status.in_(waiting))
+        .execution_options(synchronize_session=False)
+    )
+    sent = db.session.execute(
+        select(OutboundMessage.id, OutboundMessage.subject, OutboundMessage.last_error).where(mine)
+    ).all()
+    for message_id, subject, last_error in sent:
+        db.session.execute(
+            update(OutboundMessage)
+            .where(OutboundMessage.id == message_id)
+            .values(
+                recipient_user_id=user_id,
+                recipient_email=erased_address(user_id),
+                subject=privacy.scrub(subject, erasure),
+                body_text="",
+                body_html="",
+                ical=None,
+                last_error=privacy.scrub(last_error, erasure),
+            )
+            .execution_options(synchronize_session=False)
         )
-    )
-    db.session.execute(
-        update(OutboundMessage)
-        .where(mine)
-        .values(recipient_email=erased_address(user.id), body_text="", body_html="", ical=None)
-    )
+    _forget_mentions(erasure)
+
+
+def _forget_mentions(erasure) -> None:
+    """Mail to others that names the person: mail that waits keeps its text without the
+    name and address; of mail already sent only the subject stays, without them."""
+    pattern = privacy.mention_pattern(erasure, whole_words=True)
+    if pattern is None:
+        return
+    needles = privacy.mention_needles(erasure)
+    columns = [getattr(OutboundMessage, name) for name in MESSAGE_TEXTS]
+    candidates = db.session.execute(
+        select(OutboundMessage.id, OutboundMessage.status, *columns).where(
+            OutboundMessage.recipient_user_id.is_distinct_from(erasure.user.id),
+            or_(*[func.lower(c).contains(n, autoescape=True) for c in columns for n in needles]),
+        )
+    ).all()
+    for message_id, status, *texts in candidates:
+        values = dict(zip(MESSAGE_TEXTS, texts, strict=True))
+        if not any(text and pattern.search(text) for text in values.values()):
+            continue
+        scrubbed = {
+            name: privacy.scrub(text, erasure, whole_words=True) for name, text in values.items()
+        }
+        if status not in (MessageStatus.pending, MessageStatus.sending):
+            scrubbed.update(body_text="", body_html="", ical=None)
+        db.session.execute(
+            update(OutboundMessage)
+            .where(OutboundMessage.id == message_id)
+            .values(**scrubbed)
+            .execution_options(synchronize_session=False)
+        )
 
 
 @events.lesson_returned.connect

@@ -7,10 +7,9 @@ neutralised so that they cannot smuggle formulas.
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from lmb.core.spreadsheets import neutralise, workbook_bytes
+from lmb.core.spreadsheets import add_sheet, neutralise, new_workbook, workbook_bytes
 from lmb.partnerships.models import Side
 
 EURO = '#,##0.00 "EUR"'
@@ -30,9 +29,8 @@ def _money_cells(sheet, first_column: int) -> None:
 
 def budget_xlsx(overviews) -> bytes:
     """One row per partnership and year, then its total row: planned and spent per side."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Budget")[:31]
+    workbook = new_workbook()
+    sheet = add_sheet(workbook, _("Budget"))
     _header(
         sheet,
         [
@@ -74,7 +72,7 @@ def budget_xlsx(overviews) -> bytes:
             if is_total:
                 for cell in sheet[sheet.max_row]:
                     cell.font = Font(bold=True)
-    activities = workbook.create_sheet(_("Activities")[:31])
+    activities = add_sheet(workbook, _("Activities"))
     _header(
         activities,
         [
@@ -105,9 +103,8 @@ def budget_xlsx(overviews) -> bytes:
 
 
 def outcomes_xlsx(records) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Outcomes")[:31]
+    workbook = new_workbook()
+    sheet = add_sheet(workbook, _("Outcomes"))
     _header(
         sheet,
         [

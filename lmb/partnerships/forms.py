@@ -4,7 +4,6 @@ group's candidacies and meetings, outcome records."""
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -15,9 +14,9 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
 
-from lmb.core.forms import MultiCheckboxField, enum_select, required_text
+from lmb.core.forms import Form, MultiCheckboxField, enum_select, required_text
 from lmb.partnerships.models import Country, Side
 
 REQUIRED = _l("This field is required.")
@@ -25,16 +24,9 @@ MAX_AMOUNT = Decimal("9999999999.99")
 SDG_CHOICES = [(str(n), _l("SDG %(number)s", number=n)) for n in range(1, 18)]
 
 
-def no_nul(form, field):
-    data = field.data
-    values = data if isinstance(data, list) else [data]
-    if any(isinstance(v, str) and "\x00" in v for v in values):
-        raise ValidationError(_l("Some of the input is not valid."))
-
-
 def text_area(label, max_length=5000, required=False, **kwargs):
     validators = [DataRequired(message=REQUIRED)] if required else [Optional()]
-    return TextAreaField(label, validators=[*validators, Length(max=max_length), no_nul], **kwargs)
+    return TextAreaField(label, validators=[*validators, Length(max=max_length)], **kwargs)
 
 
 def amount(label, **kwargs):
@@ -61,12 +53,11 @@ def web_link(label):
             Optional(),
             Length(max=500),
             URL(message=_l("Enter a full web address (https://...).")),
-            no_nul,
         ],
     )
 
 
-class WindowFields(FlaskForm):
+class WindowFields(Form):
     opens_day = DateField(_l("Opens on"), validators=[DataRequired(message=REQUIRED)])
     opens_time = TimeField(_l("at"), validators=[Optional()])
     closes_day = DateField(
@@ -88,7 +79,7 @@ class CandidateCallForm(CallForm):
     opens_day = DateField(_l("Opens on"), validators=[Optional()])
 
 
-class ApplicationForm(FlaskForm):
+class ApplicationForm(Form):
     country = RadioField(_l("Partner country and theme"), coerce=Country.coerce)
     motivation = text_area(
         _l("Motivation"),
@@ -104,12 +95,12 @@ class ApplicationForm(FlaskForm):
         ]
 
 
-class SelectApplicationForm(FlaskForm):
+class SelectApplicationForm(Form):
     partner_municipality = required_text(_l("Partner municipality"), 200)
     starts_on = DateField(_l("Starts on"), validators=[DataRequired(message=REQUIRED)])
 
 
-class PartnershipForm(FlaskForm):
+class PartnershipForm(Form):
     country = enum_select(_l("Partner country"), Country)
     flemish_municipality = required_text(_l("Flemish municipality"), 200)
     partner_municipality = required_text(_l("Partner municipality"), 200)
@@ -120,7 +111,7 @@ class PartnershipForm(FlaskForm):
         self.country.choices = Country.choices()
 
 
-class PartnershipEditForm(FlaskForm):
+class PartnershipEditForm(Form):
     title = required_text(_l("Title"), 200)
     summary = text_area(_l("Summary"))
     starts_on = DateField(_l("Starts on"), validators=[DataRequired(message=REQUIRED)])
@@ -130,7 +121,7 @@ class PartnershipEditForm(FlaskForm):
     sdgs = MultiCheckboxField(_l("SDGs"), choices=SDG_CHOICES)
 
 
-class ContactsForm(FlaskForm):
+class ContactsForm(Form):
     emails = text_area(
         _l("People taking part (e-mail addresses)"),
         5000,
@@ -140,13 +131,13 @@ class ContactsForm(FlaskForm):
     )
 
 
-class StedenbandForm(FlaskForm):
+class StedenbandForm(Form):
     since = DateField(_l("Stedenband since"), validators=[DataRequired(message=REQUIRED)])
     url = web_link(_l("Link to the stedenband"))
     note = text_area(_l("Note"), 2000)
 
 
-class ActivityForm(FlaskForm):
+class ActivityForm(Form):
     title = required_text(_l("Title"), 200)
     description = text_area(_l("Description"))
     starts_on = DateField(_l("Starts on"), validators=[Optional()])
@@ -162,7 +153,7 @@ class ActivityForm(FlaskForm):
         description=_l("Time in Belgium (Europe/Brussels)."),
     )
     ends = TimeField(_l("Ends at"), validators=[Optional()])
-    location = StringField(_l("Place"), validators=[Optional(), Length(max=300), no_nul])
+    location = StringField(_l("Place"), validators=[Optional(), Length(max=300)])
     online_url = web_link(_l("Online link"))
 
     def __init__(self, *args, **kwargs):
@@ -182,7 +173,7 @@ class ActivityForm(FlaskForm):
         return ok
 
 
-class CandidacyForm(FlaskForm):
+class CandidacyForm(Form):
     seat = RadioField(_l("Seat"), coerce=int)
     motivation = text_area(
         _l("Motivation"),
@@ -199,7 +190,7 @@ class CandidacyForm(FlaskForm):
         self.seat.choices = [(s.id, s.label) for s in seats]
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(Form):
     day = DateField(_l("Date"), validators=[DataRequired(message=REQUIRED)])
     starts = TimeField(
         _l("Starts at"),
@@ -207,12 +198,12 @@ class MeetingForm(FlaskForm):
         description=_l("Time in Belgium (Europe/Brussels)."),
     )
     ends = TimeField(_l("Ends at"), validators=[DataRequired(message=REQUIRED)])
-    location = StringField(_l("Place"), validators=[Optional(), Length(max=300), no_nul])
+    location = StringField(_l("Place"), validators=[Optional(), Length(max=300)])
     online_url = web_link(_l("Online link"))
     agenda = text_area(_l("Agenda"))
 
 
-class OutcomeForm(FlaskForm):
+class OutcomeForm(Form):
     visited_on = DateField(_l("Visit on"), validators=[DataRequired(message=REQUIRED)])
     municipality_id = SelectField(_l("Municipality"), coerce=int, validators=[Optional()])
     partnership_id = SelectField(_l("Partnership"), coerce=int, validators=[Optional()])
@@ -224,14 +215,14 @@ class OutcomeForm(FlaskForm):
     )
     change = text_area(_l("What changed"), 5000, required=True)
     occurred_on = DateField(_l("When"), validators=[DataRequired(message=REQUIRED)])
-    place = StringField(_l("Where"), validators=[Optional(), Length(max=300), no_nul])
+    place = StringField(_l("Where"), validators=[Optional(), Length(max=300)])
     significance = text_area(_l("Significance"))
     contribution = text_area(_l("Contribution of the programme"))
     sources = text_area(_l("Sources"))
     substantiation = text_area(_l("Substantiation"))
     confirmed_by = StringField(
         _l("Confirmed by"),
-        validators=[Optional(), Length(max=300), no_nul],
+        validators=[Optional(), Length(max=300)],
         description=_l(
             "Who confirmed the outcome (name and role); empty while it is not substantiated."
         ),

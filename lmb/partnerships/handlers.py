@@ -1,60 +1,170 @@
 """Where the partnerships domain listens to others: what it holds about a person for their
-data download (candidacies, memberships, applications, partnerships they are a contact of).
-Erasing an account keeps these rows as history; they point to the erased account."""
+data download (candidacies, memberships, applications, partnerships they are a contact of,
+outcomes they recorded, decisions they took), and erasing it. Erasing keeps candidacies and
+memberships of the steering group as anonymous history; the rest stays with the
+organizations, without the person."""
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 
-from lmb.accounts.privacy import personal_data_section
+from lmb.accounts import privacy
+from lmb.accounts.privacy import Covered, Handling, moment
+from lmb.core.models import utcnow
 from lmb.extensions import db
 from lmb.partnerships.models import (
     Candidacy,
+    CandidacyStatus,
+    OutcomeRecord,
     Partnership,
     PartnershipApplication,
     SteeringGroupMember,
     partnership_contacts,
 )
 
+personal = privacy.register(
+    "partnerships",
+    _l("SDG partnerships and the steering group"),
+    on_erasure=_l(
+        "Your candidacies stay as anonymous entries without your motivation (one still under "
+        "consideration is withdrawn), your seat in the steering group ends, you are no longer "
+        "a contact of a partnership; applications and outcomes stay with the municipalities, "
+        "no longer under your name."
+    ),
+    covers={
+        "candidacies.user_id": Covered(Handling.kept, personal=("motivation",)),
+        "candidacies.decided_by_id": Handling.cleared,
+        "steering_group_members.user_id": Handling.kept,
+        "partnership_contacts.user_id": Handling.deleted,
+        "partnership_applications.submitted_by_id": Handling.cleared,
+        "partnership_applications.decided_by_id": Handling.cleared,
+        "partnership_applications.organization_id": Handling.organization,
+        "partnerships.flemish_municipality_id": Handling.organization,
+        "partnerships.partner_municipality_id": Handling.organization,
+        "outcome_records.recorded_by_id": Handling.cleared,
+        "outcome_records.municipality_id": Handling.organization,
+    },
+)
 
-def _moment(value):
-    return value.isoformat() if value else None
+CLEARED = (
+    (Candidacy, "decided_by_id"),
+    (PartnershipApplication, "submitted_by_id"),
+    (PartnershipApplication, "decided_by_id"),
+    (OutcomeRecord, "recorded_by_id"),
+)
 
 
-@personal_data_section("partnerships", _l("SDG partnerships and the steering group"))
+def _outcome(record: OutcomeRecord) -> dict:
+    return {
+        "visited_on": record.visited_on.isoformat(),
+        "municipality": record.municipality.name if record.municipality else None,
+        "partnership": record.partnership.title if record.partnership else None,
+        "track": record.track.title if record.track else None,
+        "actor": record.actor,
+        "change": record.change,
+        "occurred_on": record.occurred_on.isoformat(),
+        "place": record.place,
+        "significance": record.significance,
+        "contribution": record.contribution,
+        "sources": record.sources,
+        "substantiation": record.substantiation,
+        "confirmed_by": record.confirmed_by,
+    }
+
+
+@personal.exporter
 def partnership_data(user) -> dict:
-    candidacies = db.session.scalars(select(Candidacy).where(Candidacy.user_id == user.id))
-    memberships = db.session.scalars(
-        select(SteeringGroupMember).where(SteeringGroupMember.user_id == user.id)
+    def rows(query):
+        return list(db.session.scalars(query))
+
+    candidacies = rows(select(Candidacy).where(Candidacy.user_id == user.id).order_by(Candidacy.id))
+    memberships = rows(
+        select(SteeringGroupMember)
+        .where(SteeringGroupMember.user_id == user.id)
+        .order_by(SteeringGroupMember.id)
     )
-    applications = db.session.scalars(
-        select(PartnershipApplication).where(PartnershipApplication.submitted_by_id == user.id)
+    applications = rows(
+        select(PartnershipApplication)
+        .where(PartnershipApplication.submitted_by_id == user.id)
+        .order_by(PartnershipApplication.id)
     )
-    contact_of = db.session.scalars(
+    contact_of = rows(
         select(Partnership)
         .join(partnership_contacts, partnership_contacts.c.partnership_id == Partnership.id)
         .where(partnership_contacts.c.user_id == user.id)
+        .order_by(Partnership.id)
+    )
+    outcomes = rows(
+        select(OutcomeRecord)
+        .where(OutcomeRecord.recorded_by_id == user.id)
+        .order_by(OutcomeRecord.id)
+    )
+    decided_applications = rows(
+        select(PartnershipApplication)
+        .where(PartnershipApplication.decided_by_id == user.id)
+        .order_by(PartnershipApplication.id)
+    )
+    decided_candidacies = rows(
+        select(Candidacy).where(Candidacy.decided_by_id == user.id).order_by(Candidacy.id)
     )
     return {
         "candidacies": [
             {
                 "seat": c.seat.kind.name,
                 "motivation": c.motivation,
+                "committee_member": c.committee_member,
                 "status": c.status.name,
-                "submitted_at": _moment(c.created_at),
+                "submitted_at": moment(c.created_at),
             }
             for c in candidacies
         ],
         "steering_group": [
-            {"seat": m.seat.kind.name, "from": _moment(m.started_at), "until": _moment(m.ended_at)}
+            {"seat": m.seat.kind.name, "from": moment(m.started_at), "until": moment(m.ended_at)}
             for m in memberships
         ],
         "applications": [
             {
+                "call": a.call.title,
                 "organization": a.organization.name,
+                "country": a.country.name,
                 "motivation": a.motivation,
                 "status": a.status.name,
+                "submitted_at": moment(a.created_at),
             }
             for a in applications
         ],
         "contact_of_partnerships": [p.title for p in contact_of],
+        "outcomes_recorded": [_outcome(r) for r in outcomes],
+        "applications_decided": [
+            {"organization": a.organization.name, "status": a.status.name}
+            for a in decided_applications
+        ],
+        "candidacies_decided": [
+            {"seat": c.seat.kind.name, "status": c.status.name} for c in decided_candidacies
+        ],
     }
+
+
+@personal.eraser
+def forget_partnership_people(erasure) -> None:
+    user_id = erasure.user.id
+    now = utcnow()
+    for candidacy in db.session.scalars(select(Candidacy).where(Candidacy.user_id == user_id)):
+        candidacy.motivation = ""
+        if candidacy.status is CandidacyStatus.submitted:
+            candidacy.status = CandidacyStatus.withdrawn
+    for member in db.session.scalars(
+        select(SteeringGroupMember).where(
+            SteeringGroupMember.user_id == user_id, SteeringGroupMember.ended_at.is_(None)
+        )
+    ):
+        member.ended_at = now
+    db.session.execute(
+        delete(partnership_contacts).where(partnership_contacts.c.user_id == user_id)
+    )
+    for model, column in CLEARED:
+        db.session.execute(
+            update(model)
+            .where(getattr(model, column) == user_id)
+            .values({column: None})
+            .execution_options(synchronize_session="fetch")
+        )

@@ -94,3 +94,6 @@ def store(stream: BinaryIO, filename: str | None) -> uploads.StoredFile:
         )
     except uploads.UploadRefused as error:
         raise ServiceError(error.message, field="document") from error
+    except uploads.StorageFailed as error:
+        error.field = "document"
+        raise

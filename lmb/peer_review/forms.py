@@ -1,7 +1,6 @@
 """Forms of peer review: the round's settings, a criterion, conflicts, submission, review."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -13,13 +12,13 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from lmb.core.forms import MultiCheckboxField, enum_select, required_text
+from lmb.core.forms import Form, MultiCheckboxField, enum_select, required_text
 from lmb.peer_review.models import ConflictReason, CriterionKind, NameVisibility
 
 _required = InputRequired(message=_l("This field is required."))
 
 
-class RoundForm(FlaskForm):
+class RoundForm(Form):
     title = required_text(_l("Title of the round"), 200)
     deliverable = required_text(
         _l("What organizations submit"),
@@ -53,7 +52,7 @@ class RoundForm(FlaskForm):
     )
 
 
-class CriterionForm(FlaskForm):
+class CriterionForm(Form):
     title = required_text(_l("Criterion"), 200)
     description = TextAreaField(_l("Explanation"), validators=[Length(max=2000)])
     kind = enum_select(_l("Kind of answer"), CriterionKind, choices=CriterionKind.choices())
@@ -68,18 +67,18 @@ class CriterionForm(FlaskForm):
     independent = BooleanField(_l("Independent: shown, but not counted in the total"))
 
 
-class OrganizationsForm(FlaskForm):
+class OrganizationsForm(Form):
     organizations = MultiCheckboxField(_l("Organizations taking part"), coerce=int)
 
 
-class ConflictForm(FlaskForm):
+class ConflictForm(Form):
     first = SelectField(_l("Organization"), coerce=int, validate_choice=True)
     other = SelectField(_l("Other organization"), coerce=int, validate_choice=True)
     reason = enum_select(_l("Reason"), ConflictReason, choices=ConflictReason.choices())
     note = TextAreaField(_l("Explanation"), validators=[Length(max=500)])
 
 
-class SubmissionForm(FlaskForm):
+class SubmissionForm(Form):
     document = FileField(
         _l("Document (PDF, DOCX or ODT)"),
         description=_l("A new file becomes a new version; earlier versions are kept."),
@@ -94,19 +93,19 @@ class SubmissionForm(FlaskForm):
     )
 
 
-class AssignForm(FlaskForm):
+class AssignForm(Form):
     submission = SelectField(_l("Submission"), coerce=int, validate_choice=True)
     reviewer = SelectField(_l("Reviewer organization"), coerce=int, validate_choice=True)
 
 
-class DeclineForm(FlaskForm):
+class DeclineForm(Form):
     reason = TextAreaField(_l("Why do you decline?"), validators=[_required, Length(max=500)])
 
 
-class ReleaseForm(FlaskForm):
+class ReleaseForm(Form):
     submission = IntegerField(validators=[Optional()])
 
 
-class ResponseForm(FlaskForm):
+class ResponseForm(Form):
     response = TextAreaField(_l("Your response overall"), validators=[_required, Length(max=10000)])
     candidate_outcome = BooleanField(_l("Mark as a candidate outcome (a change worth harvesting)"))

@@ -1,17 +1,18 @@
 """Where peer review listens to other domains: its deadlines in each person's calendar feed,
-and what it holds about a person for their data download."""
+and what it holds about a person for their data download and erasure."""
 
 from datetime import datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from lmb.accounts.privacy import personal_data_section
+from lmb.accounts import privacy
+from lmb.accounts.privacy import Handling
 from lmb.calendar.services import Deadline, deadline_source
 from lmb.core.urls import absolute_url
 from lmb.extensions import db
-from lmb.peer_review.models import Review, SubmissionVersion
+from lmb.peer_review.models import Conflict, Review, ReviewRound, Submission, SubmissionVersion
 from lmb.peer_review.services import my_deadlines
 
 
@@ -35,12 +36,51 @@ def review_deadlines(user, now: datetime) -> list[Deadline]:
     ]
 
 
-@personal_data_section("peer_review", _l("Peer review"))
+personal = privacy.register(
+    "peer_review",
+    _l("Peer review"),
+    on_erasure=_l(
+        "The documents, reviews and conflicts you handled stay with your organization, no "
+        "longer under your name; you are no longer the contact person of a submission."
+    ),
+    covers={
+        # The work belongs to the organizations; the person who did it is forgotten.
+        "review_submission_versions.uploaded_by_id": Handling.cleared,
+        "reviews.author_id": Handling.cleared,
+        "review_conflicts.declared_by_id": Handling.cleared,
+        "review_submissions.contact_id": Handling.cleared,
+        "review_submissions.organization_id": Handling.organization,
+        "review_assignments.reviewer_id": Handling.organization,
+        "review_conflicts.first_id": Handling.organization,
+        "review_conflicts.second_id": Handling.organization,
+        "review_round_organizations.organization_id": Handling.organization,
+    },
+)
+
+CLEARED = (
+    (SubmissionVersion, "uploaded_by_id"),
+    (Review, "author_id"),
+    (Conflict, "declared_by_id"),
+    (Submission, "contact_id"),
+)
+
+
+@personal.exporter
 def peer_review_data(user) -> dict:
     uploads = db.session.scalars(
-        select(SubmissionVersion).where(SubmissionVersion.uploaded_by_id == user.id)
+        select(SubmissionVersion)
+        .where(SubmissionVersion.uploaded_by_id == user.id)
+        .order_by(SubmissionVersion.id)
     )
-    reviews = db.session.scalars(select(Review).where(Review.author_id == user.id))
+    reviews = db.session.scalars(
+        select(Review).where(Review.author_id == user.id).order_by(Review.id)
+    )
+    contact_of = db.session.scalars(
+        select(Submission).where(Submission.contact_id == user.id).order_by(Submission.id)
+    )
+    conflicts = db.session.scalars(
+        select(Conflict).where(Conflict.declared_by_id == user.id).order_by(Conflict.id)
+    )
     return {
         "uploads": [
             {
@@ -56,7 +96,35 @@ def peer_review_data(user) -> dict:
                 "of": r.assignment.submission.organization.name,
                 "status": r.status.name,
                 "summary": r.summary,
+                "comments": [
+                    {"criterion": s.criterion.title, "comment": s.comment, "location": s.location}
+                    for s in r.scores
+                    if s.comment or s.location
+                ],
             }
             for r in reviews
         ],
+        "contact_person_of": [
+            {"round": s.round.title, "organization": s.organization.name} for s in contact_of
+        ],
+        "conflicts_declared": [
+            {
+                "round": db.session.get(ReviewRound, c.round_id).title,
+                "between": [c.first.name, c.second.name],
+                "reason": c.reason.name,
+                "note": c.note,
+            }
+            for c in conflicts
+        ],
     }
+
+
+@personal.eraser
+def forget_peer_review_people(erasure) -> None:
+    for model, column in CLEARED:
+        db.session.execute(
+            update(model)
+            .where(getattr(model, column) == erasure.user.id)
+            .values({column: None})
+            .execution_options(synchronize_session="fetch")
+        )

@@ -1,12 +1,11 @@
 """Forms of lessons, themes and toolkits."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from lmb.core.forms import MultiCheckboxField, enum_select, required_text
+from lmb.core.forms import Form, MultiCheckboxField, enum_select, required_text
 from lmb.core.timezones import to_local
 from lmb.toolkits.models import SDG_NUMBERS, ToolkitKind
 from lmb.tracks.models import PhaseKey
@@ -20,7 +19,7 @@ def sdg_choices() -> list[tuple[int, str]]:
     return [(n, str(_l("SDG %(n)s", n=n))) for n in SDG_NUMBERS]
 
 
-class LessonForm(FlaskForm):
+class LessonForm(Form):
     title = required_text(_l("Title"), 200)
     body = TextAreaField(
         _l("What did you learn?"),
@@ -45,14 +44,14 @@ class LessonForm(FlaskForm):
         self.sdgs.choices = sdg_choices()
 
 
-class ReturnLessonForm(FlaskForm):
+class ReturnLessonForm(Form):
     comment = TextAreaField(
         _l("What should change?"),
         validators=[DataRequired(message=_l("This field is required.")), Length(max=5000)],
     )
 
 
-class AttachmentForm(FlaskForm):
+class AttachmentForm(Form):
     file = FileField(
         _l("Attachment"),
         validators=[FileRequired(message=_l("Choose a file."))],
@@ -60,7 +59,7 @@ class AttachmentForm(FlaskForm):
     )
 
 
-class ThemeForm(FlaskForm):
+class ThemeForm(Form):
     title = required_text(
         _l("Theme"),
         200,
@@ -74,7 +73,7 @@ class ThemeForm(FlaskForm):
     lessons = MultiCheckboxField(_l("Lessons in this theme"), coerce=int)
 
 
-class ToolkitForm(FlaskForm):
+class ToolkitForm(Form):
     kind = enum_select(_l("Kind"), ToolkitKind)
     title = required_text(_l("Title"), 200)
     summary = TextAreaField(
@@ -91,7 +90,7 @@ class ToolkitForm(FlaskForm):
         self.kind.choices = ToolkitKind.choices()
 
 
-class ToolkitItemForm(FlaskForm):
+class ToolkitItemForm(Form):
     group = StringField(
         _l("Group"),
         validators=[Optional(), Length(max=200)],

@@ -294,7 +294,11 @@ def add_attachment(lesson_id: int):
 def attachment(attachment_id: int):
     attachment = db.get_or_404(LessonAttachment, attachment_id)
     _lesson_or_404(attachment.lesson_id)
-    return uploads.send_stored(attachment.stored_name, attachment.filename, attachment.kind)
+    try:
+        return uploads.send_stored(attachment.stored_name, attachment.filename, attachment.kind)
+    except (OSError, ValueError):
+        # The row outlived its file (a restore without the uploads): gone, not a crash.
+        abort(404)
 
 
 @blueprint.post("/attachments/<id:attachment_id>/delete")

@@ -1,7 +1,6 @@
 """Forms of the track pages: sessions, track settings, adding people, attendance intent."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -14,13 +13,13 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
 
 from lmb.accounts.forms import email_field
-from lmb.core.forms import enum_select, required_text
+from lmb.core.forms import Form, enum_select, required_text
 from lmb.tracks.models import Intent, PhaseKey
 
 REQUIRED = _l("This field is required.")
 
 
-class SessionForm(FlaskForm):
+class SessionForm(Form):
     phase = enum_select(_l("Phase"), PhaseKey)
     title = required_text(_l("Title"), 200)
     agenda = TextAreaField(_l("Agenda"), validators=[Optional(), Length(max=5000)])
@@ -54,7 +53,7 @@ class SessionForm(FlaskForm):
         self.phase.choices = PhaseKey.choices()
 
 
-class TrackSettingsForm(FlaskForm):
+class TrackSettingsForm(Form):
     opens_day = DateField(_l("Registration opens on"), validators=[Optional()])
     opens_time = TimeField(_l("at"), validators=[Optional()])
     closes_day = DateField(_l("Registration closes on"), validators=[Optional()])
@@ -72,11 +71,11 @@ class TrackSettingsForm(FlaskForm):
     )
 
 
-class AddPersonForm(FlaskForm):
+class AddPersonForm(Form):
     email = email_field()
 
 
-class IntentForm(FlaskForm):
+class IntentForm(Form):
     intent = RadioField(_l("Will you come?"), coerce=Intent.coerce)
 
     def __init__(self, *args, **kwargs):

@@ -1,51 +1,86 @@
-"""Where the tracks domain listens to others: a person's registrations in their data
-download, and erasing an account (registrations and attendance stay, as history)."""
+"""Where the tracks domain listens to others: what it holds about a person for their data
+download, and erasing it (registrations and attendance stay, as anonymous history)."""
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
-from lmb import events
-from lmb.accounts.privacy import personal_data_section
+from lmb.accounts import privacy
+from lmb.accounts.privacy import Handling, moment
 from lmb.extensions import db
-from lmb.tracks.models import Attendance, Registration, TrackInterest
+from lmb.tracks.models import (
+    Attendance,
+    Registration,
+    Session,
+    Track,
+    TrackInterest,
+    track_coordinators,
+)
+
+personal = privacy.register(
+    "tracks",
+    _l("Learning tracks"),
+    on_erasure=_l(
+        "Your registrations and your answers about sessions stay as anonymous entries, so that "
+        "the numbers of the tracks stay right; the tracks you wanted to hear about and the "
+        "tracks you coordinate are forgotten."
+    ),
+    covers={
+        "registrations.user_id": Handling.kept,
+        "attendances.user_id": Handling.kept,
+        "track_interests.user_id": Handling.deleted,
+        "track_coordinators.user_id": Handling.deleted,
+        "track_partners.organization_id": Handling.organization,
+    },
+)
 
 
-def _moment(value):
-    return value.isoformat() if value else None
-
-
-@personal_data_section("tracks", _l("Learning tracks"))
+@personal.exporter
 def track_data(user) -> dict:
     registrations = db.session.scalars(
         select(Registration).where(Registration.user_id == user.id).order_by(Registration.id)
     )
-    attendances = db.session.scalars(select(Attendance).where(Attendance.user_id == user.id))
+    attendances = db.session.execute(
+        select(Attendance, Session)
+        .join(Session, Session.id == Attendance.session_id)
+        .where(Attendance.user_id == user.id)
+        .order_by(Session.starts_at)
+    )
     interests = db.session.scalars(select(TrackInterest).where(TrackInterest.user_id == user.id))
+    coordinated = db.session.scalars(
+        select(Track.title)
+        .join(track_coordinators, track_coordinators.c.track_id == Track.id)
+        .where(track_coordinators.c.user_id == user.id)
+        .order_by(Track.number)
+    )
     return {
         "registrations": [
             {
                 "track": r.track.title,
                 "status": r.status.name,
                 "waitlist_position": r.waitlist_position,
-                "registered_at": _moment(r.created_at),
-                "confirmed_at": _moment(r.confirmed_at),
-                "cancelled_at": _moment(r.cancelled_at),
+                "registered_at": moment(r.created_at),
+                "confirmed_at": moment(r.confirmed_at),
+                "cancelled_at": moment(r.cancelled_at),
             }
             for r in registrations
         ],
         "sessions": [
             {
-                "session": a.session_id,
+                "session": session.title,
+                "starts_at": moment(session.starts_at),
                 "intent": a.intent.name if a.intent else None,
                 "attended": a.attended,
             }
-            for a in attendances
+            for a, session in attendances
         ],
         "told_when_open": [i.track.title for i in interests],
+        "coordinated_tracks": list(coordinated),
     }
 
 
-@events.account_erasing.connect
-def forget_interests(user, **_):
-    # Registrations and attendance stay: they are the tracks' history and counts.
-    db.session.execute(delete(TrackInterest).where(TrackInterest.user_id == user.id))
+@personal.eraser
+def forget_track_data(erasure) -> None:
+    user_id = erasure.user.id
+    db.session.execute(delete(TrackInterest).where(TrackInterest.user_id == user_id))
+    db.session.execute(delete(track_coordinators).where(track_coordinators.c.user_id == user_id))
+    db.session.expire(erasure.user, ["coordinated_tracks"])

@@ -12,7 +12,7 @@ from lmb.core.cache import public_page
 from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
 from lmb.core.models import utcnow
-from lmb.core.permissions import can_manage_track
+from lmb.core.permissions import can_manage_track, is_member_of
 from lmb.core.timezones import local_datetime, to_local
 from lmb.core.views import download, flash_outcome, safe_next, show_service_error
 from lmb.extensions import db
@@ -464,7 +464,7 @@ def organization(organization_id: int):
     from lmb.accounts.models import Organization
 
     organization = db.get_or_404(Organization, organization_id)
-    if current_user.organization_id != organization.id and not current_user.is_coordinator:
+    if not is_member_of(current_user, organization.id) and not current_user.is_coordinator:
         abort(403)
     return render_template(
         "tracks/organization.html",

@@ -1,7 +1,7 @@
 """outbox claim token: a dispatcher sends and records a message only while it holds its claim
 
 Revision ID: 5e1c0a7d2b9f
-Revises: 13473e20b591
+Revises: 5d2c8e0f4a17
 Create Date: 2026-11-29 20:00:00.000000
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '5e1c0a7d2b9f'
-down_revision = '13473e20b591'
+down_revision = '5d2c8e0f4a17'
 branch_labels = None
 depends_on = None
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from lmb.accounts.models import Function, OrganizationKind, User
+from lmb.accounts.models import Function, User
 from lmb.accounts.privacy import purge
 from lmb.core.models import utcnow
 from lmb.extensions import db
@@ -128,7 +128,6 @@ def test_retention_purges_unverified_accounts_and_old_mail_texts(app):
             email="nooit-bevestigd@example.org",
             name="Nooit",
             organization_name="Stad Gent",
-            organization_kind=OrganizationKind.municipality,
             function=Function.other,
             locale="nl",
             password="correct horse battery",

@@ -29,6 +29,7 @@ ROLES = {
 
 
 def _world(app):
+    from lmb.accounts.models import Organization
     from lmb.modalities.models import Modality
     from lmb.partnerships.models import Partnership, SteeringGroup
     from lmb.peer_review.models import ReviewRound
@@ -47,6 +48,9 @@ def _world(app):
             "partnership": db.session.scalar(select(Partnership.slug).order_by(Partnership.id)),
             "group": db.session.scalar(select(SteeringGroup.slug)),
             "modality": db.session.scalar(select(Modality.slug).order_by(Modality.id)),
+            "organization": db.session.scalar(
+                select(Organization.id).where(Organization.name == "Stad Roeselare")
+            ),
         }
         db.session.remove()
     return world
@@ -77,6 +81,8 @@ def _pages(role: str, w: dict) -> list[str]:
         "/account/themes",
         "/account/tokens",
         "/account/password",
+        # Sofie holds Roeselare's contact role in the demo: she sees its requests too.
+        "/account/members/requests",
         "/review-rounds/",
         f"/review-rounds/{w['round']}",
         "/lessons/mine",
@@ -113,6 +119,7 @@ def _pages(role: str, w: dict) -> list[str]:
         "/admin/",
         "/admin/users",
         "/admin/organizations",
+        f"/admin/organizations/{w['organization']}",
         "/admin/outbox/",
         "/admin/audit",
     ]

@@ -27,7 +27,6 @@ def test_sign_up_verify_log_in_and_see_the_tracks(
     page.get_by_label("E-mail address").fill(EMAIL)
     page.get_by_label("Name", exact=True).fill("An Peeters")
     page.get_by_label("Organization", exact=True).fill("Gemeente Zoersel")
-    page.get_by_label("Kind of organization").select_option("municipality")
     page.get_by_label("Function").select_option("global_policy_officer")
     expect(page.get_by_label("Language")).to_have_value("en")
     page.get_by_label("Password", exact=True).fill(PASSWORD)

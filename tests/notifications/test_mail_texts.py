@@ -21,6 +21,10 @@ CONTEXT = {
     "verify_url": "http://127.0.0.1:5000/account/verify/abc",
     "reset_url": "http://127.0.0.1:5000/account/reset/abc",
     "locked_until": WHEN,
+    "login_url": "http://127.0.0.1:5000/account/login",
+    "signup_url": "http://127.0.0.1:5000/account/signup",
+    "agenda_url": "http://127.0.0.1:5000/agenda",
+    "tokens_url": "http://127.0.0.1:5000/account/tokens",
     "track": TRACK,
     "track_url": "http://127.0.0.1:5000/tracks/participatie",
     "session": SimpleNamespace(

@@ -447,3 +447,47 @@ def test_a_candidate_outcome_reaches_the_outcome_harvesters(app, make_browser):
     form = coordinator.get(f"/outcomes/new?from_submission={submission_id}").get_data(as_text=True)
     assert "koppelt voortaan elke beleidsdoelstelling" in form
     assert coordinator.get("/outcomes/new?from_submission=abc").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("location", "p.\t2"),
+        ("location", "p.\u2028 2"),
+        ("comment", "Sterk\x1b"),
+        ("summary", "\x85"),
+    ],
+)
+def test_a_review_refuses_control_characters_in_its_texts(
+    assessed, make_browser, app, field, value
+):
+    """The review page reads its fields without a form class: the same rule as every form."""
+    from lmb.peer_review.models import Review
+
+    co = make_browser()
+    co.login(assessed["co"])
+    levels, yes_no = _criteria(app, assessed)
+    data = {
+        f"value-{levels}": "3",
+        f"value-{yes_no}": "1",
+        f"comment-{levels}": "Sterk",
+        f"location-{levels}": "p. 2",
+        "action": "submit",
+    }
+    key = "summary" if field == "summary" else f"{field}-{levels}"
+    response = co.submit(
+        f"/review-assignments/{assessed['co_assignment']}/review", {**data, key: value}
+    )
+    assert response.status_code == 422
+    assert "niet toegestaan" in response.get_data(as_text=True)
+    with app.app_context():
+        assert (
+            db.session.scalar(
+                db.select(db.func.count())
+                .select_from(Review)
+                .where(Review.assignment_id == assessed["co_assignment"])
+            )
+            == 0
+        )
+    ok = co.submit(f"/review-assignments/{assessed['co_assignment']}/review", data)
+    assert ok.status_code == 302

@@ -4,7 +4,10 @@ The roles (tests/security/scene.py): anonymous; participant (Sofie of Stad Roese
 the objects: her registration, draft lesson with attachment, submission, application,
 candidacy, API token); other_org (Tom of Stad Oostende, same track and round, another
 organization, not a reviewer of Sofie's submission); reviewer (Stad Brugge, assigned to Sofie's
-submission); other_coordinator (tracks 5-7); coordinator (track 1, the scene's track); admin.
+submission); asked (confirmed on track 1, asked to join Stad Roeselare, not granted); changed
+(confirmed on track 1, was a granted member of Roeselare, changed her profile to Stad Kortrijk:
+a request again); other_coordinator (tracks 5-7); coordinator (track 1, the scene's track);
+admin. Sofie holds Roeselare's contact role: she decides its requests.
 
 A policy is the set of roles allowed in this scene. Coordinators manage their own tracks only,
 admins everything; the association's SDG partnerships and outcome harvesting belong to its
@@ -15,12 +18,24 @@ ANONYMOUS = "anonymous"
 PARTICIPANT = "participant"
 OTHER_ORG = "other_org"
 REVIEWER = "reviewer"
+ASKED = "asked"
+CHANGED = "changed"
 OTHER_COORDINATOR = "other_coordinator"
 COORDINATOR = "coordinator"
 ADMIN_ROLE = "admin"
 
 PUBLIC = frozenset(
-    {ANONYMOUS, PARTICIPANT, OTHER_ORG, REVIEWER, OTHER_COORDINATOR, COORDINATOR, ADMIN_ROLE}
+    {
+        ANONYMOUS,
+        PARTICIPANT,
+        OTHER_ORG,
+        REVIEWER,
+        ASKED,
+        CHANGED,
+        OTHER_COORDINATOR,
+        COORDINATOR,
+        ADMIN_ROLE,
+    }
 )
 LOGGED_IN = PUBLIC - {ANONYMOUS}
 ADMIN = frozenset({ADMIN_ROLE})
@@ -32,14 +47,17 @@ TRACK_STAFF = frozenset({COORDINATOR, ADMIN_ROLE})
 OWNER = frozenset({PARTICIPANT}) | TRACK_STAFF
 # Only the owner, not even an admin (the secret of an API token).
 OWNER_ONLY = frozenset({PARTICIPANT})
-# Confirmed participants of track 1 (all three organizations) and its staff.
-TRACK_PEOPLE = frozenset({PARTICIPANT, OTHER_ORG, REVIEWER}) | TRACK_STAFF
+# People without organization rights: they asked to join and wait (issue 12).
+WITHOUT_ORGANIZATION = frozenset({ASKED, CHANGED})
+# Confirmed participants of track 1 (all three organizations, and the two who wait for a
+# membership: the track is theirs, the organization's things are not) and its staff.
+TRACK_PEOPLE = frozenset({PARTICIPANT, OTHER_ORG, REVIEWER}) | WITHOUT_ORGANIZATION | TRACK_STAFF
 # Confirmed participants of track 1 only ("will you come?" to its session).
-TRACK_PARTICIPANTS = frozenset({PARTICIPANT, OTHER_ORG, REVIEWER})
-# The organizations taking part in the review round, and the round's managers.
-ROUND_PEOPLE = TRACK_PEOPLE
+TRACK_PARTICIPANTS = frozenset({PARTICIPANT, OTHER_ORG, REVIEWER}) | WITHOUT_ORGANIZATION
 # Only the organizations taking part (they submit and declare conflicts; managers do not submit).
 ROUND_TEAMS = frozenset({PARTICIPANT, OTHER_ORG, REVIEWER})
+# The organizations taking part in the review round, and the round's managers.
+ROUND_PEOPLE = ROUND_TEAMS | TRACK_STAFF
 # Sofie's submission document: her organization, its assigned reviewer, the round's managers.
 SUBMISSION_READERS = frozenset({PARTICIPANT, REVIEWER}) | TRACK_STAFF
 # The reviews of Sofie's submission before they are released: the round's managers only (the
@@ -55,6 +73,8 @@ ORGANIZATION_PAGE = frozenset({PARTICIPANT}) | STAFF
 APPLICANT = frozenset({PARTICIPANT}) | STAFF
 # Withdrawing a candidacy for the steering group: the candidate, and admins who select.
 CANDIDATE = frozenset({PARTICIPANT, ADMIN_ROLE})
+# Requests to join Roeselare: the association's staff and Roeselare's contact (Sofie).
+MEMBERSHIP_DECIDERS = frozenset({PARTICIPANT}) | STAFF
 
 EXPECTED = {
     "GET /": PUBLIC,
@@ -64,6 +84,9 @@ EXPECTED = {
     "POST /account/logout": PUBLIC,
     "GET /account/password": LOGGED_IN,
     "POST /account/password": LOGGED_IN,
+    "GET /account/members/requests": MEMBERSHIP_DECIDERS,
+    "POST /account/members/requests/<id:membership_id>/grant": MEMBERSHIP_DECIDERS,
+    "POST /account/members/requests/<id:membership_id>/refuse": MEMBERSHIP_DECIDERS,
     "GET /account/privacy": LOGGED_IN,
     "GET /account/privacy/data.<any(json, html):fmt>": LOGGED_IN,
     "POST /account/privacy/erase": LOGGED_IN,
@@ -86,12 +109,14 @@ EXPECTED = {
     "GET /admin/": ADMIN,
     "GET /admin/audit": ADMIN,
     "GET /admin/audit.<any(csv, xlsx):fmt>": ADMIN,
-    "GET /admin/organizations": ADMIN,
-    "GET /admin/organizations/<id:organization_id>": ADMIN,
-    "POST /admin/organizations/<id:organization_id>": ADMIN,
-    "POST /admin/organizations/<id:organization_id>/delete": ADMIN,
-    "GET /admin/organizations/new": ADMIN,
-    "POST /admin/organizations/new": ADMIN,
+    "POST /admin/memberships/<id:membership_id>/contact": STAFF,
+    "GET /admin/organizations": STAFF,
+    "GET /admin/organizations/<id:organization_id>": STAFF,
+    "POST /admin/organizations/<id:organization_id>": STAFF,
+    "POST /admin/organizations/<id:organization_id>/delete": STAFF,
+    "POST /admin/organizations/<id:organization_id>/merge": STAFF,
+    "GET /admin/organizations/new": STAFF,
+    "POST /admin/organizations/new": STAFF,
     "GET /admin/outbox/": ADMIN,
     "GET /admin/outbox/<id:message_id>": ADMIN,
     "POST /admin/outbox/<id:message_id>/retry": ADMIN,
@@ -174,6 +199,8 @@ EXPECTED = {
     "GET /partnerships/budget": STAFF,
     "GET /partnerships/budget.xlsx": STAFF,
     "GET /partnerships/calls/<slug>": PUBLIC,
+    # Without fields the form stops everyone (422); that a person without a granted membership
+    # cannot apply is tested in tests/accounts/test_membership.py.
     "POST /partnerships/calls/<slug>": LOGGED_IN,
     "GET /partnerships/calls/<slug>/applications": STAFF,
     "GET /partnerships/calls/<slug>/edit": STAFF,

@@ -6,6 +6,11 @@ tom@example.org (Stad Oostende) take part, and the scene adds reviewer@example.o
 Brugge). A review round in the assessment phase has one submission per organization, assigned
 by hand: Brugge reviews Roeselare, Roeselare reviews Oostende, Oostende reviews Brugge. So Tom
 takes part in the round but does not review Sofie's plan; the reviewer does.
+
+Two people hold a confirmed place on track 1 but no organization rights (issue 12): asked@
+signed up typing "STAD ROESELARE" and waits for a decision; moved@ was a granted member of
+Stad Roeselare (and of its team in the round) until she changed her profile to Stad Kortrijk,
+which ended that membership at once and left a request. Sofie holds Roeselare's contact role.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from lmb.accounts import membership
 from lmb.accounts import services as accounts
 from lmb.accounts.models import ApiToken, Role, User
 from lmb.core.models import utcnow
@@ -48,6 +54,8 @@ ROLES = (
     "participant",
     "other_org",
     "reviewer",
+    "asked",
+    "changed",
     "other_coordinator",
     "coordinator",
     "admin",
@@ -58,6 +66,8 @@ PEOPLE = {
     "participant": "sofie@example.org",
     "other_org": "tom@example.org",
     "reviewer": "reviewer@example.org",
+    "asked": "asked@example.org",
+    "changed": "moved@example.org",
     "other_coordinator": "coordinator2@example.org",
     "coordinator": "coordinator@example.org",
     "admin": "admin@example.org",
@@ -112,6 +122,30 @@ def build_scene() -> Scene:
             track=track, user=reviewer, status=RegistrationStatus.confirmed, confirmed_at=now
         )
     )
+    # The attack of issue 12: sign up under an existing organization's name.
+    asked, _password = accounts.create_verified_user(
+        email=PEOPLE["asked"], name="Vera Vraagt", role=Role.participant, password=DEMO_PASSWORD
+    )
+    accounts.update_profile(
+        asked,
+        name=asked.name,
+        organization_name="STAD ROESELARE",
+        function=asked.function,
+        locale="nl",
+    )
+    moved, _password = accounts.create_verified_user(
+        email=PEOPLE["changed"],
+        name="Mona Verhuisd",
+        role=Role.participant,
+        organization_name="Stad Roeselare",
+        password=DEMO_PASSWORD,
+    )
+    for person in (asked, moved):
+        db.session.add(
+            Registration(
+                track=track, user=person, status=RegistrationStatus.confirmed, confirmed_at=now
+            )
+        )
     db.session.commit()
 
     # A review round on track 1 in the assessment phase, assigned by hand.
@@ -166,6 +200,18 @@ def build_scene() -> Scene:
     peer_review.switch_phase(round_, by=coordinator)
     assert round_.phase is RoundPhase.assessment
     assert [a.reviewer_id for a in own.assignments] == [reviewer.organization_id]
+    # Until now a member of Roeselare's team in the round; from now on a request for Kortrijk.
+    assert peer_review.team_organization_id(moved, round_) == sofie.organization_id
+    accounts.update_profile(
+        moved,
+        name=moved.name,
+        organization_name="Stad Kortrijk",
+        function=moved.function,
+        locale="nl",
+    )
+    assert moved.organization_id is None and asked.organization_id is None
+    assert membership.pending_request(moved).organization.name == "Stad Kortrijk"
+    assert membership.is_contact_of(sofie, sofie.organization_id)
     scene.ids.update(
         round_id=round_.id,
         submission_id=own.id,
@@ -173,6 +219,7 @@ def build_scene() -> Scene:
         assignment_id=review_of_own.id,
         conflict_id=conflict.id,
         criterion_id=criterion.id,
+        membership_id=membership.pending_request(asked).id,
     )
 
     # A draft lesson of Sofie on track 1 with an attachment.

@@ -236,7 +236,8 @@ def test_a_coordinator_builds_and_publishes_a_toolkit_and_subscribers_hear_of_it
         download = browser.get(link)
         assert download.status_code == 200 and download.headers["Content-Type"] == mimetype
         assert download.headers["Content-Disposition"] == (
-            f'attachment; filename="stappenplan-werkkledij-v1.{fmt}"'
+            f'attachment; filename="stappenplan-werkkledij-v1.{fmt}"; '
+            f"filename*=UTF-8''stappenplan-werkkledij-v1.{fmt}"
         )
     assert "Stappenplan werkkledij" in browser.get("/toolkits/").get_data(as_text=True)
 

@@ -13,6 +13,7 @@ from lmb import events
 from lmb.accounts.models import OrganizationKind
 from lmb.core.errors import Conflict, NotAllowed, ServiceError
 from lmb.core.models import utcnow
+from lmb.core.permissions import is_member_of, member_organization_id
 from lmb.core.timezones import to_local
 from lmb.extensions import db
 from lmb.partnerships.models import (
@@ -98,7 +99,8 @@ def apply(
                 day=format_date(to_local(call.closes_at), "long"),
             )
         )
-    organization = user.organization
+    # Only a granted member acts for the municipality; a request awaiting a decision does not.
+    organization = user.organization if member_organization_id(user) is not None else None
     if organization is None or organization.kind is not OrganizationKind.municipality:
         raise NotAllowed(
             _("Only people of a Flemish municipality can apply; set your organization first.")
@@ -128,7 +130,7 @@ def apply(
 
 
 def withdraw_application(application: PartnershipApplication, *, by) -> None:
-    mine = by.is_authenticated and by.organization_id == application.organization_id
+    mine = is_member_of(by, application.organization_id)
     if not (mine or can_manage(by)):
         raise NotAllowed(_("Only the municipality that applied can withdraw this application."))
     if application.status is not ApplicationStatus.submitted:
@@ -138,12 +140,13 @@ def withdraw_application(application: PartnershipApplication, *, by) -> None:
 
 
 def applications_of(user) -> list[PartnershipApplication]:
-    if not user.is_authenticated or user.organization_id is None:
+    organization_id = member_organization_id(user)
+    if organization_id is None:
         return []
     return list(
         db.session.scalars(
             select(PartnershipApplication)
-            .where(PartnershipApplication.organization_id == user.organization_id)
+            .where(PartnershipApplication.organization_id == organization_id)
             .order_by(PartnershipApplication.created_at.desc())
         )
     )

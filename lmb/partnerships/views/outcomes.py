@@ -71,7 +71,7 @@ def outcomes():
     filters = _filters()
     return render_template(
         "partnerships/outcomes.html",
-        candidates=peer_review.candidate_outcomes(),
+        candidates=peer_review.candidate_outcomes(current_user),
         records=services.outcomes(filters),
         filters=filters,
         years=services.outcome_years(),
@@ -143,7 +143,8 @@ def _prefill_from_peer_review(form) -> None:
         if raw.isascii() and raw.isdigit() and len(raw) < 10
         else None
     )
-    if submission is None or not submission.candidate_outcome:
+    if submission is None or not peer_review.may_read_candidate_outcome(current_user, submission):
+        # Not a candidate outcome, or one of a round this coordinator does not coordinate.
         return
     round_ = submission.round
     form.municipality_id.data = submission.organization_id

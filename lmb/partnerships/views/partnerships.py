@@ -11,6 +11,7 @@ from lmb.accounts.models import User
 from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
 from lmb.core.models import utcnow
+from lmb.core.permissions import member_organization_id
 from lmb.core.timezones import local_datetime, to_local
 from lmb.core.views import download, flash_outcome, show_service_error
 from lmb.extensions import db, login_manager
@@ -304,7 +305,7 @@ def call(slug: str):
     call = _call_or_404(slug)
     form = ApplicationForm()
     mine = (
-        services.live_application(call, current_user.organization_id)
+        services.live_application(call, member_organization_id(current_user))
         if current_user.is_authenticated
         else None
     )

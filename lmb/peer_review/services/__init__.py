@@ -5,6 +5,7 @@ from lmb.peer_review.services.access import (
     EDITABLE_SETUP,
     can_manage,
     may_create_round,
+    may_read_candidate_outcome,
     team,
     team_organization_id,
 )
@@ -69,6 +70,7 @@ __all__ = [
     "EDITABLE_SETUP",
     "can_manage",
     "may_create_round",
+    "may_read_candidate_outcome",
     "team",
     "team_organization_id",
     "active_assignments",

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from lmb.accounts.models import Role, User
 from lmb.core.errors import NotAllowed
-from lmb.core.permissions import can_manage_track
+from lmb.core.permissions import can_manage_track, member_organization_id
 from lmb.extensions import db
 from lmb.peer_review.models import (
     ReviewRound,
@@ -27,6 +27,17 @@ def can_manage(user, round_: ReviewRound) -> bool:
     return may_create_round(user, track=round_.track, programme=round_.programme)
 
 
+def may_read_candidate_outcome(user, submission) -> bool:
+    """A response marked as a candidate outcome is for whoever coordinates its round (admins
+    all; a track's round its coordinators; a programme's round every coordinator) and for
+    nobody else, on the outcomes page, in its links and wherever it is listed."""
+    return (
+        submission.candidate_outcome
+        and submission.responded_at is not None
+        and can_manage(user, submission.round)
+    )
+
+
 def may_create_round(user, *, track: Track | None = None, programme=None) -> bool:
     if not user or not user.is_authenticated:
         return False
@@ -37,10 +48,12 @@ def may_create_round(user, *, track: Track | None = None, programme=None) -> boo
 
 def team_organization_id(user, round_: ReviewRound) -> int | None:
     """The organization `user` acts for in this round: theirs, if it takes part and, for a
-    track's round, if they hold a confirmed place in the track."""
-    if not user or not user.is_authenticated or user.organization_id is None:
+    track's round, if they hold a confirmed place in the track. Only a granted membership
+    counts: a request awaiting a decision gives nothing."""
+    organization_id = member_organization_id(user)
+    if organization_id is None:
         return None
-    if user.organization_id not in {o.id for o in round_.organizations}:
+    if organization_id not in {o.id for o in round_.organizations}:
         return None
     if round_.track_id is not None:
         confirmed = db.session.scalar(
@@ -52,11 +65,12 @@ def team_organization_id(user, round_: ReviewRound) -> int | None:
         )
         if not confirmed:
             return None
-    return user.organization_id
+    return organization_id
 
 
 def team(round_: ReviewRound, organization_id: int) -> list[User]:
-    """The people who act for an organization in a round (they receive its mail)."""
+    """The people who act for an organization in a round (they receive its mail): its
+    granted members (users.organization_id holds nothing else)."""
     query = select(User).where(User.organization_id == organization_id, User.active.is_(True))
     if round_.track_id is not None:
         query = query.join(Registration, Registration.user_id == User.id).where(

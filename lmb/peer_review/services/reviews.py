@@ -8,6 +8,7 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from lmb import events
 from lmb.accounts.models import User
@@ -29,6 +30,7 @@ from lmb.peer_review.models import (
 )
 from lmb.peer_review.services.access import (
     can_manage,
+    may_read_candidate_outcome,
     require_manager,
     require_team,
     team_organization_id,
@@ -242,13 +244,16 @@ def respond(
     db.session.commit()
 
 
-def candidate_outcomes() -> list[Submission]:
+def candidate_outcomes(user) -> list[Submission]:
     """Responses that their organization marked as a candidate outcome, newest first: for
-    the coordinators who harvest outcomes."""
-    return list(
-        db.session.scalars(
-            select(Submission)
-            .where(Submission.candidate_outcome.is_(True), Submission.responded_at.is_not(None))
-            .order_by(Submission.responded_at.desc())
+    the coordinators who harvest outcomes, from the rounds they coordinate."""
+    candidates = db.session.scalars(
+        select(Submission)
+        .where(Submission.candidate_outcome.is_(True), Submission.responded_at.is_not(None))
+        .order_by(Submission.responded_at.desc())
+        .options(
+            selectinload(Submission.round).selectinload(ReviewRound.track),
+            selectinload(Submission.organization),
         )
     )
+    return [s for s in candidates if may_read_candidate_outcome(user, s)]

@@ -8,6 +8,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from lmb.core.permissions import member_organization_id
 from lmb.extensions import db
 from lmb.peer_review.models import (
     ReviewRound,
@@ -78,13 +79,14 @@ def tasks_for(user, round_: ReviewRound) -> list[Task]:
 
 def my_deadlines(user, now: datetime) -> list[tuple[ReviewRound, str, datetime]]:
     """(round, "submission" or "review", when) for the person's calendar feed."""
-    if user.organization_id is None:
+    member_of = member_organization_id(user)
+    if member_of is None:
         return []
     rounds = db.session.scalars(
         select(ReviewRound)
         .join(RoundOrganization, RoundOrganization.round_id == ReviewRound.id)
         .where(
-            RoundOrganization.organization_id == user.organization_id,
+            RoundOrganization.organization_id == member_of,
             ReviewRound.phase.in_([RoundPhase.setup, RoundPhase.submission, RoundPhase.assessment]),
         )
     ).all()

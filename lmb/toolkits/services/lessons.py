@@ -15,7 +15,7 @@ from lmb.accounts.models import Organization, User
 from lmb.core import uploads
 from lmb.core.errors import NotAllowed, ServiceError
 from lmb.core.models import utcnow
-from lmb.core.permissions import can_manage_track
+from lmb.core.permissions import can_manage_track, member_organization_id
 from lmb.core.timezones import to_local
 from lmb.extensions import db
 from lmb.toolkits.models import (
@@ -166,7 +166,9 @@ def create_lesson(
     lesson = Lesson(
         track=track,
         author=author,
-        organization=organization or author.organization,
+        # Under the author's organization only when they are a granted member of it.
+        organization=organization
+        or (author.organization if member_organization_id(author) is not None else None),
         phase=phase,
         session=session,
         year=_year_of(session),
@@ -286,7 +288,7 @@ def add_attachment(lesson: Lesson, *, by: User, stream: BinaryIO, filename: str 
             max_bytes=MAX_ATTACHMENT_BYTES,
             filename=filename,
         )
-    except uploads.UploadRefused as refused:
+    except (uploads.UploadRefused, uploads.StorageFailed) as refused:
         refused.field = "file"
         raise
     attachment = LessonAttachment(
