@@ -100,13 +100,36 @@ def outbox():
 
 @outbox.command("flush")
 def flush_outbox():
-    """Send what is pending; print sent / failed / still pending."""
-    from lmb.notifications.services import flush, mail_configured
+    """Send what is pending; print sent / failed / still pending, and why mail still waits.
 
+    SIGTERM or Ctrl-C finishes the message in flight and hands the rest of the claim back."""
+    import signal
+
+    from lmb.notifications.services import STOP, flush, mail_configured
+
+    def stop(_signum, _frame):
+        STOP.set()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
     if not mail_configured():
         click.echo("No mail server configured (LMB_MAIL_SERVER): messages stay in the outbox.")
     result = flush()
     click.echo(f"sent: {result.sent} failed: {result.failed} pending: {result.pending}")
+    state = result.state
+    if result.handed_back:
+        click.echo(f"handed back unsent (stopped or out of time): {result.handed_back}")
+    if result.lost_claims:
+        click.echo(f"taken over by another dispatcher: {result.lost_claims}")
+    if state.leased:
+        until = state.leased_until.isoformat(timespec="seconds")
+        click.echo(f"being sent by another dispatcher (leased until {until}): {state.leased}")
+    if state.waiting:
+        until = state.waiting_until.isoformat(timespec="seconds")
+        error = f" (last error: {state.last_error})" if state.last_error else ""
+        click.echo(f"waiting to be retried, the first at {until}: {state.waiting}{error}")
+    if state.due and mail_configured():
+        click.echo(f"due but not sent (stopped or out of time): {state.due}")
 
 
 @click.group(cls=AppGroup)
