@@ -190,7 +190,7 @@ def bench_app(tmp_dir: Path, args, smtp_port: int):
                 "MAIL_SERVER": "127.0.0.1",
                 "MAIL_PORT": smtp_port,
                 "UPLOAD_FOLDER": str(tmp_dir / "uploads"),
-                "OUTBOX_SYNCHRONOUS_COMMIT": getattr(args, "synchronous_commit", "on") == "on",
+                "OUTBOX_SYNCHRONOUS_COMMIT": getattr(args, "synchronous_commit", "off") == "on",
             }
         )
         with app.app_context():
@@ -563,8 +563,8 @@ def main() -> None:
     parser.add_argument(
         "--synchronous-commit",
         choices=("on", "off"),
-        default="on",
-        help="PostgreSQL: commit each result durably (on, the default) or asynchronously (off),"
+        default="off",
+        help="PostgreSQL: commit each result durably (on) or asynchronously (off, the default),"
         " to weigh LMB_OUTBOX_SYNCHRONOUS_COMMIT",
     )
     parser.add_argument(

@@ -35,7 +35,8 @@ class Defaults:
     # committed durably on PostgreSQL (see the README for the figures behind True).
     OUTBOX_CLAIM_LEASE_SECONDS = None
     OUTBOX_BATCH_SECONDS = None
-    OUTBOX_SYNCHRONOUS_COMMIT = True
+    # PostgreSQL: result marks committed asynchronously (README, "Mail": the figures).
+    OUTBOX_SYNCHRONOUS_COMMIT = False
     # How often a scheduler that waits for the lock tries again; the SQLite lock file
     # (default: scheduler.lock in the instance folder).
     SCHEDULER_LOCK_POLL_SECONDS = 5
