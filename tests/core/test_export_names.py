@@ -19,6 +19,8 @@ from urllib.parse import unquote
 import docx
 import openpyxl
 import pytest
+from sqlalchemy import insert, update
+from sqlalchemy import inspect as sa_inspect
 
 from lmb.accounts import services as accounts
 from lmb.core.audit import AuditEntry
@@ -100,21 +102,23 @@ def build_world(title: str) -> dict:
     session = create_session(track, now + timedelta(days=5), title="Bijeenkomst")
     db.session.commit()
 
-    # Now the hostile title everywhere a title, name or file name is kept.
+    # Now the hostile title everywhere a title, name or file name is kept: straight into the
+    # tables, past the models' own guard (lmb.core.text), as values stored before the rule.
     for item in (track, round_, toolkit, twinning, *twinning.activities, session, lesson):
-        item.title = title
+        _store(item, title=title)
     for criterion in round_.criteria:
-        criterion.title = title
-    built["people"]["gent"].organization.name = title
-    author.name = title
-    admin.name = title
-    attachment.filename = f"{title}.pdf"
+        _store(criterion, title=title)
+    _store(built["people"]["gent"].organization, name=title)
+    _store(author, name=title)
+    _store(admin, name=title)
+    _store(attachment, filename=f"{title}.pdf")
     for submission in round_.submissions:
-        submission.latest.filename = f"{title}.pdf"
+        _store(submission.latest, filename=f"{title}.pdf")
     record = partnerships.outcomes(partnerships.OutcomeFilters())[0]
-    record.actor = record.change = record.place = title
-    db.session.add(
-        AuditEntry(
+    _store(record, actor=title, change=title, place=title)
+    db.session.execute(
+        insert(AuditEntry.__table__).values(
+            at=utcnow(),
             actor=title,
             action="update",
             entity="tracks",
@@ -123,6 +127,7 @@ def build_world(title: str) -> dict:
         )
     )
     db.session.commit()
+    db.session.expire_all()
     version = toolkits.publish(toolkit, by=coordinator)
     _token, secret = accounts.create_api_token(admin, "export")
     submission = round_.submissions[0]
@@ -156,6 +161,11 @@ def build_world(title: str) -> dict:
             "/account/privacy/data.html",
         ],
     }
+
+
+def _store(item, **values) -> None:
+    table = sa_inspect(item).mapper.local_table
+    db.session.execute(update(table).where(table.c.id == item.id).values(**values))
 
 
 def check_file(path: str, response) -> None:
