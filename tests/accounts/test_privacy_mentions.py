@@ -1,0 +1,64 @@
+"""Erasure leaves no name in what stays: an approved lesson stays under an anonymous author,
+so it must not name that author in its title, text or attachment's file name (issue 12)."""
+
+import io
+
+from sqlalchemy import select
+
+from lmb.accounts.models import Role, User
+from lmb.extensions import db
+from lmb.toolkits import services as toolkits
+from lmb.toolkits.models import Lesson, LessonStatus
+from tests.accounts.test_privacy_domains import (
+    EMAIL,
+    NAME,
+    PASSWORD,
+    _mentions,
+    _scene,
+    acting_as,
+)
+from tests.peer_review.builders import pdf_bytes
+
+
+def test_an_erased_author_is_not_named_by_their_published_lesson(app, seeded, make_browser):
+    scene = _scene(app)
+    with app.app_context():
+        zoe = db.session.get(User, scene["id"])
+        track = db.session.get(Lesson, scene["published"]).track
+        with acting_as(app, zoe):
+            lesson = toolkits.create_lesson(
+                zoe,
+                track,
+                title=f"Les van {NAME}",
+                body=f"Geschreven door {NAME} ({EMAIL}); vragen? Mail {NAME.split()[-1]}.",
+                phase=db.session.get(Lesson, scene["published"]).phase,
+            )
+            toolkits.add_attachment(
+                lesson, by=zoe, stream=io.BytesIO(pdf_bytes("x")), filename=f"Verslag {NAME}.pdf"
+            )
+            toolkits.submit_lesson(lesson, by=zoe)
+        other = db.session.scalar(
+            select(User).where(User.role == Role.coordinator, User.id != zoe.id)
+        )
+        with acting_as(app, other):
+            toolkits.approve_lesson(lesson, by=other)
+        lesson_id = lesson.id
+        db.session.remove()
+
+    browser = make_browser()
+    browser.login(EMAIL)
+    done = browser.submit(
+        "/account/privacy/erase", {"password": PASSWORD, "understood": "y"}, page="/account/privacy"
+    )
+    assert done.status_code == 302
+
+    with app.app_context():
+        assert _mentions([NAME, EMAIL]) == []
+        lesson = db.session.get(Lesson, lesson_id)
+        assert lesson.status is LessonStatus.approved and lesson.author_id is None
+        assert lesson.title == "Les van —"
+        assert lesson.attachments[0].filename == "Verslag —.pdf"
+        db.session.remove()
+    page = make_browser().get(f"/lessons/{lesson_id}")
+    assert page.status_code == 200
+    assert "Les van —" in page.get_data(as_text=True)
