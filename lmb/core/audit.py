@@ -237,7 +237,7 @@ def export_rows(entries) -> list[list[str]]:
 
 personal = privacy.register(
     "audit",
-    _l("Changes you made as coordinator or administrator"),
+    _l("The log: changes you made as coordinator or administrator, and changes to your account"),
     on_erasure=_l(
         "The log keeps what was changed and when, but your name and e-mail address are taken "
         "out of it: as the one who made a change, and in the values before and after."
@@ -250,11 +250,24 @@ personal = privacy.register(
 
 @personal.exporter
 def audit_data(user) -> list[dict]:
+    about_them = and_(AuditEntry.entity == "users", AuditEntry.entity_id == str(user.id))
     entries = db.session.scalars(
-        select(AuditEntry).where(AuditEntry.actor_id == user.id).order_by(AuditEntry.id)
+        select(AuditEntry)
+        .where(or_(AuditEntry.actor_id == user.id, about_them))
+        .order_by(AuditEntry.id)
     )
     return [
-        {"at": e.at.isoformat(), "action": e.action, "what": f"{e.entity} #{e.entity_id}"}
+        {
+            "at": e.at.isoformat(),
+            "action": e.action,
+            "what": f"{e.entity} #{e.entity_id}",
+            # What was changed in their own account (by them or by an administrator).
+            **(
+                {"changes": e.changes}
+                if e.entity == "users" and e.entity_id == str(user.id)
+                else {}
+            ),
+        }
         for e in entries
     ]
 

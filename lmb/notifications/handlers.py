@@ -240,6 +240,7 @@ def notification_data(user) -> dict:
         "reminders_off": opted_out,
         "messages": [
             {
+                "to": m.recipient_email,
                 "subject": m.subject,
                 "status": m.status.name,
                 "created_at": m.created_at.isoformat(),

@@ -12,6 +12,7 @@ from lmb.toolkits.models import Lesson, LessonStatus
 from tests.accounts.test_privacy_domains import (
     EMAIL,
     NAME,
+    OLD_EMAIL,
     PASSWORD,
     _mentions,
     _scene,
@@ -62,3 +63,19 @@ def test_an_erased_author_is_not_named_by_their_published_lesson(app, seeded, ma
     page = make_browser().get(f"/lessons/{lesson_id}")
     assert page.status_code == 200
     assert "Les van —" in page.get_data(as_text=True)
+
+
+def test_the_download_holds_the_changes_to_their_account_and_where_mail_went(
+    app, seeded, make_browser
+):
+    """What the log and the outbox hold about a person without pointing at them as its
+    author: the changes an administrator made to their account, the addresses mail went to."""
+    _scene(app)
+    browser = make_browser()
+    browser.login(EMAIL)
+    data = browser.get("/account/privacy/data.json").get_json()
+    changed = [e["changes"] for e in data["audit"] if "changes" in e]
+    assert any(c.get("role") == ["participant", "coordinator"] for c in changed)
+    assert any(NAME in (c.get("name") or []) for c in changed)
+    addresses = {m["to"] for m in data["notifications"]["messages"]}
+    assert OLD_EMAIL in addresses and EMAIL in addresses
