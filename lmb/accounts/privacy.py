@@ -72,6 +72,10 @@ class Erasure:
     # table -> {primary key as the audit log writes it: the covered columns pointing at the
     # person}, for every row that referred to them before erasure began.
     rows: dict[str, dict[str, set[str]]] = field(default_factory=dict)
+    # table -> primary keys of rows that do not refer to the person but hold a copy of their
+    # words (a frozen toolkit version citing their lesson): a domain that scrubs such a copy
+    # adds it here, and the log's values of these rows lose the name and address too.
+    copies: dict[str, set[str]] = field(default_factory=dict)
     # Work for after the commit (e.g. removing files of deleted rows).
     after_commit: list[Callable[[], None]] = field(default_factory=list)
 

@@ -105,9 +105,18 @@ def _row_values(state) -> dict:
     }
 
 
+def _identity(state) -> str:
+    """The row's primary key as the log writes it. A row just inserted has no identity key
+    yet while the flush runs, but its primary key columns hold their values."""
+    identity = state.identity or state.mapper.primary_key_from_instance(state.obj())
+    if not identity or any(part is None for part in identity):
+        return ""
+    return "-".join(str(part) for part in identity)
+
+
 def _label(obj) -> str:
-    identity = inspect(obj).identity
-    return f"{obj} (#{'-'.join(str(p) for p in identity)})" if identity else str(obj)
+    identity = _identity(inspect(obj))
+    return f"{obj} (#{identity})" if identity else str(obj)
 
 
 def _updates(state) -> dict:
@@ -150,11 +159,6 @@ def _actor():
     return user
 
 
-def _entity_id(state) -> str:
-    identity = state.identity or inspect(state.obj()).identity
-    return "-".join(str(part) for part in identity) if identity else ""
-
-
 @event.listens_for(Session, "after_flush")
 def record_changes(session, flush_context):
     actor = _actor()
@@ -190,7 +194,7 @@ def record_changes(session, flush_context):
                     "actor": who,
                     "action": action,
                     "entity": table,
-                    "entity_id": _entity_id(state),
+                    "entity_id": _identity(state),
                     "changes": changes,
                 }
             )
@@ -341,8 +345,9 @@ class _Scrubber:
             if _points_at(changes.get(column), self.user_id)
         }
         personal = privacy.personal_columns(entity, columns)
+        about_them = bool(columns) or entity_id in self.erasure.copies.get(entity, ())
         return {
-            key: _blank(value) if key in personal else self.value(value, about_them=bool(columns))
+            key: _blank(value) if key in personal else self.value(value, about_them=about_them)
             for key, value in changes.items()
         }
 
@@ -357,7 +362,7 @@ def forget_person_in_log(erasure) -> None:
     needles = {str(user_id)} | privacy.mention_needles(erasure, json_escaped=True)
     conditions = [AuditEntry.actor_id == user_id]
     conditions += [_contains(text, needle) for needle in needles]
-    for entity, rows in erasure.rows.items():
+    for entity, rows in [*erasure.rows.items(), *erasure.copies.items()]:
         ids = list(rows)
         for start in range(0, len(ids), 500):
             conditions.append(

@@ -141,6 +141,26 @@ def lesson_data(user) -> dict:
     }
 
 
+def _scrub_cited_titles(erasure, lesson_ids: set[int]) -> None:
+    """A published toolkit version froze the titles of the lessons it cites: those of the
+    person's lessons lose their name as the lessons do."""
+    if not lesson_ids:
+        return
+    for version in db.session.scalars(select(ToolkitVersion)):
+        sources = version.content.get("sources", [])
+        if not any(source.get("lesson_id") in lesson_ids for source in sources):
+            continue
+        scrubbed = [
+            {**source, "title": privacy.scrub(source["title"], erasure, whole_words=True)}
+            if source.get("lesson_id") in lesson_ids
+            else source
+            for source in sources
+        ]
+        if scrubbed != sources:
+            version.content = {**version.content, "sources": scrubbed}
+            erasure.copies.setdefault("toolkit_versions", set()).add(str(version.id))
+
+
 @personal.eraser
 def forget_authors(erasure) -> None:
     user_id = erasure.user.id
@@ -159,6 +179,7 @@ def forget_authors(erasure) -> None:
             setattr(lesson, name, privacy.scrub(getattr(lesson, name), erasure, whole_words=True))
         for attachment in lesson.attachments:
             attachment.filename = privacy.scrub(attachment.filename, erasure, whole_words=True)
+    _scrub_cited_titles(erasure, {lesson.id for lesson in published})
     db.session.flush()
     for model, column in CLEARED:
         db.session.execute(

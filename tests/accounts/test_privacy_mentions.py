@@ -8,7 +8,7 @@ from sqlalchemy import select
 from lmb.accounts.models import Role, User
 from lmb.extensions import db
 from lmb.toolkits import services as toolkits
-from lmb.toolkits.models import Lesson, LessonStatus
+from lmb.toolkits.models import Lesson, LessonStatus, ToolkitKind
 from tests.accounts.test_privacy_domains import (
     EMAIL,
     NAME,
@@ -43,7 +43,13 @@ def test_an_erased_author_is_not_named_by_their_published_lesson(app, seeded, ma
         )
         with acting_as(app, other):
             toolkits.approve_lesson(lesson, by=other)
-        lesson_id = lesson.id
+            # A colleague's published toolkit cites it: its frozen version lists the title.
+            kit = toolkits.create_toolkit(
+                track, by=other, kind=ToolkitKind.step_plan, title="Stappen van een collega"
+            )
+            toolkits.add_item(kit, by=other, title="Stap", body="Doe.", lesson_ids=[lesson.id])
+            toolkits.publish(kit, by=other)
+        lesson_id, kit_id = lesson.id, kit.id
         db.session.remove()
 
     browser = make_browser()
@@ -60,6 +66,8 @@ def test_an_erased_author_is_not_named_by_their_published_lesson(app, seeded, ma
         assert lesson.title == "Les van —"
         assert lesson.attachments[0].filename == "Verslag —.pdf"
         db.session.remove()
+    for path in (f"/toolkits/{kit_id}", f"/toolkits/{kit_id}/latest.md"):
+        assert NAME not in make_browser().get(path).get_data(as_text=True), path
     page = make_browser().get(f"/lessons/{lesson_id}")
     assert page.status_code == 200
     assert "Les van —" in page.get_data(as_text=True)
