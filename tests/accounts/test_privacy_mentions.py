@@ -87,3 +87,21 @@ def test_the_download_holds_the_changes_to_their_account_and_where_mail_went(
     assert any(NAME in (c.get("name") or []) for c in changed)
     addresses = {m["to"] for m in data["notifications"]["messages"]}
     assert OLD_EMAIL in addresses and EMAIL in addresses
+
+
+def test_mail_to_the_address_before_it_had_an_account_is_in_the_download(app, make_browser):
+    from lmb.accounts.services import request_password_reset
+
+    with app.test_request_context():
+        request_password_reset("later@example.org")
+    with app.app_context():
+        from lmb.accounts.services import create_verified_user
+
+        create_verified_user(
+            email="later@example.org", name="Later", role=Role.participant, password=PASSWORD
+        )
+        db.session.remove()
+    browser = make_browser()
+    browser.login("later@example.org", PASSWORD)
+    messages = browser.get("/account/privacy/data.json").get_json()["notifications"]["messages"]
+    assert [m["to"] for m in messages] == ["later@example.org"]
