@@ -7,7 +7,9 @@ header, a calendar line or a spreadsheet cell they break lines or jam the messag
 multi-line value may hold tabs and line breaks (\\n, \\r) but no other control character.
 
 Forms (lmb.core.forms.Form) and API schemas (lmb.api.schemas.InputSchema) apply this rule to
-every text field; uploads.safe_filename and the migration that cleaned stored values use it too.
+every text field, with a message on the field; the models apply it to every short text column
+whatever path a value takes (the command line, a seed, a service: see guard_stored_text below);
+uploads.safe_filename and the migration that cleaned stored values use it too.
 """
 
 import re
