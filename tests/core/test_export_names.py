@@ -275,3 +275,55 @@ def test_a_track_titled_demo_colon_exports_its_registrations(app, make_browser):
     assert response.status_code == 200
     [name] = openpyxl.load_workbook(io.BytesIO(response.data)).sheetnames
     assert name == "Demo- de SDG's in het meerjarenp"[:31]
+
+
+FORMULAS = {
+    "equals": '=HYPERLINK("http://evil.example";"klik")',
+    "plus": "+31 6 1234 5678",
+    "minus": "-2+3+cmd|' /C calc'!A0",
+    "at": "@SUM(1+1)*cmd|' /C calc'!A0",
+    "tab": "\t=1+1",
+    "carriage-return": "\r=1+1",
+}
+
+
+def _cells(path: str, body: bytes):
+    if path.endswith(".csv"):
+        import csv
+
+        for row in csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"):
+            yield from ((cell, None) for cell in row)
+    else:
+        workbook = openpyxl.load_workbook(io.BytesIO(body))
+        for sheet in workbook.worksheets:
+            for row in sheet.iter_rows():
+                yield from ((cell.value, cell.data_type) for cell in row)
+
+
+@pytest.mark.parametrize("title", list(FORMULAS.values()), ids=list(FORMULAS))
+def test_no_exported_cell_is_a_formula(app, seeded, make_browser, title):
+    """Every CSV and XLSX export, with the value in every title, name, place and comment: no
+    cell starts with = + - @ tab or CR (a spreadsheet program would run it) and none is a
+    formula."""
+    with app.app_context():
+        world = build_world(title)
+        db.session.remove()
+    admin = make_browser()
+    admin.login(world["admin"])
+    sheets = [p for p in world["paths"] if p.endswith((".csv", ".xlsx"))]
+    assert len(sheets) >= 7
+    problems = []
+    for path in sheets:
+        response = admin.get(path)
+        assert response.status_code == 200, path
+        seen = False
+        for value, data_type in _cells(path, response.data):
+            if data_type == "f":
+                problems.append(f"{path}: formula cell {value!r}")
+            if isinstance(value, str):
+                seen = seen or title.strip("\t\r") in value
+                if value.startswith(("=", "+", "-", "@", "\t", "\r")):
+                    problems.append(f"{path}: {value[:40]!r}")
+        if not seen:
+            problems.append(f"{path}: the value is not in the export")
+    assert problems == []
