@@ -105,3 +105,36 @@ def test_mail_to_the_address_before_it_had_an_account_is_in_the_download(app, ma
     browser.login("later@example.org", PASSWORD)
     messages = browser.get("/account/privacy/data.json").get_json()["notifications"]["messages"]
     assert [m["to"] for m in messages] == ["later@example.org"]
+
+
+def test_what_stays_of_their_peer_review_work_does_not_name_them(app, seeded, make_browser):
+    """The documents, reviews and conflicts stay with the organization, 'no longer under your
+    name': not in a file name, a signed summary, a comment or a note either."""
+    from lmb.peer_review.models import Conflict, Review, SubmissionVersion
+
+    scene = _scene(app)
+    with app.app_context():
+        version = db.session.scalar(
+            select(SubmissionVersion).where(SubmissionVersion.uploaded_by_id == scene["id"])
+        )
+        version.filename = f"Plan {NAME}.pdf"
+        review = db.session.scalar(select(Review).where(Review.author_id == scene["id"]))
+        review.summary = f"Sterk plan. Getekend, {NAME} ({EMAIL})"
+        review.scores[0].comment = f"Zie de nota van {NAME}."
+        conflict = db.session.scalar(select(Conflict).where(Conflict.declared_by_id == scene["id"]))
+        conflict.note = f"{NAME} werkte voor beide"
+        db.session.commit()
+        ids = version.id, review.id
+        db.session.remove()
+
+    browser = make_browser()
+    browser.login(EMAIL)
+    done = browser.submit(
+        "/account/privacy/erase", {"password": PASSWORD, "understood": "y"}, page="/account/privacy"
+    )
+    assert done.status_code == 302
+    with app.app_context():
+        assert _mentions([NAME, EMAIL]) == []
+        assert db.session.get(SubmissionVersion, ids[0]).filename == "Plan —.pdf"
+        assert db.session.get(Review, ids[1]).summary.startswith("Sterk plan. Getekend, —")
+        db.session.remove()
