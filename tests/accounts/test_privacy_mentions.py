@@ -138,3 +138,34 @@ def test_what_stays_of_their_peer_review_work_does_not_name_them(app, seeded, ma
         assert db.session.get(SubmissionVersion, ids[0]).filename == "Plan —.pdf"
         assert db.session.get(Review, ids[1]).summary.startswith("Sterk plan. Getekend, —")
         db.session.remove()
+
+
+def test_the_application_and_outcome_they_wrote_do_not_name_them(app, seeded, make_browser):
+    from lmb.partnerships.models import OutcomeRecord, PartnershipApplication
+
+    scene = _scene(app)
+    with app.app_context():
+        application = db.session.scalar(
+            select(PartnershipApplication).where(
+                PartnershipApplication.submitted_by_id == scene["id"]
+            )
+        )
+        application.motivation = f"Contact: {NAME}, {EMAIL}."
+        record = db.session.scalar(
+            select(OutcomeRecord).where(OutcomeRecord.recorded_by_id == scene["id"])
+        )
+        record.confirmed_by = NAME
+        record.sources = f"Gesprek met {NAME}"
+        db.session.commit()
+        ids = application.id, record.id
+        db.session.remove()
+    browser = make_browser()
+    browser.login(EMAIL)
+    browser.submit(
+        "/account/privacy/erase", {"password": PASSWORD, "understood": "y"}, page="/account/privacy"
+    )
+    with app.app_context():
+        assert _mentions([NAME, EMAIL]) == []
+        assert db.session.get(OutcomeRecord, ids[1]).confirmed_by == "—"
+        assert "erased-" in db.session.get(PartnershipApplication, ids[0]).motivation
+        db.session.remove()
