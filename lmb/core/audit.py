@@ -206,7 +206,8 @@ def audit_query(*, actor: str = "", entity: str = "", since: date | None = None)
     """The log, newest first, filtered by the person (name or e-mail), table and first day."""
     query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
     if actor:
-        query = query.where(func.lower(AuditEntry.actor).like(f"%{actor.lower()}%"))
+        # Literally what was typed: % and _ are letters here, not wildcards.
+        query = query.where(_contains(func.lower(AuditEntry.actor), actor.lower()))
     if entity:
         query = query.where(AuditEntry.entity == entity)
     if since:

@@ -135,3 +135,16 @@ def test_a_created_row_is_logged_under_its_id(app):
     assert {entity for _a, _b, entity, _id, _c in created} >= {"users", "memberships"}
     for _actor, _action, _entity, entity_id, changes in created:
         assert entity_id and entity_id == str(changes["id"])
+
+
+def test_the_person_filter_takes_what_is_typed_literally(app):
+    from lmb.core.audit import audit_query
+
+    test_secret_columns_are_masked_when_an_admin_creates_an_account(app)
+    with app.app_context():
+        every = db.session.scalars(audit_query()).all()
+        assert every
+        assert db.session.scalars(audit_query(actor="admin2@")).all() == every
+        assert db.session.scalars(audit_query(actor="%")).all() == []
+        assert db.session.scalars(audit_query(actor="admin_")).all() == []
+        db.session.remove()
