@@ -35,6 +35,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from lmb.accounts import privacy
 from lmb.accounts.privacy import Handling
+from lmb.core.database import contains_literally
 from lmb.core.models import UTCDateTime, utcnow
 from lmb.core.spreadsheets import neutralise
 from lmb.core.timezones import local_datetime, to_local
@@ -206,8 +207,7 @@ def audit_query(*, actor: str = "", entity: str = "", since: date | None = None)
     """The log, newest first, filtered by the person (name or e-mail), table and first day."""
     query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
     if actor:
-        # Literally what was typed: % and _ are letters here, not wildcards.
-        query = query.where(_contains(func.lower(AuditEntry.actor), actor.lower()))
+        query = query.where(contains_literally(func.lower(AuditEntry.actor), actor.lower()))
     if entity:
         query = query.where(AuditEntry.entity == entity)
     if since:
@@ -275,12 +275,6 @@ def audit_data(user) -> list[dict]:
         }
         for e in entries
     ]
-
-
-def _contains(expression, needle: str):
-    """expression LIKE '%needle%', the needle taken literally on every database."""
-    escaped = needle.replace("!", "!!").replace("%", "!%").replace("_", "!_")
-    return expression.like(f"%{escaped}%", escape="!")
 
 
 def _user_columns() -> dict[str, set[str]]:
@@ -362,7 +356,7 @@ def forget_person_in_log(erasure) -> None:
     text = func.lower(cast(AuditEntry.changes, Text))
     needles = {str(user_id)} | privacy.mention_needles(erasure, json_escaped=True)
     conditions = [AuditEntry.actor_id == user_id]
-    conditions += [_contains(text, needle) for needle in needles]
+    conditions += [contains_literally(text, needle) for needle in needles]
     for entity, rows in [*erasure.rows.items(), *erasure.copies.items()]:
         ids = list(rows)
         for start in range(0, len(ids), 500):
