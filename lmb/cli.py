@@ -85,11 +85,15 @@ def create_user(email, name, role, organization_name, password):
 def create_token(email, name):
     """Print a new API token for that user."""
     from lmb.accounts.services import create_api_token, find_user_by_email
+    from lmb.core.errors import ServiceError
 
     user = find_user_by_email(email)
     if user is None:
         raise click.ClickException(f"No account with e-mail address {email}.")
-    _token, secret = create_api_token(user, name)
+    try:
+        _token, secret = create_api_token(user, name)
+    except ServiceError as error:
+        raise click.ClickException(f"--name: {error.message}") from error
     click.echo(secret)
 
 

@@ -21,6 +21,7 @@ from lmb import events
 from lmb.accounts import privacy
 from lmb.accounts.models import Membership, MembershipStatus, Organization, User
 from lmb.accounts.privacy import Handling
+from lmb.core import text
 from lmb.core.errors import Conflict, NotAllowed, ServiceError
 from lmb.core.models import utcnow
 from lmb.core.permissions import member_organization_id
@@ -54,6 +55,9 @@ def pending_request(user: User) -> Membership | None:
 
 
 def find_organization(name: str) -> Organization | None:
+    if text.has_forbidden_characters(name):
+        # No stored name holds one (and PostgreSQL cannot even compare a NUL).
+        return None
     return db.session.scalar(
         select(Organization).where(func.lower(Organization.name) == name.strip().lower())
     )

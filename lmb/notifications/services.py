@@ -25,6 +25,7 @@ from sqlalchemy.orm import selectinload
 from lmb.core.database import insert_ignoring_conflicts
 from lmb.core.errors import ServiceError
 from lmb.core.models import utcnow
+from lmb.core.text import clean_single_line
 from lmb.extensions import db
 from lmb.notifications.currency import current_versions
 from lmb.notifications.links import unsubscribe_link
@@ -131,7 +132,8 @@ def _row(draft: Draft, locale: str, shared: tuple[str, str, str], now: datetime)
         "recipient_user_id": recipient.id,
         "recipient_email": recipient.email,
         "locale": locale,
-        "subject": _personalise(subject, recipient, None, html=False),
+        # A header: one line, whatever the subject was built from (lmb.core.text).
+        "subject": clean_single_line(_personalise(subject, recipient, None, html=False)),
         "body_text": _personalise(text, recipient, unsubscribe_url, html=False),
         "body_html": _personalise(html, recipient, unsubscribe_url, html=True),
         "ical": draft.ical,
