@@ -190,6 +190,7 @@ def bench_app(tmp_dir: Path, args, smtp_port: int):
                 "MAIL_SERVER": "127.0.0.1",
                 "MAIL_PORT": smtp_port,
                 "UPLOAD_FOLDER": str(tmp_dir / "uploads"),
+                "OUTBOX_SYNCHRONOUS_COMMIT": getattr(args, "synchronous_commit", "off") == "on",
             }
         )
         with app.app_context():
@@ -480,6 +481,7 @@ def db_label(args) -> str:
     if not args.database_url:
         return "SQLite"
     label = "PostgreSQL " + sa.engine.make_url(args.database_url).render_as_string()
+    label += f", synchronous_commit {args.synchronous_commit}"
     return label + (", no prepared statements" if args.no_prepare else "")
 
 
@@ -487,7 +489,9 @@ def verdict(ok: bool) -> str:
     return "PASS" if ok else "FAIL"
 
 
-def summary(args, outbox: OutboxFigures, small: SweepFigures, big: SweepFigures | None) -> None:
+def summary(
+    args, outbox: OutboxFigures, small: SweepFigures | None, big: SweepFigures | None
+) -> None:
     n = args.messages
     print(f"\n== Summary ({db_label(args)}, sink in a {args.sink}) ==")
     print(
@@ -500,6 +504,8 @@ def summary(args, outbox: OutboxFigures, small: SweepFigures, big: SweepFigures 
         f" expected {n} each"
         f"  {verdict(outbox.sink_flush == n and outbox.sink_bare == n and outbox.rows_sent == n)}"
     )
+    if small is None:
+        return
     print(
         f"sweep {small.registrations}: {small.first_seconds:.2f} s, wrote {small.first_count}"
         f" (target < {TARGET_SWEEP_10K} s)"
@@ -554,18 +560,31 @@ def main() -> None:
     parser.add_argument(
         "--profile", action="store_true", help="print cProfile's top functions per timed section"
     )
+    parser.add_argument(
+        "--synchronous-commit",
+        choices=("on", "off"),
+        default="off",
+        help="PostgreSQL: commit each result durably (on) or asynchronously (off, the default),"
+        " to weigh LMB_OUTBOX_SYNCHRONOUS_COMMIT",
+    )
+    parser.add_argument(
+        "--outbox-only", action="store_true", help="measure the outbox only, no sweeps"
+    )
     args = parser.parse_args()
 
     profiler = Profiler(args.profile)
     with tempfile.TemporaryDirectory(prefix="lmb-bench-") as tmp, Sink(args.sink) as sink:
         tmp_dir = Path(tmp)
         outbox = outbox_phase(args, tmp_dir, sink, profiler)
-        small = sweep_phase(args, tmp_dir, sink, args.registrations, profiler)
-        big = (
-            None
-            if args.skip_100k
-            else sweep_phase(args, tmp_dir, sink, args.registrations * 10, profiler)
-        )
+        if args.outbox_only:
+            small = big = None
+        else:
+            small = sweep_phase(args, tmp_dir, sink, args.registrations, profiler)
+            big = (
+                None
+                if args.skip_100k
+                else sweep_phase(args, tmp_dir, sink, args.registrations * 10, profiler)
+            )
     for report in profiler.reports:
         print(report)
     summary(args, outbox, small, big)

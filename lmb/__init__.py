@@ -1,6 +1,9 @@
 """LMB Leertrajecten: the platform on which VVSG runs its learning tracks on local global policy."""
 
+import os
+import shlex
 import sqlite3
+import sys
 from pathlib import Path
 
 from flask import Flask
@@ -48,11 +51,52 @@ def create_app(config: dict | None = None) -> Flask:
     from lmb.cli import register_commands
 
     register_commands(app)
+    warn_about_per_worker_limits(app)
     if app.config["SCHEDULER"] == "inline":
         from lmb.notifications.scheduler import start_inline
 
         start_inline(app)
     return app
+
+
+def worker_count(argv: list[str] | None = None, environ: dict | None = None) -> int:
+    """How many web processes serve the app, as far as this process can tell: LMB_WORKERS,
+    gunicorn's -w/--workers (its workers are forks, so they share the arbiter's command line
+    and GUNICORN_CMD_ARGS) or WEB_CONCURRENCY, else 1."""
+    argv = sys.argv if argv is None else argv
+    environ = os.environ if environ is None else environ
+    if environ.get("LMB_WORKERS", "").isdigit():
+        return int(environ["LMB_WORKERS"])
+    words = list(argv[1:]) if argv and "gunicorn" in Path(argv[0]).name else []
+    words += shlex.split(environ.get("GUNICORN_CMD_ARGS", ""))
+    count = None
+    for index, word in enumerate(words):
+        value = None
+        if word in ("-w", "--workers") and index + 1 < len(words):
+            value = words[index + 1]
+        elif word.startswith("--workers="):
+            value = word.partition("=")[2]
+        elif word.startswith("-w") and word[2:].isdigit():
+            value = word[2:]
+        if value and value.isdigit():
+            count = int(value)
+    if count is None and environ.get("WEB_CONCURRENCY", "").isdigit():
+        count = int(environ["WEB_CONCURRENCY"])
+    return count or 1
+
+
+def warn_about_per_worker_limits(app: Flask) -> None:
+    """memory:// rate limits are counted in each process: with N workers a client gets N
+    times every limit (logins, mailed links, sign-up). Say so when the app starts."""
+    workers = worker_count()
+    if str(app.config.get("RATELIMIT_STORAGE_URI", "")).startswith("memory://") and workers > 1:
+        app.logger.warning(
+            "Rate limits are kept in memory (memory://) and count per worker: with %d workers "
+            "a client gets %d times every limit. Production needs LMB_RATELIMIT_STORAGE_URI "
+            "(e.g. redis://host:6379) so that all workers share the counts.",
+            workers,
+            workers,
+        )
 
 
 def _init_extensions(app: Flask) -> None:

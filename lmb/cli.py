@@ -85,11 +85,15 @@ def create_user(email, name, role, organization_name, password):
 def create_token(email, name):
     """Print a new API token for that user."""
     from lmb.accounts.services import create_api_token, find_user_by_email
+    from lmb.core.errors import ServiceError
 
     user = find_user_by_email(email)
     if user is None:
         raise click.ClickException(f"No account with e-mail address {email}.")
-    _token, secret = create_api_token(user, name)
+    try:
+        _token, secret = create_api_token(user, name)
+    except ServiceError as error:
+        raise click.ClickException(f"--name: {error.message}") from error
     click.echo(secret)
 
 
@@ -100,13 +104,36 @@ def outbox():
 
 @outbox.command("flush")
 def flush_outbox():
-    """Send what is pending; print sent / failed / still pending."""
-    from lmb.notifications.services import flush, mail_configured
+    """Send what is pending; print sent / failed / still pending, and why mail still waits.
 
+    SIGTERM or Ctrl-C finishes the message in flight and hands the rest of the claim back."""
+    import signal
+
+    from lmb.notifications.services import STOP, flush, mail_configured
+
+    def stop(_signum, _frame):
+        STOP.set()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
     if not mail_configured():
         click.echo("No mail server configured (LMB_MAIL_SERVER): messages stay in the outbox.")
     result = flush()
     click.echo(f"sent: {result.sent} failed: {result.failed} pending: {result.pending}")
+    state = result.state
+    if result.handed_back:
+        click.echo(f"handed back unsent (stopped or out of time): {result.handed_back}")
+    if result.lost_claims:
+        click.echo(f"taken over by another dispatcher: {result.lost_claims}")
+    if state.leased:
+        until = state.leased_until.isoformat(timespec="seconds")
+        click.echo(f"being sent by another dispatcher (leased until {until}): {state.leased}")
+    if state.waiting:
+        until = state.waiting_until.isoformat(timespec="seconds")
+        error = f" (last error: {state.last_error})" if state.last_error else ""
+        click.echo(f"waiting to be retried, the first at {until}: {state.waiting}{error}")
+    if state.due and mail_configured():
+        click.echo(f"due but not sent (stopped or out of time): {state.due}")
 
 
 @click.group(cls=AppGroup)

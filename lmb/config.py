@@ -30,6 +30,17 @@ class Defaults:
     MAIL_PASSWORD = None
     MAIL_DEFAULT_SENDER = "LMB Leertrajecten <leertrajecten@vvsg.example>"
     MAIL_TIMEOUT = 10
+    # The outbox dispatcher: a claim's lease (seconds; 300 when unset), how long one batch may
+    # send (60 s but at most half the lease when unset), and whether each "sent" mark is
+    # committed durably on PostgreSQL (see the README for the figures behind True).
+    OUTBOX_CLAIM_LEASE_SECONDS = None
+    OUTBOX_BATCH_SECONDS = None
+    # PostgreSQL: result marks committed asynchronously (README, "Mail": the figures).
+    OUTBOX_SYNCHRONOUS_COMMIT = False
+    # How often a scheduler that waits for the lock tries again; the SQLite lock file
+    # (default: scheduler.lock in the instance folder).
+    SCHEDULER_LOCK_POLL_SECONDS = 5
+    SCHEDULER_LOCK_FILE = None
     # argon2id cost (the library's defaults: 3 passes over 64 MiB).
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 65536

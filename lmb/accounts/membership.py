@@ -23,6 +23,7 @@ from lmb import events
 from lmb.accounts import privacy
 from lmb.accounts.models import Membership, MembershipStatus, Organization, User
 from lmb.accounts.privacy import Handling
+from lmb.core import text
 from lmb.core.errors import Conflict, NotAllowed, ServiceError
 from lmb.core.models import utcnow
 from lmb.core.permissions import member_organization_id
@@ -64,6 +65,9 @@ def name_key(name: str) -> str:
 
 def find_organization(name: str) -> Organization | None:
     """The organization of that name, by name_key (the register holds a few hundred)."""
+    if text.has_forbidden_characters(name):
+        # No stored name holds one (and PostgreSQL cannot even compare a NUL).
+        return None
     key = name_key(name)
     if not key:
         return None

@@ -72,6 +72,10 @@ class Erasure:
     # table -> {primary key as the audit log writes it: the covered columns pointing at the
     # person}, for every row that referred to them before erasure began.
     rows: dict[str, dict[str, set[str]]] = field(default_factory=dict)
+    # table -> primary keys of rows that do not refer to the person but hold a copy of their
+    # words (a frozen toolkit version citing their lesson): a domain that scrubs such a copy
+    # adds it here, and the log's values of these rows lose the name and address too.
+    copies: dict[str, set[str]] = field(default_factory=dict)
     # Work for after the commit (e.g. removing files of deleted rows).
     after_commit: list[Callable[[], None]] = field(default_factory=list)
 
@@ -282,15 +286,21 @@ def erase(user: User, *, password: str | None, by: User | None = None) -> None:
         raise ServiceError(_("Only the person or an administrator can erase an account."))
     if is_erased(user):
         raise ServiceError(_("This account is already erased."))
+    erasure = _erase_everywhere(user)
+    db.session.commit()
+    for task in erasure.after_commit:
+        task()
+
+
+def _erase_everywhere(user: User) -> Erasure:
+    """Every domain's eraser on `user`, in order (not committed)."""
     erasure = Erasure(user=user, name=user.name, email=user.email, rows=rows_referring_to(user))
     for domain in domains():
         if domain.erase is not None:
             domain.erase(erasure)
             # What the eraser changed is written (and audited) before the next one looks.
             db.session.flush()
-    db.session.commit()
-    for task in erasure.after_commit:
-        task()
+    return erasure
 
 
 # The accounts domain: the person's own row and their API tokens.
@@ -376,6 +386,10 @@ def purge(now: datetime | None = None) -> dict[str, int]:
         ~exists().where(Registration.user_id == User.id),
     )
     stale_ids = list(db.session.scalars(stale))
+    after_commit = []
+    for user in db.session.scalars(select(User).where(User.id.in_(stale_ids))).all():
+        # Erased as a person asking would be (their mail, requests and mentions too), then gone.
+        after_commit += _erase_everywhere(user).after_commit
     if stale_ids:
         db.session.execute(delete(User).where(User.id.in_(stale_ids)))
     body_cutoff = now - timedelta(days=int(config["OUTBOX_BODY_RETENTION_DAYS"]))
@@ -391,4 +405,6 @@ def purge(now: datetime | None = None) -> dict[str, int]:
         .values(body_text="", body_html="", ical=None)
     ).rowcount
     db.session.commit()
+    for task in after_commit:
+        task()
     return {"unverified_accounts": len(stale_ids), "message_bodies": cleared or 0}

@@ -36,6 +36,7 @@ from lmb.accounts.forms import (
 )
 from lmb.accounts.models import Membership, MembershipStatus, Organization, Role, User
 from lmb.core import audit
+from lmb.core.database import contains_literally
 from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
 from lmb.core.i18n import LOCALE_COOKIE, remember_locale, supported_locale
@@ -409,9 +410,12 @@ def users():
     search = request.args.get("q", "").strip()[:200]
     role = request.args.get("role", "")
     if search:
-        pattern = f"%{search.lower()}%"
+        needle = search.lower()
         query = query.where(
-            or_(func.lower(User.name).like(pattern), func.lower(User.email).like(pattern))
+            or_(
+                contains_literally(func.lower(User.name), needle),
+                contains_literally(func.lower(User.email), needle),
+            )
         )
     if role in Role.__members__:
         query = query.where(User.role == Role[role])
@@ -464,7 +468,7 @@ def organizations():
     query = select(Organization).order_by(Organization.name)
     search = request.args.get("q", "").strip()[:200]
     if search:
-        query = query.where(func.lower(Organization.name).like(f"%{search.lower()}%"))
+        query = query.where(contains_literally(func.lower(Organization.name), search.lower()))
     return render_template("accounts/admin/organizations.html", page=paginate(query), search=search)
 
 

@@ -35,6 +35,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from lmb.accounts import privacy
 from lmb.accounts.privacy import Handling
+from lmb.core.database import contains_literally
 from lmb.core.models import UTCDateTime, utcnow
 from lmb.core.spreadsheets import neutralise
 from lmb.core.timezones import local_datetime, to_local
@@ -105,9 +106,18 @@ def _row_values(state) -> dict:
     }
 
 
+def _identity(state) -> str:
+    """The row's primary key as the log writes it. A row just inserted has no identity key
+    yet while the flush runs, but its primary key columns hold their values."""
+    identity = state.identity or state.mapper.primary_key_from_instance(state.obj())
+    if not identity or any(part is None for part in identity):
+        return ""
+    return "-".join(str(part) for part in identity)
+
+
 def _label(obj) -> str:
-    identity = inspect(obj).identity
-    return f"{obj} (#{'-'.join(str(p) for p in identity)})" if identity else str(obj)
+    identity = _identity(inspect(obj))
+    return f"{obj} (#{identity})" if identity else str(obj)
 
 
 def _updates(state) -> dict:
@@ -150,11 +160,6 @@ def _actor():
     return user
 
 
-def _entity_id(state) -> str:
-    identity = state.identity or inspect(state.obj()).identity
-    return "-".join(str(part) for part in identity) if identity else ""
-
-
 @event.listens_for(Session, "after_flush")
 def record_changes(session, flush_context):
     actor = _actor()
@@ -190,7 +195,7 @@ def record_changes(session, flush_context):
                     "actor": who,
                     "action": action,
                     "entity": table,
-                    "entity_id": _entity_id(state),
+                    "entity_id": _identity(state),
                     "changes": changes,
                 }
             )
@@ -202,7 +207,7 @@ def audit_query(*, actor: str = "", entity: str = "", since: date | None = None)
     """The log, newest first, filtered by the person (name or e-mail), table and first day."""
     query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
     if actor:
-        query = query.where(func.lower(AuditEntry.actor).like(f"%{actor.lower()}%"))
+        query = query.where(contains_literally(func.lower(AuditEntry.actor), actor.lower()))
     if entity:
         query = query.where(AuditEntry.entity == entity)
     if since:
@@ -237,7 +242,7 @@ def export_rows(entries) -> list[list[str]]:
 
 personal = privacy.register(
     "audit",
-    _l("Changes you made as coordinator or administrator"),
+    _l("The log: changes you made as coordinator or administrator, and changes to your account"),
     on_erasure=_l(
         "The log keeps what was changed and when, but your name and e-mail address are taken "
         "out of it: as the one who made a change, and in the values before and after."
@@ -250,19 +255,26 @@ personal = privacy.register(
 
 @personal.exporter
 def audit_data(user) -> list[dict]:
+    about_them = and_(AuditEntry.entity == "users", AuditEntry.entity_id == str(user.id))
     entries = db.session.scalars(
-        select(AuditEntry).where(AuditEntry.actor_id == user.id).order_by(AuditEntry.id)
+        select(AuditEntry)
+        .where(or_(AuditEntry.actor_id == user.id, about_them))
+        .order_by(AuditEntry.id)
     )
     return [
-        {"at": e.at.isoformat(), "action": e.action, "what": f"{e.entity} #{e.entity_id}"}
+        {
+            "at": e.at.isoformat(),
+            "action": e.action,
+            "what": f"{e.entity} #{e.entity_id}",
+            # What was changed in their own account (by them or by an administrator).
+            **(
+                {"changes": e.changes}
+                if e.entity == "users" and e.entity_id == str(user.id)
+                else {}
+            ),
+        }
         for e in entries
     ]
-
-
-def _contains(expression, needle: str):
-    """expression LIKE '%needle%', the needle taken literally on every database."""
-    escaped = needle.replace("!", "!!").replace("%", "!%").replace("_", "!_")
-    return expression.like(f"%{escaped}%", escape="!")
 
 
 def _user_columns() -> dict[str, set[str]]:
@@ -328,8 +340,9 @@ class _Scrubber:
             if _points_at(changes.get(column), self.user_id)
         }
         personal = privacy.personal_columns(entity, columns)
+        about_them = bool(columns) or entity_id in self.erasure.copies.get(entity, ())
         return {
-            key: _blank(value) if key in personal else self.value(value, about_them=bool(columns))
+            key: _blank(value) if key in personal else self.value(value, about_them=about_them)
             for key, value in changes.items()
         }
 
@@ -343,8 +356,8 @@ def forget_person_in_log(erasure) -> None:
     text = func.lower(cast(AuditEntry.changes, Text))
     needles = {str(user_id)} | privacy.mention_needles(erasure, json_escaped=True)
     conditions = [AuditEntry.actor_id == user_id]
-    conditions += [_contains(text, needle) for needle in needles]
-    for entity, rows in erasure.rows.items():
+    conditions += [contains_literally(text, needle) for needle in needles]
+    for entity, rows in [*erasure.rows.items(), *erasure.copies.items()]:
         ids = list(rows)
         for start in range(0, len(ids), 500):
             conditions.append(

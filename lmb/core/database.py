@@ -18,6 +18,13 @@ def insert_ignoring_conflicts(model, *unique_columns: str):
     return insert(model).on_conflict_do_nothing(index_elements=list(unique_columns))
 
 
+def contains_literally(expression, needle: str):
+    """expression LIKE '%needle%', the needle taken literally on every database: a search box
+    holds text, and % and _ in it are letters, not wildcards."""
+    escaped = needle.replace("!", "!!").replace("%", "!%").replace("_", "!_")
+    return expression.like(f"%{escaped}%", escape="!")
+
+
 @contextmanager
 def scratch_database(directory: Path, server_url: str | None = None, prefix: str = "lmb_scratch"):
     """A new, empty database for tests and benchmarks, dropped afterwards.

@@ -31,6 +31,10 @@ class NotAllowed(ServiceError):
     code = "forbidden"
 
 
+class StoredTextRefused(ServiceError):
+    """A control character in a value on its way into the database (lmb.core.text)."""
+
+
 class Conflict(ServiceError):
     status = 409
     code = "conflict"

@@ -6,6 +6,9 @@ from sqlalchemy import DateTime
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+from lmb.core import text
+from lmb.extensions import db
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -42,3 +45,7 @@ class TimestampMixin:
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False
     )
+
+
+# No model stores a control character in a single-line column, whoever sets it.
+text.guard_stored_text(db.Model)

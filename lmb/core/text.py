@@ -8,7 +8,9 @@ break lines, jam the message or disguise what follows. A
 multi-line value may hold tabs and line breaks (\\n, \\r) but no other control character.
 
 Forms (lmb.core.forms.Form) and API schemas (lmb.api.schemas.InputSchema) apply this rule to
-every text field; uploads.safe_filename and the migration that cleaned stored values use it too.
+every text field, with a message on the field; the models apply it to every short text column
+whatever path a value takes (the command line, a seed, a service: see guard_stored_text below);
+uploads.safe_filename and the migration that cleaned stored values use it too.
 """
 
 import re
@@ -46,3 +48,79 @@ def multi_line_message() -> str:
     from flask_babel import gettext as _
 
     return _("Control characters (other than line breaks and tabs) are not allowed here.")
+
+
+# The database holds to the same rule, whatever path a value takes (a form, the API, the
+# command line, a seed, a service): the short text columns (String, not Text) are single-line
+# unless listed here. Setting such an attribute of a model to a value with a forbidden
+# character raises StoredTextRefused (a ServiceError: a 422 with the message on the web and
+# the API, an error on the command line), so nothing can store it.
+
+# Filled by the application itself (hashes, keys, codes, the connection's address): no person
+# types them. The outbox is written by lmb.notifications.services.enqueue, which makes each
+# subject one line itself.
+MACHINE_MADE_COLUMNS = frozenset(
+    {
+        "api_tokens.token_hash",
+        "api_tokens.prefix",
+        "lesson_attachments.stored_name",
+        "lesson_attachments.kind",
+        "login_throttles.client_address",
+        "milestones.key",
+        "news_items.key",
+        "review_submission_versions.stored_name",
+        "review_submission_versions.kind",
+        "review_submission_versions.sha256",
+        "sessions.uid",
+        "toolkits.language",
+        "user_sessions.secret_hash",
+        "users.locale",
+        "users.password_hash",
+        "users.calendar_salt",
+        "users.calendar_token_hash",
+    }
+)
+MACHINE_MADE_TABLES = frozenset({"outbound_messages"})
+# Typed in a text area, kept in a short column: tabs and line breaks may stay.
+MULTI_LINE_COLUMNS = frozenset({"review_assignments.decline_reason", "review_conflicts.note"})
+
+
+def guarded_columns(mapper) -> list[tuple[str, bool]]:
+    """(attribute, multiline) for each short text column of a mapped class that holds typed
+    text."""
+    from sqlalchemy import Enum, String, Text
+
+    guarded = []
+    for prop in mapper.column_attrs:
+        column = prop.columns[0]
+        table = getattr(column, "table", None)
+        if table is None or not isinstance(column.type, String):
+            continue
+        if isinstance(column.type, Text | Enum) or table.name in MACHINE_MADE_TABLES:
+            continue
+        name = f"{table.name}.{column.name}"
+        if name not in MACHINE_MADE_COLUMNS:
+            guarded.append((prop.key, name in MULTI_LINE_COLUMNS))
+    return guarded
+
+
+def guard_stored_text(base) -> None:
+    """Make every mapped class under `base` refuse forbidden characters in its short text
+    columns (see above); called once, before the mappers are configured."""
+    from sqlalchemy import event
+
+    def refuse(key: str, multiline: bool):
+        def check(target, value, oldvalue, initiator):
+            if isinstance(value, str) and has_forbidden_characters(value, multiline=multiline):
+                from lmb.core.errors import StoredTextRefused
+
+                raise StoredTextRefused(
+                    multi_line_message() if multiline else single_line_message(), field=key
+                )
+
+        return check
+
+    @event.listens_for(base, "mapper_configured", propagate=True)
+    def _guard(mapper, class_):
+        for key, multiline in guarded_columns(mapper):
+            event.listen(getattr(class_, key), "set", refuse(key, multiline))

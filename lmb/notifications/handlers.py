@@ -246,6 +246,15 @@ personal = privacy.register(
 )
 
 
+def _mail_to(user_id: int, email: str):
+    """Mail to the person: to their account, or to their address before it had one (a reset
+    asked for an unknown address) or while it was another's."""
+    return or_(
+        OutboundMessage.recipient_user_id == user_id,
+        func.lower(OutboundMessage.recipient_email) == email.lower(),
+    )
+
+
 @personal.exporter
 def notification_data(user) -> dict:
     subscriptions = db.session.execute(
@@ -255,7 +264,7 @@ def notification_data(user) -> dict:
     )
     messages = db.session.scalars(
         select(OutboundMessage)
-        .where(OutboundMessage.recipient_user_id == user.id)
+        .where(_mail_to(user.id, user.email))
         .order_by(OutboundMessage.created_at)
     )
     opted_out = db.session.get(ReminderOptOut, user.id) is not None
@@ -266,6 +275,7 @@ def notification_data(user) -> dict:
         "reminders_off": opted_out,
         "messages": [
             {
+                "to": m.recipient_email,
                 "subject": m.subject,
                 "status": m.status.name,
                 "created_at": m.created_at.isoformat(),
@@ -284,10 +294,7 @@ def forget_mail_of(erasure) -> None:
     user_id = erasure.user.id
     db.session.execute(delete(Subscription).where(Subscription.user_id == user_id))
     db.session.execute(delete(ReminderOptOut).where(ReminderOptOut.user_id == user_id))
-    mine = or_(
-        OutboundMessage.recipient_user_id == user_id,
-        func.lower(OutboundMessage.recipient_email) == erasure.email.lower(),
-    )
+    mine = _mail_to(user_id, erasure.email)
     waiting = [MessageStatus.pending, MessageStatus.sending]
     db.session.execute(
         delete(OutboundMessage)

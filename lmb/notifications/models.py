@@ -76,8 +76,13 @@ class OutboundMessage(db.Model):
     status: Mapped[MessageStatus] = mapped_column(
         enum_column(MessageStatus), default=MessageStatus.pending
     )
+    # Attempts made (counted when a send is tried, never at claim time); at most MAX_ATTEMPTS.
     attempts: Mapped[int] = mapped_column(default=0)
+    # For a pending message: when it is due; for one being sent: until when its lease holds.
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Which claim holds the message while it is being sent (status sending): the dispatcher
+    # sends and records it only while this is still its own token.
+    claim_token: Mapped[str | None] = mapped_column(String(32))
     last_error: Mapped[str | None] = mapped_column(Text)
     # Chosen when the message is written and reused on every retry, so a resend is recognisable.
     message_id: Mapped[str | None] = mapped_column(String(255))

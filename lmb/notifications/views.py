@@ -8,13 +8,13 @@ from sqlalchemy import func, select
 
 from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
+from lmb.core.models import utcnow
 from lmb.core.pagination import paginate
 from lmb.core.permissions import admin_required
-from lmb.core.security import redact
 from lmb.extensions import csrf, db
 from lmb.notifications import services
 from lmb.notifications.forms import ThemesForm
-from lmb.notifications.links import read_unsubscribe_token
+from lmb.notifications.links import mask_secret_links, read_unsubscribe_token
 from lmb.notifications.models import Frequency, MessageStatus, OutboundMessage
 from lmb.tracks import services as tracks
 from lmb.tracks.models import Track
@@ -39,6 +39,8 @@ def outbox():
         recipient=recipient,
         statuses=MessageStatus.choices(),
         mail_configured=services.mail_configured(),
+        state=services.outbox_state(),
+        now=utcnow(),
     )
 
 
@@ -46,13 +48,13 @@ def outbox():
 @admin_required
 def message(message_id: int):
     message = db.get_or_404(OutboundMessage, message_id)
-    # The secret links (verification, password reset, unsubscribe, calendar feed) are masked:
-    # the admin sees that the link was sent, never a link that works.
     return render_template(
         "notifications/message.html",
         message=message,
-        body_text=redact(message.body_text),
-        ical=redact(message.ical) if message.ical else None,
+        # Links that are credentials (verify, reset, unsubscribe, calendar feed) are masked.
+        body_text=mask_secret_links(message.body_text),
+        ical=mask_secret_links(message.ical),
+        now=utcnow(),
         retry_form=ConfirmForm(),
     )
 

@@ -144,6 +144,18 @@ def partnership_data(user) -> dict:
     }
 
 
+OUTCOME_TEXTS = (
+    "actor",
+    "change",
+    "place",
+    "significance",
+    "contribution",
+    "sources",
+    "substantiation",
+    "confirmed_by",
+)
+
+
 @personal.eraser
 def forget_partnership_people(erasure) -> None:
     user_id = erasure.user.id
@@ -161,6 +173,18 @@ def forget_partnership_people(erasure) -> None:
     db.session.execute(
         delete(partnership_contacts).where(partnership_contacts.c.user_id == user_id)
     )
+    # What stays of their work (the municipality's application, an outcome they recorded)
+    # no longer names them.
+    for application in db.session.scalars(
+        select(PartnershipApplication).where(PartnershipApplication.submitted_by_id == user_id)
+    ):
+        application.motivation = privacy.scrub(application.motivation, erasure, whole_words=True)
+    for record in db.session.scalars(
+        select(OutcomeRecord).where(OutcomeRecord.recorded_by_id == user_id)
+    ):
+        for name in OUTCOME_TEXTS:
+            setattr(record, name, privacy.scrub(getattr(record, name), erasure, whole_words=True))
+    db.session.flush()
     for model, column in CLEARED:
         db.session.execute(
             update(model)

@@ -119,8 +119,28 @@ def peer_review_data(user) -> dict:
     }
 
 
+def _unnamed(erasure, value):
+    return privacy.scrub(value, erasure, whole_words=True)
+
+
 @personal.eraser
 def forget_peer_review_people(erasure) -> None:
+    # What stays of their work does not name them either: a file name, a signed review.
+    user_id = erasure.user.id
+    for version in db.session.scalars(
+        select(SubmissionVersion).where(SubmissionVersion.uploaded_by_id == user_id)
+    ):
+        version.filename = _unnamed(erasure, version.filename)
+    for review in db.session.scalars(select(Review).where(Review.author_id == user_id)):
+        review.summary = _unnamed(erasure, review.summary)
+        for score in review.scores:
+            score.comment = _unnamed(erasure, score.comment)
+            score.location = _unnamed(erasure, score.location)
+            # Their answers: the log's copies lose the name too.
+            erasure.copies.setdefault("review_scores", set()).add(str(score.id))
+    for conflict in db.session.scalars(select(Conflict).where(Conflict.declared_by_id == user_id)):
+        conflict.note = _unnamed(erasure, conflict.note)
+    db.session.flush()
     for model, column in CLEARED:
         db.session.execute(
             update(model)

@@ -141,6 +141,26 @@ def lesson_data(user) -> dict:
     }
 
 
+def _scrub_cited_titles(erasure, lesson_ids: set[int]) -> None:
+    """A published toolkit version froze the titles of the lessons it cites: those of the
+    person's lessons lose their name as the lessons do."""
+    if not lesson_ids:
+        return
+    for version in db.session.scalars(select(ToolkitVersion)):
+        sources = version.content.get("sources", [])
+        if not any(source.get("lesson_id") in lesson_ids for source in sources):
+            continue
+        scrubbed = [
+            {**source, "title": privacy.scrub(source["title"], erasure, whole_words=True)}
+            if source.get("lesson_id") in lesson_ids
+            else source
+            for source in sources
+        ]
+        if scrubbed != sources:
+            version.content = {**version.content, "sources": scrubbed}
+            erasure.copies.setdefault("toolkit_versions", set()).add(str(version.id))
+
+
 @personal.eraser
 def forget_authors(erasure) -> None:
     user_id = erasure.user.id
@@ -150,6 +170,16 @@ def forget_authors(erasure) -> None:
     files = [a.stored_name for lesson in unpublished for a in lesson.attachments]
     for lesson in unpublished:
         db.session.delete(lesson)
+    db.session.flush()
+    # The approved ones stay under an anonymous author: not one that names them in its title,
+    # text or file names.
+    published = db.session.scalars(select(Lesson).where(Lesson.author_id == user_id)).all()
+    for lesson in published:
+        for name in ("title", "body", "review_comment"):
+            setattr(lesson, name, privacy.scrub(getattr(lesson, name), erasure, whole_words=True))
+        for attachment in lesson.attachments:
+            attachment.filename = privacy.scrub(attachment.filename, erasure, whole_words=True)
+    _scrub_cited_titles(erasure, {lesson.id for lesson in published})
     db.session.flush()
     for model, column in CLEARED:
         db.session.execute(

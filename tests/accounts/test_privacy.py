@@ -120,10 +120,19 @@ def test_erasing_removes_personal_data_but_keeps_the_counts(app, make_browser):
     assert response.status_code == 422
 
 
-def test_retention_purges_unverified_accounts_and_old_mail_texts(app):
+def test_retention_purges_unverified_accounts_and_old_mail_texts(app, make_user):
     from lmb.accounts.services import sign_up
+    from lmb.notifications.services import enqueue
 
-    with app.app_context():
+    kept = make_user(email="bevestigd@example.org")
+    with app.test_request_context():
+        enqueue(
+            key="old-mail",
+            kind="account/password_changed",
+            recipient=db.session.get(User, kept),
+            subject="Oud bericht",
+            context={"revoked_tokens": 0, "agenda_url": "https://example.org/a"},
+        )
         sign_up(
             email="nooit-bevestigd@example.org",
             name="Nooit",
@@ -132,14 +141,54 @@ def test_retention_purges_unverified_accounts_and_old_mail_texts(app):
             locale="nl",
             password="correct horse battery",
         )
-        message = db.session.scalar(select(OutboundMessage).order_by(OutboundMessage.id.desc()))
-        message.status = MessageStatus.sent
+        for message in db.session.scalars(select(OutboundMessage)):
+            message.status = MessageStatus.sent
         db.session.commit()
         later = utcnow() + timedelta(days=200)
         done = purge(later)
+        # The purged account's mail went with it (erased); the other's old text is cleared.
         assert done == {"unverified_accounts": 1, "message_bodies": 1}
+        old = db.session.scalar(
+            select(OutboundMessage).where(OutboundMessage.subject == "Oud bericht")
+        )
+        assert old.body_text == "" and old.recipient_email == "bevestigd@example.org"
         assert (
             db.session.scalar(select(User).where(User.email == "nooit-bevestigd@example.org"))
             is None
         )
+        db.session.remove()
+
+
+def test_a_purged_account_leaves_no_name_or_address_anywhere(app):
+    """Retention deletes an unverified account as erasure would: its verification mail (sent or
+    still waiting) and its request to join keep neither its name nor its address."""
+    from lmb.accounts.services import sign_up
+    from tests.accounts.test_privacy_domains import _mentions
+
+    with app.app_context():
+        for email, name in (
+            ("zebedeus@example.org", "Zebedeus Onbevestigd"),
+            ("wachtend@example.org", "Wachtende Wilhelmina"),
+        ):
+            sign_up(
+                email=email,
+                name=name,
+                organization_name="Stad Gent",
+                function=Function.other,
+                locale="nl",
+                password="correct horse battery",
+            )
+        sent = db.session.scalar(
+            select(OutboundMessage).where(OutboundMessage.recipient_email == "zebedeus@example.org")
+        )
+        sent.status = MessageStatus.sent
+        db.session.commit()
+        done = purge(utcnow() + timedelta(days=40))
+        assert done["unverified_accounts"] == 2
+        needles = ["zebedeus", "Onbevestigd", "wachtend@", "Wilhelmina"]
+        assert _mentions(needles) == []
+        waiting = db.session.scalars(
+            select(OutboundMessage).where(OutboundMessage.status == MessageStatus.pending)
+        ).all()
+        assert waiting == []
         db.session.remove()

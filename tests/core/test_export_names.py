@@ -19,6 +19,8 @@ from urllib.parse import unquote
 import docx
 import openpyxl
 import pytest
+from sqlalchemy import insert, update
+from sqlalchemy import inspect as sa_inspect
 
 from lmb.accounts import services as accounts
 from lmb.core.audit import AuditEntry
@@ -100,21 +102,23 @@ def build_world(title: str) -> dict:
     session = create_session(track, now + timedelta(days=5), title="Bijeenkomst")
     db.session.commit()
 
-    # Now the hostile title everywhere a title, name or file name is kept.
+    # Now the hostile title everywhere a title, name or file name is kept: straight into the
+    # tables, past the models' own guard (lmb.core.text), as values stored before the rule.
     for item in (track, round_, toolkit, twinning, *twinning.activities, session, lesson):
-        item.title = title
+        _store(item, title=title)
     for criterion in round_.criteria:
-        criterion.title = title
-    built["people"]["gent"].organization.name = title
-    author.name = title
-    admin.name = title
-    attachment.filename = f"{title}.pdf"
+        _store(criterion, title=title)
+    _store(built["people"]["gent"].organization, name=title)
+    _store(author, name=title)
+    _store(admin, name=title)
+    _store(attachment, filename=f"{title}.pdf")
     for submission in round_.submissions:
-        submission.latest.filename = f"{title}.pdf"
+        _store(submission.latest, filename=f"{title}.pdf")
     record = partnerships.outcomes(partnerships.OutcomeFilters())[0]
-    record.actor = record.change = record.place = title
-    db.session.add(
-        AuditEntry(
+    _store(record, actor=title, change=title, place=title)
+    db.session.execute(
+        insert(AuditEntry.__table__).values(
+            at=utcnow(),
             actor=title,
             action="update",
             entity="tracks",
@@ -123,6 +127,7 @@ def build_world(title: str) -> dict:
         )
     )
     db.session.commit()
+    db.session.expire_all()
     version = toolkits.publish(toolkit, by=coordinator)
     _token, secret = accounts.create_api_token(admin, "export")
     submission = round_.submissions[0]
@@ -156,6 +161,11 @@ def build_world(title: str) -> dict:
             "/account/privacy/data.html",
         ],
     }
+
+
+def _store(item, **values) -> None:
+    table = sa_inspect(item).mapper.local_table
+    db.session.execute(update(table).where(table.c.id == item.id).values(**values))
 
 
 def check_file(path: str, response) -> None:
@@ -265,3 +275,55 @@ def test_a_track_titled_demo_colon_exports_its_registrations(app, make_browser):
     assert response.status_code == 200
     [name] = openpyxl.load_workbook(io.BytesIO(response.data)).sheetnames
     assert name == "Demo- de SDG's in het meerjarenp"[:31]
+
+
+FORMULAS = {
+    "equals": '=HYPERLINK("http://evil.example";"klik")',
+    "plus": "+31 6 1234 5678",
+    "minus": "-2+3+cmd|' /C calc'!A0",
+    "at": "@SUM(1+1)*cmd|' /C calc'!A0",
+    "tab": "\t=1+1",
+    "carriage-return": "\r=1+1",
+}
+
+
+def _cells(path: str, body: bytes):
+    if path.endswith(".csv"):
+        import csv
+
+        for row in csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"):
+            yield from ((cell, None) for cell in row)
+    else:
+        workbook = openpyxl.load_workbook(io.BytesIO(body))
+        for sheet in workbook.worksheets:
+            for row in sheet.iter_rows():
+                yield from ((cell.value, cell.data_type) for cell in row)
+
+
+@pytest.mark.parametrize("title", list(FORMULAS.values()), ids=list(FORMULAS))
+def test_no_exported_cell_is_a_formula(app, seeded, make_browser, title):
+    """Every CSV and XLSX export, with the value in every title, name, place and comment: no
+    cell starts with = + - @ tab or CR (a spreadsheet program would run it) and none is a
+    formula."""
+    with app.app_context():
+        world = build_world(title)
+        db.session.remove()
+    admin = make_browser()
+    admin.login(world["admin"])
+    sheets = [p for p in world["paths"] if p.endswith((".csv", ".xlsx"))]
+    assert len(sheets) >= 7
+    problems = []
+    for path in sheets:
+        response = admin.get(path)
+        assert response.status_code == 200, path
+        seen = False
+        for value, data_type in _cells(path, response.data):
+            if data_type == "f":
+                problems.append(f"{path}: formula cell {value!r}")
+            if isinstance(value, str):
+                seen = seen or title.strip("\t\r") in value
+                if value.startswith(("=", "+", "-", "@", "\t", "\r")):
+                    problems.append(f"{path}: {value[:40]!r}")
+        if not seen:
+            problems.append(f"{path}: the value is not in the export")
+    assert problems == []

@@ -82,3 +82,75 @@ def test_on_postgresql_the_lock_is_an_advisory_lock(app):
             text("SELECT pg_try_advisory_lock(:k)"), {"k": scheduler.ADVISORY_LOCK_KEY}
         ).scalar()
         assert taken is False
+
+
+def _terminate_lock_backend(app) -> int:
+    """Kill the backend that holds the scheduler's advisory lock, as a database restart or a
+    dropped connection would; return how many were terminated."""
+    from sqlalchemy import text
+
+    from lmb.extensions import db
+
+    high, low = divmod(scheduler.ADVISORY_LOCK_KEY, 1 << 32)
+    with db.engine.connect() as other:
+        killed = other.execute(
+            text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_locks WHERE locktype ="
+                " 'advisory' AND classid = :high AND objid = :low AND objsubid = 1 AND granted"
+            ),
+            {"high": high, "low": low},
+        ).scalar()
+        other.commit()
+    return killed
+
+
+@pytest.mark.postgres_only
+def test_a_lost_lock_that_another_scheduler_took_stops_the_first(app):
+    if not is_postgres(app):
+        pytest.skip("PostgreSQL only")
+    ran = []
+
+    def job():
+        ran.append("first")
+
+    with app.app_context(), scheduler.single_instance(app) as first:
+        guarded = scheduler._in_app_context(app, job, first)
+        guarded()
+        assert ran == ["first"] and first.held()
+        assert _terminate_lock_backend(app) == 1
+        second = scheduler.SchedulerLock(app, poll_seconds=0.05)
+        assert second.try_acquire()  # the lock was free: a second scheduler starts
+        try:
+            # The first checks before its next job, finds the lock gone and taken: it runs
+            # nothing more and leaves the jobs to the second.
+            guarded()
+            assert ran == ["first"]
+            assert not first.held()
+        finally:
+            second.release()
+        # Once the second lets go, the first takes the lock again and carries on.
+        guarded()
+        assert ran == ["first", "first"]
+
+
+@pytest.mark.postgres_only
+def test_a_lost_lock_is_taken_again_before_a_second_scheduler_can(app):
+    if not is_postgres(app):
+        pytest.skip("PostgreSQL only")
+    with app.app_context(), scheduler.single_instance(app) as first:
+        assert _terminate_lock_backend(app) == 1
+        assert first.held()  # taken again at the check before the next job
+        second = scheduler.SchedulerLock(app, poll_seconds=0.05)
+        assert not second.try_acquire()
+        assert first.held()
+
+
+def test_the_scheduler_runs_no_job_while_its_lock_is_not_held(app):
+    ran = []
+
+    class Lost:
+        def held(self):
+            return False
+
+    scheduler._in_app_context(app, lambda: ran.append(1), Lost())()
+    assert ran == []

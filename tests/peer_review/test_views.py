@@ -491,3 +491,31 @@ def test_a_review_refuses_control_characters_in_its_texts(
         )
     ok = co.submit(f"/review-assignments/{assessed['co_assignment']}/review", data)
     assert ok.status_code == 302
+
+
+def test_a_line_separator_in_a_review_text_is_a_line_break(assessed, make_browser, app):
+    """As in every text area of a form (lmb.core.forms.Form): U+2028/U+2029 become \\n."""
+    from lmb.peer_review.models import Review
+
+    co = make_browser()
+    co.login(assessed["co"])
+    levels, yes_no = _criteria(app, assessed)
+    data = {
+        f"value-{levels}": "3",
+        f"value-{yes_no}": "1",
+        f"comment-{levels}": "Sterk\u2028plan",
+        f"location-{levels}": "p. 2",
+        "summary": "Een\u2029twee",
+        "action": "submit",
+    }
+    assert (
+        co.submit(f"/review-assignments/{assessed['co_assignment']}/review", data).status_code
+        == 302
+    )
+    with app.app_context():
+        review = db.session.scalar(
+            db.select(Review).where(Review.assignment_id == assessed["co_assignment"])
+        )
+        assert review.summary == "Een\ntwee"
+        assert {s.comment for s in review.scores} >= {"Sterk\nplan"}
+        db.session.remove()

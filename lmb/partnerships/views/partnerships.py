@@ -320,7 +320,7 @@ def call(slug: str):
             except ServiceError as error:
                 show_service_error(form, error)
             else:
-                flash(_("Your municipality's application is received."), "success.xlsx")
+                flash(_("Your municipality's application is received."), "success")
                 return redirect(url_for("partnerships.call", slug=call.slug))
     return render_template(
         "partnerships/call.html",

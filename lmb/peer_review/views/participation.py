@@ -171,7 +171,9 @@ def _answers(round_: ReviewRound, form_data) -> tuple[dict, list[str]]:
                 errors.append(criterion.title)
         answers[criterion.id] = services.Answer(
             value=value,
-            comment=(form_data.get(f"comment-{criterion.id}") or "")[:10000],
+            comment=text.line_separators_to_newlines(
+                (form_data.get(f"comment-{criterion.id}") or "")[:10000]
+            ),
             location=(form_data.get(f"location-{criterion.id}") or "")[:200],
         )
     return answers, errors
@@ -208,7 +210,7 @@ def review(assignment_id: int):
     if services.may_review(current_user, assignment) and form.validate_on_submit():
         submit = request.form.get("action") == "submit"
         answers, errors = _answers(round_, request.form)
-        summary = (request.form.get("summary") or "")[:10000]
+        summary = text.line_separators_to_newlines((request.form.get("summary") or "")[:10000])
         if errors:
             flash(_("Choose one of the levels for: %(titles)s.", titles=", ".join(errors)), "error")
             status = 422
@@ -281,7 +283,10 @@ def feedback(submission_id: int):
     form = ResponseForm(obj=submission)
     status = 200
     if own and form.validate_on_submit():
-        points = {c.id: (request.form.get(f"point-{c.id}") or "")[:5000] for c in round_.criteria}
+        points = {
+            c.id: text.line_separators_to_newlines((request.form.get(f"point-{c.id}") or "")[:5000])
+            for c in round_.criteria
+        }
         if any(text.has_forbidden_characters(p, multiline=True) for p in points.values()):
             flash(text.multi_line_message(), "error")
             status = 422

@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload
 
 from lmb import events
 from lmb.accounts.models import User
+from lmb.core.database import contains_literally
 from lmb.core.errors import Conflict, NotAllowed, ServiceError
 from lmb.core.models import utcnow
 from lmb.core.permissions import can_manage_track
@@ -257,9 +258,10 @@ def track_registrations(
     if organization_id:
         query = query.where(User.organization_id == organization_id)
     if search:
-        pattern = f"%{search.lower()}%"
+        needle = search.lower()
         query = query.where(
-            func.lower(User.name).like(pattern) | func.lower(User.email).like(pattern)
+            contains_literally(func.lower(User.name), needle)
+            | contains_literally(func.lower(User.email), needle)
         )
     return list(db.session.scalars(query).unique())
 
