@@ -310,7 +310,8 @@ def _link_data(token: str, salt: str, max_age_key: str, expired: str, invalid: s
     return data, user
 
 
-def verify_email(token: str) -> User:
+def verification_link_user(token: str) -> User:
+    """The account a verification link is for; InvalidLink when it is not valid (any more)."""
     data, user = _link_data(
         token,
         "verify-email",
@@ -318,12 +319,29 @@ def verify_email(token: str) -> User:
         expired=_("This verification link has expired. Ask for a new one."),
         invalid=_("This verification link is not valid."),
     )
-    if user.email != data.get("email"):
+    if user.email != data.get("email") or not user.active:
         raise InvalidLink(_("This verification link is not valid."))
+    return user
+
+
+def verify_email(
+    token: str, password: str, client_address: str | None = None, now: datetime | None = None
+) -> User:
+    """Verify the address of a link's account with the account's password, and log in.
+
+    The link alone is not enough: someone who signed up with another person's address (and
+    chose the password) must not get a verified account, with its organization request
+    granted by mail domain, when that person clicks the link out of good faith. The owner
+    of the address who did not sign up takes the account over with a password reset.
+    """
+    now = now or utcnow()
+    user = verification_link_user(token)
+    _check_password(user, password, client_address, now)
     if not user.is_verified:
-        user.email_verified_at = utcnow()
+        user.email_verified_at = now
         events.email_verified.send(user)
-        db.session.commit()
+    user.last_login_at = now
+    db.session.commit()
     return user
 
 
@@ -355,8 +373,24 @@ def authenticate(
     unknown address takes as long as a known one.
     """
     now = now or utcnow()
-    config = current_app.config
     user = find_user_by_email(email)
+    _check_password(user, password, client_address, now)
+    if not user.is_verified:
+        # The owner (who knows the password) gets the link again; the words stay the same.
+        events.verification_requested.send(user, verify_url=verification_url(user))
+        db.session.commit()
+        raise login_refused()
+    user.last_login_at = now
+    db.session.commit()
+    return user
+
+
+def _check_password(
+    user: User | None, password: str, client_address: str | None, now: datetime
+) -> None:
+    """LoginRefused unless `password` is the active account's, counting wrong ones per
+    account and client address (the pause applies here too); a right one clears the count."""
+    config = current_app.config
     password_ok = check_password(user.password_hash if user else None, password)
     if user is None:
         raise login_refused()
@@ -374,11 +408,6 @@ def authenticate(
         raise login_refused()
     if not user.active:
         raise login_refused()
-    if not user.is_verified:
-        # The owner (who knows the password) gets the link again; the words stay the same.
-        events.verification_requested.send(user, verify_url=verification_url(user))
-        db.session.commit()
-        raise login_refused()
     # The owner is in: their counts from this address go, and so do others' that are over.
     db.session.execute(
         delete(LoginThrottle).where(
@@ -390,9 +419,6 @@ def authenticate(
             ),
         )
     )
-    user.last_login_at = now
-    db.session.commit()
-    return user
 
 
 def _count_failure(
