@@ -2,7 +2,6 @@
 
 from flask_babel import Babel
 from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_mail import Mail
 from flask_migrate import Migrate
@@ -31,6 +30,15 @@ mail = Mail()
 csrf = CSRFProtect()
 login_manager = LoginManager()
 babel = Babel()
+
+
 # Per client address; memory:// by default, Redis (LMB_RATELIMIT_STORAGE_URI=redis://...) when
 # several processes must share the counts.
-limiter = Limiter(key_func=get_remote_address)
+# Keyed like the login throttle (lmb.core.security.client_key): an IPv6 client counts as its /64.
+def _limit_key() -> str:
+    from lmb.core.security import request_client_key
+
+    return request_client_key()
+
+
+limiter = Limiter(key_func=_limit_key)

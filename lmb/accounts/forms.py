@@ -81,6 +81,15 @@ class LoginForm(Form):
     remember = BooleanField(_l("Stay logged in on this device"))
 
 
+class VerifyForm(Form):
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(message=_l("This field is required.")), Length(max=200)],
+        description=_l("The password chosen when the account was created."),
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
 class EmailForm(Form):
     email = email_field()
 

@@ -12,9 +12,11 @@ domain: not `roeselare.be.evil.com`, not `xroeselare.be`, not a subdomain).
 
 from __future__ import annotations
 
+import unicodedata
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import selectinload
 
 from lmb import events
@@ -54,13 +56,26 @@ def pending_request(user: User) -> Membership | None:
     return membership if membership and membership.status is MembershipStatus.asked else None
 
 
+def name_key(name: str) -> str:
+    """How organization names compare, in Python so that every database agrees (SQLite's
+    lower() lowers only ASCII): compatibility forms folded (full-width letters, no-break
+    spaces), case folded, runs of spaces as one, trimmed."""
+    return " ".join(unicodedata.normalize("NFKC", name or "").casefold().split())
+
+
 def find_organization(name: str) -> Organization | None:
+    """The organization of that name, by name_key (the register holds a few hundred)."""
     if text.has_forbidden_characters(name):
         # No stored name holds one (and PostgreSQL cannot even compare a NUL).
         return None
-    return db.session.scalar(
-        select(Organization).where(func.lower(Organization.name) == name.strip().lower())
-    )
+    key = name_key(name)
+    if not key:
+        return None
+    rows = db.session.execute(select(Organization.id, Organization.name).order_by(Organization.id))
+    for organization_id, stored in rows:
+        if name_key(stored) == key:
+            return db.session.get(Organization, organization_id)
+    return None
 
 
 # Who decides
@@ -86,7 +101,11 @@ def contact_organization_id(user) -> int | None:
 
 
 def may_decide(user, membership: Membership) -> bool:
+    """Staff, or a contact of the organization asked for; never the person who asked (staff
+    do not grant themselves into an organization: another decider does)."""
     if not user or not getattr(user, "is_authenticated", False) or not user.active:
+        return False
+    if membership.user_id == user.id:
         return False
     if user.is_coordinator:
         return True
@@ -111,7 +130,7 @@ def requests_for(user, *, include_decided: bool = False) -> list[Membership]:
         .order_by(Membership.created_at, Membership.id)
     )
     statuses = list(MembershipStatus) if include_decided else [MembershipStatus.asked]
-    query = query.where(Membership.status.in_(statuses)).where(
+    query = query.where(Membership.status.in_(statuses), Membership.user_id != user.id).where(
         Membership.user_id.in_(select(User.id).where(User.email_verified_at.is_not(None)))
     )
     if not user.is_coordinator:
@@ -191,6 +210,20 @@ def _try_auto_grant(membership: Membership, now) -> bool:
     return False
 
 
+def _lock_person(user: User) -> None:
+    """One change of a person's membership at a time: two saves of the profile at once (a
+    double click) see each other's result instead of both ending the same membership and
+    both asking (a 500 on the one-live-membership index). An UPDATE, not SELECT ... FOR
+    UPDATE, so that SQLite takes its write lock too before anything is read."""
+    if user.id is not None:
+        db.session.execute(
+            update(User)
+            .where(User.id == user.id)
+            .values(organization_id=User.organization_id)
+            .execution_options(synchronize_session=False)
+        )
+
+
 def ask(user: User, organization_name: str, *, commit: bool = True) -> Membership | None:
     """The person asks to join the organization they name (case-insensitive exact name).
 
@@ -201,18 +234,20 @@ def ask(user: User, organization_name: str, *, commit: bool = True) -> Membershi
     """
     name = (organization_name or "").strip()
     now = utcnow()
+    _lock_person(user)
     organization = find_organization(name) if name else None
     current = live_membership(user)
     if current is not None:
         same = (
             current.organization_id == organization.id
             if organization is not None
-            else current.organization_id is None and current.requested_name.lower() == name.lower()
+            else current.organization_id is None
+            and name_key(current.requested_name) == name_key(name)
         )
         if same and name:
             return current
-    _end_live(user, now)
     if not name:
+        _end_live(user, now)
         if commit:
             db.session.commit()
         return None
@@ -222,6 +257,7 @@ def ask(user: User, organization_name: str, *, commit: bool = True) -> Membershi
         requested_name=name[:200],
         status=MembershipStatus.asked,
     )
+    _end_live(user, now)
     db.session.add(membership)
     db.session.flush()
     # Deciders hear of a request once the address is proven (see grant_by_verified_domain),
@@ -233,12 +269,20 @@ def ask(user: User, organization_name: str, *, commit: bool = True) -> Membershi
     return membership
 
 
+def _still_asked(membership: Membership) -> None:
+    """The request as it is now, locked until this decision commits (PostgreSQL): two
+    deciders answering at once, or the person changing organization meanwhile, cannot both
+    win; the one that comes second is told it was decided already."""
+    db.session.refresh(membership, with_for_update=True)
+    if membership.status is not MembershipStatus.asked:
+        raise Conflict(_("This request has been decided already."))
+
+
 def grant(membership: Membership, *, by: User, organization: Organization | None = None) -> None:
     """Grant a request; staff may first say which organization a free-typed name means."""
     if not may_decide(by, membership):
         raise NotAllowed(_("Only the association or a contact of the organization can decide."))
-    if membership.status is not MembershipStatus.asked:
-        raise Conflict(_("This request has been decided already."))
+    _still_asked(membership)
     if not membership.user.is_verified:
         raise ServiceError(_("This person has not verified their e-mail address yet."))
     if organization is not None and organization.id != membership.organization_id:
@@ -258,8 +302,7 @@ def grant(membership: Membership, *, by: User, organization: Organization | None
 def refuse(membership: Membership, *, by: User) -> None:
     if not may_decide(by, membership):
         raise NotAllowed(_("Only the association or a contact of the organization can decide."))
-    if membership.status is not MembershipStatus.asked:
-        raise Conflict(_("This request has been decided already."))
+    _still_asked(membership)
     membership.status = MembershipStatus.refused
     membership.decided_by_id = by.id
     membership.decided_at = utcnow()
@@ -282,6 +325,7 @@ def place(user: User, organization: Organization | None, *, by: User | None = No
     """Staff (or the seed and CLI) put a person straight into an organization: the old
     membership ends and a granted one begins. None ends the membership. Flushes only."""
     with db.session.no_autoflush:
+        _lock_person(user)
         current = live_membership(user)
     if organization is not None and (
         current is not None
@@ -289,6 +333,10 @@ def place(user: User, organization: Organization | None, *, by: User | None = No
         and current.organization_id == organization.id
         and user.organization_id == organization.id
     ):
+        return
+    if organization is None and user.organization_id is None and current is not None:
+        # No organization, as before: a request that waits keeps waiting (the admin's form
+        # shows the granted organization only; saving it must not end a request unseen).
         return
     now = utcnow()
     if current is not None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import ipaddress
 import re
 import secrets
 from datetime import datetime, timedelta
@@ -14,7 +13,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import delete, select, update
+from sqlalchemy import case, delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from lmb import events
@@ -35,6 +34,7 @@ from lmb.accounts.models import (
 )
 from lmb.core.errors import Conflict, NotAllowed, ServiceError
 from lmb.core.models import utcnow
+from lmb.core.security import client_key
 from lmb.core.urls import absolute_url
 from lmb.extensions import db
 
@@ -310,7 +310,8 @@ def _link_data(token: str, salt: str, max_age_key: str, expired: str, invalid: s
     return data, user
 
 
-def verify_email(token: str) -> User:
+def verification_link_user(token: str) -> User:
+    """The account a verification link is for; InvalidLink when it is not valid (any more)."""
     data, user = _link_data(
         token,
         "verify-email",
@@ -318,12 +319,29 @@ def verify_email(token: str) -> User:
         expired=_("This verification link has expired. Ask for a new one."),
         invalid=_("This verification link is not valid."),
     )
-    if user.email != data.get("email"):
+    if user.email != data.get("email") or not user.active:
         raise InvalidLink(_("This verification link is not valid."))
+    return user
+
+
+def verify_email(
+    token: str, password: str, client_address: str | None = None, now: datetime | None = None
+) -> User:
+    """Verify the address of a link's account with the account's password, and log in.
+
+    The link alone is not enough: someone who signed up with another person's address (and
+    chose the password) must not get a verified account, with its organization request
+    granted by mail domain, when that person clicks the link out of good faith. The owner
+    of the address who did not sign up takes the account over with a password reset.
+    """
+    now = now or utcnow()
+    user = verification_link_user(token)
+    _check_password(user, password, client_address, now)
     if not user.is_verified:
-        user.email_verified_at = utcnow()
+        user.email_verified_at = now
         events.email_verified.send(user)
-        db.session.commit()
+    user.last_login_at = now
+    db.session.commit()
     return user
 
 
@@ -344,20 +362,6 @@ def login_refused() -> LoginRefused:
     )
 
 
-def client_key(address: str | None) -> str:
-    """The client address that login throttling counts: an IPv6 address's /64 network (one
-    household or server has all of it), an IPv4 address as it is."""
-    try:
-        parsed = ipaddress.ip_address(address or "")
-    except ValueError:
-        return (address or "unknown")[:64]
-    if isinstance(parsed, ipaddress.IPv6Address):
-        if parsed.ipv4_mapped is not None:
-            return str(parsed.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
-    return str(parsed)
-
-
 def authenticate(
     email: str, password: str, client_address: str | None = None, now: datetime | None = None
 ) -> User:
@@ -369,8 +373,24 @@ def authenticate(
     unknown address takes as long as a known one.
     """
     now = now or utcnow()
-    config = current_app.config
     user = find_user_by_email(email)
+    _check_password(user, password, client_address, now)
+    if not user.is_verified:
+        # The owner (who knows the password) gets the link again; the words stay the same.
+        events.verification_requested.send(user, verify_url=verification_url(user))
+        db.session.commit()
+        raise login_refused()
+    user.last_login_at = now
+    db.session.commit()
+    return user
+
+
+def _check_password(
+    user: User | None, password: str, client_address: str | None, now: datetime
+) -> None:
+    """LoginRefused unless `password` is the active account's, counting wrong ones per
+    account and client address (the pause applies here too); a right one clears the count."""
+    config = current_app.config
     password_ok = check_password(user.password_hash if user else None, password)
     if user is None:
         raise login_refused()
@@ -388,11 +408,6 @@ def authenticate(
         raise login_refused()
     if not user.active:
         raise login_refused()
-    if not user.is_verified:
-        # The owner (who knows the password) gets the link again; the words stay the same.
-        events.verification_requested.send(user, verify_url=verification_url(user))
-        db.session.commit()
-        raise login_refused()
     # The owner is in: their counts from this address go, and so do others' that are over.
     db.session.execute(
         delete(LoginThrottle).where(
@@ -404,9 +419,6 @@ def authenticate(
             ),
         )
     )
-    user.last_login_at = now
-    db.session.commit()
-    return user
 
 
 def _count_failure(
@@ -422,23 +434,42 @@ def _count_failure(
         )
     )
     if throttle is None:
-        throttle = LoginThrottle(user_id=user.id, client_address=address, failures=0)
-        db.session.add(throttle)
-    elif throttle.updated_at < now - window or throttle.locked_until:
-        # A pause that ended, or failures long ago: count afresh.
-        throttle.failures = 0
-        throttle.locked_until = None
-    throttle.failures += 1
-    throttle.updated_at = now
-    if throttle.failures >= current_app.config["LOGIN_MAX_FAILURES"]:
-        throttle.failures = 0
-        throttle.locked_until = now + window
-        events.account_locked.send(user, locked_until=throttle.locked_until)
-    try:
-        db.session.commit()
-    except IntegrityError:
-        # A parallel attempt from the same address counted first; this one is refused anyway.
-        db.session.rollback()
+        try:
+            with db.session.begin_nested():
+                db.session.add(
+                    LoginThrottle(
+                        user_id=user.id, client_address=address, failures=0, updated_at=now
+                    )
+                )
+        except IntegrityError:
+            pass  # a parallel attempt from the same address made the row first
+    # Counted by the database, not read and written back: wrong passwords sent at the same
+    # moment all count (a read-then-write count let them overwrite each other).
+    this_row = (LoginThrottle.user_id == user.id) & (LoginThrottle.client_address == address)
+    afresh = (LoginThrottle.updated_at < now - window) | (
+        LoginThrottle.locked_until.is_not(None) & (LoginThrottle.locked_until <= now)
+    )
+    db.session.execute(
+        update(LoginThrottle)
+        .where(this_row)
+        .values(
+            # A pause that ended, or failures long ago: count afresh.
+            failures=case((afresh, 1), else_=LoginThrottle.failures + 1),
+            locked_until=case((afresh, None), else_=LoginThrottle.locked_until),
+            updated_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    # One of the attempts that reach the maximum pauses the address (and tells the owner).
+    paused = db.session.execute(
+        update(LoginThrottle)
+        .where(this_row, LoginThrottle.failures >= current_app.config["LOGIN_MAX_FAILURES"])
+        .values(failures=0, locked_until=now + window)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if paused:
+        events.account_locked.send(user, locked_until=now + window)
+    db.session.commit()
 
 
 # Sessions
@@ -525,9 +556,11 @@ def reset_password(token: str, new_password: str) -> User:
     user = user_for_reset_token(token)
     check_new_password(new_password)
     _set_password(user, new_password)
-    # Following the link proves the address too.
+    # Following the link proves the address too, with what that sets off (a waiting
+    # request is granted by its mail domain, or its deciders hear of it).
     if not user.is_verified:
         user.email_verified_at = utcnow()
+        events.email_verified.send(user)
     # The owner proved who they are: pauses on their account end.
     db.session.execute(delete(LoginThrottle).where(LoginThrottle.user_id == user.id))
     db.session.commit()
@@ -542,18 +575,25 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
     db.session.commit()
 
 
-def _set_password(user: User, password: str) -> None:
-    """A new password ends everything the old one may have let someone take: every browser
-    session (remember-me cookies too), every API token, and the personal calendar address."""
-    now = utcnow()
-    user.password_hash = hash_password(password)
+def end_credentials(user: User) -> int:
+    """Everything that lets someone act as the person without typing the password ends: every
+    browser session (remember-me cookies too), every API token, and the personal calendar
+    address. For a new password and for deactivation alike. Not committed; returns how many
+    tokens were revoked."""
     end_all_sessions(user)
     revoked = db.session.execute(
         update(ApiToken)
         .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
-        .values(revoked_at=now)
+        .values(revoked_at=utcnow())
     ).rowcount
     _new_calendar_salt(user)
+    return revoked
+
+
+def _set_password(user: User, password: str) -> None:
+    """A new password ends everything the old one may have let someone take."""
+    user.password_hash = hash_password(password)
+    revoked = end_credentials(user)
     events.password_changed.send(user, revoked_tokens=revoked)
 
 
@@ -692,7 +732,8 @@ def admin_update_user(
     user.role = role
     user.function = function
     if user.active and not active:
-        end_all_sessions(user)
+        # Reactivating later must not bring a copied token or feed address back.
+        end_credentials(user)
     user.active = active
     membership.place(user, organization, by=admin)
     db.session.commit()

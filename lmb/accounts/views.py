@@ -33,6 +33,7 @@ from lmb.accounts.forms import (
     ResetPasswordForm,
     SignUpForm,
     UserAdminForm,
+    VerifyForm,
 )
 from lmb.accounts.models import Membership, MembershipStatus, Organization, Role, User
 from lmb.core import audit
@@ -93,15 +94,40 @@ def signup():
     return render_template("accounts/signup.html", form=form), status
 
 
-@blueprint.get("/verify/<token>")
+@blueprint.route("/verify/<token>", methods=["GET", "POST"])
+@_limit("LOGIN_RATE_LIMIT")
 def verify_email(token: str):
+    """The link from the mail asks for the account's password before it verifies."""
     try:
-        services.verify_email(token)
+        user = services.verification_link_user(token)
     except ServiceError as error:
         flash(error.message, "error")
         return redirect(url_for("accounts.resend_verification"))
-    flash(_("Thank you, your e-mail address is verified. You can log in now."), "success")
-    return redirect(url_for("accounts.login"))
+    if user.is_verified:
+        flash(_("This e-mail address is verified already. You can log in."), "success")
+        return redirect(url_for("accounts.login"))
+    form = VerifyForm()
+    if form.validate_on_submit():
+        try:
+            user = services.verify_email(
+                token, form.password.data, client_address=request.remote_addr
+            )
+        except ServiceError as error:
+            flash(error.message, "error")
+        else:
+            if current_user.is_authenticated:
+                # Someone else was logged in in this browser: that session ends first.
+                services.end_session(current_user)
+                logout_user()
+            services.start_session(user)
+            login_user(user)
+            flash(
+                _("Thank you, your e-mail address is verified. Welcome, %(name)s.", name=user.name),
+                "success",
+            )
+            return remember_locale(redirect(url_for("tracks.home")), user.locale)
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/verify.html", form=form, email=user.email), status
 
 
 @blueprint.route("/verify", methods=["GET", "POST"])
@@ -298,6 +324,9 @@ def refuse_membership(membership_id: int):
 
 @blueprint.route("/password", methods=["GET", "POST"])
 @login_required
+# Every form that checks a password is limited like the login: a copied session cookie must
+# not let anyone guess the password at leisure.
+@_limit("LOGIN_RATE_LIMIT")
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
@@ -360,6 +389,7 @@ def privacy_data(fmt: str):
 
 @blueprint.post("/privacy/erase")
 @login_required
+@_limit("LOGIN_RATE_LIMIT")
 def erase_account():
     form = EraseAccountForm()
     if form.validate_on_submit():

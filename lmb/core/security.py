@@ -1,6 +1,7 @@
 """Security headers on every response; input no database can store is refused up front;
 secrets in URLs (feed tokens, mail links) kept out of the access logs."""
 
+import ipaddress
 import logging
 import re
 
@@ -21,6 +22,27 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "object-src 'none'",
     ]
 )
+
+
+def client_key(address: str | None) -> str:
+    """The client that per-address limits count (the login throttle and every rate limit):
+    an IPv6 address's /64 network (one household or server has all of it, so rotating
+    addresses inside it gains nothing), an IPv4 address (or an IPv4-mapped IPv6 one) as it is."""
+    try:
+        parsed = ipaddress.ip_address(address or "")
+    except ValueError:
+        return (address or "unknown")[:64]
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        # From the number, so that a zone ("fe80::1%eth0") never breaks it.
+        return str(ipaddress.IPv6Network((int(parsed), 64), strict=False))
+    return str(parsed)
+
+
+def request_client_key() -> str:
+    """client_key of the request's address (as ProxyFix left it: LMB_PROXY_HOPS)."""
+    return client_key(request.remote_addr)
 
 
 def _has_nul(values) -> bool:

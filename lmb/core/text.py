@@ -2,8 +2,9 @@
 
 A single-line value (a name, title, place, organization, subject, file name, tag ...) holds no
 C0 control character (tab and line breaks included), no DEL, no C1 control character
-(U+0080-U+009F) and no Unicode line or paragraph separator (U+2028, U+2029): in a mail
-header, a calendar line or a spreadsheet cell they break lines or jam the message. A
+(U+0080-U+009F), no Unicode line or paragraph separator (U+2028, U+2029) and no direction
+override, embedding or isolate: in a mail header, a calendar line or a spreadsheet cell they
+break lines, jam the message or disguise what follows. A
 multi-line value may hold tabs and line breaks (\\n, \\r) but no other control character.
 
 Forms (lmb.core.forms.Form) and API schemas (lmb.api.schemas.InputSchema) apply this rule to
@@ -14,7 +15,10 @@ uploads.safe_filename and the migration that cleaned stored values use it too.
 
 import re
 
-SINGLE_LINE_FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# The direction overrides, embeddings and isolates (U+202A-U+202E, U+2066-U+2069) too: in a
+# name, subject or organization they turn the text after them around, so that a mail or page
+# shows something else than what it holds.
+SINGLE_LINE_FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 MULTI_LINE_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 LINE_SEPARATORS = re.compile("[\u2028\u2029]")
 

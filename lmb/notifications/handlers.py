@@ -7,6 +7,7 @@ calendar invites (lmb.notifications.invites) and the partnerships' mail and sess
 
 import hashlib
 from dataclasses import dataclass
+from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, or_, select, update
@@ -39,9 +40,32 @@ def _link_digest(url: str) -> str:
     return hashlib.sha256(url.encode()).hexdigest()[:16]
 
 
+# Mail with a link that anyone can make us send to an account by typing its address (reset;
+# the verification link again, also sent when an unverified account logs in): at most this
+# many of a kind an hour per account, so that the limit per client address is not the
+# owner's only protection. A person who asks again still gets a fresh link; a double click
+# (the same link, within one second) is one mail by its key.
+ACCOUNT_LINKS_PER_HOUR = 3
+
+
+def _may_send_another(user, kind: str) -> bool:
+    written = db.session.scalar(
+        select(func.count())
+        .select_from(OutboundMessage)
+        .where(
+            OutboundMessage.recipient_user_id == user.id,
+            OutboundMessage.kind == kind,
+            OutboundMessage.created_at >= utcnow() - timedelta(hours=1),
+        )
+    )
+    return written < ACCOUNT_LINKS_PER_HOUR
+
+
 @events.user_registered.connect
 @events.verification_requested.connect
 def send_verification_link(user, verify_url: str, **_):
+    if not _may_send_another(user, "account/verify"):
+        return
     enqueue(
         key=f"account:verify:user:{user.id}:{_link_digest(verify_url)}",
         kind="account/verify",
@@ -53,6 +77,8 @@ def send_verification_link(user, verify_url: str, **_):
 
 @events.password_reset_requested.connect
 def send_reset_link(user, reset_url: str, **_):
+    if not _may_send_another(user, "account/reset"):
+        return
     enqueue(
         key=f"account:reset:user:{user.id}:{_link_digest(reset_url)}",
         kind="account/reset",

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from flask_babel import lazy_gettext as _l
 
 from lmb import events
 from lmb.accounts import membership as memberships
 from lmb.core.urls import absolute_url
 from lmb.notifications.services import Draft, enqueue_many
-
-
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def _organization_name(membership) -> str:
@@ -53,13 +47,14 @@ def tell_request_received(membership, **_):
         "requests_url": absolute_url("accounts.membership_requests"),
     }
     subject = _l("%(person)s asks to join an organization", person=person.name)
-    # One mail a day per person and organization asked for: switching the profile back and
-    # forth cannot flood an organization's contacts.
-    target = membership.organization_id or _digest(membership.requested_name.lower())
+    # One mail a day to each decider per person asking, whatever they ask for: switching the
+    # profile back and forth, or through ever new names and organizations without contacts
+    # (whose requests all go to the admins), cannot flood anyone. The requests page lists
+    # every request all the same.
     day = membership.created_at.date().isoformat() if membership.created_at else "now"
     drafts.extend(
         Draft(
-            key=f"membership:to-decide:user:{person.id}:org:{target}:{day}:to:{decider.id}",
+            key=f"membership:to-decide:user:{person.id}:{day}:to:{decider.id}",
             kind="membership/to_decide",
             recipient=decider,
             subject=subject,

@@ -82,7 +82,8 @@ class Lesson(TimestampMixin, db.Model):
     author_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
-    # Whose practice it is (usually the author's municipality); kept if the author leaves.
+    # Whose practice it is (usually the author's municipality): the author's organization
+    # while they are a member when they offer it (submit_lesson); kept if they leave after.
     organization_id: Mapped[int | None] = mapped_column(
         ForeignKey("organizations.id", ondelete="SET NULL"), index=True
     )

@@ -181,3 +181,100 @@ def test_a_reset_costs_the_same_for_known_and_unknown_addresses(app, make_user, 
         )
     low, high = sorted(medians.values())
     assert high < 3 * low + 20, medians
+
+
+def test_forms_a_stranger_fills_in_for_someone_elses_address_cannot_flood_that_inbox(app):
+    """Reset and 'send the verification link again' (also sent when an unverified account
+    logs in) mail whatever address is typed; the limit per client address does not protect
+    the owner from many addresses. Each kind is at most three an hour per account (a person
+    who asks again still gets a fresh link); a reset for an unknown address, a sign-up
+    attempt and a lock-out notice at most one."""
+    from datetime import UTC, datetime
+
+    import time_machine
+    from sqlalchemy import func, select
+
+    from lmb.accounts import services
+    from lmb.accounts.models import Function
+    from lmb.notifications.models import OutboundMessage
+
+    with app.app_context(), time_machine.travel(datetime(2026, 11, 30, 9, 59, tzinfo=UTC)):
+        services.create_verified_user(
+            email="known@example.org", name="K", role=services.Role.participant, password=PASSWORD
+        )
+        services.sign_up(
+            email="unverified@example.org",
+            name="U",
+            password=PASSWORD,
+            organization_name="",
+            function=Function.other,
+            locale="nl",
+        )
+        for seconds in range(0, 56, 7):
+            # Links made in another second are other links (a new signature).
+            traveller = time_machine.travel(datetime(2026, 11, 30, 10, 0, seconds, tzinfo=UTC))
+            traveller.start()
+            services.request_password_reset("known@example.org")
+            services.request_password_reset("unknown@example.org")
+            services.resend_verification("unverified@example.org")
+            services.sign_up(
+                email="known@example.org",
+                name="K",
+                password=PASSWORD,
+                organization_name="",
+                function=Function.other,
+                locale="nl",
+            )
+            traveller.stop()
+
+        def count(kind, to):
+            return db.session.scalar(
+                select(func.count())
+                .select_from(OutboundMessage)
+                .where(OutboundMessage.kind == kind, OutboundMessage.recipient_email == to)
+            )
+
+        assert count("account/reset", "known@example.org") == 3
+        # The mail of the sign-up itself counts too.
+        assert count("account/verify", "unverified@example.org") == 3
+        assert count("account/reset_unknown", "unknown@example.org") == 1
+        assert count("account/signup_attempt", "known@example.org") == 1
+
+
+def test_wrong_passwords_sent_in_parallel_are_all_counted(app, make_user):
+    """A stranger who sends the guesses at once must not slip past the pause: each wrong
+    password counts, however many come at the same moment (a read-then-write count let
+    parallel attempts overwrite each other's count)."""
+    import threading
+
+    import pytest
+
+    from lmb.accounts import services
+
+    make_user(email="target@example.org")
+    guesses = 12
+    barrier = threading.Barrier(guesses)
+    errors = []
+
+    def guess():
+        with app.app_context():
+            barrier.wait()
+            try:
+                services.authenticate("target@example.org", "wrong!", client_address="10.7.7.7")
+            except services.LoginRefused:
+                pass
+            except Exception as error:  # noqa: BLE001 - reported below
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=guess) for _ in range(guesses)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    # More than LOGIN_MAX_FAILURES (5) wrong passwords: this address is paused, even for the
+    # right one.
+    with app.app_context(), pytest.raises(services.LoginRefused):
+        services.authenticate("target@example.org", PASSWORD, client_address="10.7.7.7")

@@ -98,3 +98,56 @@ def test_with_redis_two_workers_share_the_counts(app, make_user):
                 db.engine.dispose()
         # The limiter is one object: give it back a memory store for the rest of the suite.
         create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
+@pytest.mark.parametrize(
+    ("path", "data"),
+    [
+        ("/account/login", {"email": "target@example.org", "password": "wrong password"}),
+        ("/account/reset", {"email": "target@example.org"}),
+        ("/account/verify", {"email": "target@example.org"}),
+    ],
+)
+def test_rotating_ipv6_addresses_inside_one_64_does_not_escape_the_limits(
+    limits_on, make_user, app, path, data
+):
+    """An IPv6 client holds a whole /64 (2^64 addresses): the rate limits count it as one
+    client, as the login throttle does; another /64 is another client."""
+    from tests.conftest import Browser
+
+    make_user(email="target@example.org")
+    answers = []
+    for host in range(1, 6):
+        client = app.test_client()
+        client.environ_base["REMOTE_ADDR"] = f"2001:db8:1:2::{host:x}"
+        answers.append(Browser(client).submit(path, data).status_code)
+    assert 429 in answers, answers
+    other = app.test_client()
+    other.environ_base["REMOTE_ADDR"] = "2001:db8:1:3::1"
+    assert Browser(other).submit(path, data).status_code != 429
+
+
+@pytest.mark.parametrize(
+    ("path", "data"),
+    [
+        (
+            "/account/password",
+            {
+                "current_password": "a guess",
+                "password": "a new password!",
+                "password_confirm": "a new password!",
+            },
+        ),
+        ("/account/privacy/erase", {"password": "a guess", "understood": "y"}),
+    ],
+)
+def test_every_form_that_checks_a_password_is_limited_like_the_login(
+    limits_on, make_user, browser, path, data
+):
+    """Whoever holds a copied session cookie must not be able to guess the password at
+    leisure through the forms that ask for it again (change it, erase the account)."""
+    make_user(email="target@example.org")
+    browser.login("target@example.org")
+    page = "/account/privacy" if "erase" in path else path
+    answers = [browser.submit(path, data, page=page).status_code for _ in range(4)]
+    assert answers[:3] == [422, 422, 422] and answers[3] == 429, answers

@@ -217,3 +217,25 @@ def test_sessions_and_pauses_are_exported_and_go_on_erasure(app, make_browser, m
         for model in (UserSession, LoginThrottle):
             assert db.session.scalar(db.select(db.func.count()).select_from(model)) == 0
         db.session.remove()
+
+
+def test_deactivating_ends_every_credential_so_reactivating_brings_none_back(
+    app, make_browser, make_user
+):
+    """An admin deactivates a person (they left, or their account was misused): sessions,
+    API tokens and the calendar address end as with a new password, so that reactivating
+    the account later does not bring a copied token or feed address back to life."""
+    make_user(email="admin@example.org", role="admin")
+    user_id = make_user(email="tom@example.org")
+    headers, old_feed = _token_and_feed(app, "tom@example.org")
+    admin = make_browser()
+    assert admin.get("/api/v1/me", headers=headers).status_code == 200
+    admin.login("admin@example.org")
+    form = {"name": "Tom", "role": "participant", "organization_id": "0", "function": "other"}
+    assert admin.submit(f"/admin/users/{user_id}", form).status_code == 302
+    assert admin.get("/api/v1/me", headers=headers).status_code == 401
+    assert admin.submit(f"/admin/users/{user_id}", {**form, "active": "y"}).status_code == 302
+    assert admin.get("/api/v1/me", headers=headers).status_code == 401
+    assert admin.get(old_feed).status_code == 404
+    with app.app_context():
+        assert all(t.revoked_at for t in db.session.scalars(db.select(ApiToken)))

@@ -52,8 +52,10 @@ def test_sign_up_sends_a_verification_mail_and_the_link_allows_login(
     assert "List-Unsubscribe" not in message  # account mail cannot be unsubscribed from
 
     link = verification_link(smtp_server, "sofie.peeters@example.org")
-    assert browser.get(link).status_code == 302
-    browser.login("sofie.peeters@example.org", SIGNUP["password"])
+    page = browser.get(link)
+    assert page.status_code == 200 and "sofie.peeters@example.org" in page.get_data(as_text=True)
+    # The link asks for the account's password, and verifying logs in.
+    assert browser.submit(link, {"password": SIGNUP["password"]}).status_code == 302
     assert browser.get("/account/profile").status_code == 200
 
     with app.app_context():
@@ -124,3 +126,67 @@ def test_a_new_verification_link_can_be_requested(browser, smtp_server, flush_ou
         browser.submit("/account/verify", {"email": "nobody@example.org"})
         assert flush_outbox().sent == 2
     assert len(smtp_server.to("sofie.peeters@example.org")) == 2
+
+
+def test_a_verification_link_alone_does_not_hand_an_account_to_whoever_signed_up(
+    app, browser, make_browser, smtp_server, flush_outbox
+):
+    """Pre-hijacking: a stranger signs up with the mayor's address and a password of their
+    own, asking for the mayor's municipality. The mayor clicking the link out of good faith
+    must not verify the stranger's account (which a mail domain would then grant)."""
+    stranger = dict(SIGNUP, email="mayor@example.org", password="the strangers secret")
+    stranger["password_confirm"] = stranger["password"]
+    assert browser.submit("/account/signup", stranger).status_code == 200
+    flush_outbox()
+    link = verification_link(smtp_server, "mayor@example.org")
+
+    mayor = make_browser()
+    page = mayor.get(link)
+    assert page.status_code == 200
+    assert 'type="password"' in page.get_data(as_text=True)
+    wrong = mayor.submit(link, {"password": "what the mayor guesses"})
+    assert wrong.status_code == 422
+    assert mayor.submit(link, {"password": ""}).status_code == 422
+
+    def verified() -> bool:
+        with app.app_context():
+            user = db.session.scalar(db.select(User).where(User.email == "mayor@example.org"))
+            result = user.is_verified
+            db.session.remove()
+        return result
+
+    assert not verified()
+    assert mayor.get("/account/profile").status_code == 302  # not logged in
+    # The page points the owner of the address to a reset, which makes the account theirs.
+    assert "/account/reset" in page.get_data(as_text=True)
+
+    # Whoever knows the account's password confirms it, and is logged in.
+    assert browser.submit(link, {"password": stranger["password"]}).status_code == 302
+    assert verified()
+    assert browser.get("/account/profile").status_code == 200
+    # Used once: the link now only says the address is verified.
+    again = make_browser().get(link)
+    assert again.status_code == 302 and again.headers["Location"].endswith("/account/login")
+
+
+def test_wrong_passwords_on_the_verification_page_count_like_logins(
+    app, browser, make_browser, smtp_server, flush_outbox
+):
+    app.config["LOGIN_MAX_FAILURES"] = 3
+    try:
+        browser.submit("/account/signup", SIGNUP)
+        flush_outbox()
+        link = verification_link(smtp_server, "sofie.peeters@example.org")
+        guesser = make_browser()
+        for _ in range(3):
+            assert guesser.submit(link, {"password": "a wrong guess"}).status_code == 422
+        # Paused from that address: even the right password does not verify from there now.
+        assert guesser.submit(link, {"password": SIGNUP["password"]}).status_code == 422
+        with app.app_context():
+            user = db.session.scalar(
+                db.select(User).where(User.email == "sofie.peeters@example.org")
+            )
+            assert not user.is_verified
+            db.session.remove()
+    finally:
+        app.config["LOGIN_MAX_FAILURES"] = 5

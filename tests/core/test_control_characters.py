@@ -35,7 +35,16 @@ CONTROLS = {
     "delete": "a\x7fb",
     "line_separator": "a\u2028b",
 }
-SINGLE_LINE_ONLY = {"tab": "a\tb", "newline": "a\nb", "paragraph_separator": "a\u2029b"}
+SINGLE_LINE_ONLY = {
+    "tab": "a\tb",
+    "newline": "a\nb",
+    "paragraph_separator": "a\u2029b",
+    # Direction overrides, embeddings and isolates: in a name or a mail subject they turn
+    # the text after them around ("Jan\u202e..." disguises what follows).
+    "right_to_left_override": "a\u202eb",
+    "left_to_right_embedding": "a\u202ab",
+    "first_strong_isolate": "a\u2068b",
+}
 SINGLE = "Regeleinden, tabs en andere stuurtekens zijn hier niet toegestaan."
 MULTI = "Stuurtekens (behalve regeleinden en tabs) zijn hier niet toegestaan."
 

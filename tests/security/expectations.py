@@ -106,6 +106,7 @@ EXPECTED = {
     "GET /account/verify": PUBLIC,
     "POST /account/verify": PUBLIC,
     "GET /account/verify/<token>": PUBLIC,
+    "POST /account/verify/<token>": PUBLIC,
     "GET /admin/": ADMIN,
     "GET /admin/audit": ADMIN,
     "GET /admin/audit.<any(csv, xlsx):fmt>": ADMIN,

@@ -182,7 +182,10 @@ def select_application(
         flemish_municipality=application.organization.name,
         partner_municipality=partner_municipality,
         starts_on=starts_on,
-        contacts=[application.submitted_by] if application.submitted_by else [],
+        # Whoever applied, while still a member of the municipality (not one who left).
+        contacts=[application.submitted_by]
+        if is_member_of(application.submitted_by, application.organization_id)
+        else [],
         commit=False,
     )
     application.status = ApplicationStatus.selected

@@ -15,7 +15,7 @@ from lmb.accounts.models import Organization, User
 from lmb.core import uploads
 from lmb.core.errors import NotAllowed, ServiceError
 from lmb.core.models import utcnow
-from lmb.core.permissions import can_manage_track, member_organization_id
+from lmb.core.permissions import can_manage_track, is_member_of, member_organization_id
 from lmb.core.timezones import to_local
 from lmb.extensions import db
 from lmb.toolkits.models import (
@@ -220,6 +220,13 @@ def submit_lesson(lesson: Lesson, *, by: User) -> None:
         raise NotAllowed(_("Only the author can submit this lesson."))
     if lesson.status not in EDITABLE_BY_AUTHOR:
         raise ServiceError(_("This lesson is already submitted or approved."))
+    if (
+        lesson.author is not None
+        and lesson.organization_id is not None
+        and not is_member_of(lesson.author, lesson.organization_id)
+    ):
+        # Written as a member, offered after the membership ended: not under its name.
+        lesson.organization = None
     lesson.status = LessonStatus.submitted
     lesson.submitted_at = utcnow()
     db.session.flush()
