@@ -194,7 +194,8 @@ def test_control_characters_stored_before_are_cleaned(tmp_path):
                     "review_rounds",
                     track_id=track,
                     title="Ronde\r\n1",
-                    deliverable="Plan",
+                    # A direction override turns the rest of a line around: cleaned as well.
+                    deliverable="Plan\u202eA",
                     reviews_per_submission=2,
                 )
                 conflict = rows.add(
@@ -223,6 +224,7 @@ def test_control_characters_stored_before_are_cleaned(tmp_path):
                     "c d",
                 ]
                 assert rows.value("review_rounds", "title", round_id) == "Ronde  1"
+                assert rows.value("review_rounds", "deliverable", round_id) == "Plan A"
                 # A text area's value keeps its tab and line break, loses the bell.
                 assert rows.value("review_conflicts", "note", conflict) == (
                     "Zelfde\tdienst\nvroeger "

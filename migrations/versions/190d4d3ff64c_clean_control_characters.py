@@ -93,7 +93,7 @@ UNIQUE = {
     ("users", "email"): 254,
 }
 
-SINGLE_LINE_CHARACTERS = "\x00-\x1f\x7f-\x9f\u2028\u2029"
+SINGLE_LINE_CHARACTERS = "\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
 MULTI_LINE_CHARACTERS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
 
 
