@@ -2,10 +2,13 @@
 main pages in Dutch and English, as each role, have no serious or critical violation."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import select
 
+from lmb.accounts import services as accounts
+from lmb.accounts.models import Function
 from lmb.extensions import db
 
 pytestmark = pytest.mark.e2e
@@ -52,6 +55,16 @@ def _world(app):
                 select(Organization.id).where(Organization.name == "Stad Roeselare")
             ),
         }
+        # The page a verification link opens (it asks for the password): a new, unverified account.
+        newcomer = accounts.sign_up(
+            email="nieuw@example.org",
+            name="Nieuwe Deelnemer",
+            password="een lang wachtwoord",
+            organization_name="",
+            function=Function.other,
+            locale="nl",
+        )
+        world["verify"] = urlsplit(accounts.verification_url(newcomer)).path
         db.session.remove()
     return world
 
@@ -73,7 +86,7 @@ def _pages(role: str, w: dict) -> list[str]:
         f"/steering-group/{w['group']}",
     ]
     if role == "anonymous":
-        return [*public, "/account/login", "/account/signup", "/account/reset"]
+        return [*public, "/account/login", "/account/signup", "/account/reset", w["verify"]]
     personal = [
         "/agenda",
         "/account/profile",
