@@ -33,6 +33,13 @@ class OrganizationSchema(Schema):
     country = fields.String(required=True)
 
 
+class MembershipRequestSchema(Schema):
+    requested_name = fields.String(
+        required=True, metadata={"description": "The organization's name as the person typed it"}
+    )
+    asked_at = fields.DateTime(required=True)
+
+
 class MeSchema(Schema):
     id = fields.Integer(required=True)
     email = fields.String(required=True)
@@ -40,7 +47,21 @@ class MeSchema(Schema):
     role = fields.String(required=True)
     function = fields.String(required=True)
     locale = fields.String(required=True)
-    organization = fields.Nested(OrganizationSchema, allow_none=True, required=True)
+    organization = fields.Nested(
+        OrganizationSchema,
+        allow_none=True,
+        required=True,
+        metadata={"description": "The organization that granted the person's membership"},
+    )
+    membership_request = fields.Nested(
+        MembershipRequestSchema,
+        allow_none=True,
+        required=True,
+        metadata={
+            "description": "A request to join an organization awaiting its decision: until "
+            "granted, the person has no rights in that organization"
+        },
+    )
     calendar_feed_url = fields.String(
         required=True,
         metadata={"description": "The person's calendar feed (iCalendar); keep it private"},

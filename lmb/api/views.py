@@ -6,6 +6,7 @@ from flask import abort, g, request, url_for
 from flask_babel import gettext as _
 from flask_smorest import Blueprint
 
+from lmb.accounts import membership as memberships
 from lmb.accounts import services as accounts
 from lmb.api.schemas import (
     MeSchema,
@@ -111,6 +112,9 @@ def _track_data(track: Track, counts: tracks.RegistrationCounts) -> dict:
 def me():
     """The token's user"""
     user = g.api_user
+    # What the person typed, not the register's name it may match (that would tell anyone
+    # with a token which names the register holds).
+    waiting = memberships.pending_request(user)
     return {
         "id": user.id,
         "email": user.email,
@@ -126,6 +130,11 @@ def me():
                 "country": user.organization.country,
             }
             if user.organization
+            else None
+        ),
+        "membership_request": (
+            {"requested_name": waiting.requested_name, "asked_at": waiting.created_at}
+            if waiting is not None
             else None
         ),
         "calendar_feed_url": absolute_url(
