@@ -28,6 +28,17 @@ def has_forbidden_characters(value: str, *, multiline: bool = False) -> bool:
     return bool(pattern.search(value))
 
 
+def refuse(value, *, multiline: bool = False, field: str | None = None) -> None:
+    """StoredTextRefused (a ServiceError, with the rule's message) when `value` breaks the
+    rule; for a service that takes text without a form or a model attribute in between."""
+    if isinstance(value, str) and has_forbidden_characters(value, multiline=multiline):
+        from lmb.core.errors import StoredTextRefused
+
+        raise StoredTextRefused(
+            multi_line_message() if multiline else single_line_message(), field=field
+        )
+
+
 def clean_single_line(value: str) -> str:
     """Each forbidden character becomes a space (for values that must be kept, not refused)."""
     return SINGLE_LINE_FORBIDDEN.sub(" ", value)
@@ -109,18 +120,13 @@ def guard_stored_text(base) -> None:
     columns (see above); called once, before the mappers are configured."""
     from sqlalchemy import event
 
-    def refuse(key: str, multiline: bool):
+    def guard(key: str, multiline: bool):
         def check(target, value, oldvalue, initiator):
-            if isinstance(value, str) and has_forbidden_characters(value, multiline=multiline):
-                from lmb.core.errors import StoredTextRefused
-
-                raise StoredTextRefused(
-                    multi_line_message() if multiline else single_line_message(), field=key
-                )
+            refuse(value, multiline=multiline, field=key)
 
         return check
 
     @event.listens_for(base, "mapper_configured", propagate=True)
     def _guard(mapper, class_):
         for key, multiline in guarded_columns(mapper):
-            event.listen(getattr(class_, key), "set", refuse(key, multiline))
+            event.listen(getattr(class_, key), "set", guard(key, multiline))

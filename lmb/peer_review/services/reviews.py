@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from lmb import events
 from lmb.accounts.models import User
+from lmb.core import text
 from lmb.core.errors import NotAllowed, ServiceError
 from lmb.core.models import utcnow
 from lmb.extensions import db
@@ -70,6 +71,11 @@ def save_review(
         raise NotAllowed(_("This review is not assigned to your organization."))
     if round_.phase is not RoundPhase.assessment:
         raise ServiceError(_("Reviews can only be written during the assessment."))
+    # Checked before anything changes: these texts reach no form or short column first.
+    text.refuse(summary, multiline=True, field="summary")
+    for answer in answers.values():
+        text.refuse(answer.comment, multiline=True, field="comment")
+        text.refuse(answer.location, field="location")
     review = assignment.review or Review(assignment=assignment)
     db.session.add(review)
     errors = []
@@ -226,16 +232,18 @@ def respond(
         raise ServiceError(_("The reviews are not released yet."))
     if round_.phase is RoundPhase.closed:
         raise ServiceError(_("This round is closed."))
+    for point in points.values():
+        text.refuse(point, multiline=True, field="points")
     submission.response = response
     existing = {p.criterion_id: p for p in submission.point_responses}
     valid = {c.id for c in round_.criteria}
-    for criterion_id, text in points.items():
+    for criterion_id, typed in points.items():
         if criterion_id not in valid:
             continue
         point = existing.get(criterion_id) or PointResponse(criterion_id=criterion_id)
         if point not in submission.point_responses:
             submission.point_responses.append(point)
-        point.text = text
+        point.text = typed
     first = submission.responded_at is None
     submission.responded_at = utcnow()
     submission.candidate_outcome = candidate_outcome

@@ -179,23 +179,6 @@ def _answers(round_: ReviewRound, form_data) -> tuple[dict, list[str]]:
     return answers, errors
 
 
-def _refuses_control_characters(answers: dict, summary: str) -> bool:
-    """The review's own inputs follow lmb.core.text like every form field; flash if not."""
-    bad = text.has_forbidden_characters(summary, multiline=True) or any(
-        text.has_forbidden_characters(a.comment, multiline=True)
-        or text.has_forbidden_characters(a.location)
-        for a in answers.values()
-    )
-    if bad:
-        flash(
-            _("Where in the document (page or passage)") + ": " + text.single_line_message()
-            if any(text.has_forbidden_characters(a.location) for a in answers.values())
-            else text.multi_line_message(),
-            "error",
-        )
-    return bad
-
-
 @blueprint.route("/review-assignments/<id:assignment_id>/review", methods=["GET", "POST"])
 @login_required
 def review(assignment_id: int):
@@ -213,8 +196,6 @@ def review(assignment_id: int):
         summary = text.line_separators_to_newlines((request.form.get("summary") or "")[:10000])
         if errors:
             flash(_("Choose one of the levels for: %(titles)s.", titles=", ".join(errors)), "error")
-            status = 422
-        elif _refuses_control_characters(answers, summary):
             status = 422
         elif flash_outcome(
             lambda: services.save_review(
@@ -287,24 +268,20 @@ def feedback(submission_id: int):
             c.id: text.line_separators_to_newlines((request.form.get(f"point-{c.id}") or "")[:5000])
             for c in round_.criteria
         }
-        if any(text.has_forbidden_characters(p, multiline=True) for p in points.values()):
-            flash(text.multi_line_message(), "error")
+        try:
+            services.respond(
+                submission,
+                by=current_user,
+                response=form.response.data,
+                points=points,
+                candidate_outcome=form.candidate_outcome.data,
+            )
+        except ServiceError as error:
+            show_service_error(form, error)
             status = 422
         else:
-            try:
-                services.respond(
-                    submission,
-                    by=current_user,
-                    response=form.response.data,
-                    points=points,
-                    candidate_outcome=form.candidate_outcome.data,
-                )
-            except ServiceError as error:
-                show_service_error(form, error)
-                status = 422
-            else:
-                flash(_("Your response is saved."), "success")
-                return redirect(url_for("peer_review.feedback", submission_id=submission.id))
+            flash(_("Your response is saved."), "success")
+            return redirect(url_for("peer_review.feedback", submission_id=submission.id))
     elif form.errors:
         status = 422
     reviews = services.submitted_reviews(submission)
