@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from lmb import events
-from lmb.accounts.models import Organization, OrganizationKind, Role, User
+from lmb.accounts.models import OrganizationKind, Role, User
 from lmb.accounts.services import get_or_create_organization
 from lmb.core.errors import Conflict, NotAllowed, ServiceError
 from lmb.core.timezones import to_local
@@ -145,13 +145,15 @@ def create_partnership(
         raise ServiceError(
             _("A partnership joins two different municipalities."), field="partner_municipality"
         )
-    flemish = _organization(flemish_name, OrganizationKind.municipality, "BE")
+    flemish = get_or_create_organization(flemish_name, OrganizationKind.municipality, "BE")
     if flemish.kind is not OrganizationKind.municipality:
         raise ServiceError(
             _("%(name)s is not a Flemish municipality.", name=flemish.name),
             field="flemish_municipality",
         )
-    partner = _organization(partner_name, OrganizationKind.partner_municipality, country.iso_code)
+    partner = get_or_create_organization(
+        partner_name, OrganizationKind.partner_municipality, country.iso_code
+    )
     if partner.kind is not OrganizationKind.partner_municipality or partner.country != (
         country.iso_code
     ):
@@ -192,12 +194,6 @@ def create_partnership(
     if commit:
         db.session.commit()
     return partnership
-
-
-def _organization(name: str, kind: OrganizationKind, country: str) -> Organization:
-    # The exact name first: the case-insensitive look-up cannot fold every script on SQLite.
-    exact = db.session.scalar(select(Organization).where(Organization.name == name))
-    return exact or get_or_create_organization(name, kind, country)
 
 
 def update_partnership(
