@@ -17,7 +17,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from markupsafe import escape
-from sqlalchemy import and_, bindparam, case, delete, func, literal, null, or_, select, text, update
+from sqlalchemy import bindparam, case, delete, func, literal, null, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import selectinload
@@ -494,16 +494,16 @@ def _mine():
 
 
 class ResultLog:
-    """Takes and records each message of one claim the moment it is known: one conditional
-    UPDATE in autocommit mode, one round trip. Every statement matches the row only while it
+    """Takes and records the messages of one claim: conditional UPDATEs in autocommit mode,
+    one round trip each (a group of messages at a time; failures one by one, at once). Every
+    statement matches the row only while it
     is still this claim's (id, claim token, status sending), so a dispatcher whose lease ran
     out neither sends nor records a message that another dispatcher now holds.
 
     On PostgreSQL results are committed asynchronously unless LMB_OUTBOX_SYNCHRONOUS_COMMIT
     is true: a crash of PostgreSQL itself (not of this process) may forget the "sent" marks of
     its last fraction of a second, and those mails go again with the same Message-ID. The
-    durable commit cost a disk flush per mail and took bench/outbox.py from 0.60-0.76 of a
-    bare smtplib loop to 0.37-0.62 (README, "Mail").
+    durable commit costs a disk flush per statement (README, "Mail").
     """
 
     def __init__(self, engine, token: str, lease: timedelta, synchronous_commit: bool = False):
@@ -523,6 +523,8 @@ class ResultLog:
             self.leases.execute(text("SET synchronous_commit TO OFF"))
         else:
             self.leases = self.connection
+        # Messages taken (their attempt counted) and not yet recorded or handed back.
+        self.held: set[int] = set()
 
     # Built once: the statements are the same for every message, only the values differ.
     TAKE = (
@@ -561,53 +563,74 @@ class ResultLog:
         )
     )
 
-    # After a message went out: its "sent" mark and the take of the next message of the
-    # batch in one statement, one round trip and one commit; RETURNING says which matched.
-    _DONE = OutboundMessage.id == bindparam("message_pk")
-    _NEXT = OutboundMessage.id == bindparam("next_pk")
-    SENT_AND_TAKE = (
+    # One statement per group of messages: the "sent" marks of those that went out, the take
+    # of the next group (its attempts counted) and the renewal of those still held, in one
+    # round trip and one commit; RETURNING says which rows were still this claim's. A
+    # statement per message cost far more than its SQL (0.9 ms a mail on a 2-core machine,
+    # the server woken between two SMTP exchanges): bench/outbox.py gave 0.68-0.70 of a bare
+    # smtplib loop with one per message, 0.83 with groups of four (GROUP_SIZE).
+    _IDS = OutboundMessage.id.in_(bindparam("ids", expanding=True))
+    _SENT_IDS = OutboundMessage.id.in_(bindparam("sent_ids", expanding=True))
+    _TAKE_IDS = OutboundMessage.id.in_(bindparam("take_ids", expanding=True))
+    GROUP = (
         update(OutboundMessage)
         .where(
             OutboundMessage.claim_token == bindparam("token"),
             OutboundMessage.status == MessageStatus.sending,
-            or_(_DONE, and_(_NEXT, OutboundMessage.attempts == bindparam("attempts"))),
+            _IDS,
         )
         .values(
             status=case(
-                (_DONE, literal(MessageStatus.sent, OutboundMessage.status.type)),
+                (_SENT_IDS, literal(MessageStatus.sent, OutboundMessage.status.type)),
                 else_=OutboundMessage.status,
             ),
             sent_at=case(
-                (_DONE, bindparam("sent_at", type_=OutboundMessage.sent_at.type)),
+                (_SENT_IDS, bindparam("sent_at", type_=OutboundMessage.sent_at.type)),
                 else_=OutboundMessage.sent_at,
             ),
-            last_error=case((_DONE, null()), else_=OutboundMessage.last_error),
-            claim_token=case((_DONE, null()), else_=OutboundMessage.claim_token),
-            attempts=case((_NEXT, OutboundMessage.attempts + 1), else_=OutboundMessage.attempts),
+            last_error=case((_SENT_IDS, null()), else_=OutboundMessage.last_error),
+            claim_token=case((_SENT_IDS, null()), else_=OutboundMessage.claim_token),
+            attempts=case(
+                (_TAKE_IDS, OutboundMessage.attempts + 1), else_=OutboundMessage.attempts
+            ),
             next_attempt_at=case(
-                (_NEXT, bindparam("lease_until", type_=OutboundMessage.next_attempt_at.type)),
-                else_=OutboundMessage.next_attempt_at,
+                (_SENT_IDS, OutboundMessage.next_attempt_at),
+                else_=bindparam("lease_until", type_=OutboundMessage.next_attempt_at.type),
             ),
         )
         .returning(OutboundMessage.id)
     )
 
-    def sent_and_take(self, message_id: int, following: Outgoing, now: datetime):
-        """Mark `message_id` sent and take `following`; whether each matched."""
+    def record_group(
+        self, sent: list[int], take: list[Outgoing], now: datetime
+    ) -> tuple[set[int], set[int]]:
+        """Mark `sent` sent, take `take` (an attempt counted each) and renew the lease of
+        every message still held; which of `sent` were marked and which of `take` taken.
+        A message taken is held until it is recorded (sent, failed, retried) or handed back.
+        """
+        take_ids = [message.id for message in take]
+        renew = [i for i in self.held if i not in sent]
+        ids = [*sent, *take_ids, *renew]
+        if not ids:
+            return set(), set()
         matched = set(
             self.connection.execute(
-                self.SENT_AND_TAKE,
+                self.GROUP,
                 {
                     "token": self.token,
-                    "message_pk": message_id,
+                    "ids": ids,
+                    "sent_ids": sent,
+                    "take_ids": take_ids,
                     "sent_at": utcnow(),
-                    "next_pk": following.id,
-                    "attempts": following.attempts,
                     "lease_until": now + self.lease,
                 },
             ).scalars()
         )
-        return message_id in matched, following.id in matched
+        self.held.difference_update(sent)
+        self.held.intersection_update(matched)
+        taken = {i for i in take_ids if i in matched}
+        self.held.update(taken)
+        return {i for i in sent if i in matched}, taken
 
     def _run(self, statement, connection=None, **values) -> bool:
         connection = connection or self.connection
@@ -615,32 +638,45 @@ class ResultLog:
 
     def take(self, message: Outgoing, now: datetime) -> bool:
         """Count the attempt and renew the lease; False when the message is no longer ours."""
-        return self._run(
+        taken = self._run(
             self.TAKE,
             self.leases,
             message_pk=message.id,
             attempts=message.attempts,
             lease_until=now + self.lease,
         )
+        if taken:
+            self.held.add(message.id)
+        return taken
+
+    def _record(self, statement, message_id: int, **values) -> bool:
+        self.held.discard(message_id)
+        return self._run(statement, message_pk=message_id, **values)
 
     def sent(self, message_id: int) -> bool:
-        return self._run(self.SENT, message_pk=message_id, sent_at=utcnow())
+        return self._record(self.SENT, message_id, sent_at=utcnow())
 
     def failed(self, message_id: int, error: str) -> bool:
-        return self._run(self.FAILED, message_pk=message_id, error=error[:2000])
+        return self._record(self.FAILED, message_id, error=error[:2000])
 
     def dropped(self, message_id: int, error: str) -> bool:
-        return self._run(self.DROPPED, message_pk=message_id, error=error[:2000])
+        return self._record(self.DROPPED, message_id, error=error[:2000])
 
     def retry(self, message_id: int, error: str, at: datetime) -> bool:
-        return self._run(self.RETRY, message_pk=message_id, error=error[:2000], next_attempt_at=at)
+        return self._record(self.RETRY, message_id, error=error[:2000], next_attempt_at=at)
 
     def hand_back(self, at: datetime, error: str | None = None) -> int:
-        """Every message of this claim not yet recorded goes back to pending, due at `at`,
-        without counting an attempt."""
+        """Every message of this claim not yet recorded goes back to pending, due at `at`.
+        Those taken but not tried (held) get their attempt back: it was not made."""
         values = {"status": MessageStatus.pending, "next_attempt_at": at, "claim_token": None}
         if error is not None:
             values["last_error"] = error[:2000]
+        if self.held:
+            values["attempts"] = case(
+                (OutboundMessage.id.in_(sorted(self.held)), OutboundMessage.attempts - 1),
+                else_=OutboundMessage.attempts,
+            )
+            self.held.clear()
         return self.leases.execute(
             update(OutboundMessage)
             .where(
@@ -767,11 +803,85 @@ def _dispatch_claim(
                 result.failed += 1
     session.expunge_all()
     if current:
-        _send_batch(results, current, clock, _batch_seconds(lease), result)
+        _send_batch(results, current, clock, _batch_seconds(lease), result, lease)
 
 
 def _count(result: FlushResult, outcome: str) -> None:
     setattr(result, outcome, getattr(result, outcome) + 1)
+
+
+# A group: how many messages are taken (and later marked sent) by one statement, and how
+# long a message that went out may wait for its "sent" mark. A dispatcher killed outright
+# (SIGKILL, a power cut) sends at most the unmarked part of one group again, with the same
+# Message-ID; SIGTERM, errors and lost connections mark everything that went out.
+GROUP_SIZE = 4
+GROUP_SECONDS = 1.0
+
+
+@dataclass
+class _Group:
+    """The messages of a batch that are taken and not yet sent, and those sent and not yet
+    marked, with the moment (clock.elapsed) of the last take or renewal."""
+
+    held: list[Outgoing] = field(default_factory=list)
+    sent: list[int] = field(default_factory=list)
+    renewed: float = 0.0
+    first_sent: float | None = None
+
+    def due(self, clock: _Clock, lease: timedelta) -> bool:
+        """Time to record: the sent marks waited long enough, or the lease of what is held
+        is half gone (a message is never sent on a lease that may have run out)."""
+        if self.first_sent is not None and clock.elapsed - self.first_sent > GROUP_SECONDS:
+            return True
+        return bool(self.held) and clock.elapsed - self.renewed > lease.total_seconds() / 2
+
+
+def _record_group(
+    results: ResultLog,
+    group: _Group,
+    take: list[Outgoing],
+    clock: _Clock,
+    result: FlushResult,
+) -> None:
+    """Mark the group's sent messages, take `take` and renew what is still held."""
+    sent = group.sent
+    marked, taken = results.record_group(sent, take, clock.now())
+    result.sent += len(sent)
+    for message_id in sent:
+        if message_id not in marked:
+            log.warning("outbox message %s was sent but its claim had run out", message_id)
+    still = [m for m in group.held if m.id in results.held]
+    lost = len(group.held) - len(still) + len(take) - len(taken)
+    if lost:
+        # The lease ran out and another dispatcher holds those messages now: it sends them.
+        log.warning("outbox: %s messages were claimed by another dispatcher", lost)
+        result.lost_claims += lost
+    group.held = still + [m for m in take if m.id in taken]
+    group.sent = []
+    group.first_sent = None
+    group.renewed = clock.elapsed
+
+
+def _next_take(
+    messages: list[Outgoing], start: int, clock: _Clock, batch_seconds: float, results, result
+) -> tuple[list[Outgoing], int]:
+    """The next messages to take (at most GROUP_SIZE), from `start`; and where the next take
+    begins. Nothing once told to stop or out of time (after one message at least, so that
+    every batch makes progress); a message claimed again after its last attempt (its
+    dispatcher died in it) fails instead of going once more."""
+    take: list[Outgoing] = []
+    index = start
+    while index < len(messages) and len(take) < GROUP_SIZE:
+        if STOP.is_set() or (index and clock.elapsed > batch_seconds):
+            break
+        message = messages[index]
+        index += 1
+        if message.attempts >= MAX_ATTEMPTS:
+            outcome = results.failed(message.id, f"gave up after {message.attempts} attempts")
+            _count(result, "failed" if outcome else "lost_claims")
+            continue
+        take.append(message)
+    return take, index
 
 
 def _send_batch(
@@ -780,6 +890,7 @@ def _send_batch(
     clock: _Clock,
     batch_seconds: float,
     result: FlushResult,
+    lease: timedelta = CLAIM_LEASE,
 ) -> None:
     sender = current_app.config["MAIL_DEFAULT_SENDER"]
     try:
@@ -797,77 +908,56 @@ def _send_batch(
             at = moment + FIRST_RETRY
         result.retrying += results.hand_back(at, text)
         return
+    group = _Group()
+    following = 0
+    broken: str | None = None
     try:
-        taken = False
-        for index, message in enumerate(messages):
-            # Out of time (after one message at least, so that every batch makes progress)
-            # or told to stop: the rest is handed back by flush(). A message already taken
-            # (its attempt counted) is sent all the same.
-            if not taken and (STOP.is_set() or (index and clock.elapsed > batch_seconds)):
+        while True:
+            if not group.held or group.due(clock, lease):
+                take: list[Outgoing] = []
+                if not group.held:
+                    take, following = _next_take(
+                        messages, following, clock, batch_seconds, results, result
+                    )
+                if take or group.sent or group.held:
+                    _record_group(results, group, take, clock, result)
+                if not group.held:
+                    if following >= len(messages) or not take:
+                        break
+                    continue
+            if STOP.is_set():
                 break
-            following = messages[index + 1] if index + 1 < len(messages) else None
-            if following is not None and (
-                following.attempts >= MAX_ATTEMPTS or STOP.is_set() or clock.elapsed > batch_seconds
-            ):
-                following = None
-            outcome, error, taken = _send_one(
-                results, smtp, message, sender, clock, taken, following
-            )
-            _count(result, outcome)
+            message = group.held.pop(0)
+            outcome, error = _send_taken(results, smtp, message, sender, clock)
+            if outcome == "sent":
+                group.sent.append(message.id)
+                if group.first_sent is None:
+                    group.first_sent = clock.elapsed
+            else:
+                _count(result, outcome)
             if error is not None:
-                # The connection is gone: the rest of the batch is due again at once, with
-                # a new connection, without an attempt counted.
-                results.hand_back(clock.now(), error)
+                broken = error
                 break
     finally:
+        # What went out is marked before anything is handed back: never sent twice.
+        if group.sent:
+            _record_group(results, group, [], clock, result)
         try:
             smtp.quit()
         except (OSError, smtplib.SMTPException):
             smtp.close()
-
-
-def _send_one(
-    results: ResultLog,
-    smtp: smtplib.SMTP,
-    message: Outgoing,
-    sender: str,
-    clock: _Clock,
-    taken: bool = False,
-    following: Outgoing | None = None,
-) -> tuple[str, str | None, bool]:
-    """Take (unless `taken`), send and record one message. Returns the outcome, the error
-    when the connection broke, and whether `following` was taken along with the "sent"
-    mark."""
-    outcome, error = _send_taken(results, smtp, message, sender, clock, taken)
-    if outcome != "sent":
-        return outcome, error, False
-    if following is not None:
-        marked, following_taken = results.sent_and_take(message.id, following, clock.now())
-    else:
-        marked, following_taken = results.sent(message.id), False
-    if not marked:
-        log.warning("outbox message %s was sent but its claim had run out", message.id)
-    return "sent", None, following_taken
+    if broken is not None:
+        # The connection is gone: the rest of the batch is due again at once, with a new
+        # connection, without an attempt counted.
+        results.hand_back(clock.now(), broken)
 
 
 def _send_taken(
-    results: ResultLog,
-    smtp: smtplib.SMTP,
-    message: Outgoing,
-    sender: str,
-    clock: _Clock,
-    taken: bool,
+    results: ResultLog, smtp: smtplib.SMTP, message: Outgoing, sender: str, clock: _Clock
 ) -> tuple[str, str | None]:
+    """Send one taken message; a failure is recorded at once, a success is left to the
+    group's mark. Returns the outcome and the error when the connection broke."""
     now = clock.now()
-    if not taken:
-        if message.attempts >= MAX_ATTEMPTS:
-            # Claimed again after its last attempt (a dispatcher died in it): not once more.
-            outcome = results.failed(message.id, f"gave up after {message.attempts} attempts")
-            return ("failed" if outcome else "lost_claims"), None
-        if not results.take(message, now):
-            # The lease ran out and another dispatcher holds the message now: it sends it.
-            log.warning("outbox message %s was claimed by another dispatcher", message.id)
-            return "lost_claims", None
     try:
         email = build_email(message, sender)
     except Exception as error:  # a message that cannot be built fails alone

@@ -3,6 +3,7 @@ and records a message only while it holds it, attempts are counted when made, a 
 cannot be built fails alone (issue 12), and the outbox shows what is leased and why."""
 
 import asyncio
+import contextlib
 import email
 import email.policy
 import threading
@@ -390,3 +391,97 @@ def test_an_admin_retry_clears_an_old_claim(ctx):
     [message] = rows()
     services.retry(message)
     assert message.claim_token is None and message.status is MessageStatus.pending
+
+
+# Groups: the "sent" marks of a group are written together, never after a hand-back
+
+
+class DroppingSink:
+    """Accepts `accept` messages, then drops the connection at the next MAIL FROM; counts
+    Message-IDs."""
+
+    def __init__(self, accept: int):
+        self.accept = accept
+        self.message_ids: list[str] = []
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if len(self.message_ids) >= self.accept:
+            server.transport.close()
+            return "421 closing"
+        envelope.mail_from = address
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.message_ids.append(str(message["Message-ID"]))
+        return "250 Message accepted for delivery"
+
+
+@contextlib.contextmanager
+def serving(app, sink):
+    """`sink` as the app's SMTP server for the length of the block."""
+    saved = {key: app.config.get(key) for key in ("MAIL_SERVER", "MAIL_PORT")}
+    port = free_port()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
+    try:
+        yield sink
+    finally:
+        controller.stop()
+        app.config.update(saved)
+
+
+def test_a_connection_dropped_mid_group_marks_what_went_out_and_gives_the_rest_back(ctx, app):
+    """The first group and one message of the second go out, the next meets a closed
+    connection: those that went out are marked sent, that one waits for a retry with its
+    attempt counted, every message not tried is due at once with no attempt counted (those
+    taken with the second group as well); the next flush sends each remaining one once."""
+    size = services.GROUP_SIZE
+    write(create_person("sofie@example.org"), 3 * size)
+    dropping = DroppingSink(accept=size + 1)
+    with serving(app, dropping):
+        result = flush()
+    assert result.sent == size + 1
+    db.session.expire_all()
+    states = Counter((m.status, m.attempts, m.last_error is not None) for m in rows())
+    assert states == {
+        (MessageStatus.sent, 1, False): size + 1,
+        (MessageStatus.pending, 1, True): 1,
+        (MessageStatus.pending, 0, True): 2 * size - 2,
+    }
+    untried = [m for m in rows() if m.status is MessageStatus.pending and m.attempts == 0]
+    assert all(m.next_attempt_at <= utcnow() and m.claim_token is None for m in untried)
+
+    healthy = DroppingSink(accept=10**6)
+    with serving(app, healthy):
+        later = utcnow() + timedelta(hours=1)  # past the retry
+        assert flush(now=later).sent == 2 * size - 1
+    counts = Counter(dropping.message_ids + healthy.message_ids)
+    assert len(counts) == 3 * size and set(counts.values()) == {1}
+
+
+def test_a_stop_mid_group_marks_what_went_out_and_gives_the_attempts_back(ctx, app):
+    """SIGTERM (STOP) after three messages: three marked sent; the seven others, those taken
+    with a group but not tried among them, are pending, due at once, with no attempt
+    counted."""
+    write(create_person("sofie@example.org"), 10)
+
+    class StoppingSink(DroppingSink):
+        async def handle_DATA(self, server, session, envelope):
+            reply = await super().handle_DATA(server, session, envelope)
+            if len(self.message_ids) == 3:
+                services.STOP.set()
+            return reply
+
+    try:
+        with serving(app, StoppingSink(accept=10**6)):
+            result = flush()
+    finally:
+        services.STOP.clear()
+    assert (result.sent, result.handed_back) == (3, 7)
+    db.session.expire_all()
+    assert Counter((m.status, m.attempts, m.claim_token) for m in rows()) == {
+        (MessageStatus.sent, 1, None): 3,
+        (MessageStatus.pending, 0, None): 7,
+    }
