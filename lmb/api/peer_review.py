@@ -10,6 +10,13 @@ from lmb.api.views import BEARER_SECURITY, _page, token_required
 from lmb.extensions import db
 from lmb.peer_review import services
 from lmb.peer_review.models import ReviewRound, Submission
+from lmb.peer_review.permissions import (
+    allowed,
+    guard,
+    may_manage_round,
+    may_see_reviews,
+    may_see_round,
+)
 
 blueprint = Blueprint(
     "api_peer_review", __name__, url_prefix="/api/v1", description="Peer review rounds"
@@ -80,11 +87,9 @@ class ReviewListSchema(Schema):
 
 def _visible_round(round_id: int) -> ReviewRound:
     round_ = db.session.get(ReviewRound, round_id)
-    user = g.api_user
     if round_ is None:
         abort(404)
-    if not services.can_manage(user, round_) and not services.team_organization_id(user, round_):
-        abort(403)
+    guard(may_see_round, g.api_user, round_)
     return round_
 
 
@@ -139,7 +144,7 @@ def list_assignments(args, round_id: int):
     """Coordinators: every active assignment; participants: their organization's"""
     round_ = _visible_round(round_id)
     assignments = services.active_assignments(round_)
-    if not services.can_manage(g.api_user, round_):
+    if not allowed(may_manage_round, g.api_user, round_):
         own = services.team_organization_id(g.api_user, round_)
         assignments = [a for a in assignments if a.reviewer_id == own]
     items = [
@@ -168,8 +173,7 @@ def submission_reviews(submission_id: int):
     if submission is None:
         abort(404)
     user = g.api_user
-    if not services.may_see_reviews(user, submission):
-        abort(403)
+    guard(may_see_reviews, user, submission)
     round_ = submission.round
     names = services.shows_reviewer_names(user, submission)
     return {

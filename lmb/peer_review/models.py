@@ -41,27 +41,6 @@ class RoundPhase(LabelledEnum):
         }
 
     @property
-    def rules(self) -> str:
-        """Who may do what in this phase, for the round's page."""
-        return str(
-            {
-                RoundPhase.setup: _l(
-                    "The coordinators prepare the review form and who takes part. Nobody submits or reviews yet."
-                ),
-                RoundPhase.submission: _l(
-                    "Organizations that take part upload their work. New versions are possible until the phase closes; versions after the deadline are marked as late."
-                ),
-                RoundPhase.assessment: _l(
-                    "Reviewers read the work allocated to their organization and submit a review before the deadline. They see the other reviews of the same work once theirs is in."
-                ),
-                RoundPhase.feedback: _l(
-                    "Reviews can no longer change. The coordinators release them; each organization reads the reviews of its own work and responds."
-                ),
-                RoundPhase.closed: _l("The round is over. Everything stays readable."),
-            }[self]
-        )
-
-    @property
     def next(self) -> RoundPhase | None:
         members = list(RoundPhase)
         index = members.index(self)
@@ -193,6 +172,17 @@ class ReviewRound(TimestampMixin, db.Model):
     @property
     def context_title(self) -> str:
         return self.track.title if self.track else self.programme.title
+
+    @property
+    def rules(self):
+        """What the round allows in its phase: a lmb.peer_review.phases.PhaseRules."""
+        from lmb.peer_review.phases import PHASES  # the table imports these models
+
+        return PHASES[self.phase]
+
+    def allows(self, action: str) -> bool:
+        """For templates: `round.allows("submit")` is `round.rules.may_submit` (a typo fails)."""
+        return getattr(self.rules, f"may_{action}")
 
 
 class RoundOrganization(db.Model):

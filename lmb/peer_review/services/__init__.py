@@ -1,13 +1,15 @@
 """The operations of peer review: rounds and their phases, submissions, allocation, reviews,
-release and response. Views, the API, the CLI and the scheduler call these."""
+release and response. Views, the API, the CLI and the scheduler call these. Who may do what:
+lmb.peer_review.permissions; what each phase allows: lmb.peer_review.phases."""
 
-from lmb.peer_review.services.access import (
-    EDITABLE_SETUP,
-    can_manage,
+from lmb.peer_review.permissions import (
     may_create_round,
+    may_manage_round,
     may_read_candidate_outcome,
-    team,
-    team_organization_id,
+    may_read_submission,
+    may_review,
+    may_see_reviews,
+    may_see_round,
 )
 from lmb.peer_review.services.assignments import (
     active_assignments,
@@ -20,7 +22,6 @@ from lmb.peer_review.services.assignments import (
     unassign,
 )
 from lmb.peer_review.services.phases import (
-    Preview,
     advance_rounds,
     preview_switch,
     switch_phase,
@@ -30,8 +31,6 @@ from lmb.peer_review.services.reviews import (
     CriterionSummary,
     aggregates,
     candidate_outcomes,
-    may_review,
-    may_see_reviews,
     release,
     respond,
     save_review,
@@ -55,7 +54,6 @@ from lmb.peer_review.services.rounds import (
     update_round,
 )
 from lmb.peer_review.services.submissions import (
-    may_read_submission,
     submission_of,
     submit,
 )
@@ -64,13 +62,17 @@ from lmb.peer_review.services.tasks import (
     my_deadlines,
     tasks_for,
 )
+from lmb.peer_review.teams import team, team_organization_id
 
 __all__ = [
     "candidate_outcomes",
-    "EDITABLE_SETUP",
-    "can_manage",
     "may_create_round",
+    "may_manage_round",
     "may_read_candidate_outcome",
+    "may_read_submission",
+    "may_review",
+    "may_see_reviews",
+    "may_see_round",
     "team",
     "team_organization_id",
     "active_assignments",
@@ -81,15 +83,12 @@ __all__ = [
     "open_slots",
     "plan_allocation",
     "unassign",
-    "Preview",
     "advance_rounds",
     "preview_switch",
     "switch_phase",
     "Answer",
     "CriterionSummary",
     "aggregates",
-    "may_review",
-    "may_see_reviews",
     "release",
     "respond",
     "save_review",
@@ -109,7 +108,6 @@ __all__ = [
     "save_criterion",
     "set_organizations",
     "update_round",
-    "may_read_submission",
     "submission_of",
     "submit",
     "Task",

@@ -18,10 +18,9 @@ from lmb.peer_review.models import (
     ReviewAssignment,
     ReviewRound,
     ReviewStatus,
-    RoundPhase,
     Submission,
 )
-from lmb.peer_review.services.access import require_manager, require_team
+from lmb.peer_review.permissions import acts_for_reviewer, may_manage_round, require
 from lmb.peer_review.services.rounds import confirmed_pairs
 
 # Allocation
@@ -57,8 +56,8 @@ def active_assignments(round_: ReviewRound) -> list[ReviewAssignment]:
 def commit_allocation(round_: ReviewRound, *, by: User | None) -> list[ReviewAssignment]:
     """Store the planned allocation, replacing allocated assignments nobody started on."""
     if by is not None:
-        require_manager(by, round_)
-    if round_.phase not in (RoundPhase.submission, RoundPhase.assessment):
+        require(may_manage_round, by, round_)
+    if not round_.rules.may_allocate:
         raise ServiceError(_("Reviewers are allocated in the submission or assessment phase."))
     existing = active_assignments(round_)
     if any(a.review is not None for a in existing):
@@ -75,7 +74,7 @@ def commit_allocation(round_: ReviewRound, *, by: User | None) -> list[ReviewAss
     ]
     db.session.add_all(created)
     db.session.flush()
-    if round_.phase is RoundPhase.assessment:
+    if round_.rules.announces_assignments:
         events.reviewers_assigned.send(round_, assignments=created)
     db.session.commit()
     return created
@@ -101,21 +100,21 @@ def assign(submission: Submission, reviewer_id: int, *, by: User | None) -> Revi
     """Add one assignment by hand (or, with `by` None, to fill a declined slot)."""
     round_ = submission.round
     if by is not None:
-        require_manager(by, round_)
-    if round_.phase not in (RoundPhase.submission, RoundPhase.assessment):
+        require(may_manage_round, by, round_)
+    if not round_.rules.may_allocate:
         raise ServiceError(_("Reviewers are allocated in the submission or assessment phase."))
     _check_pair(round_, submission, reviewer_id)
     assignment = ReviewAssignment(submission=submission, reviewer_id=reviewer_id, manual=True)
     db.session.add(assignment)
     db.session.flush()
-    if round_.phase is RoundPhase.assessment:
+    if round_.rules.announces_assignments:
         events.reviewers_assigned.send(round_, assignments=[assignment])
     db.session.commit()
     return assignment
 
 
 def unassign(assignment: ReviewAssignment, *, by: User) -> None:
-    require_manager(by, assignment.submission.round)
+    require(may_manage_round, by, assignment.submission.round)
     if assignment.review is not None and assignment.review.status is ReviewStatus.submitted:
         raise ServiceError(_("This review is submitted; it cannot be taken away."))
     db.session.delete(assignment)
@@ -150,10 +149,15 @@ def decline(assignment: ReviewAssignment, *, by: User, reason: str) -> ReviewAss
     organization, if there is one (returned), else it stays open for the coordinator."""
     submission = assignment.submission
     round_ = submission.round
-    require_team(by, round_, assignment.reviewer_id)
+    require(
+        acts_for_reviewer,
+        by,
+        assignment,
+        _("Only people of this organization who take part can do this."),
+    )
     if assignment.status is not AssignmentStatus.active:
         raise ServiceError(_("This assignment was already declined."))
-    if round_.phase is not RoundPhase.assessment:
+    if not round_.rules.may_review:
         raise ServiceError(_("Assignments can only be declined during the assessment."))
     if assignment.review is not None and assignment.review.status is ReviewStatus.submitted:
         raise ServiceError(_("You already submitted this review."))

@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from lmb import events
 from lmb.accounts.models import User
 from lmb.core import text
-from lmb.core.errors import NotAllowed, ServiceError
+from lmb.core.errors import ServiceError
 from lmb.core.models import utcnow
 from lmb.extensions import db
 from lmb.peer_review.models import (
@@ -26,17 +26,17 @@ from lmb.peer_review.models import (
     ReviewRound,
     ReviewScore,
     ReviewStatus,
-    RoundPhase,
     Submission,
 )
-from lmb.peer_review.services.access import (
-    can_manage,
+from lmb.peer_review.permissions import (
+    acts_for_author,
+    allowed,
+    may_manage_round,
     may_read_candidate_outcome,
-    require_manager,
-    require_team,
-    team_organization_id,
+    may_review,
+    require,
 )
-from lmb.peer_review.services.submissions import standing_towards
+from lmb.peer_review.teams import team_organization_id
 
 # Reviews
 
@@ -46,13 +46,6 @@ class Answer:
     value: int | None = None
     comment: str = ""
     location: str = ""
-
-
-def may_review(user, assignment: ReviewAssignment) -> bool:
-    return (
-        assignment.status is AssignmentStatus.active
-        and team_organization_id(user, assignment.submission.round) == assignment.reviewer_id
-    )
 
 
 def save_review(
@@ -67,9 +60,8 @@ def save_review(
     """Save a draft, or submit; a submitted review can be edited until the phase ends."""
     now = now or utcnow()
     round_ = assignment.submission.round
-    if not may_review(by, assignment):
-        raise NotAllowed(_("This review is not assigned to your organization."))
-    if round_.phase is not RoundPhase.assessment:
+    require(may_review, by, assignment, _("This review is not assigned to your organization."))
+    if not round_.rules.may_review:
         raise ServiceError(_("Reviews can only be written during the assessment."))
     # Checked before anything changes: these texts reach no form or short column first.
     text.refuse(summary, multiline=True, field="summary")
@@ -111,23 +103,6 @@ def save_review(
     return review
 
 
-def may_see_reviews(user, submission: Submission) -> bool:
-    """Coordinators; the reviewed organization once released; a reviewer of the same
-    submission once it submitted its own review."""
-    standing, organization_id = standing_towards(user, submission)
-    if standing == "author":
-        return submission.released_at is not None
-    if standing != "other":
-        return standing == "manager"
-    return any(
-        a.reviewer_id == organization_id
-        and a.status is AssignmentStatus.active
-        and a.review is not None
-        and a.review.status is ReviewStatus.submitted
-        for a in submission.assignments
-    )
-
-
 def unreleased_of(submissions) -> list[Submission]:
     """Submissions with submitted reviews their organization cannot read yet."""
     return [s for s in submissions if s.released_at is None and submitted_reviews(s)]
@@ -145,14 +120,16 @@ def submitted_reviews(submission: Submission) -> list[Review]:
 
 def shows_reviewer_names(user, submission: Submission) -> bool:
     round_ = submission.round
-    if can_manage(user, round_):
+    if allowed(may_manage_round, user, round_):
         return True
     if team_organization_id(user, round_) != submission.organization_id:
         # Fellow reviewers see each other: they discuss the same plan at the meeting.
         return round_.names is not NameVisibility.hidden
     if round_.names is NameVisibility.visible:
         return True
-    return round_.names is NameVisibility.after_closing and round_.phase is RoundPhase.closed
+    return (
+        round_.names is NameVisibility.after_closing and round_.rules.shows_names_held_until_closing
+    )
 
 
 @dataclass
@@ -203,8 +180,8 @@ def release(
     round_: ReviewRound, *, by: User, submission: Submission | None = None
 ) -> list[Submission]:
     """Let reviewed organizations read their reviews: all at once, or one submission."""
-    require_manager(by, round_)
-    if round_.phase not in (RoundPhase.feedback, RoundPhase.closed):
+    require(may_manage_round, by, round_)
+    if not round_.rules.may_release:
         raise ServiceError(_("Reviews can be released once the feedback phase has started."))
     targets = [submission] if submission is not None else round_.submissions
     released = unreleased_of(targets)
@@ -227,10 +204,15 @@ def respond(
     candidate_outcome: bool,
 ) -> None:
     round_ = submission.round
-    require_team(by, round_, submission.organization_id)
+    require(
+        acts_for_author,
+        by,
+        submission,
+        _("Only people of this organization who take part can do this."),
+    )
     if submission.released_at is None:
         raise ServiceError(_("The reviews are not released yet."))
-    if round_.phase is RoundPhase.closed:
+    if not round_.rules.may_respond:
         raise ServiceError(_("This round is closed."))
     for point in points.values():
         text.refuse(point, multiline=True, field="points")

@@ -19,15 +19,15 @@ from lmb.peer_review.models import (
     Criterion,
     CriterionKind,
     ReviewRound,
-    RoundPhase,
 )
-from lmb.peer_review.services.access import (
-    EDITABLE_SETUP,
-    can_manage,
+from lmb.peer_review.permissions import (
+    allowed,
     may_create_round,
-    require_manager,
-    team_organization_id,
+    may_manage_round,
+    may_see_round,
+    require,
 )
+from lmb.peer_review.teams import team_organization_id
 from lmb.tracks.models import Programme, Registration, RegistrationStatus, Session, Track
 
 # Rounds
@@ -48,7 +48,7 @@ def rounds_of_track(track: Track) -> list[ReviewRound]:
 def rounds_for(user) -> list[ReviewRound]:
     """The rounds a person takes part in or coordinates."""
     rounds = db.session.scalars(select(ReviewRound).order_by(ReviewRound.submission_deadline))
-    return [r for r in rounds if can_manage(user, r) or team_organization_id(user, r)]
+    return [r for r in rounds if allowed(may_see_round, user, r)]
 
 
 def _check_deadlines(submission_deadline: datetime, review_deadline: datetime) -> None:
@@ -72,8 +72,7 @@ def create_round(
     """A new round in setup; the organizations of the track's confirmed participants take part."""
     if (track is None) == (programme is None):
         raise ServiceError(_("A round belongs to a track or to a programme."))
-    if not may_create_round(by, track=track, programme=programme):
-        raise NotAllowed(_("Only the coordinators of this round can do this."))
+    require(may_create_round, by, track or programme)
     round_ = ReviewRound(track=track, programme=programme, **fields)
     _check_deadlines(round_.submission_deadline, round_.review_deadline)
     _check_k(round_.reviews_per_submission or 2)
@@ -96,11 +95,11 @@ def create_round(
 
 
 def update_round(round_: ReviewRound, *, by: User, **fields) -> None:
-    require_manager(by, round_)
-    if round_.phase is RoundPhase.closed:
+    require(may_manage_round, by, round_)
+    if not round_.rules.may_change_settings:
         raise ServiceError(_("This round is closed."))
     locked = {"reviews_per_submission", "ring", "allocation_seed", "comments_only"}
-    if round_.phase not in EDITABLE_SETUP:
+    if not round_.rules.may_change_setup:
         for name in locked & fields.keys():
             if fields[name] != getattr(round_, name):
                 raise ServiceError(
@@ -124,8 +123,8 @@ def update_round(round_: ReviewRound, *, by: User, **fields) -> None:
 
 
 def set_organizations(round_: ReviewRound, organization_ids: list[int], *, by: User) -> None:
-    require_manager(by, round_)
-    if round_.phase not in EDITABLE_SETUP:
+    require(may_manage_round, by, round_)
+    if not round_.rules.may_change_setup:
         raise ServiceError(_("Who takes part can only change before the assessment starts."))
     submitted = {s.organization_id for s in round_.submissions}
     if submitted - set(organization_ids):
@@ -158,8 +157,8 @@ def candidate_organizations(round_: ReviewRound) -> list[Organization]:
 def save_criterion(
     round_: ReviewRound, *, by: User, criterion: Criterion | None = None, **fields
 ) -> Criterion:
-    require_manager(by, round_)
-    if round_.phase not in EDITABLE_SETUP:
+    require(may_manage_round, by, round_)
+    if not round_.rules.may_change_setup:
         raise ServiceError(_("The review form can only change before the assessment starts."))
     levels = [level.strip() for level in fields.get("levels", []) if level and level.strip()]
     if fields.get("kind", CriterionKind.levels) is CriterionKind.levels and len(levels) < 2:
@@ -179,8 +178,8 @@ def save_criterion(
 
 def delete_criterion(criterion: Criterion, *, by: User) -> None:
     round_ = criterion.round
-    require_manager(by, round_)
-    if round_.phase not in EDITABLE_SETUP:
+    require(may_manage_round, by, round_)
+    if not round_.rules.may_change_setup:
         raise ServiceError(_("The review form can only change before the assessment starts."))
     db.session.delete(criterion)
     db.session.commit()
@@ -199,7 +198,7 @@ def declare_conflict(
     note: str = "",
 ) -> Conflict:
     """Declared by either organization (waits for a coordinator) or by a coordinator."""
-    manager = can_manage(by, round_)
+    manager = allowed(may_manage_round, by, round_)
     if not manager and team_organization_id(by, round_) not in (first_id, second_id):
         raise NotAllowed(_("You can only declare a conflict that concerns your organization."))
     if first_id == second_id:
@@ -241,13 +240,13 @@ def conflicts_of(round_: ReviewRound) -> list[Conflict]:
 
 
 def confirm_conflict(conflict: Conflict, *, by: User) -> None:
-    require_manager(by, get_round(conflict.round_id))
+    require(may_manage_round, by, get_round(conflict.round_id))
     conflict.confirmed_at = conflict.confirmed_at or utcnow()
     db.session.commit()
 
 
 def remove_conflict(conflict: Conflict, *, by: User) -> None:
-    require_manager(by, get_round(conflict.round_id))
+    require(may_manage_round, by, get_round(conflict.round_id))
     db.session.delete(conflict)
     db.session.commit()
 

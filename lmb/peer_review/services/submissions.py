@@ -1,4 +1,4 @@
-"""Organizations hand in their work; who may read it."""
+"""Organizations hand in their work."""
 
 from __future__ import annotations
 
@@ -10,18 +10,17 @@ from sqlalchemy import select
 
 from lmb.accounts.models import User
 from lmb.core import uploads
-from lmb.core.errors import NotAllowed, ServiceError
+from lmb.core.errors import ServiceError
 from lmb.core.models import utcnow
 from lmb.extensions import db
 from lmb.peer_review import documents
 from lmb.peer_review.models import (
-    AssignmentStatus,
     ReviewRound,
-    RoundPhase,
     Submission,
     SubmissionVersion,
 )
-from lmb.peer_review.services.access import EDITABLE_SETUP, can_manage, team_organization_id
+from lmb.peer_review.permissions import may_take_part, require
+from lmb.peer_review.teams import team_organization_id
 
 # Submissions
 
@@ -47,10 +46,11 @@ def submit(
     """A new version of the organization's submission; late ones (after the deadline, while
     the phase is still open) are marked."""
     now = now or utcnow()
+    require(
+        may_take_part, by, round_, _("Only organizations that take part in this round can submit.")
+    )
     organization_id = team_organization_id(by, round_)
-    if organization_id is None:
-        raise NotAllowed(_("Only organizations that take part in this round can submit."))
-    if round_.phase is not RoundPhase.submission:
+    if not round_.rules.may_submit:
         raise ServiceError(_("Submitting is only possible while the submission phase is open."))
     submission = submission_of(round_, organization_id)
     if submission is None and document is None:
@@ -90,26 +90,3 @@ def submit(
             uploads.remove(stored.stored_name)
         raise
     return submission
-
-
-def standing_towards(user, submission: Submission) -> tuple[str | None, int | None]:
-    """("manager", None), ("author", its organization), ("other", the user's organization in
-    the round) or (None, None) for someone outside the round."""
-    round_ = submission.round
-    if can_manage(user, round_):
-        return "manager", None
-    organization_id = team_organization_id(user, round_)
-    if organization_id is None:
-        return None, None
-    return ("author" if organization_id == submission.organization_id else "other"), organization_id
-
-
-def may_read_submission(user, submission: Submission) -> bool:
-    """Its own organization, its coordinators, and its assigned reviewers once assessment began."""
-    standing, organization_id = standing_towards(user, submission)
-    if standing != "other":
-        return standing is not None
-    return submission.round.phase not in EDITABLE_SETUP and any(
-        a.reviewer_id == organization_id and a.status is AssignmentStatus.active
-        for a in submission.assignments
-    )

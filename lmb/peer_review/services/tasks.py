@@ -10,15 +10,17 @@ from sqlalchemy import select
 
 from lmb.core.permissions import member_organization_id
 from lmb.extensions import db
+
+# The module, not its names: lmb.peer_review.phases imports services in turn.
+from lmb.peer_review import phases
 from lmb.peer_review.models import (
     ReviewRound,
     ReviewStatus,
     RoundOrganization,
-    RoundPhase,
 )
-from lmb.peer_review.services.access import team_organization_id
 from lmb.peer_review.services.assignments import assignments_of
 from lmb.peer_review.services.submissions import submission_of
+from lmb.peer_review.teams import team_organization_id
 
 # Tasks: what each person should do now
 
@@ -38,7 +40,8 @@ def tasks_for(user, round_: ReviewRound) -> list[Task]:
     if organization_id is None:
         return tasks
     submission = submission_of(round_, organization_id)
-    if round_.phase is RoundPhase.submission:
+    rules = round_.rules
+    if rules.may_submit:
         tasks.append(
             Task(
                 _("Upload %(what)s", what=round_.deliverable),
@@ -48,7 +51,7 @@ def tasks_for(user, round_: ReviewRound) -> list[Task]:
                 done=submission is not None and bool(submission.versions),
             )
         )
-    if round_.phase is RoundPhase.assessment:
+    if rules.may_review:
         for assignment in assignments_of(round_, organization_id):
             review = assignment.review
             tasks.append(
@@ -60,11 +63,7 @@ def tasks_for(user, round_: ReviewRound) -> list[Task]:
                     done=review is not None and review.status is ReviewStatus.submitted,
                 )
             )
-    if (
-        submission is not None
-        and submission.released_at is not None
-        and round_.phase is not RoundPhase.closed
-    ):
+    if submission is not None and submission.released_at is not None and rules.may_respond:
         tasks.append(
             Task(
                 _("Read your reviews and respond"),
@@ -87,7 +86,7 @@ def my_deadlines(user, now: datetime) -> list[tuple[ReviewRound, str, datetime]]
         .join(RoundOrganization, RoundOrganization.round_id == ReviewRound.id)
         .where(
             RoundOrganization.organization_id == member_of,
-            ReviewRound.phase.in_([RoundPhase.setup, RoundPhase.submission, RoundPhase.assessment]),
+            ReviewRound.phase.in_(phases.phases_where("review_deadline_ahead")),
         )
     ).all()
     found = []
@@ -95,8 +94,10 @@ def my_deadlines(user, now: datetime) -> list[tuple[ReviewRound, str, datetime]]
         organization_id = team_organization_id(user, round_)
         if organization_id is None:
             continue
-        if round_.phase is not RoundPhase.assessment:
+        rules = round_.rules
+        if rules.submission_deadline_ahead:
             found.append((round_, "submission", round_.submission_deadline))
-        if round_.phase is not RoundPhase.assessment or assignments_of(round_, organization_id):
+        # Once reviewers are assigned, the review deadline is theirs only.
+        if not rules.may_review or assignments_of(round_, organization_id):
             found.append((round_, "review", round_.review_deadline))
     return found

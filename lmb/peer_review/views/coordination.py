@@ -31,8 +31,11 @@ from lmb.peer_review.models import (
     Criterion,
     ReviewAssignment,
     ReviewRound,
+    RoundPhase,
     Submission,
 )
+from lmb.peer_review.permissions import guard, may_create_round
+from lmb.peer_review.phases import Transition
 from lmb.peer_review.views import blueprint, managed_round
 from lmb.tracks import services as tracks
 
@@ -81,8 +84,7 @@ def new_programme_round(slug: str):
 
 
 def _new_round(*, track=None, programme=None):
-    if not services.may_create_round(current_user, track=track, programme=programme):
-        abort(403)
+    guard(may_create_round, current_user, track or programme)
     form = RoundForm()
     _meeting_choices(form, None, track)
     if form.validate_on_submit():
@@ -131,14 +133,17 @@ def settings(round_id: int):
 @blueprint.post("/review-rounds/<id:round_id>/phase")
 @login_required
 def switch_phase(round_id: int):
+    """The switch the coordinator saw previewed (the phase it was previewed in comes along):
+    refused if the round moved on meanwhile."""
     round_ = managed_round(round_id)
     expected = request.form.get("expected")
     if ConfirmForm().validate_on_submit():
-        if expected != round_.phase.name:
+        if expected not in RoundPhase.__members__:
             flash(_("The round changed in the meantime. Check the preview again."), "error")
         else:
+            transition = Transition.after(round_, RoundPhase[expected])
             flash_outcome(
-                lambda: services.switch_phase(round_, by=current_user),
+                lambda: transition.apply(by=current_user),
                 _("The round moved to the next phase."),
             )
     return redirect(url_for("peer_review.round_page", round_id=round_.id))

@@ -35,6 +35,17 @@ from lmb.peer_review.models import (
     Submission,
     SubmissionVersion,
 )
+from lmb.peer_review.permissions import (
+    acts_for_author,
+    allowed,
+    guard,
+    may_manage_round,
+    may_read_submission,
+    may_review,
+    may_see_reviews,
+    may_take_part,
+)
+from lmb.peer_review.phases import Transition
 from lmb.peer_review.views import blueprint, visible_round
 
 
@@ -48,14 +59,14 @@ def mine():
 @login_required
 def round_page(round_id: int):
     round_ = visible_round(round_id)
-    manager = services.can_manage(current_user, round_)
+    manager = allowed(may_manage_round, current_user, round_)
     organization_id = services.team_organization_id(current_user, round_)
     return render_template(
         "peer_review/round.html",
         round=round_,
         manager=manager,
         tasks=services.tasks_for(current_user, round_),
-        preview=services.preview_switch(round_) if manager else None,
+        preview=Transition.next_of(round_).preview() if manager else None,
         submission=services.submission_of(round_, organization_id) if organization_id else None,
         open_slots=services.open_slots(round_) if manager else {},
         form=ConfirmForm(),
@@ -67,7 +78,7 @@ def round_page(round_id: int):
 @login_required
 def conflicts(round_id: int):
     round_ = visible_round(round_id)
-    manager = services.can_manage(current_user, round_)
+    manager = allowed(may_manage_round, current_user, round_)
     own = services.team_organization_id(current_user, round_)
     form = ConflictForm()
     everyone = [(o.id, o.name) for o in round_.organizations]
@@ -110,9 +121,8 @@ def conflicts(round_id: int):
 @login_required
 def submission(round_id: int):
     round_ = visible_round(round_id)
+    guard(may_take_part, current_user, round_)
     organization_id = services.team_organization_id(current_user, round_)
-    if organization_id is None:
-        abort(403)
     existing = services.submission_of(round_, organization_id)
     form = SubmissionForm(obj=existing)
     colleagues = services.team(round_, organization_id)
@@ -151,8 +161,7 @@ def submission(round_id: int):
 @login_required
 def document(version_id: int):
     version = db.get_or_404(SubmissionVersion, version_id)
-    if not services.may_read_submission(current_user, version.submission):
-        abort(404)
+    guard(may_read_submission, current_user, version.submission, status=404)
     try:
         return uploads.send_stored(version.stored_name, version.filename, version.kind)
     except (OSError, ValueError):
@@ -185,12 +194,12 @@ def review(assignment_id: int):
     assignment = db.get_or_404(ReviewAssignment, assignment_id)
     submission = assignment.submission
     round_ = submission.round
-    manager = services.can_manage(current_user, round_)
-    if not services.may_review(current_user, assignment) and not manager:
-        abort(404)
+    reviewer = allowed(may_review, current_user, assignment)
+    if not reviewer:  # the round's coordinators read along
+        guard(may_manage_round, current_user, round_, status=404)
     form = ConfirmForm()
     status = 200
-    if services.may_review(current_user, assignment) and form.validate_on_submit():
+    if reviewer and form.validate_on_submit():
         submit = request.form.get("action") == "submit"
         answers, errors = _answers(round_, request.form)
         summary = text.line_separators_to_newlines((request.form.get("summary") or "")[:10000])
@@ -211,7 +220,7 @@ def review(assignment_id: int):
         else:
             status = 422
     others = []
-    if services.may_see_reviews(current_user, submission):
+    if allowed(may_see_reviews, current_user, submission):
         others = [
             r for r in services.submitted_reviews(submission) if r.assignment_id != assignment.id
         ]
@@ -221,8 +230,7 @@ def review(assignment_id: int):
         assignment=assignment,
         submission=submission,
         review=assignment.review,
-        editable=round_.phase is RoundPhase.assessment
-        and services.may_review(current_user, assignment),
+        editable=round_.rules.may_review and reviewer,
         others=others,
         show_names=services.shows_reviewer_names(current_user, submission),
         form=form,
@@ -235,8 +243,7 @@ def review(assignment_id: int):
 @login_required
 def decline(assignment_id: int):
     assignment = db.get_or_404(ReviewAssignment, assignment_id)
-    if not services.may_review(current_user, assignment):
-        abort(404)
+    guard(may_review, current_user, assignment, status=404)
     form = DeclineForm()
     round_id = assignment.submission.round_id
     if form.validate_on_submit():
@@ -255,12 +262,11 @@ def decline(assignment_id: int):
 def feedback(submission_id: int):
     submission = db.get_or_404(Submission, submission_id)
     round_ = submission.round
-    manager = services.can_manage(current_user, round_)
-    own = services.team_organization_id(current_user, round_) == submission.organization_id
+    manager = allowed(may_manage_round, current_user, round_)
+    own = allowed(acts_for_author, current_user, submission)
     if not manager and not own:
         abort(404)
-    if not services.may_see_reviews(current_user, submission):
-        abort(403)
+    guard(may_see_reviews, current_user, submission)
     form = ResponseForm(obj=submission)
     status = 200
     if own and form.validate_on_submit():
@@ -295,7 +301,7 @@ def feedback(submission_id: int):
         show_names=services.shows_reviewer_names(current_user, submission),
         points={p.criterion_id: p.text for p in submission.point_responses},
         form=form,
-        may_respond=own and round_.phase is not RoundPhase.closed,
+        may_respond=own and round_.rules.may_respond,
         manager=manager,
         button=ConfirmForm(),
     ), status
