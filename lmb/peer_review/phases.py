@@ -324,10 +324,10 @@ class Transition:
             require(may_manage_round, by, round_)
         self._lock()
         old = round_.phase
-        if old.next is None:
-            raise ServiceError(_("This round is closed."))
         if old.next is not self.target:
             raise Conflict(_("The round changed in the meantime. Check the preview again."))
+        if self.target is None:
+            raise ServiceError(_("This round is closed."))
         preview = self.preview()
         if preview.blockers:
             raise ServiceError(" ".join(preview.blockers))
