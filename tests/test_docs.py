@@ -79,9 +79,7 @@ def test_every_url_rule_is_documented(app):
     assert not missing, f"not in docs/contract.md: {missing}"
 
 
-@pytest.mark.parametrize(
-    "name", ["architecture.md", "contract.md", "deploying.md", "glossary.md"]
-)
+@pytest.mark.parametrize("name", ["architecture.md", "contract.md", "deploying.md", "glossary.md"])
 def test_the_readme_links_to_each_document(name):
     assert (DOCS / name).is_file()
     assert f"docs/{name}" in (ROOT / "README.md").read_text(encoding="utf-8")
