@@ -246,11 +246,12 @@ class PageCacheMiddleware:
                 "domain": interface.get_cookie_domain(app),
                 "path": interface.get_cookie_path(app),
                 "secure": interface.get_cookie_secure(app),
-                "partitioned": interface.get_cookie_partitioned(app),
                 "samesite": interface.get_cookie_samesite(app),
                 "httponly": interface.get_cookie_httponly(app),
                 "max_size": Response.max_cookie_size,
             }
+            if hasattr(interface, "get_cookie_partitioned"):  # Flask 3.1 and later
+                self._cookie["partitioned"] = interface.get_cookie_partitioned(app)
         value = self._signers["session"][1].dumps(data)
         return [("Set-Cookie", dump_cookie(value=value, **self._cookie))]
 

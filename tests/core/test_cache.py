@@ -76,7 +76,7 @@ def test_a_cached_page_reaches_a_new_visitor_without_flask(app, seeded, cached):
     """The middleware answers before Flask: no request context, no session, no database;
     the visitor still gets the security headers, a session cookie and a CSRF token that
     works."""
-    app.test_client().get("/tracks/")
+    through_flask = app.test_client().get("/tracks/")
     visitor = app.test_client()
     with requests_flask_saw(app) as seen, app.app_context(), count_queries() as statements:
         response = visitor.get("/tracks/")
@@ -85,6 +85,10 @@ def test_a_cached_page_reaches_a_new_visitor_without_flask(app, seeded, cached):
     assert "Duurzaam bankieren" in response.get_data(as_text=True)
     assert "Content-Security-Policy" in response.headers
     assert "session=" in response.headers["Set-Cookie"]
+    # The same cookie attributes as Flask's own session interface writes.
+    attributes = {"HttpOnly", "Path=/", "SameSite=Lax"}
+    for cookie in (through_flask.headers["Set-Cookie"], response.headers["Set-Cookie"]):
+        assert set(cookie.split("; ")[1:]) == attributes
     assert int(response.headers["Content-Length"]) == len(response.get_data())
     token = csrf_from(response.get_data(as_text=True))
     switched = visitor.post(
