@@ -42,11 +42,12 @@ def create_app(config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from lmb.core import errors, security, templating
+    from lmb.core import cache, errors, security, templating
 
     errors.init_app(app)
     security.init_app(app)
     templating.init_app(app)
+    cache.init_app(app)
 
     from lmb.cli import register_commands
 

@@ -18,15 +18,24 @@ from lmb.accounts.models import User
 from lmb.accounts.services import calendar_token
 from lmb.core.models import utcnow
 from lmb.extensions import db
-from lmb.tracks.models import PhaseKey, Registration, RegistrationStatus, Session, TrackStatus
+from lmb.tracks.models import (
+    PhaseKey,
+    Registration,
+    RegistrationStatus,
+    Session,
+    Track,
+    TrackStatus,
+)
 from tests.builders import create_person, create_track, registered
 
 # What each page costs today; a change here is a change in the page's queries, made on purpose.
 EXPECTED = {
     "catalogue": 4,
-    # Each track page includes its approved lessons and published toolkits: 2 statements.
-    "track, anonymous": 9,
-    "track, participant": 11,
+    # A track page: the track with its programme and phases, its coordinators, its partners,
+    # the counts, its sessions, and its approved lessons and published toolkits (2 statements).
+    "track, anonymous": 7,
+    # ... and the person (with their browser session) and their registration.
+    "track, participant": 9,
     "personal feed": 5,  # sessions, their tracks, sessions without a track, review rounds
 }
 # Whatever the exact figure: more than this is a regression worth a look.
@@ -237,3 +246,40 @@ def test_more_tracks_and_sessions_add_no_statements(app, make_browser, scene):
             f"{name}: {len(one[name])} statements with one track, "
             f"{len(seven[name])} with seven:\n{listing(seven[name])}"
         )
+
+
+def test_the_track_page_costs_the_same_for_10_and_for_60_sessions(app, make_browser, scene):
+    """Logged in, registered or not: each session, lesson or person more adds no statement."""
+    make_browser().get("/")
+    with app.app_context():
+        create_person("tom@example.org")
+        db.session.remove()
+    sofie, tom = make_browser(), make_browser()
+    sofie.login("sofie@example.org")
+    tom.login("tom@example.org")
+    page = f"/tracks/{scene['slug']}"
+
+    def statements(browser) -> list[str]:
+        browser.get(page)
+        with count_queries(pages_engine(app)) as sent:
+            assert browser.get(page).status_code == 200
+        return sent
+
+    few = {"registered": statements(sofie), "not registered": statements(tom)}
+    with app.app_context():
+        track = db.session.get(Track, scene["track_id"])
+        add_sessions(track, 50, first_day=40)
+        db.session.remove()
+    many = {"registered": statements(sofie), "not registered": statements(tom)}
+
+    assert "Labo 50" in sofie.get(page).get_data(as_text=True)
+    for who in few:
+        assert len(many[who]) == len(few[who]), f"{who}:\n{listing(many[who])}"
+    assert len(few["registered"]) == EXPECTED["track, participant"]
+    # Not registered: whether the person asked to hear when registration opens.
+    assert len(few["not registered"]) <= EXPECTED["track, participant"] + 1
+
+
+def pages_engine(app):
+    with app.app_context():
+        return db.engine

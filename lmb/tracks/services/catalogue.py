@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from flask_babel import gettext as _
 from icalendar.prop import vDuration
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from lmb import events
 from lmb.accounts.models import User
@@ -52,15 +52,22 @@ def all_tracks() -> list[Track]:
 
 
 def track_by_slug(slug: str) -> Track | None:
-    return db.session.scalar(
-        select(Track)
-        .where(Track.slug == slug)
-        .options(
-            selectinload(Track.phases),
-            selectinload(Track.coordinators),
-            selectinload(Track.partners),
-            selectinload(Track.programme),
+    """The track with what every page of it shows: its programme and its three phases come in
+    the same statement (a track has one programme and a few phases: three rows at most),
+    coordinators and partners in one statement each."""
+    return (
+        db.session.scalars(
+            select(Track)
+            .where(Track.slug == slug)
+            .options(
+                joinedload(Track.programme),
+                joinedload(Track.phases),
+                selectinload(Track.coordinators),
+                selectinload(Track.partners),
+            )
         )
+        .unique()
+        .one_or_none()
     )
 
 
