@@ -1,9 +1,8 @@
-"""Lessons (library, writing, moderation, attachments, themes) and toolkits (the uitrol
-library, a toolkit's page and downloads, the coordinator's builder)."""
+"""Lessons: the library, writing, moderation, attachments and voedingsbodem themes."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -15,69 +14,28 @@ from lmb.core.models import utcnow
 from lmb.core.pagination import paginate
 from lmb.core.permissions import can_manage_track
 from lmb.core.timezones import to_local
-from lmb.core.views import download, flash_outcome, show_service_error
+from lmb.core.views import flash_outcome, show_service_error
 from lmb.extensions import db
 from lmb.toolkits import services
-from lmb.toolkits.exports import labels_for
 from lmb.toolkits.forms import (
     AttachmentForm,
     LessonForm,
     ReturnLessonForm,
     ThemeForm,
-    ToolkitForm,
-    ToolkitItemForm,
 )
-from lmb.toolkits.markup import to_html
 from lmb.toolkits.models import (
     SDG_NUMBERS,
     Lesson,
     LessonAttachment,
     LessonTheme,
-    Toolkit,
-    ToolkitItem,
-    ToolkitKind,
 )
-from lmb.tracks import services as tracks
+from lmb.toolkits.views import (
+    _managed_track,
+    _number,
+    _track_or_404,
+    blueprint,
+)
 from lmb.tracks.models import PhaseKey, Session
-
-blueprint = Blueprint("toolkits", __name__)
-FORMAT = "<any(html, md, pdf, docx):fmt>"
-
-
-@blueprint.app_template_filter("markdown")
-def markdown_filter(text):
-    return to_html(text)
-
-
-@blueprint.app_template_global("track_lesson_summary")
-def track_lesson_summary(track):
-    """For the track's page: its approved lessons and published toolkits (two statements)."""
-    return {
-        "lessons": services.track_lessons(track, with_session=False),
-        "toolkits": services.published_toolkits(track=track, with_versions=False),
-    }
-
-
-def _track_or_404(slug: str):
-    track = tracks.track_by_slug(slug)
-    if track is None:
-        abort(404)
-    return track
-
-
-def _managed_track(slug: str):
-    track = _track_or_404(slug)
-    if not can_manage_track(current_user, track):
-        abort(403)
-    return track
-
-
-def _number(name: str, low: int = 1, high: int = 2**31 - 1) -> int | None:
-    value = request.args.get(name, "")
-    if value.isascii() and value.isdigit() and len(value) < 10 and low <= int(value) <= high:
-        return int(value)
-    return None
-
 
 # The lessons library
 
@@ -398,269 +356,3 @@ def delete_theme(theme_id: int):
             lambda: services.delete_theme(theme, by=current_user), _("The theme is deleted.")
         )
     return redirect(url_for("toolkits.track_lessons", slug=track.slug))
-
-
-# The uitrol library and a toolkit's page
-
-
-@blueprint.get("/toolkits/")
-@public_page
-def uitrol():
-    kind = request.args.get("kind", "")
-    chosen = ToolkitKind[kind] if kind in ToolkitKind.__members__ else None
-    every = services.published_toolkits()
-    tracks_with_toolkits = sorted({t.track for t in every}, key=lambda track: track.number)
-    track_id = _number("track")
-    shown = [
-        t
-        for t in every
-        if (chosen is None or t.kind is chosen) and (track_id is None or t.track_id == track_id)
-    ]
-    return render_template(
-        "toolkits/uitrol.html",
-        toolkits=shown,
-        kind=chosen,
-        kinds=ToolkitKind.choices(),
-        tracks=tracks_with_toolkits,
-        track_id=track_id,
-    )
-
-
-def _toolkit_or_404(toolkit_id: int) -> Toolkit:
-    return db.get_or_404(Toolkit, toolkit_id)
-
-
-def _show(toolkit: Toolkit, document, version):
-    return render_template(
-        "toolkits/toolkit.html",
-        toolkit=toolkit,
-        document=document,
-        labels=labels_for(document),
-        markdown=to_html,
-        version=version,
-        can_edit=services.can_edit_toolkit(current_user, toolkit),
-        formats=[("pdf", "PDF"), ("docx", "Word (DOCX)"), ("md", "Markdown"), ("html", "HTML")],
-    )
-
-
-@blueprint.get("/toolkits/<id:toolkit_id>")
-@public_page
-def toolkit(toolkit_id: int):
-    toolkit = _toolkit_or_404(toolkit_id)
-    version = services.latest_version(toolkit)
-    if version is None:
-        if not services.can_edit_toolkit(current_user, toolkit):
-            abort(404)
-        return redirect(url_for("toolkits.edit_toolkit", toolkit_id=toolkit.id))
-    return _show(toolkit, services.version_document(version), version)
-
-
-@blueprint.get("/toolkits/<id:toolkit_id>/v<id:number>")
-@public_page
-def toolkit_version(toolkit_id: int, number: int):
-    toolkit = _toolkit_or_404(toolkit_id)
-    version = services.find_version(toolkit, number)
-    if version is None:
-        abort(404)
-    return _show(toolkit, services.version_document(version), version)
-
-
-def _download(document, fmt: str) -> Response:
-    body, mimetype, filename = services.export(document, fmt)
-    return download(body, filename, mimetype)
-
-
-@blueprint.get(f"/toolkits/<id:toolkit_id>/v<id:number>.{FORMAT}")
-def download_version(toolkit_id: int, number: int, fmt: str):
-    version = services.find_version(_toolkit_or_404(toolkit_id), number)
-    if version is None:
-        abort(404)
-    return _download(services.version_document(version), fmt)
-
-
-@blueprint.get(f"/toolkits/<id:toolkit_id>/latest.{FORMAT}")
-def download_latest(toolkit_id: int, fmt: str):
-    version = services.latest_version(_toolkit_or_404(toolkit_id))
-    if version is None:
-        abort(404)
-    return _download(services.version_document(version), fmt)
-
-
-@blueprint.get(f"/toolkits/<id:toolkit_id>/draft.{FORMAT}")
-@login_required
-def download_draft(toolkit_id: int, fmt: str):
-    toolkit = _toolkit_or_404(toolkit_id)
-    if not services.can_edit_toolkit(current_user, toolkit):
-        abort(403)
-    return _download(services.draft_document(toolkit), fmt)
-
-
-# The coordinator's toolkit builder
-
-
-@blueprint.route("/tracks/<slug>/toolkits/new", methods=["GET", "POST"])
-@login_required
-def new_toolkit(slug: str):
-    track = _managed_track(slug)
-    form = ToolkitForm()
-    if form.validate_on_submit():
-        try:
-            toolkit = services.create_toolkit(
-                track,
-                by=current_user,
-                kind=form.kind.data,
-                title=form.title.data,
-                summary=form.summary.data or "",
-                language=form.language.data,
-            )
-        except ServiceError as error:
-            show_service_error(form, error)
-        else:
-            flash(_("The toolkit is created. Add its chapters, steps or items."), "success")
-            return redirect(url_for("toolkits.edit_toolkit", toolkit_id=toolkit.id))
-    return render_template("toolkits/toolkit_form.html", form=form, track=track), (
-        422 if form.is_submitted() else 200
-    )
-
-
-def _editable_toolkit(toolkit_id: int) -> Toolkit:
-    toolkit = _toolkit_or_404(toolkit_id)
-    if not services.can_edit_toolkit(current_user, toolkit):
-        abort(403)
-    return toolkit
-
-
-@blueprint.route("/toolkits/<id:toolkit_id>/edit", methods=["GET", "POST"])
-@login_required
-def edit_toolkit(toolkit_id: int):
-    toolkit = _editable_toolkit(toolkit_id)
-    form = ToolkitForm(obj=toolkit if request.method == "GET" else None)
-    del form.kind  # the kind is chosen once: chapters do not turn into checklist items
-    if form.validate_on_submit():
-        try:
-            services.update_toolkit(
-                toolkit,
-                by=current_user,
-                title=form.title.data,
-                summary=form.summary.data or "",
-                language=form.language.data,
-            )
-        except ServiceError as error:
-            show_service_error(form, error)
-        else:
-            flash(_("The toolkit is saved."), "success")
-            return redirect(url_for("toolkits.edit_toolkit", toolkit_id=toolkit.id))
-    document = services.draft_document(toolkit)
-    return render_template(
-        "toolkits/toolkit_edit.html",
-        form=form,
-        toolkit=toolkit,
-        document=document,
-        labels=labels_for(document),
-        markdown=to_html,
-        confirm_form=ConfirmForm(),
-    ), (422 if form.is_submitted() else 200)
-
-
-def _item_form(toolkit: Toolkit, item: ToolkitItem | None) -> ToolkitItemForm:
-    form = ToolkitItemForm(obj=item if request.method == "GET" else None)
-    form.lessons.choices = [
-        (lesson.id, f"{lesson.title} ({lesson.phase.label}"
-         + (f", {lesson.organization.name})" if lesson.organization else ")"))
-        for lesson in services.track_lessons(toolkit.track)
-    ]  # fmt: skip
-    if request.method == "GET" and item is not None:
-        form.lessons.data = [lesson.id for lesson in item.lessons]
-    return form
-
-
-def _save_item(toolkit: Toolkit, item: ToolkitItem | None):
-    form = _item_form(toolkit, item)
-    if form.validate_on_submit():
-        values = {
-            "title": form.title.data,
-            "body": form.body.data or "",
-            "group": form.group.data or "",
-            "who": form.who.data or "",
-            "resources": form.resources.data or "",
-            "lesson_ids": form.lessons.data or [],
-        }
-        try:
-            if item is None:
-                services.add_item(toolkit, by=current_user, **values)
-            else:
-                services.update_item(item, by=current_user, **values)
-        except ServiceError as error:
-            show_service_error(form, error)
-        else:
-            flash(_("Saved."), "success")
-            return redirect(url_for("toolkits.edit_toolkit", toolkit_id=toolkit.id))
-    return render_template("toolkits/item_form.html", form=form, toolkit=toolkit, item=item), (
-        422 if form.is_submitted() else 200
-    )
-
-
-@blueprint.route("/toolkits/<id:toolkit_id>/items/new", methods=["GET", "POST"])
-@login_required
-def new_item(toolkit_id: int):
-    return _save_item(_editable_toolkit(toolkit_id), None)
-
-
-@blueprint.route("/toolkit-items/<id:item_id>/edit", methods=["GET", "POST"])
-@login_required
-def edit_item(item_id: int):
-    item = db.get_or_404(ToolkitItem, item_id)
-    return _save_item(_editable_toolkit(item.toolkit_id), item)
-
-
-@blueprint.post("/toolkit-items/<id:item_id>/delete")
-@login_required
-def delete_item(item_id: int):
-    item = db.get_or_404(ToolkitItem, item_id)
-    toolkit = _editable_toolkit(item.toolkit_id)
-    if ConfirmForm().validate_on_submit():
-        flash_outcome(lambda: services.delete_item(item, by=current_user), _("Deleted."))
-    return redirect(url_for("toolkits.edit_toolkit", toolkit_id=toolkit.id))
-
-
-@blueprint.post("/toolkit-items/<id:item_id>/move/<any(up, down):direction>")
-@login_required
-def move_item(item_id: int, direction: str):
-    item = db.get_or_404(ToolkitItem, item_id)
-    toolkit = _editable_toolkit(item.toolkit_id)
-    if ConfirmForm().validate_on_submit():
-        services.move_item(item, by=current_user, offset=-1 if direction == "up" else 1)
-    return redirect(url_for("toolkits.edit_toolkit", toolkit_id=toolkit.id) + "#items")
-
-
-@blueprint.post("/toolkits/<id:toolkit_id>/delete")
-@login_required
-def delete_toolkit(toolkit_id: int):
-    toolkit = _editable_toolkit(toolkit_id)
-    track = toolkit.track
-    if ConfirmForm().validate_on_submit() and flash_outcome(
-        lambda: services.delete_toolkit(toolkit, by=current_user), _("The toolkit is deleted.")
-    ):
-        return redirect(url_for("toolkits.moderate", slug=track.slug))
-    return redirect(url_for("toolkits.edit_toolkit", toolkit_id=toolkit_id))
-
-
-@blueprint.post("/toolkits/<id:toolkit_id>/publish")
-@login_required
-def publish(toolkit_id: int):
-    toolkit = _editable_toolkit(toolkit_id)
-    if ConfirmForm().validate_on_submit():
-        try:
-            version = services.publish(toolkit, by=current_user)
-        except ServiceError as error:
-            flash(error.message, "error")
-        else:
-            flash(
-                _(
-                    "Version %(n)s is published; subscribers of the theme hear about it.",
-                    n=version.number,
-                ),
-                "success",
-            )
-            return redirect(url_for("toolkits.toolkit", toolkit_id=toolkit.id))
-    return redirect(url_for("toolkits.edit_toolkit", toolkit_id=toolkit.id))
