@@ -36,6 +36,7 @@ from lmb.accounts.forms import (
     VerifyForm,
 )
 from lmb.accounts.models import Membership, MembershipStatus, Organization, Role, User
+from lmb.accounts.permissions import admin_required, staff_required
 from lmb.core import audit
 from lmb.core.database import contains_literally
 from lmb.core.errors import ServiceError
@@ -43,7 +44,6 @@ from lmb.core.forms import ConfirmForm
 from lmb.core.i18n import LOCALE_COOKIE, remember_locale, supported_locale
 from lmb.core.models import utcnow
 from lmb.core.pagination import paginate
-from lmb.core.permissions import admin_required, role_required
 from lmb.core.spreadsheets import csv_bytes, xlsx_bytes
 from lmb.core.views import download, safe_next, show_service_error
 from lmb.extensions import db, limiter
@@ -51,9 +51,6 @@ from lmb.tracks import services as tracks
 
 blueprint = Blueprint("accounts", __name__, url_prefix="/account")
 admin_blueprint = Blueprint("accounts_admin", __name__, url_prefix="/admin")
-
-
-staff_required = role_required(Role.coordinator)
 
 
 def _all_organizations() -> list[Organization]:

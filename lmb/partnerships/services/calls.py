@@ -11,9 +11,9 @@ from sqlalchemy.exc import IntegrityError
 
 from lmb import events
 from lmb.accounts.models import OrganizationKind
+from lmb.accounts.permissions import is_member_of, member_organization_id
 from lmb.core.errors import Conflict, NotAllowed, ServiceError
 from lmb.core.models import utcnow
-from lmb.core.permissions import is_member_of, member_organization_id
 from lmb.core.timezones import to_local
 from lmb.extensions import db
 from lmb.partnerships.models import (

@@ -8,10 +8,10 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from lmb.accounts.models import User
+from lmb.accounts.permissions import member_organization_id
 from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
 from lmb.core.models import utcnow
-from lmb.core.permissions import member_organization_id
 from lmb.core.timezones import local_datetime, to_local
 from lmb.core.views import download, flash_outcome, show_service_error
 from lmb.extensions import db, login_manager

@@ -6,14 +6,15 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from lmb.accounts.models import Role, User
+from lmb.accounts.permissions import member_organization_id
 from lmb.core.errors import NotAllowed
-from lmb.core.permissions import can_manage_track, member_organization_id
 from lmb.extensions import db
 from lmb.peer_review.models import (
     ReviewRound,
     RoundPhase,
 )
 from lmb.tracks.models import Registration, RegistrationStatus, Track
+from lmb.tracks.permissions import may_manage_track
 
 # Who may do what, per phase.
 EDITABLE_SETUP = (RoundPhase.setup, RoundPhase.submission)
@@ -42,7 +43,7 @@ def may_create_round(user, *, track: Track | None = None, programme=None) -> boo
     if not user or not user.is_authenticated:
         return False
     if track is not None:
-        return can_manage_track(user, track)
+        return may_manage_track(user, track)
     return user.role in (Role.admin, Role.coordinator)
 
 

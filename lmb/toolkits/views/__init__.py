@@ -4,15 +4,12 @@ builder.py). One blueprint; the modules add their routes to it."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, request
-from flask_login import current_user
+from flask import Blueprint, request
 
-from lmb.core.permissions import can_manage_track
 from lmb.extensions import db
 from lmb.toolkits import services
 from lmb.toolkits.markup import to_html
-from lmb.toolkits.models import Toolkit
-from lmb.tracks import services as tracks
+from lmb.toolkits.models import Lesson, LessonTheme, Toolkit, ToolkitItem
 
 blueprint = Blueprint("toolkits", __name__)
 FORMAT = "<any(html, md, pdf, docx):fmt>"
@@ -32,20 +29,6 @@ def track_lesson_summary(track):
     }
 
 
-def _track_or_404(slug: str):
-    track = tracks.track_by_slug(slug)
-    if track is None:
-        abort(404)
-    return track
-
-
-def _managed_track(slug: str):
-    track = _track_or_404(slug)
-    if not can_manage_track(current_user, track):
-        abort(403)
-    return track
-
-
 def _number(name: str, low: int = 1, high: int = 2**31 - 1) -> int | None:
     value = request.args.get(name, "")
     if value.isascii() and value.isdigit() and len(value) < 10 and low <= int(value) <= high:
@@ -53,8 +36,23 @@ def _number(name: str, low: int = 1, high: int = 2**31 - 1) -> int | None:
     return None
 
 
+# Loaders for lmb.core.permissions.permission_required: a row from the URL's id, or a 404.
+
+
 def _toolkit_or_404(toolkit_id: int) -> Toolkit:
     return db.get_or_404(Toolkit, toolkit_id)
+
+
+def _lesson_row(lesson_id: int) -> Lesson:
+    return db.get_or_404(Lesson, lesson_id)
+
+
+def _theme_row(theme_id: int) -> LessonTheme:
+    return db.get_or_404(LessonTheme, theme_id)
+
+
+def _item_row(item_id: int) -> ToolkitItem:
+    return db.get_or_404(ToolkitItem, item_id)
 
 
 from lmb.toolkits.views import builder, lessons, library  # noqa: E402, F401  (routes)

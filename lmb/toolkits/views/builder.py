@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
+from lmb.core.permissions import permission_required
 from lmb.core.views import flash_outcome, show_service_error
-from lmb.extensions import db
 from lmb.toolkits import services
 from lmb.toolkits.exports import labels_for
 from lmb.toolkits.forms import (
@@ -21,19 +21,21 @@ from lmb.toolkits.models import (
     Toolkit,
     ToolkitItem,
 )
+from lmb.toolkits.permissions import can_edit_toolkit, can_edit_toolkit_item
 from lmb.toolkits.views import (
-    _managed_track,
+    _item_row,
     _toolkit_or_404,
     blueprint,
 )
+from lmb.tracks.permissions import track_manager_required
 
 # The coordinator's toolkit builder
 
 
 @blueprint.route("/tracks/<slug>/toolkits/new", methods=["GET", "POST"])
 @login_required
-def new_toolkit(slug: str):
-    track = _managed_track(slug)
+@track_manager_required
+def new_toolkit(track, slug: str):
     form = ToolkitForm()
     if form.validate_on_submit():
         try:
@@ -55,17 +57,15 @@ def new_toolkit(slug: str):
     )
 
 
-def _editable_toolkit(toolkit_id: int) -> Toolkit:
-    toolkit = _toolkit_or_404(toolkit_id)
-    if not services.can_edit_toolkit(current_user, toolkit):
-        abort(403)
-    return toolkit
+# The builder's pages are its track's coordinators' (lmb.toolkits.permissions).
+editor_required = permission_required(can_edit_toolkit, _toolkit_or_404)
+item_editor_required = permission_required(can_edit_toolkit_item, _item_row)
 
 
 @blueprint.route("/toolkits/<id:toolkit_id>/edit", methods=["GET", "POST"])
 @login_required
-def edit_toolkit(toolkit_id: int):
-    toolkit = _editable_toolkit(toolkit_id)
+@editor_required
+def edit_toolkit(toolkit, toolkit_id: int):
     form = ToolkitForm(obj=toolkit if request.method == "GET" else None)
     del form.kind  # the kind is chosen once: chapters do not turn into checklist items
     if form.validate_on_submit():
@@ -134,22 +134,23 @@ def _save_item(toolkit: Toolkit, item: ToolkitItem | None):
 
 @blueprint.route("/toolkits/<id:toolkit_id>/items/new", methods=["GET", "POST"])
 @login_required
-def new_item(toolkit_id: int):
-    return _save_item(_editable_toolkit(toolkit_id), None)
+@editor_required
+def new_item(toolkit, toolkit_id: int):
+    return _save_item(toolkit, None)
 
 
 @blueprint.route("/toolkit-items/<id:item_id>/edit", methods=["GET", "POST"])
 @login_required
-def edit_item(item_id: int):
-    item = db.get_or_404(ToolkitItem, item_id)
-    return _save_item(_editable_toolkit(item.toolkit_id), item)
+@item_editor_required
+def edit_item(item, item_id: int):
+    return _save_item(item.toolkit, item)
 
 
 @blueprint.post("/toolkit-items/<id:item_id>/delete")
 @login_required
-def delete_item(item_id: int):
-    item = db.get_or_404(ToolkitItem, item_id)
-    toolkit = _editable_toolkit(item.toolkit_id)
+@item_editor_required
+def delete_item(item, item_id: int):
+    toolkit = item.toolkit
     if ConfirmForm().validate_on_submit():
         flash_outcome(lambda: services.delete_item(item, by=current_user), _("Deleted."))
     return redirect(url_for("toolkits.edit_toolkit", toolkit_id=toolkit.id))
@@ -157,9 +158,9 @@ def delete_item(item_id: int):
 
 @blueprint.post("/toolkit-items/<id:item_id>/move/<any(up, down):direction>")
 @login_required
-def move_item(item_id: int, direction: str):
-    item = db.get_or_404(ToolkitItem, item_id)
-    toolkit = _editable_toolkit(item.toolkit_id)
+@item_editor_required
+def move_item(item, item_id: int, direction: str):
+    toolkit = item.toolkit
     if ConfirmForm().validate_on_submit():
         services.move_item(item, by=current_user, offset=-1 if direction == "up" else 1)
     return redirect(url_for("toolkits.edit_toolkit", toolkit_id=toolkit.id) + "#items")
@@ -167,8 +168,8 @@ def move_item(item_id: int, direction: str):
 
 @blueprint.post("/toolkits/<id:toolkit_id>/delete")
 @login_required
-def delete_toolkit(toolkit_id: int):
-    toolkit = _editable_toolkit(toolkit_id)
+@editor_required
+def delete_toolkit(toolkit, toolkit_id: int):
     track = toolkit.track
     if ConfirmForm().validate_on_submit() and flash_outcome(
         lambda: services.delete_toolkit(toolkit, by=current_user), _("The toolkit is deleted.")
@@ -179,8 +180,8 @@ def delete_toolkit(toolkit_id: int):
 
 @blueprint.post("/toolkits/<id:toolkit_id>/publish")
 @login_required
-def publish(toolkit_id: int):
-    toolkit = _editable_toolkit(toolkit_id)
+@editor_required
+def publish(toolkit, toolkit_id: int):
     if ConfirmForm().validate_on_submit():
         try:
             version = services.publish(toolkit, by=current_user)

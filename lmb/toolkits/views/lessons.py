@@ -12,7 +12,7 @@ from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
 from lmb.core.models import utcnow
 from lmb.core.pagination import paginate
-from lmb.core.permissions import can_manage_track
+from lmb.core.permissions import permission_required
 from lmb.core.timezones import to_local
 from lmb.core.views import flash_outcome, show_service_error
 from lmb.extensions import db
@@ -29,13 +29,20 @@ from lmb.toolkits.models import (
     LessonAttachment,
     LessonTheme,
 )
+from lmb.toolkits.permissions import can_edit_lesson, can_write_lesson
 from lmb.toolkits.views import (
-    _managed_track,
+    _lesson_row,
     _number,
-    _track_or_404,
+    _theme_row,
     blueprint,
 )
 from lmb.tracks.models import PhaseKey, Session
+from lmb.tracks.permissions import (
+    may_manage_its_track,
+    may_manage_track,
+    track_manager_required,
+    track_or_404,
+)
 
 # The lessons library
 
@@ -94,7 +101,7 @@ def lesson(lesson_id: int):
         "toolkits/lesson.html",
         lesson=lesson,
         can_edit=services.can_edit_lesson(current_user, lesson),
-        can_moderate=can_manage_track(current_user, lesson.track),
+        can_moderate=may_manage_track(current_user, lesson.track),
         return_form=ReturnLessonForm(),
     )
 
@@ -118,10 +125,8 @@ def _lesson_values(form: LessonForm) -> dict:
 
 @blueprint.route("/tracks/<slug>/lessons/new", methods=["GET", "POST"])
 @login_required
-def new_lesson(slug: str):
-    track = _track_or_404(slug)
-    if not services.can_write_lesson(current_user, track):
-        abort(403)
+@permission_required(can_write_lesson, track_or_404)
+def new_lesson(track, slug: str):
     form = LessonForm(sessions=_sessions_of(track))
     if request.method == "GET":
         phase = track.current_phase(to_local(utcnow()).date())
@@ -141,10 +146,8 @@ def new_lesson(slug: str):
 
 @blueprint.route("/lessons/<id:lesson_id>/edit", methods=["GET", "POST"])
 @login_required
-def edit_lesson(lesson_id: int):
-    lesson = db.get_or_404(Lesson, lesson_id)
-    if not services.can_edit_lesson(current_user, lesson):
-        abort(403)
+@permission_required(can_edit_lesson, _lesson_row)
+def edit_lesson(lesson, lesson_id: int):
     form = LessonForm(
         obj=lesson if request.method == "GET" else None,
         sessions=_sessions_of(lesson.track, lesson.session),
@@ -170,7 +173,7 @@ def edit_lesson(lesson_id: int):
         track=lesson.track,
         lesson=lesson,
         attachment_form=AttachmentForm(),
-        can_moderate=can_manage_track(current_user, lesson.track),
+        can_moderate=may_manage_track(current_user, lesson.track),
     ), (422 if form.is_submitted() else 200)
 
 
@@ -188,10 +191,8 @@ def submit_lesson(lesson_id: int):
 
 @blueprint.post("/lessons/<id:lesson_id>/approve")
 @login_required
-def approve_lesson(lesson_id: int):
-    lesson = db.get_or_404(Lesson, lesson_id)
-    if not can_manage_track(current_user, lesson.track):
-        abort(403)
+@permission_required(may_manage_its_track, _lesson_row)
+def approve_lesson(lesson, lesson_id: int):
     if ConfirmForm().validate_on_submit():
         flash_outcome(
             lambda: services.approve_lesson(lesson, by=current_user),
@@ -202,10 +203,8 @@ def approve_lesson(lesson_id: int):
 
 @blueprint.post("/lessons/<id:lesson_id>/return")
 @login_required
-def return_lesson(lesson_id: int):
-    lesson = db.get_or_404(Lesson, lesson_id)
-    if not can_manage_track(current_user, lesson.track):
-        abort(403)
+@permission_required(may_manage_its_track, _lesson_row)
+def return_lesson(lesson, lesson_id: int):
     form = ReturnLessonForm()
     if form.validate_on_submit():
         flash_outcome(
@@ -230,10 +229,8 @@ def delete_lesson(lesson_id: int):
 
 @blueprint.post("/lessons/<id:lesson_id>/attachments")
 @login_required
-def add_attachment(lesson_id: int):
-    lesson = db.get_or_404(Lesson, lesson_id)
-    if not services.can_edit_lesson(current_user, lesson):
-        abort(403)
+@permission_required(can_edit_lesson, _lesson_row)
+def add_attachment(lesson, lesson_id: int):
     form = AttachmentForm()
     if form.validate_on_submit():
         upload = form.file.data
@@ -278,21 +275,21 @@ def delete_attachment(attachment_id: int):
 @blueprint.get("/tracks/<slug>/lessons")
 @public_page
 def track_lessons(slug: str):
-    track = _track_or_404(slug)
+    track = track_or_404(slug)
     return render_template(
         "toolkits/track_lessons.html",
         track=track,
         lessons=services.track_lessons(track),
         themes=services.track_themes(track),
         can_write=services.can_write_lesson(current_user, track),
-        can_manage=can_manage_track(current_user, track),
+        can_manage=may_manage_track(current_user, track),
     )
 
 
 @blueprint.get("/tracks/<slug>/lessons/moderate")
 @login_required
-def moderate(slug: str):
-    track = _managed_track(slug)
+@track_manager_required
+def moderate(track, slug: str):
     return render_template(
         "toolkits/moderate.html",
         track=track,
@@ -335,22 +332,23 @@ def _save_theme(track, theme: LessonTheme | None):
 
 @blueprint.route("/tracks/<slug>/themes/new", methods=["GET", "POST"])
 @login_required
-def new_theme(slug: str):
-    return _save_theme(_managed_track(slug), None)
+@track_manager_required
+def new_theme(track, slug: str):
+    return _save_theme(track, None)
 
 
 @blueprint.route("/themes/<id:theme_id>/edit", methods=["GET", "POST"])
 @login_required
-def edit_theme(theme_id: int):
-    theme = db.get_or_404(LessonTheme, theme_id)
-    return _save_theme(_managed_track(theme.track.slug), theme)
+@permission_required(may_manage_its_track, _theme_row)
+def edit_theme(theme, theme_id: int):
+    return _save_theme(theme.track, theme)
 
 
 @blueprint.post("/themes/<id:theme_id>/delete")
 @login_required
-def delete_theme(theme_id: int):
-    theme = db.get_or_404(LessonTheme, theme_id)
-    track = _managed_track(theme.track.slug)
+@permission_required(may_manage_its_track, _theme_row)
+def delete_theme(theme, theme_id: int):
+    track = theme.track
     if ConfirmForm().validate_on_submit():
         flash_outcome(
             lambda: services.delete_theme(theme, by=current_user), _("The theme is deleted.")

@@ -6,6 +6,7 @@ from flask import Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from lmb.core.cache import public_page
+from lmb.core.permissions import permission_required
 from lmb.core.views import download
 from lmb.toolkits import services
 from lmb.toolkits.exports import labels_for
@@ -14,6 +15,7 @@ from lmb.toolkits.models import (
     Toolkit,
     ToolkitKind,
 )
+from lmb.toolkits.permissions import can_edit_toolkit
 from lmb.toolkits.views import (
     FORMAT,
     _number,
@@ -105,8 +107,6 @@ def download_latest(toolkit_id: int, fmt: str):
 
 @blueprint.get(f"/toolkits/<id:toolkit_id>/draft.{FORMAT}")
 @login_required
-def download_draft(toolkit_id: int, fmt: str):
-    toolkit = _toolkit_or_404(toolkit_id)
-    if not services.can_edit_toolkit(current_user, toolkit):
-        abort(403)
+@permission_required(can_edit_toolkit, _toolkit_or_404)
+def download_draft(toolkit, toolkit_id: int, fmt: str):
     return _download(services.draft_document(toolkit), fmt)
