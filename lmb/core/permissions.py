@@ -54,11 +54,11 @@ def permission_required(predicate: Callable[..., bool], load: Callable[..., obje
     """A view for the logged-in people `predicate` allows; anyone else gets a 403.
 
     Without `load`, `predicate(user)` decides. With `load`, the object is loaded first from
-    the view's URL values (`load` is given those it names, and answers 404 when there is none), then
-    `predicate(user, obj)` decides, and the view receives the object as its first argument,
-    before its URL values. Anonymous people go to the login page before anything is loaded.
+    the view's URL values (`load` is given those it names, and answers 404 when there is
+    none), then `predicate(user, obj)` decides, and the view receives the object as its first
+    argument, before its URL values. Anonymous people go to the login page before anything is
+    loaded.
     """
-
     wanted = set(inspect.signature(load).parameters) if load is not None else set()
 
     def decorator(view):

@@ -27,6 +27,7 @@ from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
 from lmb.core.i18n import remember_locale
 from lmb.core.models import utcnow
+from lmb.core.permissions import permission_required
 from lmb.core.views import download, show_service_error
 from lmb.extensions import db
 
@@ -69,9 +70,8 @@ def profile():
 
 @blueprint.get("/members/requests")
 @login_required
+@permission_required(memberships.may_see_requests)
 def membership_requests():
-    if not memberships.may_see_requests(current_user):
-        abort(403)
     organizations = _all_organizations() if current_user.is_coordinator else []
     requests = memberships.requests_for(current_user)
     return render_template(
