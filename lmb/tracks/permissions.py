@@ -9,6 +9,7 @@ from lmb.accounts.models import Role
 from lmb.accounts.permissions import is_member_of
 from lmb.core.permissions import is_admin, is_authenticated, permission_required
 from lmb.extensions import db
+from lmb.tracks.models import Registration, RegistrationStatus
 
 
 def may_manage_track(user, track) -> bool:
@@ -28,8 +29,6 @@ def may_manage_its_track(user, thing) -> bool:
 
 def is_confirmed_participant(user, track) -> bool:
     """`user` holds a confirmed place in `track`."""
-    from lmb.tracks.models import Registration, RegistrationStatus
-
     return (
         db.session.scalar(
             select(Registration.id).where(
