@@ -22,11 +22,11 @@ from sqlalchemy.orm import selectinload
 from lmb import events
 from lmb.accounts import privacy
 from lmb.accounts.models import Membership, MembershipStatus, Organization, User
+from lmb.accounts.permissions import member_organization_id
 from lmb.accounts.privacy import Handling
 from lmb.core import text
 from lmb.core.errors import Conflict, NotAllowed, ServiceError
 from lmb.core.models import utcnow
-from lmb.core.permissions import member_organization_id
 from lmb.extensions import db
 
 LIVE = (MembershipStatus.asked, MembershipStatus.granted)

@@ -146,7 +146,7 @@ class User(UserMixin, TimestampMixin, db.Model):
     # The organization this person is a GRANTED member of, and nothing else: written only by
     # lmb/accounts/membership.py when a Membership is granted or ends. A request that awaits a
     # decision is a Membership row, never this column. Permission checks read it through
-    # lmb.core.permissions.member_organization_id / is_member_of.
+    # lmb.accounts.permissions.member_organization_id / is_member_of.
     organization_id: Mapped[int | None] = mapped_column(
         ForeignKey("organizations.id", ondelete="RESTRICT"), index=True
     )

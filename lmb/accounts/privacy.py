@@ -408,3 +408,8 @@ def purge(now: datetime | None = None) -> dict[str, int]:
     for task in after_commit:
         task()
     return {"unverified_accounts": len(stale_ids), "message_bodies": cleared or 0}
+
+
+# The audit log's section is registered from here, with the account's: the log itself
+# (lmb.core.audit) imports no domain.
+from lmb.accounts import audit_log  # noqa: E402, F401

@@ -8,7 +8,6 @@ from marshmallow import Schema, fields, validate
 from lmb.api.schemas import PHASE_KEYS, InputSchema, PageArgsSchema, PageSchema, _text
 from lmb.api.views import BEARER_SECURITY, bearer_user, token_required
 from lmb.core.pagination import paginate
-from lmb.core.permissions import can_manage_track
 from lmb.core.urls import absolute_url
 from lmb.core.views import download
 from lmb.extensions import db
@@ -16,6 +15,7 @@ from lmb.toolkits import exports, services
 from lmb.toolkits.models import Lesson, Toolkit, ToolkitKind
 from lmb.tracks import services as tracks
 from lmb.tracks.models import PhaseKey, Session
+from lmb.tracks.permissions import may_manage_track
 
 blueprint = Blueprint(
     "api_toolkits",
@@ -347,7 +347,7 @@ def list_toolkits(args: dict):
 def get_toolkit(toolkit_id: int):
     """One toolkit with its published versions (drafts for the track's coordinators)"""
     toolkit = _toolkit_or_404(toolkit_id)
-    if not toolkit.versions and not can_manage_track(bearer_user(), toolkit.track):
+    if not toolkit.versions and not may_manage_track(bearer_user(), toolkit.track):
         abort(404, description=_("No toolkit with this id."))
     return _toolkit_data(toolkit)
 

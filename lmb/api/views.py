@@ -25,7 +25,6 @@ from lmb.api.schemas import (
 )
 from lmb.core.errors import NotAllowed
 from lmb.core.models import utcnow
-from lmb.core.permissions import can_manage_track
 from lmb.core.timezones import to_local
 from lmb.core.urls import absolute_url
 from lmb.extensions import db
@@ -38,6 +37,7 @@ from lmb.tracks.models import (
     Track,
     TrackStatus,
 )
+from lmb.tracks.permissions import may_cancel_for, may_manage_track
 
 blueprint = Blueprint(
     "api", __name__, url_prefix="/api/v1", description="Learning tracks, sessions, accounts"
@@ -181,7 +181,7 @@ def _track_or_404(slug: str) -> Track:
 
 def _managed(track: Track) -> Track:
     """The track, if the token's user coordinates it (or is an admin); else a 403."""
-    if not can_manage_track(g.api_user, track):
+    if not may_manage_track(g.api_user, track):
         raise NotAllowed(_("Only the track's coordinators can change it."))
     return track
 
@@ -382,7 +382,7 @@ def track_registrations(args: dict, slug: str):
     By default the live ones; `?status=` chooses confirmed, waitlisted or cancelled.
     """
     track = _track_or_404(slug)
-    if not can_manage_track(g.api_user, track):
+    if not may_manage_track(g.api_user, track):
         abort(403)
     status = RegistrationStatus[args["status"]] if "status" in args else None
     page = _page(tracks.track_registrations(track, status=status), args)
@@ -426,7 +426,7 @@ def cancel_registration(registration_id: int):
     registration = db.session.get(Registration, registration_id)
     if registration is None:
         abort(404, description=_("No registration with this id."))
-    if registration.user_id != user.id and not can_manage_track(user, registration.track):
+    if not may_cancel_for(user, registration):
         abort(403)
     promoted = tracks.cancel(registration, by=user)
     return {

@@ -17,7 +17,6 @@ from flask_babel import gettext as _
 
 from lmb.accounts.models import Role
 from lmb.core.errors import NotAllowed
-from lmb.core.permissions import can_manage_track
 from lmb.peer_review.models import (
     AssignmentStatus,
     ReviewAssignment,
@@ -27,6 +26,7 @@ from lmb.peer_review.models import (
 )
 from lmb.peer_review.teams import team_organization_id
 from lmb.tracks.models import Track
+from lmb.tracks.permissions import may_manage_track
 
 Predicate = Callable[[object, object], bool]
 
@@ -84,7 +84,7 @@ def may_create_round(user, home) -> bool:
     if not user or not user.is_authenticated:
         return False
     if isinstance(home, Track):
-        return can_manage_track(user, home)
+        return may_manage_track(user, home)
     return user.role in (Role.admin, Role.coordinator)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from lmb.accounts.models import User
-from lmb.core.permissions import member_organization_id
+from lmb.accounts.permissions import member_organization_id
 from lmb.extensions import db
 from lmb.peer_review.models import ReviewRound
 from lmb.tracks.models import Registration, RegistrationStatus

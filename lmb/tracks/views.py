@@ -8,19 +8,39 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from lmb.accounts import services as accounts
+from lmb.accounts.models import Organization
 from lmb.core.cache import public_page
 from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
 from lmb.core.models import utcnow
-from lmb.core.permissions import can_manage_track, is_member_of
+from lmb.core.permissions import permission_required
 from lmb.core.timezones import local_datetime, to_local
 from lmb.core.views import download, flash_outcome, safe_next, show_service_error
 from lmb.extensions import db
 from lmb.tracks import exports, services
 from lmb.tracks.forms import AddPersonForm, IntentForm, SessionForm, TrackSettingsForm
 from lmb.tracks.models import Intent, PhaseKey, Registration, RegistrationStatus, Session
+from lmb.tracks.permissions import (
+    may_cancel_for,
+    may_manage_its_track,
+    may_manage_track,
+    may_see_organization_people,
+    track_manager_required,
+    track_or_404,
+)
 
 blueprint = Blueprint("tracks", __name__)
+
+
+# Loaders for lmb.core.permissions.permission_required: a row from the URL's id, or a 404.
+
+
+def _registration_row(registration_id: int) -> Registration:
+    return db.get_or_404(Registration, registration_id)
+
+
+def _organization_row(organization_id: int) -> Organization:
+    return db.get_or_404(Organization, organization_id)
 
 
 @blueprint.get("/")
@@ -48,17 +68,10 @@ def catalogue():
     )
 
 
-def _track_or_404(slug: str):
-    track = services.track_by_slug(slug)
-    if track is None:
-        abort(404)
-    return track
-
-
 @blueprint.get("/tracks/<slug>")
 @public_page
 def track(slug: str):
-    track = _track_or_404(slug)
+    track = track_or_404(slug)
     now = utcnow()
     registration = (
         services.live_registration(current_user, track) if current_user.is_authenticated else None
@@ -69,7 +82,7 @@ def track(slug: str):
         today=to_local(now).date(),
         counts=services.registration_counts([track.id])[track.id],
         sessions=track.sessions,
-        can_manage=can_manage_track(current_user, track),
+        can_manage=may_manage_track(current_user, track),
         registration=registration,
         may_cancel=registration is not None and services.may_cancel(registration, current_user),
         registration_open=services.registration_open(track, now),
@@ -85,7 +98,7 @@ def track(slug: str):
 @login_required
 def interest(slug: str):
     """ "Tell me when it opens": registration is only possible once a track is launched."""
-    track = _track_or_404(slug)
+    track = track_or_404(slug)
     if ConfirmForm().validate_on_submit():
         services.express_interest(current_user, track)
         flash(_("We will let you know by e-mail when registration opens."), "success")
@@ -95,7 +108,7 @@ def interest(slug: str):
 @blueprint.post("/tracks/<slug>/register")
 @login_required
 def register(slug: str):
-    track = _track_or_404(slug)
+    track = track_or_404(slug)
     if ConfirmForm().validate_on_submit():
         try:
             registration = services.register(current_user, track)
@@ -120,12 +133,8 @@ def register(slug: str):
 
 @blueprint.post("/registrations/<id:registration_id>/cancel")
 @login_required
-def cancel_registration(registration_id: int):
-    registration = db.get_or_404(Registration, registration_id)
-    if registration.user_id != current_user.id and not can_manage_track(
-        current_user, registration.track
-    ):
-        abort(403)
+@permission_required(may_cancel_for, _registration_row)
+def cancel_registration(registration, registration_id: int):
     back = safe_next(
         request.form.get("next"), url_for("tracks.track", slug=registration.track.slug)
     )
@@ -202,11 +211,8 @@ def _track_session_or_404(session_id: int) -> Session:
     return session
 
 
-def _managed_track(slug: str):
-    track = _track_or_404(slug)
-    if not can_manage_track(current_user, track):
-        abort(403)
-    return track
+# The coordinator's pages of one of the track's sessions: the view receives the session.
+session_manager_required = permission_required(may_manage_its_track, _track_session_or_404)
 
 
 def _registration_filters():
@@ -224,8 +230,8 @@ def _registration_filters():
 
 @blueprint.get("/tracks/<slug>/manage")
 @login_required
-def manage(slug: str):
-    track = _managed_track(slug)
+@track_manager_required
+def manage(track, slug: str):
     filters = _registration_filters()
     registrations = services.track_registrations(track, **filters)
     everyone = services.track_registrations(track)
@@ -248,8 +254,8 @@ def manage(slug: str):
 
 @blueprint.get("/tracks/<slug>/registrations.<any(csv, xlsx):kind>")
 @login_required
-def export_registrations(slug: str, kind: str):
-    track = _managed_track(slug)
+@track_manager_required
+def export_registrations(track, slug: str, kind: str):
     registrations = services.track_registrations(track, **_registration_filters())
     filename = f"inschrijvingen-{track.slug}.{kind}"
     if kind == "csv":
@@ -259,8 +265,8 @@ def export_registrations(slug: str, kind: str):
 
 @blueprint.post("/tracks/<slug>/registrations/add")
 @login_required
-def add_person(slug: str):
-    track = _managed_track(slug)
+@track_manager_required
+def add_person(track, slug: str):
     form = AddPersonForm()
     if form.validate_on_submit():
         person = accounts.find_user_by_email(form.email.data)
@@ -281,10 +287,8 @@ def add_person(slug: str):
 
 @blueprint.post("/registrations/<id:registration_id>/confirm")
 @login_required
-def confirm_registration(registration_id: int):
-    registration = db.get_or_404(Registration, registration_id)
-    if not can_manage_track(current_user, registration.track):
-        abort(403)
+@permission_required(may_manage_its_track, _registration_row)
+def confirm_registration(registration, registration_id: int):
     if ConfirmForm().validate_on_submit():
         flash_outcome(
             lambda: services.confirm(registration, by=current_user),
@@ -301,8 +305,8 @@ def _session_times(form) -> tuple[datetime, datetime]:
 
 @blueprint.route("/tracks/<slug>/sessions/new", methods=["GET", "POST"])
 @login_required
-def new_session(slug: str):
-    track = _managed_track(slug)
+@track_manager_required
+def new_session(track, slug: str):
     form = SessionForm()
     if form.validate_on_submit():
         starts_at, ends_at = _session_times(form)
@@ -332,9 +336,9 @@ def new_session(slug: str):
 
 @blueprint.route("/sessions/<id:session_id>/edit", methods=["GET", "POST"])
 @login_required
-def edit_session(session_id: int):
-    session = _track_session_or_404(session_id)
-    track = _managed_track(session.track.slug)
+@session_manager_required
+def edit_session(session, session_id: int):
+    track = session.track
     form = SessionForm(obj=session if request.method == "GET" else None)
     if request.method == "GET":
         form.day.data = to_local(session.starts_at).date()
@@ -373,9 +377,9 @@ def edit_session(session_id: int):
 
 @blueprint.post("/sessions/<id:session_id>/cancel")
 @login_required
-def cancel_session(session_id: int):
-    session = _track_session_or_404(session_id)
-    track = _managed_track(session.track.slug)
+@session_manager_required
+def cancel_session(session, session_id: int):
+    track = session.track
     if ConfirmForm().validate_on_submit():
         services.cancel_session(session)
         flash(_("The session is cancelled; participants' calendars remove it."), "success")
@@ -384,9 +388,9 @@ def cancel_session(session_id: int):
 
 @blueprint.route("/sessions/<id:session_id>/attendance", methods=["GET", "POST"])
 @login_required
-def attendance(session_id: int):
-    session = _track_session_or_404(session_id)
-    track = _managed_track(session.track.slug)
+@session_manager_required
+def attendance(session, session_id: int):
+    track = session.track
     people = services.track_registrations(track, status=RegistrationStatus.confirmed)
     if request.method == "POST":
         if not ConfirmForm().validate_on_submit():
@@ -415,8 +419,8 @@ def attendance(session_id: int):
 
 @blueprint.route("/tracks/<slug>/settings", methods=["GET", "POST"])
 @login_required
-def settings(slug: str):
-    track = _managed_track(slug)
+@track_manager_required
+def settings(track, slug: str):
     form = TrackSettingsForm()
     if request.method == "GET":
         if track.registration_opens_at:
@@ -459,13 +463,9 @@ def settings(slug: str):
 
 @blueprint.get("/organizations/<id:organization_id>")
 @login_required
-def organization(organization_id: int):
+@permission_required(may_see_organization_people, _organization_row)
+def organization(organization, organization_id: int):
     """A municipality's people across tracks: for its members, coordinators and admins."""
-    from lmb.accounts.models import Organization
-
-    organization = db.get_or_404(Organization, organization_id)
-    if not is_member_of(current_user, organization.id) and not current_user.is_coordinator:
-        abort(403)
     return render_template(
         "tracks/organization.html",
         organization=organization,

@@ -11,9 +11,9 @@ from sqlalchemy.exc import IntegrityError
 
 from lmb import events
 from lmb.accounts.models import OrganizationKind
+from lmb.accounts.permissions import is_member_of, member_organization_id
 from lmb.core.errors import Conflict, NotAllowed, ServiceError
 from lmb.core.models import utcnow
-from lmb.core.permissions import is_member_of, member_organization_id
 from lmb.core.timezones import to_local
 from lmb.extensions import db
 from lmb.partnerships.models import (
@@ -23,10 +23,9 @@ from lmb.partnerships.models import (
     PartnershipApplication,
     PartnershipCall,
 )
+from lmb.partnerships.permissions import may_withdraw_application
 from lmb.partnerships.services.partnerships import (
     CallClosed,
-    _require_manager,
-    can_manage,
     create_partnership,
     sdg_programme,
     slugify,
@@ -52,7 +51,6 @@ def save_call(
     opens_at: datetime,
     closes_at: datetime,
 ) -> PartnershipCall:
-    _require_manager(by)
     if closes_at <= opens_at:
         raise ServiceError(_("A call must close after it opens."), field="closes_day")
     if call is None:
@@ -130,8 +128,7 @@ def apply(
 
 
 def withdraw_application(application: PartnershipApplication, *, by) -> None:
-    mine = is_member_of(by, application.organization_id)
-    if not (mine or can_manage(by)):
+    if not may_withdraw_application(by, application):
         raise NotAllowed(_("Only the municipality that applied can withdraw this application."))
     if application.status is not ApplicationStatus.submitted:
         raise ServiceError(_("Only an application that awaits a decision can be withdrawn."))
@@ -153,7 +150,6 @@ def applications_of(user) -> list[PartnershipApplication]:
 
 
 def decline_application(application: PartnershipApplication, *, by, now=None) -> None:
-    _require_manager(by)
     if application.status is not ApplicationStatus.submitted:
         raise ServiceError(_("This application has been decided already."))
     application.status = ApplicationStatus.declined
@@ -173,7 +169,6 @@ def select_application(
     now: datetime | None = None,
 ) -> Partnership:
     """Select an application: it becomes a partnership with the partner municipality chosen."""
-    _require_manager(by)
     if application.status is not ApplicationStatus.submitted:
         raise ServiceError(_("This application has been decided already."))
     partnership = create_partnership(

@@ -4,30 +4,13 @@ and applications (partnerships.py), the steering group (steering.py), outcome ha
 
 from datetime import time
 
-from flask import Blueprint, abort
+from flask import Blueprint
 from flask_babel import format_currency
-from flask_login import current_user
 
 from lmb.core.timezones import local_datetime, to_local
-from lmb.extensions import login_manager
-from lmb.partnerships import services
 
 blueprint = Blueprint("partnerships", __name__)
 END_OF_DAY = time(23, 59, 59)
-
-
-def manager_only():
-    if not current_user.is_authenticated:
-        abort(login_manager.unauthorized())
-    if not services.can_manage(current_user):
-        abort(403)
-
-
-def admin_only():
-    if not current_user.is_authenticated:
-        abort(login_manager.unauthorized())
-    if not services.can_select(current_user):
-        abort(403)
 
 
 def status_of(form) -> int:

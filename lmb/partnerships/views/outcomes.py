@@ -16,9 +16,9 @@ from lmb.partnerships.forms import (
 from lmb.partnerships.models import (
     OutcomeRecord,
 )
+from lmb.partnerships.permissions import manager_required
 from lmb.partnerships.views import (
     blueprint,
-    manager_only,
     status_of,
 )
 from lmb.peer_review import services as peer_review
@@ -66,8 +66,8 @@ def _choices():
 
 
 @blueprint.get("/outcomes/")
+@manager_required
 def outcomes():
-    manager_only()
     filters = _filters()
     return render_template(
         "partnerships/outcomes.html",
@@ -80,14 +80,14 @@ def outcomes():
 
 
 @blueprint.get("/outcomes/export.xlsx")
+@manager_required
 def outcomes_xlsx():
-    manager_only()
     return download(exports.outcomes_xlsx(services.outcomes(_filters())), "outcome-harvesting.xlsx")
 
 
 @blueprint.get("/outcomes/<id:record_id>")
+@manager_required
 def outcome(record_id: int):
-    manager_only()
     return render_template(
         "partnerships/outcome.html", record=db.get_or_404(OutcomeRecord, record_id)
     )
@@ -159,12 +159,12 @@ def _prefill_from_peer_review(form) -> None:
 
 
 @blueprint.route("/outcomes/new", methods=["GET", "POST"])
+@manager_required
 def new_outcome():
-    manager_only()
     return _outcome_form_page(None)
 
 
 @blueprint.route("/outcomes/<id:record_id>/edit", methods=["GET", "POST"])
+@manager_required
 def edit_outcome(record_id: int):
-    manager_only()
     return _outcome_form_page(db.get_or_404(OutcomeRecord, record_id))

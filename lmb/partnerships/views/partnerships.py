@@ -8,10 +8,10 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from lmb.accounts.models import User
+from lmb.accounts.permissions import member_organization_id
 from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
 from lmb.core.models import utcnow
-from lmb.core.permissions import member_organization_id
 from lmb.core.timezones import local_datetime, to_local
 from lmb.core.views import download, flash_outcome, show_service_error
 from lmb.extensions import db, login_manager
@@ -30,11 +30,11 @@ from lmb.partnerships.models import (
     PartnershipActivity,
     PartnershipApplication,
 )
+from lmb.partnerships.permissions import manager_required
 from lmb.partnerships.views import (
     blueprint,
     call_window,
     day_and_time,
-    manager_only,
     status_of,
 )
 
@@ -79,8 +79,8 @@ def partnership(slug: str):
 
 
 @blueprint.route("/partnerships/new", methods=["GET", "POST"])
+@manager_required
 def new_partnership():
-    manager_only()
     form = PartnershipForm()
     if form.validate_on_submit():
         try:
@@ -100,8 +100,8 @@ def new_partnership():
 
 
 @blueprint.route("/partnerships/<slug>/edit", methods=["GET", "POST"])
+@manager_required
 def edit_partnership(slug: str):
-    manager_only()
     partnership = _partnership_or_404(slug)
     form = PartnershipEditForm(obj=partnership if request.method == "GET" else None)
     if request.method == "GET":
@@ -141,8 +141,8 @@ def edit_partnership(slug: str):
 
 
 @blueprint.post("/partnerships/<slug>/contacts")
+@manager_required
 def partnership_contacts(slug: str):
-    manager_only()
     partnership = _partnership_or_404(slug)
     form = ContactsForm(prefix="contacts")
     if form.validate_on_submit():
@@ -160,8 +160,8 @@ def partnership_contacts(slug: str):
 
 
 @blueprint.post("/partnerships/<slug>/stedenband")
+@manager_required
 def partnership_stedenband(slug: str):
-    manager_only()
     partnership = _partnership_or_404(slug)
     form = StedenbandForm(prefix="stedenband")
     if form.validate_on_submit():
@@ -239,21 +239,21 @@ def _activity_form_page(partnership, activity):
 
 
 @blueprint.route("/partnerships/<slug>/activities/new", methods=["GET", "POST"])
+@manager_required
 def new_activity(slug: str):
-    manager_only()
     return _activity_form_page(_partnership_or_404(slug), None)
 
 
 @blueprint.route("/partnerships/activities/<id:activity_id>/edit", methods=["GET", "POST"])
+@manager_required
 def edit_activity(activity_id: int):
-    manager_only()
     activity = db.get_or_404(PartnershipActivity, activity_id)
     return _activity_form_page(activity.partnership, activity)
 
 
 @blueprint.post("/partnerships/activities/<id:activity_id>/cancel-meeting")
+@manager_required
 def cancel_activity_meeting(activity_id: int):
-    manager_only()
     activity = db.get_or_404(PartnershipActivity, activity_id)
     if ConfirmForm().validate_on_submit():
         flash_outcome(
@@ -267,22 +267,22 @@ def cancel_activity_meeting(activity_id: int):
 
 
 @blueprint.get("/partnerships/budget")
+@manager_required
 def budget():
-    manager_only()
     overviews = [services.budget_overview(p) for p in services.partnerships()]
     return render_template("partnerships/budget.html", overviews=overviews)
 
 
 @blueprint.get("/partnerships/budget.xlsx")
+@manager_required
 def budget_xlsx():
-    manager_only()
     overviews = [services.budget_overview(p) for p in services.partnerships()]
     return download(exports.budget_xlsx(overviews), "budget-sdg-partnerschappen.xlsx")
 
 
 @blueprint.get("/partnerships/<slug>/budget.xlsx")
+@manager_required
 def partnership_budget_xlsx(slug: str):
-    manager_only()
     partnership = _partnership_or_404(slug)
     return download(
         exports.budget_xlsx([services.budget_overview(partnership)]),
@@ -333,14 +333,14 @@ def call(slug: str):
 
 
 @blueprint.route("/partnerships/calls/new", methods=["GET", "POST"])
+@manager_required
 def new_call():
-    manager_only()
     return _call_form_page(None)
 
 
 @blueprint.route("/partnerships/calls/<slug>/edit", methods=["GET", "POST"])
+@manager_required
 def edit_call(slug: str):
-    manager_only()
     return _call_form_page(_call_or_404(slug))
 
 
@@ -369,8 +369,8 @@ def _call_form_page(call):
 
 
 @blueprint.get("/partnerships/calls/<slug>/applications")
+@manager_required
 def applications(slug: str):
-    manager_only()
     call = _call_or_404(slug)
     return render_template(
         "partnerships/applications.html",
@@ -381,8 +381,8 @@ def applications(slug: str):
 
 
 @blueprint.post("/partnerships/applications/<id:application_id>/select")
+@manager_required
 def select_application(application_id: int):
-    manager_only()
     application = db.get_or_404(PartnershipApplication, application_id)
     form = SelectApplicationForm()
     if form.validate_on_submit():
@@ -401,8 +401,8 @@ def select_application(application_id: int):
 
 
 @blueprint.post("/partnerships/applications/<id:application_id>/decline")
+@manager_required
 def decline_application(application_id: int):
-    manager_only()
     application = db.get_or_404(PartnershipApplication, application_id)
     if ConfirmForm().validate_on_submit():
         flash_outcome(

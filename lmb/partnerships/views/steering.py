@@ -21,8 +21,8 @@ from lmb.partnerships.models import (
     SteeringGroupMeeting,
     SteeringGroupMember,
 )
+from lmb.partnerships.permissions import selector_required
 from lmb.partnerships.views import (
-    admin_only,
     blueprint,
     call_window,
     day_and_time,
@@ -98,8 +98,8 @@ def stand_as_candidate(slug: str):
 
 
 @blueprint.route("/steering-group/calls/<slug>/edit", methods=["GET", "POST"])
+@selector_required
 def edit_candidate_call(slug: str):
-    admin_only()
     call = services.candidate_call_by_slug(slug)
     if call is None:
         abort(404)
@@ -129,8 +129,8 @@ def edit_candidate_call(slug: str):
 
 
 @blueprint.get("/steering-group/calls/<slug>/candidacies")
+@selector_required
 def candidacies(slug: str):
-    admin_only()
     call = services.candidate_call_by_slug(slug)
     if call is None:
         abort(404)
@@ -152,8 +152,8 @@ def _candidacy_action(candidacy_id: int, action, message: str):
 
 
 @blueprint.post("/steering-group/candidacies/<id:candidacy_id>/select")
+@selector_required
 def select_candidacy(candidacy_id: int):
-    admin_only()
     candidacy = _candidacy_action(
         candidacy_id,
         lambda c: services.select_candidacy(c, by=current_user),
@@ -163,8 +163,8 @@ def select_candidacy(candidacy_id: int):
 
 
 @blueprint.post("/steering-group/candidacies/<id:candidacy_id>/decline")
+@selector_required
 def decline_candidacy(candidacy_id: int):
-    admin_only()
     candidacy = _candidacy_action(
         candidacy_id,
         lambda c: services.decline_candidacy(c, by=current_user),
@@ -185,8 +185,8 @@ def withdraw_candidacy(candidacy_id: int):
 
 
 @blueprint.post("/steering-group/members/<id:member_id>/end")
+@selector_required
 def end_membership(member_id: int):
-    admin_only()
     member = db.get_or_404(SteeringGroupMember, member_id)
     if ConfirmForm().validate_on_submit():
         flash_outcome(
@@ -203,8 +203,8 @@ def _meeting_times(form):
 
 
 @blueprint.route("/steering-group/<slug>/meetings/new", methods=["GET", "POST"])
+@selector_required
 def new_meeting(slug: str):
-    admin_only()
     group = _group_or_404(slug)
     form = MeetingForm()
     if form.validate_on_submit():
@@ -230,8 +230,8 @@ def new_meeting(slug: str):
 
 
 @blueprint.route("/steering-group/meetings/<id:meeting_id>/edit", methods=["GET", "POST"])
+@selector_required
 def edit_meeting(meeting_id: int):
-    admin_only()
     meeting = db.get_or_404(SteeringGroupMeeting, meeting_id)
     session = meeting.session
     form = MeetingForm(obj=session if request.method == "GET" else None)
@@ -268,8 +268,8 @@ def edit_meeting(meeting_id: int):
 
 
 @blueprint.post("/steering-group/meetings/<id:meeting_id>/cancel")
+@selector_required
 def cancel_meeting(meeting_id: int):
-    admin_only()
     meeting = db.get_or_404(SteeringGroupMeeting, meeting_id)
     if ConfirmForm().validate_on_submit():
         flash_outcome(

@@ -8,7 +8,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from lmb.core.permissions import member_organization_id
+from lmb.accounts.permissions import member_organization_id
 from lmb.extensions import db
 
 # The module, not its names: lmb.peer_review.phases imports services in turn.

@@ -1,14 +1,17 @@
 """The operations of the toolkits domain; views, the API and the CLI call these."""
 
+from lmb.toolkits.permissions import (
+    can_edit_lesson,
+    can_edit_toolkit,
+    can_see_lesson,
+    can_write_lesson,
+)
 from lmb.toolkits.services.lessons import (
     LessonFilters,
     add_attachment,
     all_themes,
     approve_lesson,
     approved_lessons,
-    can_edit_lesson,
-    can_see_lesson,
-    can_write_lesson,
     create_lesson,
     delete_lesson,
     delete_theme,
@@ -26,7 +29,6 @@ from lmb.toolkits.services.lessons import (
 )
 from lmb.toolkits.services.toolkits import (
     add_item,
-    can_edit_toolkit,
     create_toolkit,
     delete_item,
     delete_toolkit,

@@ -12,10 +12,10 @@ from sqlalchemy.orm import selectinload
 
 from lmb import events
 from lmb.accounts.models import Organization, User
+from lmb.accounts.permissions import is_member_of, member_organization_id
 from lmb.core import uploads
 from lmb.core.errors import NotAllowed, ServiceError
 from lmb.core.models import utcnow
-from lmb.core.permissions import can_manage_track, is_member_of, member_organization_id
 from lmb.core.timezones import to_local
 from lmb.extensions import db
 from lmb.toolkits.models import (
@@ -27,53 +27,20 @@ from lmb.toolkits.models import (
     LessonTag,
     LessonTheme,
 )
-from lmb.tracks.models import PhaseKey, Registration, RegistrationStatus, Session, Track
+from lmb.toolkits.permissions import (
+    EDITABLE_BY_AUTHOR,
+    can_edit_lesson,
+    can_write_lesson,
+    may_submit_lesson,
+)
+from lmb.tracks.models import PhaseKey, Session, Track
+from lmb.tracks.permissions import may_manage_track
 
 ATTACHMENT_KINDS = uploads.DOCUMENTS | uploads.IMAGES
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENTS = 10
 MAX_TAGS = 10
 MAX_TAG_LENGTH = 40
-EDITABLE_BY_AUTHOR = (LessonStatus.draft, LessonStatus.returned)
-
-
-# Who may do what
-
-
-def is_participant(user, track: Track) -> bool:
-    return (
-        db.session.scalar(
-            select(Registration.id).where(
-                Registration.track_id == track.id,
-                Registration.user_id == user.id,
-                Registration.status == RegistrationStatus.confirmed,
-            )
-        )
-        is not None
-    )
-
-
-def can_write_lesson(user, track: Track) -> bool:
-    """Confirmed participants of the track, its coordinators and admins."""
-    if not user or not user.is_authenticated:
-        return False
-    return can_manage_track(user, track) or is_participant(user, track)
-
-
-def can_edit_lesson(user, lesson: Lesson) -> bool:
-    if not user or not user.is_authenticated:
-        return False
-    if can_manage_track(user, lesson.track):
-        return True
-    return lesson.author_id == user.id and lesson.status in EDITABLE_BY_AUTHOR
-
-
-def can_see_lesson(user, lesson: Lesson) -> bool:
-    if lesson.status is LessonStatus.approved:
-        return True
-    if not user or not user.is_authenticated:
-        return False
-    return lesson.author_id == user.id or can_manage_track(user, lesson.track)
 
 
 # Input
@@ -216,7 +183,7 @@ def update_lesson(
 
 def submit_lesson(lesson: Lesson, *, by: User) -> None:
     """The author offers the lesson to the coordinators (draft or sent back → submitted)."""
-    if lesson.author_id != by.id and not can_manage_track(by, lesson.track):
+    if not may_submit_lesson(by, lesson):
         raise NotAllowed(_("Only the author can submit this lesson."))
     if lesson.status not in EDITABLE_BY_AUTHOR:
         raise ServiceError(_("This lesson is already submitted or approved."))
@@ -236,7 +203,7 @@ def submit_lesson(lesson: Lesson, *, by: User) -> None:
 
 def approve_lesson(lesson: Lesson, *, by: User) -> None:
     """A coordinator approves: the lesson appears on the track's page and in the library."""
-    if not can_manage_track(by, lesson.track):
+    if not may_manage_track(by, lesson.track):
         raise NotAllowed(_("Only the track's coordinators can approve lessons."))
     if lesson.status is LessonStatus.approved:
         return
@@ -254,7 +221,7 @@ def approve_lesson(lesson: Lesson, *, by: User) -> None:
 
 def return_lesson(lesson: Lesson, *, by: User, comment: str) -> None:
     """A coordinator sends a submitted lesson back to its author with a comment."""
-    if not can_manage_track(by, lesson.track):
+    if not may_manage_track(by, lesson.track):
         raise NotAllowed(_("Only the track's coordinators can send lessons back."))
     comment = _text(comment, "comment", 5000)
     if not comment:
@@ -470,7 +437,7 @@ def save_theme(
     theme: LessonTheme | None = None,
 ) -> LessonTheme:
     """Create or change a theme: "what we learned about X", from approved lessons."""
-    if not can_manage_track(by, track):
+    if not may_manage_track(by, track):
         raise NotAllowed(_("Only the track's coordinators can group lessons into themes."))
     title = _text(title, "title", 200)
     if not title:
@@ -489,8 +456,7 @@ def save_theme(
 
 
 def delete_theme(theme: LessonTheme, *, by: User) -> None:
-    if not can_manage_track(by, theme.track):
-        raise NotAllowed(_("Only the track's coordinators can group lessons into themes."))
+    """Only from the theme's page, which its track's coordinators alone reach."""
     db.session.delete(theme)
     db.session.commit()
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from lmb import events
 from lmb.accounts.models import User
-from lmb.core.errors import NotAllowed, ServiceError
+from lmb.core.errors import ServiceError
 from lmb.core.timezones import to_local
 from lmb.extensions import db
 from lmb.tracks.models import (
@@ -202,11 +202,10 @@ def update_track(
     phases: dict[PhaseKey, tuple[date, date]] | None = None,
     reminder_offsets: list[str] | None = None,
 ) -> Track:
-    """A coordinator changes a track's settings; only what is given changes."""
-    from lmb.core.permissions import can_manage_track
+    """A coordinator changes a track's settings; only what is given changes.
 
-    if not can_manage_track(by, track):
-        raise NotAllowed(_("Only the track's coordinators can change it."))
+    Its callers admit only the track's coordinators (lmb.tracks.permissions.may_manage_track):
+    the settings page and the API's PATCH."""
     opens = registration_opens_at or track.registration_opens_at
     closes = registration_closes_at or track.registration_closes_at
     if opens and closes and closes <= opens:

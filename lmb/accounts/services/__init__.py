@@ -1,0 +1,111 @@
+"""Account operations: sign-up, verification, login throttling, passwords, profile, tokens,
+admin. One module per concern; every operation is importable from here (and the models
+the operations take, as before the split)."""
+
+from lmb.accounts.models import Function, Role, User
+from lmb.accounts.services.admin import (
+    admin_update_user,
+    create_verified_user,
+)
+from lmb.accounts.services.login import (
+    authenticate,
+    end_all_sessions,
+    end_session,
+    login_refused,
+    logins,
+    session_data,
+    start_session,
+)
+from lmb.accounts.services.organizations import (
+    DOMAIN_PATTERN,
+    delete_organization,
+    find_organization,
+    get_or_create_organization,
+    merge_organizations,
+    parse_domains,
+    save_organization,
+)
+from lmb.accounts.services.passwords import (
+    change_password,
+    end_credentials,
+    request_password_reset,
+    reset_password,
+    user_for_reset_token,
+)
+from lmb.accounts.services.people import (
+    API_TOKEN_PREFIX,
+    MIN_PASSWORD_LENGTH,
+    InvalidLink,
+    LoginRefused,
+    TokenRefused,
+    check_new_password,
+    find_user_by_email,
+    normalize_email,
+    set_locale,
+    update_profile,
+    verification_url,
+)
+from lmb.accounts.services.signup import (
+    resend_verification,
+    sign_up,
+    verification_link_user,
+    verify_email,
+)
+from lmb.accounts.services.tokens import (
+    TOKEN_USE_RESOLUTION,
+    calendar_token,
+    create_api_token,
+    revoke_api_token,
+    rotate_calendar_token,
+    user_for_api_token,
+    user_for_calendar_token,
+)
+
+__all__ = [
+    "Function",
+    "Role",
+    "User",
+    "API_TOKEN_PREFIX",
+    "DOMAIN_PATTERN",
+    "InvalidLink",
+    "LoginRefused",
+    "MIN_PASSWORD_LENGTH",
+    "TOKEN_USE_RESOLUTION",
+    "TokenRefused",
+    "admin_update_user",
+    "authenticate",
+    "calendar_token",
+    "change_password",
+    "check_new_password",
+    "create_api_token",
+    "create_verified_user",
+    "delete_organization",
+    "end_all_sessions",
+    "end_credentials",
+    "end_session",
+    "find_organization",
+    "find_user_by_email",
+    "get_or_create_organization",
+    "login_refused",
+    "logins",
+    "merge_organizations",
+    "normalize_email",
+    "parse_domains",
+    "request_password_reset",
+    "resend_verification",
+    "reset_password",
+    "revoke_api_token",
+    "rotate_calendar_token",
+    "save_organization",
+    "session_data",
+    "set_locale",
+    "sign_up",
+    "start_session",
+    "update_profile",
+    "user_for_api_token",
+    "user_for_calendar_token",
+    "user_for_reset_token",
+    "verification_link_user",
+    "verification_url",
+    "verify_email",
+]

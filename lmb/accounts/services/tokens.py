@@ -1,0 +1,122 @@
+"""API tokens and the personal calendar feed's token."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from lmb.accounts.auth import token_digest
+from lmb.accounts.models import (
+    ApiToken,
+    User,
+)
+from lmb.accounts.services.people import (
+    API_TOKEN_PREFIX,
+    TokenRefused,
+)
+from lmb.core.errors import NotAllowed
+from lmb.core.models import utcnow
+from lmb.core.urls import absolute_url
+from lmb.extensions import db
+
+# API tokens
+
+
+def create_api_token(user: User, name: str) -> tuple[ApiToken, str]:
+    """A new token, valid for API_TOKEN_DAYS; the secret is returned once and only its hash
+    is kept."""
+    secret = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    now = utcnow()
+    token = ApiToken(
+        user=user,
+        name=name.strip(),
+        token_hash=token_digest(secret),
+        prefix=secret[:10],
+        created_at=now,
+        expires_at=now + timedelta(days=int(current_app.config["API_TOKEN_DAYS"])),
+    )
+    db.session.add(token)
+    db.session.commit()
+    return token, secret
+
+
+def revoke_api_token(user: User, token_id: int) -> None:
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != user.id:
+        raise NotAllowed(_("This token does not exist."))
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+        db.session.commit()
+
+
+# "Last used" is written at most this often, so that reads mostly stay reads.
+TOKEN_USE_RESOLUTION = timedelta(minutes=1)
+
+
+def user_for_api_token(secret: str) -> User:
+    """The owner of a valid token; TokenRefused (401) saying why not, for an unknown, revoked
+    or expired one. Records when the token was used."""
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_digest(secret)))
+    now = utcnow()
+    if token is None or token.is_revoked or not token.user.active:
+        raise TokenRefused(
+            _("This API token is not valid or has been revoked (Authorization: Bearer ...).")
+        )
+    if token.is_expired(now):
+        raise TokenRefused(
+            _(
+                "This API token expired on %(date)s. Create a new one on your API tokens page: "
+                "%(url)s",
+                date=token.expires_at.date().isoformat(),
+                url=absolute_url("accounts.tokens"),
+            )
+        )
+    if token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_RESOLUTION:
+        token.last_used_at = now
+        db.session.commit()
+    return token.user
+
+
+# The personal calendar feed
+
+
+def _calendar_token_from(user: User) -> str:
+    digest = hmac.new(
+        current_app.config["SECRET_KEY"].encode(),
+        f"calendar:{user.id}:{user.calendar_salt}".encode(),
+        hashlib.sha256,
+    ).digest()
+    return base64.urlsafe_b64encode(digest[:24]).decode().rstrip("=")
+
+
+def calendar_token(user: User) -> str:
+    """The token of the person's feed address, made on first use."""
+    if user.calendar_salt is None:
+        rotate_calendar_token(user)
+    return _calendar_token_from(user)
+
+
+def rotate_calendar_token(user: User) -> str:
+    """A new feed address; the old one stops working at once."""
+    token = _new_calendar_salt(user)
+    db.session.commit()
+    return token
+
+
+def _new_calendar_salt(user: User) -> str:
+    user.calendar_salt = secrets.token_hex(16)
+    token = _calendar_token_from(user)
+    user.calendar_token_hash = token_digest(token)
+    return token
+
+
+def user_for_calendar_token(token: str) -> User | None:
+    user = db.session.scalar(select(User).where(User.calendar_token_hash == token_digest(token)))
+    return user if user is not None and user.active else None

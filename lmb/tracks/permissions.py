@@ -1,0 +1,66 @@
+"""Who may do what with a track: its coordinators (and administrators) manage it."""
+
+from __future__ import annotations
+
+from flask import abort
+from sqlalchemy import select
+
+from lmb.accounts.models import Role
+from lmb.accounts.permissions import is_member_of
+from lmb.core.permissions import is_admin, is_authenticated, permission_required
+from lmb.extensions import db
+from lmb.tracks.models import Registration, RegistrationStatus
+
+
+def may_manage_track(user, track) -> bool:
+    """Admins manage every track; coordinators the tracks they are attached to."""
+    if not is_authenticated(user):
+        return False
+    if is_admin(user):
+        return True
+    return user.role is Role.coordinator and any(c.id == user.id for c in track.coordinators)
+
+
+def may_manage_its_track(user, thing) -> bool:
+    """`thing` (a session, registration, lesson, theme, toolkit…) belongs to a track `user`
+    manages."""
+    return may_manage_track(user, thing.track)
+
+
+def is_confirmed_participant(user, track) -> bool:
+    """`user` holds a confirmed place in `track`."""
+    return (
+        db.session.scalar(
+            select(Registration.id).where(
+                Registration.track_id == track.id,
+                Registration.user_id == user.id,
+                Registration.status == RegistrationStatus.confirmed,
+            )
+        )
+        is not None
+    )
+
+
+def may_cancel_for(user, registration) -> bool:
+    """The person registered, or a coordinator of the track (whether it is still possible is
+    the rule of lmb.tracks.services.may_cancel)."""
+    return registration.user_id == user.id or may_manage_track(user, registration.track)
+
+
+def may_see_organization_people(user, organization) -> bool:
+    """Its members, coordinators and admins see a municipality's people across tracks."""
+    return is_member_of(user, organization.id) or user.is_coordinator
+
+
+def track_or_404(slug: str):
+    """The track at `slug`, or a 404 (a loader for `permission_required`)."""
+    from lmb.tracks.services import track_by_slug
+
+    track = track_by_slug(slug)
+    if track is None:
+        abort(404)
+    return track
+
+
+# The coordinator's pages of a track at /tracks/<slug>/...: the view receives the track.
+track_manager_required = permission_required(may_manage_track, track_or_404)
