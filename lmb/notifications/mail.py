@@ -20,7 +20,7 @@ def new_message_id() -> str:
 def build_email(message, sender: str) -> EmailMessage:
     """multipart/alternative: text/plain, text/html and, when present, text/calendar.
 
-    `message` is a claimed outbox message (lmb.notifications.services.Outgoing).
+    `message` is a claimed outbox message (lmb.notifications.dispatch.Outgoing).
     """
     email = EmailMessage()
     email["Subject"] = message.subject

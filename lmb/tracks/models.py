@@ -292,7 +292,7 @@ class Session(TimestampMixin, db.Model):
     """A meeting (bijeenkomst) of a track, physical or online.
 
     A session without a track belongs to another domain (a partnership's activity, the
-    steering group's yearly meeting), which says who is invited (notifications.audiences).
+    steering group's yearly meeting), which says who is invited (scheduling.audiences).
     """
 
     __tablename__ = "sessions"

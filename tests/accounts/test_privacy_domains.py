@@ -21,7 +21,7 @@ from lmb.core import uploads
 from lmb.core.audit import AuditEntry
 from lmb.extensions import db
 from lmb.notifications.models import Frequency, MessageStatus, OutboundMessage
-from lmb.notifications.services import set_reminders, set_subscriptions
+from lmb.notifications.subscriptions import set_reminders, set_subscriptions
 from lmb.partnerships import services as partnerships
 from lmb.partnerships.models import (
     Candidacy,

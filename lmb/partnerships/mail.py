@@ -1,7 +1,7 @@
 """Mail for SDG partnerships and the steering group, and who is invited to their sessions.
 
 The sessions of partnership activities and the steering group's yearly meetings have no track:
-the resolvers below name their audience (notifications.audiences), so the invites and
+the resolvers below name their audience (scheduling.audiences), so the invites and
 reminders of every session reach the partnership's contacts and the group's members.
 """
 
@@ -12,15 +12,15 @@ from lmb import events
 from lmb.core.models import utcnow
 from lmb.core.urls import absolute_url
 from lmb.extensions import db
-from lmb.notifications.audiences import Audience, session_audience
-from lmb.notifications.invites import audience_drafts
-from lmb.notifications.services import enqueue, enqueue_many
+from lmb.notifications.outbox import enqueue, enqueue_many
 from lmb.partnerships.models import (
     ApplicationStatus,
     PartnershipActivity,
     SteeringGroupMeeting,
     SteeringGroupMember,
 )
+from lmb.scheduling.audiences import Audience, session_audiences
+from lmb.scheduling.invites import audience_drafts
 from lmb.tracks.models import Session, SessionStatus
 
 # Audiences
@@ -48,7 +48,7 @@ def _bumps(group_id: int, user_ids: list[int]) -> dict[int, int]:
     return {uid: 2 * count for uid, count in ended_memberships(group_id, user_ids).items()}
 
 
-@session_audience
+@session_audiences
 def steering_group_meeting(session: Session):
     meeting = db.session.scalar(
         select(SteeringGroupMeeting).where(SteeringGroupMeeting.session_id == session.id)
@@ -56,7 +56,7 @@ def steering_group_meeting(session: Session):
     return _steering_audience(meeting.steering_group) if meeting else None
 
 
-@session_audience
+@session_audiences
 def partnership_activity(session: Session):
     activity = db.session.scalar(
         select(PartnershipActivity).where(PartnershipActivity.session_id == session.id)

@@ -19,8 +19,8 @@ from lmb.calendar import ics
 from lmb.core.models import utcnow
 from lmb.core.urls import absolute_url
 from lmb.extensions import db
-from lmb.notifications.audiences import Audience, audience_of
-from lmb.notifications.services import Draft, enqueue_many
+from lmb.notifications.outbox import Draft, enqueue_many
+from lmb.scheduling.audiences import Audience, audience_of
 from lmb.tracks.models import Registration, RegistrationStatus, Session, SessionStatus
 
 
