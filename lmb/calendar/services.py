@@ -74,16 +74,8 @@ def personal_deadlines(user, now: datetime) -> list[Deadline]:
 
 def group_sessions(user, now: datetime) -> list[tuple[Session, object]]:
     """Sessions without a track (steering group, partnerships) whose audience, as the owning
-    domain names it, includes the person: (session, audience) pairs."""
-    from lmb.scheduling.audiences import audience_of
+    domain names it, includes the person: (session, owner) pairs, in a fixed number of
+    statements (scheduling.audiences.meetings_of)."""
+    from lmb.scheduling.audiences import meetings_of
 
-    found = []
-    for session in db.session.scalars(
-        select(Session)
-        .where(Session.track_id.is_(None), _visible(now))
-        .order_by(Session.starts_at, Session.id)
-    ):
-        audience = audience_of(session)
-        if audience is not None and any(person.id == user.id for person in audience.people):
-            found.append((session, audience))
-    return found
+    return meetings_of(user, _visible(now))
