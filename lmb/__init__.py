@@ -130,12 +130,12 @@ def _register_blueprints(app: Flask) -> None:
     from lmb.accounts.views import admin_blueprint as accounts_admin
     from lmb.accounts.views import blueprint as accounts
     from lmb.api import register_api
-    from lmb.calendar.views import blueprint as calendar
     from lmb.core.views import blueprint as core
     from lmb.modalities.views import blueprint as modalities
     from lmb.notifications.views import blueprint as notifications
     from lmb.partnerships.views import blueprint as partnerships
     from lmb.peer_review.views import blueprint as peer_review
+    from lmb.scheduling.views import blueprint as calendar
     from lmb.toolkits.views import blueprint as toolkits
     from lmb.tracks.views import blueprint as tracks
 

@@ -1,5 +1,5 @@
 """Scheduling: sessions of every owner, who is invited to them (audiences), calendar invites by
-mail (iMIP) and their reminders."""
+mail (iMIP) and their reminders, the iCalendar feeds (the "calendar" blueprint)."""
 
 
 def init_app(app) -> None:

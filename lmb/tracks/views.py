@@ -141,7 +141,7 @@ def cancel_registration(registration_id: int):
 @login_required
 def agenda():
     """Mijn agenda: my registrations, the sessions of my tracks and whether I will come."""
-    from lmb.calendar.services import group_sessions, personal_sessions
+    from lmb.scheduling.feeds import group_sessions, personal_sessions
 
     now = utcnow()
     sessions = [s for s in personal_sessions(current_user, now) if s.ends_at >= now]

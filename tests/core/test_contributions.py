@@ -34,12 +34,12 @@ def test_a_key_names_one_entry():
 
 
 def test_the_shared_features_are_filled_by_the_domains_setup(app):
-    from lmb.calendar.services import deadline_sources
     from lmb.notifications.currency import versions
     from lmb.notifications.scheduler import JOBS, timeline_steps
     from lmb.notifications.subscriptions import theme_sources
     from lmb.notifications.sweep import reminder_rules
     from lmb.scheduling.audiences import session_audiences
+    from lmb.scheduling.feeds import deadline_sources
 
     assert {"session", "registration", "review-round"} <= set(versions.keys())
     assert len(reminder_rules) >= 5
