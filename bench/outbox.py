@@ -52,12 +52,12 @@ from lmb.notifications.dispatch import flush
 from lmb.notifications.models import MessageStatus, OutboundMessage
 from lmb.notifications.outbox import Draft, enqueue_many
 from lmb.notifications.sweep import sweep
+from lmb.scheduling.models import Session
 from lmb.tracks.models import (
     PhaseKey,
     Programme,
     Registration,
     RegistrationStatus,
-    Session,
     Track,
     TrackStatus,
 )

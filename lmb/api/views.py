@@ -29,15 +29,9 @@ from lmb.core.permissions import can_manage_track
 from lmb.core.timezones import to_local
 from lmb.core.urls import absolute_url
 from lmb.extensions import db
+from lmb.scheduling.models import Session
 from lmb.tracks import services as tracks
-from lmb.tracks.models import (
-    PhaseKey,
-    Registration,
-    RegistrationStatus,
-    Session,
-    Track,
-    TrackStatus,
-)
+from lmb.tracks.models import PhaseKey, Registration, RegistrationStatus, Track, TrackStatus
 
 blueprint = Blueprint(
     "api", __name__, url_prefix="/api/v1", description="Learning tracks, sessions, accounts"

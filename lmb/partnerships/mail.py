@@ -24,7 +24,7 @@ from lmb.partnerships.models import (
 )
 from lmb.scheduling.audiences import Audience, AudienceKind, Owner, session_audiences
 from lmb.scheduling.invites import audience_drafts
-from lmb.tracks.models import Session, SessionStatus
+from lmb.scheduling.models import Session, SessionStatus
 
 # Audiences
 

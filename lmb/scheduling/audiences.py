@@ -18,7 +18,7 @@ from sqlalchemy import ColumnElement, or_, select
 
 from lmb.core.contributions import Registry
 from lmb.extensions import db
-from lmb.tracks.models import Session
+from lmb.scheduling.models import Session
 
 
 class Audience(NamedTuple):

@@ -11,7 +11,8 @@ from sqlalchemy.orm import selectinload
 
 from lmb.core.contributions import Registry
 from lmb.extensions import db
-from lmb.tracks.models import Registration, RegistrationStatus, Session, SessionStatus
+from lmb.scheduling.models import Session, SessionStatus
+from lmb.tracks.models import Registration, RegistrationStatus
 
 CANCELLED_VISIBLE = timedelta(days=30)
 

@@ -21,7 +21,8 @@ from lmb.extensions import db
 from lmb.notifications.outbox import Draft, enqueue_many
 from lmb.scheduling import ics
 from lmb.scheduling.audiences import Audience, audience_of
-from lmb.tracks.models import Registration, RegistrationStatus, Session, SessionStatus
+from lmb.scheduling.models import Session, SessionStatus
+from lmb.tracks.models import Registration, RegistrationStatus
 
 
 def _subject(change: str, session: Session) -> str:

@@ -20,14 +20,8 @@ from lmb.notifications.models import ReminderOptOut
 from lmb.notifications.outbox import Draft
 from lmb.notifications.sweep import Recipient, due_offset, reminder_rules
 from lmb.scheduling.audiences import audience_of
-from lmb.tracks.models import (
-    DEFAULT_REMINDER_OFFSETS,
-    Registration,
-    RegistrationStatus,
-    Session,
-    SessionStatus,
-    Track,
-)
+from lmb.scheduling.models import Session, SessionStatus
+from lmb.tracks.models import DEFAULT_REMINDER_OFFSETS, Registration, RegistrationStatus, Track
 from lmb.tracks.services import parse_offset
 
 RECIPIENT_COLUMNS = (User.id, User.email, User.name, User.locale)

@@ -16,9 +16,10 @@ from lmb.core.permissions import can_manage_track, is_member_of
 from lmb.core.timezones import local_datetime, to_local
 from lmb.core.views import download, flash_outcome, safe_next, show_service_error
 from lmb.extensions import db
+from lmb.scheduling.models import Intent, Session
 from lmb.tracks import exports, services
 from lmb.tracks.forms import AddPersonForm, IntentForm, SessionForm, TrackSettingsForm
-from lmb.tracks.models import Intent, PhaseKey, Registration, RegistrationStatus, Session
+from lmb.tracks.models import PhaseKey, Registration, RegistrationStatus
 
 blueprint = Blueprint("tracks", __name__)
 

@@ -15,7 +15,7 @@ from lmb.accounts.services import calendar_token
 from lmb.core.models import utcnow
 from lmb.extensions import db
 from lmb.partnerships.models import SteeringGroupMeeting, SteeringGroupMember
-from lmb.tracks.models import Session
+from lmb.scheduling.models import Session
 from tests.builders import create_person
 from tests.partnerships.builders import seat, seeded_call, steering_group
 from tests.tracks.test_query_counts import count_queries, listing

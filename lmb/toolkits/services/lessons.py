@@ -18,6 +18,7 @@ from lmb.core.models import utcnow
 from lmb.core.permissions import can_manage_track, is_member_of, member_organization_id
 from lmb.core.timezones import to_local
 from lmb.extensions import db
+from lmb.scheduling.models import Session
 from lmb.toolkits.models import (
     SDG_NUMBERS,
     Lesson,
@@ -27,7 +28,7 @@ from lmb.toolkits.models import (
     LessonTag,
     LessonTheme,
 )
-from lmb.tracks.models import PhaseKey, Registration, RegistrationStatus, Session, Track
+from lmb.tracks.models import PhaseKey, Registration, RegistrationStatus, Track
 
 ATTACHMENT_KINDS = uploads.DOCUMENTS | uploads.IMAGES
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024

@@ -12,16 +12,8 @@ from lmb.core.errors import NotAllowed, ServiceError
 from lmb.core.models import utcnow
 from lmb.core.permissions import can_manage_track
 from lmb.extensions import db
-from lmb.tracks.models import (
-    Attendance,
-    Intent,
-    PhaseKey,
-    Registration,
-    RegistrationStatus,
-    Session,
-    SessionStatus,
-    Track,
-)
+from lmb.scheduling.models import Attendance, Intent, Session, SessionStatus
+from lmb.tracks.models import PhaseKey, Registration, RegistrationStatus, Track
 
 
 def _check_times(starts_at: datetime, ends_at: datetime) -> None:
