@@ -1,4 +1,5 @@
-"""Sessions of a track: a change of time, place or title raises the SEQUENCE calendars follow."""
+"""Sessions (of a track, or of another owner: `owner=`): planning, moving, cancelling, where
+a change of time, place or title raises the SEQUENCE calendars follow; and attendance."""
 
 from __future__ import annotations
 
