@@ -13,8 +13,10 @@ RETENTION_JOB = ("retention", apply_retention, 3600)
 
 
 def init_app(app) -> None:
-    """Connect the accounts' mail to its signals, add the outbox's part of the privacy
-    registry and the retention job (called by create_app)."""
+    """Connect the accounts' mail to its signals, add the parts of the privacy registry of
+    the outbox and the audit log (infrastructure, which imports no domain) and the retention
+    job (called by create_app)."""
+    import lmb.accounts.audit_privacy  # noqa: F401
     import lmb.accounts.mail  # noqa: F401
     import lmb.accounts.outbox_privacy  # noqa: F401
     from lmb.notifications.scheduler import JOBS
