@@ -32,6 +32,7 @@ from lmb import create_app
 from lmb.accounts.models import Organization, OrganizationKind, Role, User
 from lmb.core.database import scratch_database
 from lmb.extensions import db
+from lmb.scheduling.models import Session
 from lmb.toolkits import exports, services
 from lmb.toolkits.document import Document
 from lmb.toolkits.models import (
@@ -43,7 +44,7 @@ from lmb.toolkits.models import (
     ToolkitItem,
     ToolkitKind,
 )
-from lmb.tracks.models import Phase, PhaseKey, Programme, Session, Track, TrackStatus
+from lmb.tracks.models import Phase, PhaseKey, Programme, Track, TrackStatus
 
 ROOT = Path(__file__).resolve().parent.parent
 FORMATS = ["html", "md", "pdf", "docx"]

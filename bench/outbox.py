@@ -48,15 +48,16 @@ from lmb import create_app
 from lmb.accounts.models import User
 from lmb.core.database import scratch_database
 from lmb.extensions import db
+from lmb.notifications.dispatch import flush
 from lmb.notifications.models import MessageStatus, OutboundMessage
-from lmb.notifications.reminders import sweep
-from lmb.notifications.services import Draft, enqueue_many, flush
+from lmb.notifications.outbox import Draft, enqueue_many
+from lmb.notifications.sweep import sweep
+from lmb.scheduling.models import Session
 from lmb.tracks.models import (
     PhaseKey,
     Programme,
     Registration,
     RegistrationStatus,
-    Session,
     Track,
     TrackStatus,
 )

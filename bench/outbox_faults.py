@@ -40,7 +40,7 @@ PREPARE = textwrap.dedent(
     from flask_migrate import upgrade
     from lmb import create_app
     from lmb.extensions import db
-    from lmb.notifications.services import Draft, enqueue_many
+    from lmb.notifications.outbox import Draft, enqueue_many
     from lmb.accounts.services import create_verified_user
     from lmb.accounts.models import Role
 

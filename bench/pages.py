@@ -64,14 +64,8 @@ from lmb.accounts.services import calendar_token
 from lmb.core.database import scratch_database
 from lmb.core.models import utcnow
 from lmb.extensions import db
-from lmb.tracks.models import (
-    PhaseKey,
-    Registration,
-    RegistrationStatus,
-    Session,
-    SessionStatus,
-    Track,
-)
+from lmb.scheduling.models import Session, SessionStatus
+from lmb.tracks.models import PhaseKey, Registration, RegistrationStatus, Track
 from lmb.tracks.seed import seed_programmes
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -122,21 +122,21 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    # Importing the handlers connects the receivers of the domain signals.
-    import lmb.notifications.handlers  # noqa: F401
-    import lmb.partnerships.handlers  # noqa: F401
-    import lmb.peer_review.handlers  # noqa: F401
-    import lmb.toolkits.handlers  # noqa: F401
-    import lmb.tracks.handlers  # noqa: F401
+    # Each domain's setup connects its mail to the domain signals and adds its contributions
+    # (privacy parts, reminder rules, audiences, deadlines, versions, jobs): lmb.core.contributions.
+    from lmb import accounts, partnerships, peer_review, scheduling, toolkits, tracks
+
+    for domain in (accounts, scheduling, partnerships, peer_review, toolkits, tracks):
+        domain.init_app(app)
     from lmb.accounts.views import admin_blueprint as accounts_admin
     from lmb.accounts.views import blueprint as accounts
     from lmb.api import register_api
-    from lmb.calendar.views import blueprint as calendar
     from lmb.core.views import blueprint as core
     from lmb.modalities.views import blueprint as modalities
     from lmb.notifications.views import blueprint as notifications
     from lmb.partnerships.views import blueprint as partnerships
     from lmb.peer_review.views import blueprint as peer_review
+    from lmb.scheduling.views import blueprint as calendar
     from lmb.toolkits.views import blueprint as toolkits
     from lmb.tracks.views import blueprint as tracks
 

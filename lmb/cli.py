@@ -109,7 +109,7 @@ def flush_outbox():
     SIGTERM or Ctrl-C finishes the message in flight and hands the rest of the claim back."""
     import signal
 
-    from lmb.notifications.services import STOP, flush, mail_configured
+    from lmb.notifications.dispatch import STOP, flush, mail_configured
 
     def stop(_signum, _frame):
         STOP.set()
@@ -151,7 +151,7 @@ def sweep_reminders(moment):
 
     from lmb.core.models import utcnow
     from lmb.core.timezones import local_zone
-    from lmb.notifications.reminders import sweep
+    from lmb.notifications.sweep import sweep
 
     if moment:
         try:

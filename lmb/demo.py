@@ -16,7 +16,8 @@ from lmb.accounts.services import (
 from lmb.core.models import utcnow
 from lmb.core.timezones import local_datetime
 from lmb.extensions import db
-from lmb.tracks.models import PhaseKey, Registration, RegistrationStatus, Session, Track
+from lmb.scheduling.models import Session
+from lmb.tracks.models import PhaseKey, Registration, RegistrationStatus, Track
 
 DEMO_PASSWORD = "demo-wachtwoord"  # noqa: S105 - the published demo password
 ADMIN_EMAIL = "admin@example.org"

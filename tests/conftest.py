@@ -248,7 +248,7 @@ def smtp_server(app):
 
 @pytest.fixture
 def flush_outbox(app):
-    from lmb.notifications.services import flush
+    from lmb.notifications.dispatch import flush
 
     def run():
         with app.app_context():

@@ -29,6 +29,7 @@ from sqlalchemy import delete, exists, select
 
 from lmb.accounts.auth import check_password
 from lmb.accounts.models import ApiToken, Function, Role, User
+from lmb.core.contributions import Registry
 from lmb.core.errors import ServiceError
 from lmb.core.models import utcnow
 from lmb.extensions import db
@@ -106,7 +107,8 @@ class PersonalData:
         return function
 
 
-REGISTRY: dict[str, PersonalData] = {}
+# Each domain adds its part from its own setup (lmb.core.contributions).
+REGISTRY: Registry[PersonalData] = Registry("personal data")
 
 
 def register(
@@ -126,7 +128,7 @@ def register(
         for column, how in covers.items()
     }
     domain = PersonalData(key, title, on_erasure, normalised, order)
-    REGISTRY[key] = domain
+    REGISTRY.add(domain, key=key)
     return domain
 
 
@@ -408,8 +410,3 @@ def purge(now: datetime | None = None) -> dict[str, int]:
     for task in after_commit:
         task()
     return {"unverified_accounts": len(stale_ids), "message_bodies": cleared or 0}
-
-
-# The audit log's section is registered from here, with the account's: the log itself
-# (lmb.core.audit) imports no domain.
-from lmb.accounts import audit_log  # noqa: E402, F401

@@ -11,10 +11,11 @@ from lmb.core.pagination import paginate
 from lmb.core.urls import absolute_url
 from lmb.core.views import download
 from lmb.extensions import db
+from lmb.scheduling.models import Session
 from lmb.toolkits import exports, services
 from lmb.toolkits.models import Lesson, Toolkit, ToolkitKind
 from lmb.tracks import services as tracks
-from lmb.tracks.models import PhaseKey, Session
+from lmb.tracks.models import PhaseKey
 from lmb.tracks.permissions import may_manage_track
 
 blueprint = Blueprint(

@@ -28,15 +28,9 @@ from lmb.core.models import utcnow
 from lmb.core.timezones import to_local
 from lmb.core.urls import absolute_url
 from lmb.extensions import db
+from lmb.scheduling.models import Session
 from lmb.tracks import services as tracks
-from lmb.tracks.models import (
-    PhaseKey,
-    Registration,
-    RegistrationStatus,
-    Session,
-    Track,
-    TrackStatus,
-)
+from lmb.tracks.models import PhaseKey, Registration, RegistrationStatus, Track, TrackStatus
 from lmb.tracks.permissions import may_cancel_for, may_manage_track
 
 blueprint = Blueprint(

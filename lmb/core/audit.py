@@ -2,7 +2,9 @@
 
 A session listener records the rows that a flush inserts, updates or deletes while a
 coordinator or admin is the logged-in person, in the same transaction as the change. Secrets
-(password hashes, token hashes, salts) are never written; only that they changed.
+(password hashes, token hashes, salts) are never written; only that they changed. What the
+log holds about a person, and erasing it, is registered by the accounts domain
+(lmb.accounts.audit_privacy): core imports no domain.
 """
 
 from __future__ import annotations

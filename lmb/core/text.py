@@ -68,7 +68,7 @@ def multi_line_message() -> str:
 # the API, an error on the command line), so nothing can store it.
 
 # Filled by the application itself (hashes, keys, codes, the connection's address): no person
-# types them. The outbox is written by lmb.notifications.services.enqueue, which makes each
+# types them. The outbox is written by lmb.notifications.outbox.enqueue, which makes each
 # subject one line itself.
 MACHINE_MADE_COLUMNS = frozenset(
     {

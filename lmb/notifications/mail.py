@@ -1,5 +1,7 @@
-"""Turning an outbox row into an RFC 5322 message: text, HTML and, for invites, iCalendar."""
+"""Turning an outbox row into an RFC 5322 message (text, HTML and, for invites, iCalendar), and
+the SMTP connection it goes out over."""
 
+import smtplib
 import uuid
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
@@ -20,7 +22,7 @@ def new_message_id() -> str:
 def build_email(message, sender: str) -> EmailMessage:
     """multipart/alternative: text/plain, text/html and, when present, text/calendar.
 
-    `message` is a claimed outbox message (lmb.notifications.services.Outgoing).
+    `message` is a claimed outbox message (lmb.notifications.dispatch.Outgoing).
     """
     email = EmailMessage()
     email["Subject"] = message.subject
@@ -42,3 +44,19 @@ def build_email(message, sender: str) -> EmailMessage:
             message.ical, subtype="calendar", params={"method": message.ical_method or "REQUEST"}
         )
     return email
+
+
+def _connect() -> smtplib.SMTP:
+    config = current_app.config
+    timeout = config["MAIL_TIMEOUT"]
+    if config["MAIL_USE_SSL"]:
+        smtp: smtplib.SMTP = smtplib.SMTP_SSL(
+            config["MAIL_SERVER"], config["MAIL_PORT"], timeout=timeout
+        )
+    else:
+        smtp = smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=timeout)
+        if config["MAIL_USE_TLS"]:
+            smtp.starttls()
+    if config.get("MAIL_USERNAME"):
+        smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+    return smtp

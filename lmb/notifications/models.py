@@ -8,7 +8,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from lmb.accounts.models import User
 from lmb.core.columns import enum_column
 from lmb.core.enums import LabelledEnum
 from lmb.core.models import UTCDateTime, utcnow
@@ -89,7 +88,8 @@ class OutboundMessage(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    recipient: Mapped[User | None] = relationship()
+    # The user model by name: the outbox imports no domain.
+    recipient: Mapped[User | None] = relationship("User")  # noqa: F821
 
 
 class Subscription(db.Model):
@@ -106,7 +106,7 @@ class Subscription(db.Model):
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    user: Mapped[User] = relationship()
+    user: Mapped[User] = relationship("User")  # noqa: F821
 
 
 class NewsItem(db.Model):

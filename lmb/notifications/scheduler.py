@@ -15,6 +15,7 @@ import os
 import signal
 import threading
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +27,7 @@ from flask import Flask
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
+from lmb.core.contributions import Registry
 from lmb.core.models import utcnow
 from lmb.extensions import db
 
@@ -42,37 +44,36 @@ JOB_DEFAULTS = {
 
 
 def sweep_reminders() -> int:
-    from lmb.notifications.reminders import sweep
+    from lmb.notifications.sweep import sweep
 
     return sweep(utcnow())
 
 
 def dispatch_outbox():
-    from lmb.notifications.services import flush
+    from lmb.notifications.dispatch import flush
 
     return flush()
 
 
+# What moves on with time in the domains (track phases, review rounds): each adds its step,
+# a function of `now`, with `timeline_steps.add(...)` in its own setup.
+timeline_steps: Registry[Callable[[datetime], object]] = Registry("timeline steps")
+
+
 def advance_timeline():
-    from lmb.peer_review.services import advance_rounds
-    from lmb.tracks.services import advance_timeline as advance
-
     now = utcnow()
-    return advance(now), advance_rounds(now)
+    return tuple(step(now) for step in timeline_steps)
 
 
-def apply_retention():
-    from lmb.accounts.privacy import purge
-
-    return purge(utcnow())
-
-
-JOBS = [
+# (id, job, seconds between runs); a domain adds its own job with `JOBS.add(..., key=id)`
+# (the retention of personal data: lmb.accounts).
+JOBS: Registry[tuple[str, Callable[[], object], int]] = Registry("scheduler jobs")
+for _job in (
     ("reminder-sweep", sweep_reminders, 60),
     ("outbox-dispatch", dispatch_outbox, 30),
     ("timeline", advance_timeline, 60),
-    ("retention", apply_retention, 3600),
-]
+):
+    JOBS.add(_job, key=_job[0])
 
 
 class SchedulerLock:
@@ -261,7 +262,7 @@ def single_instance(app: Flask, poll_seconds: float = 5.0):
 def run_forever(app: Flask) -> None:
     """`lmb scheduler`: wait for the lock, run the jobs; on SIGTERM or SIGINT finish the
     message in flight, hand the rest of the outbox claim back and let go of the lock."""
-    from lmb.notifications.services import STOP
+    from lmb.notifications.dispatch import STOP
 
     with single_instance(app, _poll_seconds(app)) as lock:
         scheduler = BlockingScheduler(job_defaults=JOB_DEFAULTS, timezone="UTC")

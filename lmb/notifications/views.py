@@ -12,12 +12,10 @@ from lmb.core.models import utcnow
 from lmb.core.pagination import paginate
 from lmb.core.permissions import admin_required
 from lmb.extensions import csrf, db
-from lmb.notifications import services
+from lmb.notifications import dispatch, subscriptions
 from lmb.notifications.forms import ThemesForm
 from lmb.notifications.links import mask_secret_links, read_unsubscribe_token
 from lmb.notifications.models import Frequency, MessageStatus, OutboundMessage
-from lmb.tracks import services as tracks
-from lmb.tracks.models import Track
 
 blueprint = Blueprint("notifications", __name__)
 
@@ -38,8 +36,8 @@ def outbox():
         status=status,
         recipient=recipient,
         statuses=MessageStatus.choices(),
-        mail_configured=services.mail_configured(),
-        state=services.outbox_state(),
+        mail_configured=dispatch.mail_configured(),
+        state=dispatch.outbox_state(),
         now=utcnow(),
     )
 
@@ -65,7 +63,7 @@ def retry(message_id: int):
     message = db.get_or_404(OutboundMessage, message_id)
     if ConfirmForm().validate_on_submit():
         try:
-            services.retry(message)
+            dispatch.retry(message)
         except ServiceError as error:
             flash(error.message, "error")
         else:
@@ -77,16 +75,16 @@ def retry(message_id: int):
 @login_required
 def themes():
     """ "Kies hieronder uw thema": the tracks whose news a person wants, and how often."""
-    all_tracks = tracks.all_tracks()
+    all_tracks = subscriptions.themes().choices()
     form = ThemesForm(tracks=all_tracks)
     if request.method == "GET":
-        chosen = services.subscriptions_of(current_user)
+        chosen = subscriptions.subscriptions_of(current_user)
         form.tracks.data = [s.track_id for s in chosen]
         form.frequency.data = chosen[0].frequency if chosen else Frequency.immediately
-        form.reminders.data = services.wants_reminders(current_user.id)
+        form.reminders.data = subscriptions.wants_reminders(current_user.id)
     if form.validate_on_submit():
-        services.set_subscriptions(current_user, form.tracks.data, form.frequency.data)
-        services.set_reminders(current_user.id, form.reminders.data)
+        subscriptions.set_subscriptions(current_user, form.tracks.data, form.frequency.data)
+        subscriptions.set_reminders(current_user.id, form.reminders.data)
         flash(_("Your themes have been saved."), "success")
         return redirect(url_for("notifications.themes"))
     return render_template("notifications/themes.html", form=form), (
@@ -104,11 +102,11 @@ def unsubscribe(token: str):
     except ServiceError as error:
         abort(404, description=error.message)
     if request.method == "POST":
-        services.unsubscribe(user_id, scope)
+        subscriptions.unsubscribe(user_id, scope)
         return render_template("notifications/unsubscribed.html")
     theme = None
     if scope == "reminders":
         return render_template("notifications/unsubscribe.html", reminders=True, token=token)
     if scope.startswith("track:") and scope[6:].isdigit():
-        theme = db.session.get(Track, int(scope[6:]))
+        theme = subscriptions.themes().get(int(scope[6:]))
     return render_template("notifications/unsubscribe.html", theme=theme, token=token)

@@ -30,7 +30,8 @@ from lmb.partnerships.models import (
     SteeringGroupMeeting,
     SteeringGroupMember,
 )
-from lmb.tracks.models import Programme, Session, Track
+from lmb.scheduling.models import Session
+from lmb.tracks.models import Programme, Track
 
 STEERING_GROUP = "stuurgroep-sdg-partnerschappen"
 CANDIDATE_CALL = "oproep-stuurgroep-2022"

@@ -9,14 +9,14 @@ from sqlalchemy import select, update
 
 from lmb.accounts import privacy
 from lmb.accounts.privacy import Handling
-from lmb.calendar.services import Deadline, deadline_source
 from lmb.core.urls import absolute_url
 from lmb.extensions import db
 from lmb.peer_review.models import Conflict, Review, ReviewRound, Submission, SubmissionVersion
 from lmb.peer_review.services import my_deadlines
+from lmb.scheduling.feeds import Deadline, deadline_sources
 
 
-@deadline_source
+@deadline_sources
 def review_deadlines(user, now: datetime) -> list[Deadline]:
     titles = {
         "submission": lambda r: _(

@@ -20,7 +20,8 @@ from lmb.core.columns import enum_column, partial_unique_index
 from lmb.core.enums import LabelledEnum
 from lmb.core.models import TimestampMixin, UTCDateTime, utcnow
 from lmb.extensions import db
-from lmb.tracks.models import Programme, Session, Track
+from lmb.scheduling.models import Session
+from lmb.tracks.models import Programme, Track
 
 
 class RoundPhase(LabelledEnum):

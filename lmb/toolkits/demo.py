@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from lmb.accounts.services import find_user_by_email, get_or_create_organization
 from lmb.extensions import db
+from lmb.scheduling.models import Session
 from lmb.toolkits.models import (
     Lesson,
     LessonSdg,
@@ -20,7 +21,7 @@ from lmb.toolkits.models import (
     ToolkitItem,
     ToolkitKind,
 )
-from lmb.tracks.models import PhaseKey, Session, Track
+from lmb.tracks.models import PhaseKey, Track
 
 # (key, track number, phase, author, organization, title, body, SDGs, tags)
 LESSONS = [

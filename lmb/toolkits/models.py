@@ -23,7 +23,8 @@ from lmb.core.columns import enum_column
 from lmb.core.enums import LabelledEnum
 from lmb.core.models import TimestampMixin, UTCDateTime, utcnow
 from lmb.extensions import db
-from lmb.tracks.models import PhaseKey, Session, Track
+from lmb.scheduling.models import Session
+from lmb.tracks.models import PhaseKey, Track
 
 SDG_NUMBERS = range(1, 18)
 

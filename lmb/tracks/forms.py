@@ -14,7 +14,8 @@ from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
 
 from lmb.accounts.forms import email_field
 from lmb.core.forms import Form, enum_select, required_text
-from lmb.tracks.models import Intent, PhaseKey
+from lmb.scheduling.models import Intent
+from lmb.tracks.models import PhaseKey
 
 REQUIRED = _l("This field is required.")
 

@@ -7,14 +7,8 @@ from sqlalchemy import delete, select
 from lmb.accounts import privacy
 from lmb.accounts.privacy import Handling, moment
 from lmb.extensions import db
-from lmb.tracks.models import (
-    Attendance,
-    Registration,
-    Session,
-    Track,
-    TrackInterest,
-    track_coordinators,
-)
+from lmb.scheduling.models import Attendance, Session
+from lmb.tracks.models import Registration, Track, TrackInterest, track_coordinators
 
 personal = privacy.register(
     "tracks",

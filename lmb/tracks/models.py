@@ -1,8 +1,8 @@
-"""Programmes with their milestones; tracks with phases, sessions and registrations."""
+"""Programmes with their milestones; tracks with phases and registrations (their sessions:
+lmb.scheduling.models)."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
@@ -110,15 +110,6 @@ class PhaseKey(LabelledEnum):
                 ),
             }[self]
         )
-
-
-class SessionStatus(LabelledEnum):
-    scheduled = "scheduled"
-    cancelled = "cancelled"
-
-    @classmethod
-    def _labels(cls):
-        return {cls.scheduled: _l("Scheduled"), cls.cancelled: _l("Cancelled")}
 
 
 class RegistrationStatus(LabelledEnum):
@@ -246,7 +237,7 @@ class Track(TimestampMixin, db.Model):
     phases: Mapped[list[Phase]] = relationship(
         back_populates="track", order_by="Phase.starts_on", cascade="all, delete-orphan"
     )
-    sessions: Mapped[list[Session]] = relationship(
+    sessions: Mapped[list[Session]] = relationship(  # noqa: F821  (lmb.scheduling.models)
         back_populates="track", order_by="Session.starts_at", cascade="all, delete-orphan"
     )
     coordinators: Mapped[list[User]] = relationship(
@@ -282,48 +273,6 @@ class Phase(db.Model):
     ends_on: Mapped[date]
 
     track: Mapped[Track] = relationship(back_populates="phases")
-
-
-def new_session_uid() -> str:
-    return f"{uuid.uuid4()}@lmb-leertrajecten"
-
-
-class Session(TimestampMixin, db.Model):
-    """A meeting (bijeenkomst) of a track, physical or online.
-
-    A session without a track belongs to another domain (a partnership's activity, the
-    steering group's yearly meeting), which says who is invited (notifications.audiences).
-    """
-
-    __tablename__ = "sessions"
-    __table_args__ = (
-        CheckConstraint("ends_at > starts_at", name="times_ordered"),
-        CheckConstraint("track_id IS NULL OR phase IS NOT NULL", name="phase_of_track_session"),
-        CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity_positive"),
-        Index("ix_sessions_track_id_starts_at", "track_id", "starts_at"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    track_id: Mapped[int | None] = mapped_column(ForeignKey("tracks.id", ondelete="CASCADE"))
-    # Required for a track's session; None for a session of another domain.
-    phase: Mapped[PhaseKey | None] = mapped_column(enum_column(PhaseKey))
-    title: Mapped[str] = mapped_column(String(200))
-    agenda: Mapped[str] = mapped_column(Text, default="")
-    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    location: Mapped[str] = mapped_column(String(300), default="")
-    online_url: Mapped[str] = mapped_column(String(500), default="")
-    # Smaller than the track's capacity when the room is; None: the track's.
-    capacity: Mapped[int | None]
-    status: Mapped[SessionStatus] = mapped_column(
-        enum_column(SessionStatus), default=SessionStatus.scheduled
-    )
-    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # iCalendar identity: the UID never changes; SEQUENCE rises with every change that matters.
-    uid: Mapped[str] = mapped_column(String(120), unique=True, default=new_session_uid)
-    sequence: Mapped[int] = mapped_column(default=0)
-
-    track: Mapped[Track | None] = relationship(back_populates="sessions")
 
 
 class Registration(TimestampMixin, db.Model):
@@ -368,30 +317,6 @@ class TrackInterest(db.Model):
     user: Mapped[User] = relationship()
 
 
-class Intent(LabelledEnum):
-    """Whether a participant plans to come to a session."""
-
-    yes = "yes"
-    maybe = "maybe"
-    no = "no"
-
-    @classmethod
-    def _labels(cls):
-        return {cls.yes: _l("I will come"), cls.maybe: _l("Maybe"), cls.no: _l("I cannot come")}
-
-
-class Attendance(db.Model):
-    """A participant's intent for a session, and afterwards whether they attended."""
-
-    __tablename__ = "attendances"
-    __table_args__ = (
-        UniqueConstraint("session_id", "user_id", name="uq_attendances_session_user"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    intent: Mapped[Intent | None] = mapped_column(enum_column(Intent))
-    # Recorded by a coordinator after the session; None until then.
-    attended: Mapped[bool | None]
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+# Sessions belong to the scheduling domain (lmb.scheduling.models); Track.sessions names them,
+# so they are mapped whenever the tracks' models are.
+import lmb.scheduling.models  # noqa: E402, F401

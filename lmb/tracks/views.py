@@ -17,9 +17,10 @@ from lmb.core.permissions import permission_required
 from lmb.core.timezones import local_datetime, to_local
 from lmb.core.views import download, flash_outcome, safe_next, show_service_error
 from lmb.extensions import db
+from lmb.scheduling.models import Intent, Session
 from lmb.tracks import exports, services
 from lmb.tracks.forms import AddPersonForm, IntentForm, SessionForm, TrackSettingsForm
-from lmb.tracks.models import Intent, PhaseKey, Registration, RegistrationStatus, Session
+from lmb.tracks.models import PhaseKey, Registration, RegistrationStatus
 from lmb.tracks.permissions import (
     may_cancel_for,
     may_manage_its_track,
@@ -150,7 +151,7 @@ def cancel_registration(registration, registration_id: int):
 @login_required
 def agenda():
     """Mijn agenda: my registrations, the sessions of my tracks and whether I will come."""
-    from lmb.calendar.services import group_sessions, personal_sessions
+    from lmb.scheduling.feeds import group_sessions, personal_sessions
 
     now = utcnow()
     sessions = [s for s in personal_sessions(current_user, now) if s.ends_at >= now]

@@ -122,7 +122,7 @@ def test_erasing_removes_personal_data_but_keeps_the_counts(app, make_browser):
 
 def test_retention_purges_unverified_accounts_and_old_mail_texts(app, make_user):
     from lmb.accounts.services import sign_up
-    from lmb.notifications.services import enqueue
+    from lmb.notifications.outbox import enqueue
 
     kept = make_user(email="bevestigd@example.org")
     with app.test_request_context():

@@ -21,7 +21,7 @@ from lmb.core import uploads
 from lmb.core.audit import AuditEntry
 from lmb.extensions import db
 from lmb.notifications.models import Frequency, MessageStatus, OutboundMessage
-from lmb.notifications.services import set_reminders, set_subscriptions
+from lmb.notifications.subscriptions import set_reminders, set_subscriptions
 from lmb.partnerships import services as partnerships
 from lmb.partnerships.models import (
     Candidacy,
@@ -33,6 +33,7 @@ from lmb.partnerships.models import (
 )
 from lmb.peer_review import services as peer_review
 from lmb.peer_review.models import ConflictReason, Review, RoundPhase, SubmissionVersion
+from lmb.scheduling.models import Attendance, Intent
 from lmb.toolkits import services as toolkits
 from lmb.toolkits.models import (
     Lesson,
@@ -42,7 +43,7 @@ from lmb.toolkits.models import (
 )
 from lmb.toolkits.models import Toolkit as ToolkitModel
 from lmb.tracks import services as tracks
-from lmb.tracks.models import Attendance, Intent, PhaseKey, Registration
+from lmb.tracks.models import PhaseKey, Registration
 from tests.builders import create_open_track, create_person, create_session
 from tests.partnerships.builders import open_candidate_call, partnership, partnership_call, seat
 from tests.peer_review.builders import answers, build_round, pdf_bytes

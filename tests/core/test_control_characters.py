@@ -260,8 +260,9 @@ def _routes():
     from lmb.accounts.models import ApiToken, Organization, User
     from lmb.partnerships.models import OutcomeRecord, Partnership
     from lmb.peer_review.models import ReviewRound
+    from lmb.scheduling.models import Session
     from lmb.toolkits.models import Lesson
-    from lmb.tracks.models import Session, Track
+    from lmb.tracks.models import Track
 
     track_id = db.session.scalar(select(Track.id).where(Track.slug == "participatie"))
     return {
@@ -420,7 +421,7 @@ def test_forms_refuse_control_characters_on_the_field(app, people, route, contro
 
 @pytest.mark.parametrize("control", list(CONTROLS) + ["tab", "newline"])
 def test_the_api_refuses_control_characters_naming_the_field(app, people, control):
-    from lmb.tracks.models import Session
+    from lmb.scheduling.models import Session
 
     value = {**CONTROLS, **SINGLE_LINE_ONLY}[control]
     client = app.test_client()

@@ -120,7 +120,7 @@ def test_a_clean_name_still_works_from_the_command_line(app):
 
 def test_a_subject_in_the_outbox_is_one_line_whatever_it_was_built_from(app, make_user):
     from lmb.notifications.models import OutboundMessage
-    from lmb.notifications.services import enqueue
+    from lmb.notifications.outbox import enqueue
 
     user_id = make_user(email="an@example.org")
     with app.test_request_context():

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from lmb import events
 from lmb.extensions import db
 from lmb.notifications.models import Frequency, Subscription
-from lmb.notifications.services import set_subscriptions
+from lmb.notifications.subscriptions import set_subscriptions
 from tests.builders import create_person, create_track
 
 pytestmark = pytest.mark.e2e

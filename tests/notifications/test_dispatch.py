@@ -8,8 +8,9 @@ from sqlalchemy import select
 
 from lmb.core.models import utcnow
 from lmb.extensions import db
+from lmb.notifications.dispatch import flush
 from lmb.notifications.models import MessageStatus, OutboundMessage
-from lmb.notifications.services import Draft, enqueue, enqueue_many, flush
+from lmb.notifications.outbox import Draft, enqueue, enqueue_many
 from tests.builders import create_person
 from tests.conftest import free_port
 
@@ -115,7 +116,7 @@ def test_a_5xx_for_a_recipient_fails_at_once_and_a_4xx_is_retried(ctx, smtp_serv
 
 
 def test_backoff_grows_and_gives_up_after_the_last_attempt(ctx, app):
-    from lmb.notifications import services
+    from lmb.notifications import dispatch
 
     person = create_person("sofie@example.org")
     write_messages([person])
@@ -123,7 +124,7 @@ def test_backoff_grows_and_gives_up_after_the_last_attempt(ctx, app):
     try:
         moment = utcnow()
         waits = []
-        for _ in range(services.MAX_ATTEMPTS):
+        for _ in range(dispatch.MAX_ATTEMPTS):
             flush(now=moment)
             message = messages()[0]
             if message.status is MessageStatus.failed:
@@ -133,7 +134,7 @@ def test_backoff_grows_and_gives_up_after_the_last_attempt(ctx, app):
     finally:
         app.config.update(MAIL_SERVER=None)
     assert messages()[0].status is MessageStatus.failed
-    assert messages()[0].attempts == services.MAX_ATTEMPTS
+    assert messages()[0].attempts == dispatch.MAX_ATTEMPTS
     assert all(later > earlier for earlier, later in zip(waits, waits[1:], strict=False))
 
 
@@ -184,7 +185,7 @@ def test_two_dispatchers_at_once_send_each_message_exactly_once(app, smtp_server
 @pytest.mark.parametrize("status", ["sent", "failed"])
 def test_only_failed_messages_can_be_retried(ctx, status):
     from lmb.core.errors import ServiceError
-    from lmb.notifications.services import retry
+    from lmb.notifications.dispatch import retry
 
     write_messages([create_person("sofie@example.org")])
     message = messages()[0]

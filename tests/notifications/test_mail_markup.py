@@ -18,10 +18,12 @@ from sqlalchemy import select
 
 from lmb import events
 from lmb.extensions import db
-from lmb.notifications import reminders, review_mail
 from lmb.notifications.models import Frequency, NewsItem, OutboundMessage, Subscription
 from lmb.partnerships.models import ApplicationStatus
+from lmb.peer_review import mail as review_mail
 from lmb.peer_review.models import RoundPhase
+from lmb.scheduling import reminders as session_reminders
+from lmb.tracks import reminders as track_reminders
 from lmb.tracks import services as tracks
 from lmb.tracks.models import PhaseKey, TrackInterest
 from tests.builders import brussels, create_open_track, create_person, create_track, registered
@@ -145,20 +147,22 @@ def invite_session():
 def reminder_session():
     _track_with_session()
     db.session.execute(db.delete(OutboundMessage))
-    assert reminders.upcoming_sessions(datetime.now(UTC)), "no reminder was due"
-    from lmb.notifications.services import enqueue_many
+    assert session_reminders.upcoming_sessions(datetime.now(UTC)), "no reminder was due"
+    from lmb.notifications.outbox import enqueue_many
 
-    enqueue_many(reminders.upcoming_sessions(datetime.now(UTC)))
+    enqueue_many(session_reminders.upcoming_sessions(datetime.now(UTC)))
 
 
 def reminder_registration_closing():
-    from lmb.notifications.services import enqueue_many
+    from lmb.notifications.outbox import enqueue_many
 
     user = _person()
     track = create_open_track("t", typed("Track"), closes_in_days=20)
     db.session.add(TrackInterest(track_id=track.id, user_id=user.id))
     db.session.commit()
-    enqueue_many(reminders.registration_closing(track.registration_closes_at - timedelta(days=1)))
+    enqueue_many(
+        track_reminders.registration_closing(track.registration_closes_at - timedelta(days=1))
+    )
 
 
 def news_registration_open():
@@ -181,7 +185,7 @@ def news_item():
 
 
 def news_digest():
-    from lmb.notifications.services import enqueue_many
+    from lmb.notifications.outbox import enqueue_many
 
     user = _person()
     track = create_track("t", typed("Track"))
@@ -197,7 +201,7 @@ def news_digest():
         )
     )
     db.session.commit()
-    enqueue_many(reminders.weekly_digest(brussels(2026, 3, 9, 9)))
+    enqueue_many(track_reminders.weekly_digest(brussels(2026, 3, 9, 9)))
 
 
 def _lesson(author, coordinator=None):
@@ -297,7 +301,7 @@ def review_notice():
     events.review_declined.send(assignment, replacement=assignment)
     events.reviews_released.send(submission)
     # The reminders: their lines interpolate the round's texts too.
-    from lmb.notifications.services import enqueue_many
+    from lmb.notifications.outbox import enqueue_many
 
     enqueue_many(
         review_mail._drafts(

@@ -12,7 +12,7 @@ from lmb.accounts import services as accounts
 from lmb.extensions import db
 from lmb.notifications.links import MASK, mask_secret_links, secret_arguments
 from lmb.notifications.models import OutboundMessage
-from lmb.notifications.services import enqueue
+from lmb.notifications.outbox import enqueue
 from tests.builders import create_person
 
 TOKEN = re.compile(r"/(?:account/verify|account/reset|unsubscribe)/([^\s\"<]+)")

@@ -17,9 +17,10 @@ from sqlalchemy import func, insert, select, text, update
 
 from lmb.core.models import utcnow
 from lmb.extensions import db
-from lmb.notifications import services
+from lmb.notifications import dispatch
+from lmb.notifications.dispatch import claim, flush
 from lmb.notifications.models import MessageStatus, OutboundMessage
-from lmb.notifications.services import Draft, claim, enqueue_many, flush
+from lmb.notifications.outbox import Draft, enqueue_many
 from tests.builders import create_person
 from tests.conftest import free_port, is_postgres
 
@@ -204,11 +205,11 @@ def test_a_dispatcher_whose_claim_was_taken_over_neither_sends_nor_records(ctx, 
     write(person, 3)
     moment = utcnow()
     stale = claim(db.session, 10, moment, "stale")
-    outgoing = [services.Outgoing.of(m) for m in stale]
+    outgoing = [dispatch.Outgoing.of(m) for m in stale]
     # The lease ran out; another dispatcher claimed and sent everything.
-    later = moment + services.CLAIM_LEASE + timedelta(seconds=1)
+    later = moment + dispatch.CLAIM_LEASE + timedelta(seconds=1)
     assert flush(now=later).sent == 3
-    results = services.ResultLog(db.engine, "stale", services.CLAIM_LEASE)
+    results = dispatch.ResultLog(db.engine, "stale", dispatch.CLAIM_LEASE)
     try:
         assert not results.take(outgoing[0], later)
         assert not results.failed(outgoing[0].id, "late")
@@ -230,7 +231,7 @@ def test_claims_that_were_never_tried_cost_no_attempt(ctx, smtp_server):
     moment = utcnow()
     for n in range(5):
         claim(db.session, 10, moment, f"died-{n}")
-        moment += services.CLAIM_LEASE + timedelta(seconds=1)
+        moment += dispatch.CLAIM_LEASE + timedelta(seconds=1)
     assert {m.attempts for m in rows()} == {0}
     assert flush(now=moment).sent == 2
     db.session.expire_all()
@@ -243,18 +244,18 @@ def test_a_long_outage_fails_no_message_that_was_never_tried(ctx, app):
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port())  # nothing listens
     try:
         moment = utcnow()
-        for _ in range(services.MAX_ATTEMPTS * 2):
+        for _ in range(dispatch.MAX_ATTEMPTS * 2):
             flush(now=moment)
             moment = max(m.next_attempt_at for m in rows()) + timedelta(seconds=1)
             db.session.expire_all()
     finally:
         app.config.update(MAIL_SERVER=None, MAIL_PORT=25)
     messages = rows()
-    assert all(m.attempts <= services.MAX_ATTEMPTS for m in messages)
+    assert all(m.attempts <= dispatch.MAX_ATTEMPTS for m in messages)
     # Each connection attempt is counted once, for the message it was made for.
-    assert sum(m.attempts for m in messages) == services.MAX_ATTEMPTS * 2
+    assert sum(m.attempts for m in messages) == dispatch.MAX_ATTEMPTS * 2
     failed = [m for m in messages if m.status is MessageStatus.failed]
-    assert all(m.attempts == services.MAX_ATTEMPTS for m in failed)
+    assert all(m.attempts == dispatch.MAX_ATTEMPTS for m in failed)
     assert len(failed) == 2
 
 
@@ -265,7 +266,7 @@ def test_a_message_claimed_again_after_its_last_attempt_is_not_sent_again(ctx, s
             raw_row(
                 1,
                 status=MessageStatus.sending,
-                attempts=services.MAX_ATTEMPTS,
+                attempts=dispatch.MAX_ATTEMPTS,
                 next_attempt_at=utcnow() - timedelta(minutes=1),
                 claim_token="dead",
             )
@@ -275,7 +276,7 @@ def test_a_message_claimed_again_after_its_last_attempt_is_not_sent_again(ctx, s
     assert flush().failed == 1
     [message] = rows()
     assert message.status is MessageStatus.failed
-    assert message.attempts == services.MAX_ATTEMPTS
+    assert message.attempts == dispatch.MAX_ATTEMPTS
     assert smtp_server.messages == []
 
 
@@ -357,22 +358,22 @@ def test_flush_says_when_mail_waits_for_a_retry(app, smtp_server):
 def test_a_stop_hands_the_claim_back_due_at_once(ctx, smtp_server):
     person = create_person("sofie@example.org")
     write(person, 5)
-    services.STOP.set()
+    dispatch.STOP.set()
     try:
         moment = utcnow()
-        clock = services._Clock(moment)
+        clock = dispatch._Clock(moment)
         messages = claim(db.session, 10, moment, "stopping")
-        results = services.ResultLog(db.engine, "stopping", services.CLAIM_LEASE)
-        result = services.FlushResult()
+        results = dispatch.ResultLog(db.engine, "stopping", dispatch.CLAIM_LEASE)
+        result = dispatch.FlushResult()
         try:
-            services._dispatch_claim(
-                db.session, results, messages, clock, services.CLAIM_LEASE, result
+            dispatch._dispatch_claim(
+                db.session, results, messages, clock, dispatch.CLAIM_LEASE, result
             )
             assert results.hand_back(clock.now()) == 5
         finally:
             results.close()
     finally:
-        services.STOP.clear()
+        dispatch.STOP.clear()
     db.session.expire_all()
     assert {(m.status, m.attempts, m.claim_token) for m in rows()} == {
         (MessageStatus.pending, 0, None)
@@ -389,7 +390,7 @@ def test_an_admin_retry_clears_an_old_claim(ctx):
     )
     db.session.commit()
     [message] = rows()
-    services.retry(message)
+    dispatch.retry(message)
     assert message.claim_token is None and message.status is MessageStatus.pending
 
 
@@ -437,7 +438,7 @@ def test_a_connection_dropped_mid_group_marks_what_went_out_and_gives_the_rest_b
     connection: those that went out are marked sent, that one waits for a retry with its
     attempt counted, every message not tried is due at once with no attempt counted (those
     taken with the second group as well); the next flush sends each remaining one once."""
-    size = services.GROUP_SIZE
+    size = dispatch.GROUP_SIZE
     write(create_person("sofie@example.org"), 3 * size)
     dropping = DroppingSink(accept=size + 1)
     with serving(app, dropping):
@@ -471,14 +472,14 @@ def test_a_stop_mid_group_marks_what_went_out_and_gives_the_attempts_back(ctx, a
         async def handle_DATA(self, server, session, envelope):
             reply = await super().handle_DATA(server, session, envelope)
             if len(self.message_ids) == 3:
-                services.STOP.set()
+                dispatch.STOP.set()
             return reply
 
     try:
         with serving(app, StoppingSink(accept=10**6)):
             result = flush()
     finally:
-        services.STOP.clear()
+        dispatch.STOP.clear()
     assert (result.sent, result.handed_back) == (3, 7)
     db.session.expire_all()
     assert Counter((m.status, m.attempts, m.claim_token) for m in rows()) == {

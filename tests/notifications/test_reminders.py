@@ -7,9 +7,9 @@ import time_machine
 from sqlalchemy import select
 
 from lmb.extensions import db
+from lmb.notifications.dispatch import flush
 from lmb.notifications.models import MessageStatus, OutboundMessage
-from lmb.notifications.reminders import sweep
-from lmb.notifications.services import flush
+from lmb.notifications.sweep import sweep
 from lmb.tracks import services as tracks
 from lmb.tracks.models import RegistrationStatus, TrackInterest, TrackStatus
 from tests.builders import brussels, create_person, create_session, create_track, registered
@@ -149,7 +149,7 @@ def test_reminders_are_in_the_recipients_language_and_brussels_time(ctx, smtp_se
 
 
 def test_people_who_opted_out_get_no_reminders(ctx):
-    from lmb.notifications.services import set_reminders
+    from lmb.notifications.subscriptions import set_reminders
 
     track = create_track()
     person = create_person("rust@example.org")

@@ -8,9 +8,10 @@ import time_machine
 from sqlalchemy import select
 
 from lmb.extensions import db
+from lmb.notifications.dispatch import flush
 from lmb.notifications.models import Frequency, OutboundMessage, Subscription
-from lmb.notifications.reminders import sweep
-from lmb.notifications.services import flush, set_subscriptions
+from lmb.notifications.subscriptions import set_subscriptions
+from lmb.notifications.sweep import sweep
 from lmb.tracks import services as tracks
 from lmb.tracks.models import TrackStatus
 from tests.builders import brussels, create_person, create_track
@@ -137,7 +138,7 @@ def test_one_click_unsubscribe_works_without_login(app, smtp_server, make_browse
 
 
 def test_reminder_mails_carry_an_unsubscribe_that_stops_reminders(app, smtp_server, make_browser):
-    from lmb.notifications.services import wants_reminders
+    from lmb.notifications.subscriptions import wants_reminders
     from tests.builders import create_session, registered
 
     with app.app_context():

@@ -303,8 +303,8 @@ def test_a_municipality_applies_on_the_call_page_and_staff_select_it(app, seeded
 
 
 def test_meeting_activities_are_reminded_to_the_partnerships_people(ctx, seeded):
-    from lmb.notifications.reminders import sweep
-    from lmb.notifications.services import set_reminders
+    from lmb.notifications.subscriptions import set_reminders
+    from lmb.notifications.sweep import sweep
 
     staff = coordinator()
     p = partnership(staff)

@@ -12,7 +12,7 @@ from lmb.core.models import utcnow
 from lmb.core.timezones import local_datetime, to_local
 from lmb.extensions import db
 from lmb.notifications.models import OutboundMessage
-from lmb.notifications.reminders import sweep
+from lmb.notifications.sweep import sweep
 from lmb.partnerships import services
 from lmb.partnerships.models import CandidacyStatus
 from lmb.partnerships.services import CallClosed

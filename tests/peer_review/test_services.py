@@ -9,7 +9,7 @@ from sqlalchemy import select
 from lmb.core.errors import NotAllowed, ServiceError
 from lmb.extensions import db
 from lmb.notifications.models import OutboundMessage
-from lmb.notifications.reminders import sweep
+from lmb.notifications.sweep import sweep
 from lmb.peer_review import services
 from lmb.peer_review.models import (
     AssignmentStatus,

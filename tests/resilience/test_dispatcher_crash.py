@@ -52,7 +52,7 @@ def _flush_command(url: str, port: int) -> tuple[list[str], dict]:
 
 def test_a_killed_scheduler_sends_everything_once_or_the_one_in_flight_twice(tmp_path):
     from lmb.notifications.models import MessageStatus, OutboundMessage
-    from lmb.notifications.services import Draft, enqueue_many
+    from lmb.notifications.outbox import Draft, enqueue_many
     from tests.builders import create_person
 
     sink = SlowSink()

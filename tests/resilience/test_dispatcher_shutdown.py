@@ -27,7 +27,7 @@ BIN = Path(sys.executable).parent
 
 def _prepare(url: str, count: int) -> set[str]:
     from lmb.notifications.models import OutboundMessage
-    from lmb.notifications.services import Draft, enqueue_many
+    from lmb.notifications.outbox import Draft, enqueue_many
     from tests.builders import create_person
 
     app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url})

@@ -10,7 +10,7 @@ import pytest
 
 from lmb.extensions import db
 from lmb.notifications.models import Frequency
-from lmb.notifications.services import set_subscriptions
+from lmb.notifications.subscriptions import set_subscriptions
 from lmb.toolkits import services
 from lmb.toolkits.models import Lesson, LessonStatus, Toolkit, ToolkitKind
 from lmb.tracks.models import PhaseKey

@@ -18,14 +18,8 @@ from lmb.accounts.models import User
 from lmb.accounts.services import calendar_token
 from lmb.core.models import utcnow
 from lmb.extensions import db
-from lmb.tracks.models import (
-    PhaseKey,
-    Registration,
-    RegistrationStatus,
-    Session,
-    Track,
-    TrackStatus,
-)
+from lmb.scheduling.models import Session
+from lmb.tracks.models import PhaseKey, Registration, RegistrationStatus, Track, TrackStatus
 from tests.builders import create_person, create_track, registered
 
 # What each page costs today; a change here is a change in the page's queries, made on purpose.

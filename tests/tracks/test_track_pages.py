@@ -12,7 +12,8 @@ from sqlalchemy import select
 from lmb.core.models import utcnow
 from lmb.extensions import db
 from lmb.notifications.models import OutboundMessage
-from lmb.tracks.models import Attendance, Registration, Session
+from lmb.scheduling.models import Attendance, Session
+from lmb.tracks.models import Registration
 from tests.builders import (
     create_open_track,
     create_person,

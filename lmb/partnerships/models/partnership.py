@@ -28,7 +28,8 @@ from lmb.partnerships.models.enums import (
     PartnershipTheme,
     Side,
 )
-from lmb.tracks.models import Programme, Session
+from lmb.scheduling.models import Session
+from lmb.tracks.models import Programme
 
 # Calls for partnerships and the applications of municipalities
 

@@ -23,7 +23,8 @@ from lmb.partnerships.models.enums import (
     CandidacyStatus,
     SeatKind,
 )
-from lmb.tracks.models import Programme, Session
+from lmb.scheduling.models import Session
+from lmb.tracks.models import Programme
 
 # The steering group, its seats, the call for candidates and the yearly meeting
 

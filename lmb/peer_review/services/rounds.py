@@ -28,7 +28,8 @@ from lmb.peer_review.permissions import (
     require,
 )
 from lmb.peer_review.teams import team_organization_id
-from lmb.tracks.models import Programme, Registration, RegistrationStatus, Session, Track
+from lmb.scheduling.models import Session
+from lmb.tracks.models import Programme, Registration, RegistrationStatus, Track
 
 # Rounds
 

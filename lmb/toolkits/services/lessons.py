@@ -18,6 +18,7 @@ from lmb.core.errors import NotAllowed, ServiceError
 from lmb.core.models import utcnow
 from lmb.core.timezones import to_local
 from lmb.extensions import db
+from lmb.scheduling.models import Session
 from lmb.toolkits.models import (
     SDG_NUMBERS,
     Lesson,
@@ -33,7 +34,7 @@ from lmb.toolkits.permissions import (
     can_write_lesson,
     may_submit_lesson,
 )
-from lmb.tracks.models import PhaseKey, Session, Track
+from lmb.tracks.models import PhaseKey, Track
 from lmb.tracks.permissions import may_manage_track
 
 ATTACHMENT_KINDS = uploads.DOCUMENTS | uploads.IMAGES

@@ -16,6 +16,7 @@ from lmb.core.permissions import permission_required
 from lmb.core.timezones import to_local
 from lmb.core.views import flash_outcome, show_service_error
 from lmb.extensions import db
+from lmb.scheduling.models import Session
 from lmb.toolkits import services
 from lmb.toolkits.forms import (
     AttachmentForm,
@@ -36,7 +37,7 @@ from lmb.toolkits.views import (
     _theme_row,
     blueprint,
 )
-from lmb.tracks.models import PhaseKey, Session
+from lmb.tracks.models import PhaseKey
 from lmb.tracks.permissions import (
     may_manage_its_track,
     may_manage_track,

@@ -1,5 +1,18 @@
 """The operations of the tracks domain; views, the API and the CLI call these."""
 
+# Sessions are the scheduling domain's (lmb.scheduling.services); the tracks' callers (views,
+# the API, partnerships) still find them here while other branches change those callers.
+from lmb.scheduling.services import (
+    attendance_counts,
+    attendance_of_session,
+    cancel_session,
+    change_session,
+    confirmed_user_ids,
+    create_session,
+    intents_of,
+    record_attendance,
+    set_intent,
+)
 from lmb.tracks.services.catalogue import (
     RegistrationCounts,
     advance_timeline,
@@ -28,17 +41,6 @@ from lmb.tracks.services.registrations import (
     registration_open,
     registrations_of,
     track_registrations,
-)
-from lmb.tracks.services.sessions import (
-    attendance_counts,
-    attendance_of_session,
-    cancel_session,
-    change_session,
-    confirmed_user_ids,
-    create_session,
-    intents_of,
-    record_attendance,
-    set_intent,
 )
 
 __all__ = [

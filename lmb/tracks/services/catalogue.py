@@ -15,6 +15,7 @@ from lmb.accounts.models import User
 from lmb.core.errors import ServiceError
 from lmb.core.timezones import to_local
 from lmb.extensions import db
+from lmb.scheduling.models import Session, SessionStatus
 from lmb.tracks.models import (
     Milestone,
     Phase,
@@ -22,8 +23,6 @@ from lmb.tracks.models import (
     Programme,
     Registration,
     RegistrationStatus,
-    Session,
-    SessionStatus,
     Track,
     TrackInterest,
     TrackStatus,

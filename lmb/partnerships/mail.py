@@ -1,27 +1,30 @@
 """Mail for SDG partnerships and the steering group, and who is invited to their sessions.
 
 The sessions of partnership activities and the steering group's yearly meetings have no track:
-the resolvers below name their audience (notifications.audiences), so the invites and
+the resolvers below name their audience (scheduling.audiences), so the invites and
 reminders of every session reach the partnership's contacts and the group's members.
 """
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import exists, select
 
 from lmb import events
 from lmb.core.models import utcnow
 from lmb.core.urls import absolute_url
 from lmb.extensions import db
-from lmb.notifications.audiences import Audience, session_audience
-from lmb.notifications.invites import audience_drafts
-from lmb.notifications.services import enqueue, enqueue_many
+from lmb.notifications.outbox import enqueue, enqueue_many
 from lmb.partnerships.models import (
     ApplicationStatus,
+    Partnership,
     PartnershipActivity,
+    SteeringGroup,
     SteeringGroupMeeting,
     SteeringGroupMember,
+    partnership_contacts,
 )
-from lmb.tracks.models import Session, SessionStatus
+from lmb.scheduling.audiences import Audience, AudienceKind, Owner, session_audiences
+from lmb.scheduling.invites import audience_drafts
+from lmb.scheduling.models import Session, SessionStatus
 
 # Audiences
 
@@ -48,7 +51,6 @@ def _bumps(group_id: int, user_ids: list[int]) -> dict[int, int]:
     return {uid: 2 * count for uid, count in ended_memberships(group_id, user_ids).items()}
 
 
-@session_audience
 def steering_group_meeting(session: Session):
     meeting = db.session.scalar(
         select(SteeringGroupMeeting).where(SteeringGroupMeeting.session_id == session.id)
@@ -56,7 +58,6 @@ def steering_group_meeting(session: Session):
     return _steering_audience(meeting.steering_group) if meeting else None
 
 
-@session_audience
 def partnership_activity(session: Session):
     activity = db.session.scalar(
         select(PartnershipActivity).where(PartnershipActivity.session_id == session.id)
@@ -69,6 +70,60 @@ def partnership_activity(session: Session):
         url=absolute_url("partnerships.partnership", slug=partnership.slug),
         people=list(partnership.contacts),
     )
+
+
+def _member_of_group(user):
+    return exists().where(
+        SteeringGroupMeeting.session_id == Session.id,
+        SteeringGroupMember.steering_group_id == SteeringGroupMeeting.steering_group_id,
+        SteeringGroupMember.user_id == user.id,
+        SteeringGroupMember.ended_at.is_(None),
+    )
+
+
+def _meeting_owners(session_ids: list[int]) -> dict[int, Owner]:
+    rows = db.session.execute(
+        select(SteeringGroupMeeting.session_id, SteeringGroup.name, SteeringGroup.slug)
+        .join(SteeringGroup, SteeringGroup.id == SteeringGroupMeeting.steering_group_id)
+        .where(SteeringGroupMeeting.session_id.in_(session_ids))
+    )
+    return {
+        session_id: Owner(name, absolute_url("partnerships.steering_group", slug=slug))
+        for session_id, name, slug in rows
+    }
+
+
+def _contact_of_partnership(user):
+    return exists().where(
+        PartnershipActivity.session_id == Session.id,
+        partnership_contacts.c.partnership_id == PartnershipActivity.partnership_id,
+        partnership_contacts.c.user_id == user.id,
+    )
+
+
+def _activity_owners(session_ids: list[int]) -> dict[int, Owner]:
+    rows = db.session.execute(
+        select(PartnershipActivity.session_id, Partnership.title, Partnership.slug)
+        .join(Partnership, Partnership.id == PartnershipActivity.partnership_id)
+        .where(PartnershipActivity.session_id.in_(session_ids))
+        .order_by(PartnershipActivity.id)
+    )
+    owners: dict[int, Owner] = {}
+    for session_id, title, slug in rows:
+        owners.setdefault(
+            session_id, Owner(title, absolute_url("partnerships.partnership", slug=slug))
+        )
+    return owners
+
+
+STEERING_GROUP_MEETINGS = session_audiences.add(
+    AudienceKind(steering_group_meeting, _member_of_group, _meeting_owners),
+    key="steering-group-meeting",
+)
+PARTNERSHIP_ACTIVITIES = session_audiences.add(
+    AudienceKind(partnership_activity, _contact_of_partnership, _activity_owners),
+    key="partnership-activity",
+)
 
 
 def _upcoming(sessions) -> list[Session]:

@@ -15,13 +15,14 @@ from sqlalchemy import func, select
 
 from lmb import events
 from lmb.accounts.models import User
-from lmb.calendar import ics
 from lmb.core.models import utcnow
 from lmb.core.urls import absolute_url
 from lmb.extensions import db
-from lmb.notifications.audiences import Audience, audience_of
-from lmb.notifications.services import Draft, enqueue_many
-from lmb.tracks.models import Registration, RegistrationStatus, Session, SessionStatus
+from lmb.notifications.outbox import Draft, enqueue_many
+from lmb.scheduling import ics
+from lmb.scheduling.audiences import Audience, audience_of
+from lmb.scheduling.models import Session, SessionStatus
+from lmb.tracks.models import Registration, RegistrationStatus
 
 
 def _subject(change: str, session: Session) -> str:

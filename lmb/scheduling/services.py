@@ -1,4 +1,5 @@
-"""Sessions of a track: a change of time, place or title raises the SEQUENCE calendars follow."""
+"""Sessions (of a track, or of another owner: `owner=`): planning, moving, cancelling, where
+a change of time, place or title raises the SEQUENCE calendars follow; and attendance."""
 
 from __future__ import annotations
 
@@ -11,16 +12,8 @@ from lmb import events
 from lmb.core.errors import NotAllowed, ServiceError
 from lmb.core.models import utcnow
 from lmb.extensions import db
-from lmb.tracks.models import (
-    Attendance,
-    Intent,
-    PhaseKey,
-    Registration,
-    RegistrationStatus,
-    Session,
-    SessionStatus,
-    Track,
-)
+from lmb.scheduling.models import Attendance, Intent, Session, SessionStatus
+from lmb.tracks.models import PhaseKey, Registration, RegistrationStatus, Track
 from lmb.tracks.permissions import is_confirmed_participant
 
 

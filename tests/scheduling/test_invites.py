@@ -6,7 +6,7 @@ import pytest
 from icalendar import Calendar
 
 from lmb.core.models import utcnow
-from lmb.notifications.services import flush
+from lmb.notifications.dispatch import flush
 from lmb.tracks import services
 from tests.builders import (
     create_open_track,

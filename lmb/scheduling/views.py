@@ -1,4 +1,5 @@
-"""Calendar feeds: /tracks/<slug>/calendar.ics (public) and /calendar/<token>.ics (personal)."""
+"""Calendar feeds (the blueprint keeps its name, "calendar"): /tracks/<slug>/calendar.ics
+(public) and /calendar/<token>.ics (personal)."""
 
 import hashlib
 
@@ -6,11 +7,11 @@ from flask import Blueprint, Response, abort, request
 from flask_babel import gettext as _
 
 from lmb.accounts.services import user_for_calendar_token
-from lmb.calendar import ics, services
 from lmb.core.cache import public_page
 from lmb.core.models import utcnow
 from lmb.core.uploads import content_disposition
 from lmb.core.urls import absolute_url
+from lmb.scheduling import feeds, ics
 from lmb.tracks import services as tracks
 
 blueprint = Blueprint("calendar", __name__)
@@ -37,7 +38,7 @@ def track_feed(slug: str):
     if track is None:
         abort(404)
     body = ics.feed(
-        services.track_sessions(track, utcnow()), name=track.title, url_for_session=_session_url
+        feeds.track_sessions(track, utcnow()), name=track.title, url_for_session=_session_url
     )
     return _feed_response(body, private=False)
 
@@ -49,13 +50,13 @@ def personal_feed(token: str):
     if user is None:
         abort(404)
     now = utcnow()
-    groups = services.group_sessions(user, now)
+    groups = feeds.group_sessions(user, now)
     urls = {session.id: audience.url for session, audience in groups}
     body = ics.feed(
-        services.personal_sessions(user, now) + [session for session, _audience in groups],
+        feeds.personal_sessions(user, now) + [session for session, _audience in groups],
         name=_("My LMB sessions"),
         url_for_session=lambda session: urls.get(session.id) or _session_url(session),
-        deadlines=services.personal_deadlines(user, now),
+        deadlines=feeds.personal_deadlines(user, now),
         groups={session.id: audience.title for session, audience in groups},
     )
     return _feed_response(body, private=True)

@@ -1,8 +1,7 @@
-"""The audit log's part in a person's data: their changes in the download, and erasure.
-
-Registered from accounts, which owns privacy (lmb.accounts.privacy): the log itself
-(lmb.core.audit) knows no domain.
-"""
+"""The audit log's part of the privacy registry: the changes a person made are in their data
+download; erasing them keeps the fact of every change but takes their name and address out of
+the log. Registered from the accounts side, since the log itself (lmb.core.audit) imports no
+domain."""
 
 from __future__ import annotations
 
@@ -16,9 +15,6 @@ from lmb.accounts.privacy import Handling
 from lmb.core.audit import AuditEntry
 from lmb.core.database import contains_literally
 from lmb.extensions import db
-
-# Privacy: the changes a person made are in their data download; erasing them keeps the
-# fact of every change but takes their name and address out of the log.
 
 personal = privacy.register(
     "audit",

@@ -9,8 +9,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
+from lmb.core.contributions import Registry
 from lmb.extensions import db
-from lmb.tracks.models import Registration, RegistrationStatus, Session, SessionStatus
+from lmb.scheduling.models import Session, SessionStatus
+from lmb.tracks.models import Registration, RegistrationStatus
 
 CANCELLED_VISIBLE = timedelta(days=30)
 
@@ -60,32 +62,21 @@ class Deadline:
     changed_at: datetime
 
 
-# Other domains add their deadlines (review rounds, ...) with @deadline_source.
-DEADLINE_SOURCES: list[Callable[[object, datetime], list[Deadline]]] = []
-
-
-def deadline_source(function):
-    DEADLINE_SOURCES.append(function)
-    return function
+# Other domains add their deadlines (review rounds, ...) with @deadline_sources.
+deadline_sources: Registry[Callable[[object, datetime], list[Deadline]]] = Registry(
+    "deadline sources"
+)
 
 
 def personal_deadlines(user, now: datetime) -> list[Deadline]:
-    found = [d for source in DEADLINE_SOURCES for d in source(user, now)]
+    found = [d for source in deadline_sources for d in source(user, now)]
     return sorted(found, key=lambda d: (d.at, d.uid))
 
 
 def group_sessions(user, now: datetime) -> list[tuple[Session, object]]:
     """Sessions without a track (steering group, partnerships) whose audience, as the owning
-    domain names it, includes the person: (session, audience) pairs."""
-    from lmb.notifications.audiences import audience_of
+    domain names it, includes the person: (session, owner) pairs, in a fixed number of
+    statements (scheduling.audiences.meetings_of)."""
+    from lmb.scheduling.audiences import meetings_of
 
-    found = []
-    for session in db.session.scalars(
-        select(Session)
-        .where(Session.track_id.is_(None), _visible(now))
-        .order_by(Session.starts_at, Session.id)
-    ):
-        audience = audience_of(session)
-        if audience is not None and any(person.id == user.id for person in audience.people):
-            found.append((session, audience))
-    return found
+    return meetings_of(user, _visible(now))

@@ -12,9 +12,9 @@ from sqlalchemy import select
 from lmb import events
 from lmb.core.urls import absolute_url
 from lmb.extensions import db
-from lmb.notifications.currency import versioner
-from lmb.notifications.reminders import reminder_rule
-from lmb.notifications.services import Draft, enqueue_many
+from lmb.notifications.currency import versions
+from lmb.notifications.outbox import Draft, enqueue_many
+from lmb.notifications.sweep import reminder_rules
 from lmb.peer_review import services as peer_review
 from lmb.peer_review.models import ReviewRound, ReviewStatus, RoundPhase
 
@@ -182,7 +182,7 @@ def tell_feedback_released(submission, **_):
 # Reminders
 
 
-@versioner("review-round")
+@versions.under("review-round")
 def round_versions(ids: list[int]) -> dict[int, str]:
     rows = db.session.execute(
         select(
@@ -203,7 +203,7 @@ def _version(phase, submission_deadline, review_deadline) -> str:
     return f"{phase.name}:{deadline.isoformat()}"
 
 
-@reminder_rule
+@reminder_rules
 def review_deadlines(now: datetime) -> list[Draft]:
     rounds = db.session.scalars(
         select(ReviewRound).where(

@@ -1,1 +1,0 @@
-"""Calendar: iCalendar invites (iMIP) for mail, and the personal and track feeds."""

@@ -1,0 +1,91 @@
+"""Who is invited to a session that belongs to no track: the domain that owns it says so.
+
+Each owner kind (the steering group's meetings, partnership activities) adds an AudienceKind
+to `session_audiences` from the owning domain's setup. Its `resolve` gets a track-less Session
+and returns its Audience, or None when the session is not its own: invites
+(scheduling.invites) and the reminder rule (scheduling.reminders) ask the same resolvers, so
+invites and reminders reach the same people. Its `includes` and `owners` answer for a set of
+sessions at once, so that a person's agenda and feed cost the same number of statements
+whatever the number of meetings (`meetings_of`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import NamedTuple
+
+from sqlalchemy import ColumnElement, or_, select
+
+from lmb.core.contributions import Registry
+from lmb.extensions import db
+from lmb.scheduling.models import Session
+
+
+class Audience(NamedTuple):
+    """The people of a session without a track, and what the session belongs to."""
+
+    # Shown in mails and calendars, e.g. "Stuurgroep SDG-partnerschappen" (mail templates
+    # read it as `track.title`).
+    title: str
+    # Absolute link to the group's page.
+    url: str
+    people: list
+    # Extra SEQUENCE per user id, so that an invite after leaving and rejoining outranks
+    # the earlier CANCEL (the scheme of scheduling.invites).
+    bumps: dict | None = None
+
+
+class Owner(NamedTuple):
+    """What a session without a track belongs to, as a page or a feed names it."""
+
+    title: str
+    url: str
+
+
+class AudienceKind(NamedTuple):
+    """One kind of owner of sessions without a track, as its domain describes it."""
+
+    # The session's audience when the session is this kind's, else None.
+    resolve: Callable[[Session], Audience | None]
+    # A condition on Session (e.g. an EXISTS): the person is in the session's audience.
+    includes: Callable[[object], ColumnElement[bool]]
+    # {session id: Owner} of those of these sessions that are this kind's: one statement.
+    owners: Callable[[list[int]], dict[int, Owner]]
+
+
+session_audiences: Registry[AudienceKind] = Registry("session audiences")
+
+
+def audience_of(session: Session) -> Audience | None:
+    if session.track_id is not None:
+        return None
+    for kind in session_audiences:
+        audience = kind.resolve(session)
+        if audience is not None:
+            return audience
+    return None
+
+
+def meetings_of(user, condition: ColumnElement[bool]) -> list[tuple[Session, Owner]]:
+    """The sessions without a track that match `condition` and whose audience includes the
+    person, with what each belongs to, by start: one statement for the sessions and one per
+    owner kind that has any of them, however many there are."""
+    kinds = list(session_audiences)
+    if not kinds:
+        return []
+    sessions = db.session.scalars(
+        select(Session)
+        .where(
+            Session.track_id.is_(None),
+            condition,
+            or_(*[kind.includes(user) for kind in kinds]),
+        )
+        .order_by(Session.starts_at, Session.id)
+    ).all()
+    owner_of: dict[int, Owner] = {}
+    for kind in kinds:
+        left = [s.id for s in sessions if s.id not in owner_of]
+        if not left:
+            break
+        owner_of.update(kind.owners(left))
+    return [(s, owner_of[s.id]) for s in sessions if s.id in owner_of]
