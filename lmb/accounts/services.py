@@ -151,7 +151,7 @@ def save_organization(
     if domains is not None:
         keep = {d.domain: d for d in organization.domains}
         organization.domains = [keep.get(d) or OrganizationDomain(domain=d) for d in domains]
-    db.session.commit()
+    db.session.flush()
     return organization
 
 
@@ -177,7 +177,7 @@ def delete_organization(organization: Organization) -> None:
                 "records; merge it into another organization instead."
             )
         ) from None
-    db.session.commit()
+    db.session.flush()
 
 
 def merge_organizations(survivor: Organization, absorbed: Organization, *, by: User) -> None:
@@ -229,7 +229,7 @@ def merge_organizations(survivor: Organization, absorbed: Organization, *, by: U
             )
         ) from None
     db.session.expire_all()
-    db.session.commit()
+    db.session.flush()
 
 
 # Sign-up and verification
@@ -268,7 +268,7 @@ def sign_up(
     existing = find_user_by_email(email)
     if existing is not None:
         events.sign_up_attempted.send(existing)
-        db.session.commit()
+        db.session.flush()
         return None
     user = User(
         email=email,
@@ -280,9 +280,9 @@ def sign_up(
     )
     db.session.add(user)
     db.session.flush()
-    membership.ask(user, organization_name, commit=False)
+    membership.ask(user, organization_name)
     events.user_registered.send(user, verify_url=verification_url(user))
-    db.session.commit()
+    db.session.flush()
     return user
 
 
@@ -292,7 +292,7 @@ def resend_verification(email: str) -> None:
     if user is None or user.is_verified or not user.active:
         return
     events.verification_requested.send(user, verify_url=verification_url(user))
-    db.session.commit()
+    db.session.flush()
 
 
 def _link_data(token: str, salt: str, max_age_key: str, expired: str, invalid: str):
@@ -341,7 +341,7 @@ def verify_email(
         user.email_verified_at = now
         events.email_verified.send(user)
     user.last_login_at = now
-    db.session.commit()
+    db.session.flush()
     return user
 
 
@@ -378,10 +378,10 @@ def authenticate(
     if not user.is_verified:
         # The owner (who knows the password) gets the link again; the words stay the same.
         events.verification_requested.send(user, verify_url=verification_url(user))
-        db.session.commit()
+        db.session.flush()
         raise login_refused()
     user.last_login_at = now
-    db.session.commit()
+    db.session.flush()
     return user
 
 
@@ -469,7 +469,7 @@ def _count_failure(
     ).rowcount
     if paused:
         events.account_locked.send(user, locked_until=now + window)
-    db.session.commit()
+    db.session.flush()
 
 
 # Sessions
@@ -486,7 +486,7 @@ def start_session(user: User) -> None:
     )
     secret = secrets.token_urlsafe(32)
     db.session.add(UserSession(user_id=user.id, secret_hash=token_digest(secret), created_at=now))
-    db.session.commit()
+    db.session.flush()
     user.session_secret = secret
 
 
@@ -499,7 +499,7 @@ def end_session(user: User) -> None:
                 UserSession.secret_hash == token_digest(user.session_secret),
             )
         )
-        db.session.commit()
+        db.session.flush()
     user.session_secret = None
 
 
@@ -536,7 +536,7 @@ def request_password_reset(email: str, locale: str = "nl") -> None:
         events.password_reset_requested.send(user, reset_url=reset_url)
     else:
         events.password_reset_unknown.send(email, locale=locale)
-    db.session.commit()
+    db.session.flush()
 
 
 def user_for_reset_token(token: str) -> User:
@@ -563,7 +563,7 @@ def reset_password(token: str, new_password: str) -> User:
         events.email_verified.send(user)
     # The owner proved who they are: pauses on their account end.
     db.session.execute(delete(LoginThrottle).where(LoginThrottle.user_id == user.id))
-    db.session.commit()
+    db.session.flush()
     return user
 
 
@@ -572,7 +572,7 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
         raise ServiceError(_("Your current password is not correct."), field="current_password")
     check_new_password(new_password)
     _set_password(user, new_password)
-    db.session.commit()
+    db.session.flush()
 
 
 def end_credentials(user: User) -> int:
@@ -611,16 +611,16 @@ def update_profile(
     """Naming another organization ends the present membership at once and asks to join
     the new one (membership.ask); the same organization changes nothing."""
     user.name = name.strip()
-    membership.ask(user, organization_name, commit=False)
+    membership.ask(user, organization_name)
     user.function = function
     user.locale = locale
-    db.session.commit()
+    db.session.flush()
 
 
 def set_locale(user: User, locale: str) -> None:
     if user.locale != locale:
         user.locale = locale
-        db.session.commit()
+        db.session.flush()
 
 
 # API tokens
@@ -640,7 +640,7 @@ def create_api_token(user: User, name: str) -> tuple[ApiToken, str]:
         expires_at=now + timedelta(days=int(current_app.config["API_TOKEN_DAYS"])),
     )
     db.session.add(token)
-    db.session.commit()
+    db.session.flush()
     return token, secret
 
 
@@ -650,7 +650,7 @@ def revoke_api_token(user: User, token_id: int) -> None:
         raise NotAllowed(_("This token does not exist."))
     if token.revoked_at is None:
         token.revoked_at = utcnow()
-        db.session.commit()
+        db.session.flush()
 
 
 # "Last used" is written at most this often, so that reads mostly stay reads.
@@ -677,7 +677,7 @@ def user_for_api_token(secret: str) -> User:
         )
     if token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_RESOLUTION:
         token.last_used_at = now
-        db.session.commit()
+        db.session.flush()
     return token.user
 
 
@@ -712,7 +712,7 @@ def create_verified_user(
     if organization_name:
         # Made by staff (CLI, seed): a granted member at once.
         membership.place(user, get_or_create_organization(organization_name))
-    db.session.commit()
+    db.session.flush()
     return user, password
 
 
@@ -736,7 +736,7 @@ def admin_update_user(
         end_credentials(user)
     user.active = active
     membership.place(user, organization, by=admin)
-    db.session.commit()
+    db.session.flush()
 
 
 logins = privacy.register(
@@ -803,7 +803,7 @@ def calendar_token(user: User) -> str:
 def rotate_calendar_token(user: User) -> str:
     """A new feed address; the old one stops working at once."""
     token = _new_calendar_salt(user)
-    db.session.commit()
+    db.session.flush()
     return token
 
 

@@ -1,10 +1,14 @@
 """Database helpers that must say the same thing on PostgreSQL and SQLite."""
 
 import uuid
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
 import sqlalchemy as sa
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.orm import Session as OrmSession
 
 from lmb.extensions import db
 
@@ -49,3 +53,81 @@ def scratch_database(directory: Path, server_url: str | None = None, prefix: str
         with admin.connect() as connection:
             connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+# Unit of work
+#
+# A request, a CLI command and a scheduler job are each one transaction: services add and
+# flush, and whoever called them commits once at the end (or rolls back once). Work that may
+# only happen once the rows are durable (removing files of deleted rows) or that undoes
+# something outside the database when they are not (an upload stored before its row) is
+# handed to `after_commit` / `after_rollback`.
+
+_AFTER_COMMIT = "lmb.after_commit"
+_AFTER_ROLLBACK = "lmb.after_rollback"
+
+
+def after_commit(task: Callable[[], None]) -> None:
+    """Run `task` once the current transaction commits (never if it rolls back)."""
+    db.session.info.setdefault(_AFTER_COMMIT, []).append(task)
+
+
+def after_rollback(task: Callable[[], None]) -> None:
+    """Run `task` if the current transaction rolls back (never if it commits)."""
+    db.session.info.setdefault(_AFTER_ROLLBACK, []).append(task)
+
+
+def _outermost(session: OrmSession) -> bool:
+    # The events fire for savepoints too; only the transaction itself decides.
+    return not session.in_nested_transaction()
+
+
+@event.listens_for(OrmSession, "after_commit")
+def _run_after_commit(session: OrmSession) -> None:
+    if _outermost(session):
+        session.info.pop(_AFTER_ROLLBACK, None)
+        for task in session.info.pop(_AFTER_COMMIT, []):
+            task()
+
+
+@event.listens_for(OrmSession, "after_rollback")
+def _run_after_rollback(session: OrmSession) -> None:
+    if _outermost(session):
+        session.info.pop(_AFTER_COMMIT, None)
+        for task in session.info.pop(_AFTER_ROLLBACK, []):
+            task()
+
+
+@contextmanager
+def unit_of_work():
+    """One transaction for a CLI command or a scheduler job: committed when the block ends,
+    rolled back when it raises. Requests get the same from `init_unit_of_work`."""
+    try:
+        yield db.session
+    except BaseException:
+        db.session.rollback()
+        raise
+    db.session.commit()
+
+
+def init_unit_of_work(app: Flask) -> None:
+    """One commit per request, after the view, the way Indico's request handler does it.
+
+    The view's own answer commits, whatever its status: a login form shown again with 422
+    still records the failed attempt, and a form shown again after a refusal has changed
+    nothing. An exception that leaves the view rolls back: the error handlers roll back, and
+    the teardown rolls back whatever is left (also when the commit itself fails). The commit
+    happens before the response leaves, so a client never sees an answer that was not stored.
+    """
+
+    @app.after_request
+    def commit_request(response):
+        if response.status_code >= 500:
+            db.session.rollback()
+        else:
+            db.session.commit()
+        return response
+
+    @app.teardown_request
+    def end_request(_error) -> None:
+        db.session.rollback()

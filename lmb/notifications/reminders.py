@@ -62,7 +62,7 @@ def reminder_rule(rule: Callable[[datetime], list[Draft]]):
 def sweep(now: datetime) -> int:
     """Write every reminder due at `now` into the outbox; return how many are new."""
     written = sum(enqueue_many(rule(now)) for rule in RULES)
-    db.session.commit()
+    db.session.flush()
     return written
 
 

@@ -143,6 +143,8 @@ def scene(app):
         add_confirmed(track.id, FEW - 1, "eerst")
         assert confirmed_count(track.id) == FEW
         result = {"track_id": track.id, "slug": track.slug, "token": calendar_token(sofie)}
+        # calendar_token makes the token and flushes it; the caller (this test) commits.
+        db.session.commit()
         db.session.remove()
     return result
 

@@ -67,7 +67,7 @@ def save_call(
     call.description = description.strip()
     call.opens_at = opens_at
     call.closes_at = closes_at
-    db.session.commit()
+    db.session.flush()
     return call
 
 
@@ -116,16 +116,16 @@ def apply(
         country=country,
         motivation=motivation.strip(),
     )
-    db.session.add(application)
     try:
-        db.session.flush()
+        # A savepoint: the caller's transaction survives the refusal.
+        with db.session.begin_nested():
+            db.session.add(application)
     except IntegrityError:
-        db.session.rollback()
         raise Conflict(
             _("%(name)s has applied to this call already.", name=organization.name)
         ) from None
     events.partnership_application_submitted.send(application)
-    db.session.commit()
+    db.session.flush()
     return application
 
 
@@ -136,7 +136,7 @@ def withdraw_application(application: PartnershipApplication, *, by) -> None:
     if application.status is not ApplicationStatus.submitted:
         raise ServiceError(_("Only an application that awaits a decision can be withdrawn."))
     application.status = ApplicationStatus.withdrawn
-    db.session.commit()
+    db.session.flush()
 
 
 def applications_of(user) -> list[PartnershipApplication]:
@@ -161,7 +161,7 @@ def decline_application(application: PartnershipApplication, *, by, now=None) ->
     application.decided_by_id = by.id
     db.session.flush()
     events.partnership_application_decided.send(application)
-    db.session.commit()
+    db.session.flush()
 
 
 def select_application(
@@ -186,7 +186,6 @@ def select_application(
         contacts=[application.submitted_by]
         if is_member_of(application.submitted_by, application.organization_id)
         else [],
-        commit=False,
     )
     application.status = ApplicationStatus.selected
     application.decided_at = now or utcnow()
@@ -194,5 +193,5 @@ def select_application(
     application.partnership = partnership
     db.session.flush()
     events.partnership_application_decided.send(application)
-    db.session.commit()
+    db.session.flush()
     return partnership

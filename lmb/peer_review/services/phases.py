@@ -162,7 +162,7 @@ def switch_phase(
         for submission in unreleased:
             events.reviews_released.send(submission)
     events.review_phase_changed.send(round_, old=old)
-    db.session.commit()
+    db.session.flush()
     return round_.phase
 
 
@@ -182,7 +182,8 @@ def advance_rounds(now: datetime) -> list[tuple[ReviewRound, RoundPhase]]:
     ).all()
     for round_ in due:
         try:
-            moved.append((round_, switch_phase(round_, by=None, now=now)))
+            with db.session.begin_nested():  # a refused switch undoes itself alone
+                moved.append((round_, switch_phase(round_, by=None, now=now)))
         except ServiceError:
-            db.session.rollback()
+            pass
     return moved

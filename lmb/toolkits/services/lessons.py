@@ -3,6 +3,7 @@ found in the library; attachments; voedingsbodem themes."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -13,6 +14,7 @@ from sqlalchemy.orm import selectinload
 from lmb import events
 from lmb.accounts.models import Organization, User
 from lmb.core import uploads
+from lmb.core.database import after_commit, after_rollback
 from lmb.core.errors import NotAllowed, ServiceError
 from lmb.core.models import utcnow
 from lmb.core.permissions import can_manage_track, is_member_of, member_organization_id
@@ -178,7 +180,7 @@ def create_lesson(
     )
     _set_labels(lesson, sdgs, tags)
     db.session.add(lesson)
-    db.session.commit()
+    db.session.flush()
     return lesson
 
 
@@ -210,7 +212,7 @@ def update_lesson(
         lesson.session = session
         lesson.year = _year_of(session)
     _set_labels(lesson, sdgs, tags)
-    db.session.commit()
+    db.session.flush()
     return lesson
 
 
@@ -231,7 +233,7 @@ def submit_lesson(lesson: Lesson, *, by: User) -> None:
     lesson.submitted_at = utcnow()
     db.session.flush()
     events.lesson_submitted.send(lesson)
-    db.session.commit()
+    db.session.flush()
 
 
 def approve_lesson(lesson: Lesson, *, by: User) -> None:
@@ -249,7 +251,7 @@ def approve_lesson(lesson: Lesson, *, by: User) -> None:
     lesson.review_comment = ""
     db.session.flush()
     events.lesson_approved.send(lesson)
-    db.session.commit()
+    db.session.flush()
 
 
 def return_lesson(lesson: Lesson, *, by: User, comment: str) -> None:
@@ -265,7 +267,7 @@ def return_lesson(lesson: Lesson, *, by: User, comment: str) -> None:
     lesson.review_comment = comment
     db.session.flush()
     events.lesson_returned.send(lesson, comment=comment)
-    db.session.commit()
+    db.session.flush()
 
 
 def delete_lesson(lesson: Lesson, *, by: User) -> None:
@@ -274,9 +276,9 @@ def delete_lesson(lesson: Lesson, *, by: User) -> None:
         raise NotAllowed(_("You cannot delete this lesson."))
     stored = [a.stored_name for a in lesson.attachments]
     db.session.delete(lesson)
-    db.session.commit()
+    db.session.flush()
     for name in stored:
-        uploads.remove(name)
+        after_commit(functools.partial(uploads.remove, name))
 
 
 # Attachments
@@ -307,12 +309,9 @@ def add_attachment(lesson: Lesson, *, by: User, stream: BinaryIO, filename: str 
         uploaded_by_id=by.id,
     )
     db.session.add(attachment)
-    try:
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        uploads.remove(stored.stored_name)
-        raise
+    # Stored before its row: removed again if the transaction does not keep the row.
+    after_rollback(lambda: uploads.remove(stored.stored_name))
+    db.session.flush()
     return attachment
 
 
@@ -321,8 +320,8 @@ def remove_attachment(attachment: LessonAttachment, *, by: User) -> None:
         raise NotAllowed(_("You cannot change this lesson (any more)."))
     stored_name = attachment.stored_name
     db.session.delete(attachment)
-    db.session.commit()
-    uploads.remove(stored_name)
+    db.session.flush()
+    after_commit(lambda: uploads.remove(stored_name))
 
 
 # Finding lessons
@@ -484,7 +483,7 @@ def save_theme(
     theme.title = title
     theme.synthesis = _text(synthesis, "synthesis", 50_000)
     theme.lessons = lessons
-    db.session.commit()
+    db.session.flush()
     return theme
 
 
@@ -492,7 +491,7 @@ def delete_theme(theme: LessonTheme, *, by: User) -> None:
     if not can_manage_track(by, theme.track):
         raise NotAllowed(_("Only the track's coordinators can group lessons into themes."))
     db.session.delete(theme)
-    db.session.commit()
+    db.session.flush()
 
 
 def track_themes(track: Track) -> list[LessonTheme]:

@@ -60,7 +60,7 @@ def create_toolkit(
         created_by_id=by.id,
     )
     db.session.add(toolkit)
-    db.session.commit()
+    db.session.flush()
     return toolkit
 
 
@@ -74,7 +74,7 @@ def update_toolkit(
         toolkit.summary = _text(summary, "summary", 20_000)
     if language is not None:
         toolkit.language = _language(language)
-    db.session.commit()
+    db.session.flush()
     return toolkit
 
 
@@ -109,7 +109,7 @@ def add_item(
         lessons=approved_lessons(lesson_ids),
     )
     db.session.add(item)
-    db.session.commit()
+    db.session.flush()
     return item
 
 
@@ -131,7 +131,7 @@ def update_item(
     item.who = _text(who, "who", 300)
     item.resources = _text(resources, "resources", 20_000)
     item.lessons = approved_lessons(lesson_ids)
-    db.session.commit()
+    db.session.flush()
     return item
 
 
@@ -141,7 +141,7 @@ def delete_toolkit(toolkit: Toolkit, *, by: User) -> None:
     if toolkit.versions:
         raise ServiceError(_("A published toolkit cannot be deleted; its versions stay online."))
     db.session.delete(toolkit)
-    db.session.commit()
+    db.session.flush()
 
 
 def _renumber(items: list[ToolkitItem]) -> None:
@@ -161,7 +161,7 @@ def delete_item(item: ToolkitItem, *, by: User) -> None:
     db.session.flush()
     db.session.expire(toolkit, ["items"])
     _renumber(list(toolkit.items))
-    db.session.commit()
+    db.session.flush()
 
 
 def move_item(item: ToolkitItem, *, by: User, offset: int) -> None:
@@ -174,7 +174,7 @@ def move_item(item: ToolkitItem, *, by: User, offset: int) -> None:
     if 0 <= target < len(items):
         items[index], items[target] = items[target], items[index]
         _renumber(items)
-    db.session.commit()
+    db.session.flush()
 
 
 def draft_document(toolkit: Toolkit) -> Document:
@@ -212,7 +212,7 @@ def publish(toolkit: Toolkit, *, by: User) -> ToolkitVersion:
         summary=plain_text(toolkit.summary)[:1000],
         url=absolute_url("toolkits.toolkit", toolkit_id=toolkit.id),
     )
-    db.session.commit()
+    db.session.flush()
     return version
 
 
