@@ -74,6 +74,7 @@ def world(app, seeded):
             "roeselare": roeselare.email,
             "coordinator": built["coordinator"].email,
         }
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     return data
 

@@ -256,6 +256,7 @@ def world(app, readers, make_user):
             track_id=tracks.all_tracks()[0].id,
             reset_token=re.search(r"/account/reset/([^\s/]+)", mail.body_text).group(1),
         )
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     readers.stored = ("Gemeente Bewaard", "association", "RW")
     return readers

@@ -9,10 +9,10 @@ from sqlalchemy import select
 from lmb.extensions import db
 from lmb.notifications.models import MessageStatus, OutboundMessage
 from lmb.notifications.reminders import sweep
-from lmb.notifications.services import flush
 from lmb.tracks import services as tracks
 from lmb.tracks.models import RegistrationStatus, TrackInterest, TrackStatus
 from tests.builders import brussels, create_person, create_session, create_track, registered
+from tests.outbox import flush
 
 NOW = brussels(2026, 3, 2, 9)  # a Monday morning
 

@@ -10,10 +10,11 @@ from sqlalchemy import select
 from lmb.extensions import db
 from lmb.notifications.models import Frequency, OutboundMessage, Subscription
 from lmb.notifications.reminders import sweep
-from lmb.notifications.services import flush, set_subscriptions
+from lmb.notifications.services import set_subscriptions
 from lmb.tracks import services as tracks
 from lmb.tracks.models import TrackStatus
 from tests.builders import brussels, create_person, create_track
+from tests.outbox import flush
 
 NOW = brussels(2026, 3, 4, 10)  # a Wednesday
 

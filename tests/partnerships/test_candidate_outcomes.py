@@ -53,6 +53,7 @@ def rounds(app, seeded):
         admin = create_person("admin@oogst.example.org", role="admin", organization="VVSG")
         _token, secret = accounts.create_api_token(admin, "harvest")
         result["admin"] = {"coordinator": admin.email, "token": secret}
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     return result
 

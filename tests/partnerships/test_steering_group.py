@@ -318,6 +318,7 @@ def test_a_members_meetings_are_in_their_agenda_and_calendar_feed(app, seeded, m
         services.select_candidacy(candidacy, by=boss)
         tokens = {"lid": calendar_token(person), "buiten": calendar_token(outsider)}
         year = meeting_day().year
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     client = app.test_client()
     feed = Calendar.from_ical(client.get(f"/calendar/{tokens['lid']}.ics").data)

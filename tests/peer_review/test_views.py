@@ -59,6 +59,7 @@ def assessed(app):
                 for p in [*people.values(), built["coordinator"]]
             },
         }
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     return data
 
@@ -217,6 +218,7 @@ def submitting(app):
     with app.app_context():
         built = build_round(slug="uploads")
         data = {"round": built["round"].id, "mol": built["people"]["mol"].email}
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     return data
 
@@ -439,6 +441,7 @@ def test_a_candidate_outcome_reaches_the_outcome_harvesters(app, make_browser):
             candidate_outcome=True,
         )
         submission_id, email = submission.id, built["coordinator"].email
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     coordinator = make_browser()
     coordinator.login(email)

@@ -32,6 +32,7 @@ def lesson(app):
         track, _coordinator, participant = a_track(slug="bijlagen")
         lesson = services.create_lesson(participant, track, title="Bijlagen", phase=PhaseKey.labo)
         result = {"id": lesson.id, "author": participant.email}
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     return result
 

@@ -135,6 +135,7 @@ def built(app) -> Built:
             manual.id,
             [(first.title, "Stad Roeselare"), (second.title, "Stad Roeselare")],
         )
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     return result
 

@@ -135,6 +135,12 @@ def _set_labels(lesson: Lesson, sdgs, tags) -> None:
         ]
 
 
+def _read_labels_as_stored(lesson: Lesson) -> None:
+    # Flushed, not committed: the labels are read again in their stored order (a commit
+    # used to do this by expiring everything).
+    db.session.expire(lesson, ["sdg_rows", "tag_rows"])
+
+
 def _text(value: str, field: str, max_length: int | None = None) -> str:
     value = (value or "").strip()
     if "\x00" in value:
@@ -181,6 +187,7 @@ def create_lesson(
     _set_labels(lesson, sdgs, tags)
     db.session.add(lesson)
     db.session.flush()
+    _read_labels_as_stored(lesson)
     return lesson
 
 
@@ -213,6 +220,7 @@ def update_lesson(
         lesson.year = _year_of(session)
     _set_labels(lesson, sdgs, tags)
     db.session.flush()
+    _read_labels_as_stored(lesson)
     return lesson
 
 
