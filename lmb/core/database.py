@@ -69,30 +69,35 @@ _AFTER_ROLLBACK = "lmb.after_rollback"
 
 def after_commit(task: Callable[[], None]) -> None:
     """Run `task` once the current transaction commits (never if it rolls back)."""
-    db.session.info.setdefault(_AFTER_COMMIT, []).append(task)
+    _transaction_tasks(_AFTER_COMMIT).append(task)
 
 
 def after_rollback(task: Callable[[], None]) -> None:
-    """Run `task` if the current transaction rolls back (never if it commits)."""
-    db.session.info.setdefault(_AFTER_ROLLBACK, []).append(task)
+    """Run `task` if the current transaction ends without a commit (rolled back, or its
+    session closed)."""
+    _transaction_tasks(_AFTER_ROLLBACK).append(task)
 
 
-def _outermost(session: OrmSession) -> bool:
-    # The events fire for savepoints too; only the transaction itself decides.
-    return not session.in_nested_transaction()
+def _transaction_tasks(key: str) -> list:
+    session = db.session()
+    if not session.in_transaction():
+        session.begin()  # the tasks belong to a transaction, even one with no SQL yet
+    return session.info.setdefault(key, [])
 
 
 @event.listens_for(OrmSession, "after_commit")
 def _run_after_commit(session: OrmSession) -> None:
-    if _outermost(session):
+    # Fired for savepoints too: only the transaction itself decides.
+    if not session.in_nested_transaction():
         session.info.pop(_AFTER_ROLLBACK, None)
         for task in session.info.pop(_AFTER_COMMIT, []):
             task()
 
 
-@event.listens_for(OrmSession, "after_rollback")
-def _run_after_rollback(session: OrmSession) -> None:
-    if _outermost(session):
+@event.listens_for(OrmSession, "after_transaction_end")
+def _run_after_rollback(session: OrmSession, transaction) -> None:
+    # The outermost transaction ended; after a commit its rollback tasks are gone already.
+    if transaction.parent is None:
         session.info.pop(_AFTER_COMMIT, None)
         for task in session.info.pop(_AFTER_ROLLBACK, []):
             task()
@@ -115,8 +120,9 @@ def init_unit_of_work(app: Flask) -> None:
 
     The view's own answer commits, whatever its status: a login form shown again with 422
     still records the failed attempt, and a form shown again after a refusal has changed
-    nothing. An exception that leaves the view rolls back: the error handlers roll back, and
-    the teardown rolls back whatever is left (also when the commit itself fails). The commit
+    nothing. An exception that leaves the view rolls back: the error handlers roll back (a 5xx
+    answer is never committed), and the teardown rolls back whatever an exception left (also
+    when the commit itself fails). The commit
     happens before the response leaves, so a client never sees an answer that was not stored.
     """
 
@@ -129,5 +135,6 @@ def init_unit_of_work(app: Flask) -> None:
         return response
 
     @app.teardown_request
-    def end_request(_error) -> None:
-        db.session.rollback()
+    def end_request(error) -> None:
+        if error is not None:
+            db.session.rollback()

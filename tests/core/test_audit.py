@@ -107,6 +107,7 @@ def test_secret_columns_are_masked_when_an_admin_creates_an_account(app):
                 organization_name="Stad Gent",
                 password="een geheim wachtwoord",
             )
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     created = _entries(app, entity="users", action="create")
     assert created
@@ -147,4 +148,5 @@ def test_the_person_filter_takes_what_is_typed_literally(app):
         assert db.session.scalars(audit_query(actor="admin2@")).all() == every
         assert db.session.scalars(audit_query(actor="%")).all() == []
         assert db.session.scalars(audit_query(actor="admin_")).all() == []
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()

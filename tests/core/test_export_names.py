@@ -199,6 +199,7 @@ def check_file(path: str, response) -> None:
 def test_every_export_survives_a_hostile_title(app, seeded, make_browser, title):
     with app.app_context():
         world = build_world(title)
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     admin = make_browser()
     admin.login(world["admin"])

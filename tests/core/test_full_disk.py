@@ -113,6 +113,7 @@ def lesson_attachment(app) -> UploadForm:
             existing_url=f"/attachments/{attachment.id}",
             existing_bytes=data,
         )
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     return form
 
