@@ -273,6 +273,7 @@ def organization_row(app, organization_id):
             if organization is None
             else (organization.name, organization.kind.name, organization.country)
         )
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     return row
 

@@ -42,6 +42,7 @@ def create_person(email: str) -> User:
 def _count(app, model) -> int:
     with app.app_context():
         count = db.session.scalar(select(func.count()).select_from(model))
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     return count
 
@@ -53,6 +54,7 @@ def uow_app(app, database_url):
     second = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url})
     with app.app_context():
         track_id = create_open_track(capacity=5).id
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
 
     def change_rows():
@@ -104,6 +106,7 @@ def test_locking_the_track_does_not_commit_the_callers_work(app):
             assert other.scalar(select(func.count()).select_from(Registration)) == 0
             assert other.scalar(select(User.name).where(User.id == person.id)) == "Sofie"
         db.session.rollback()
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     assert _count(app, Registration) == 0
 
@@ -158,6 +161,7 @@ def test_work_for_after_the_transaction_runs_only_on_its_outcome(app):
             after_rollback(lambda: done.append("rolled back"))
             raise RuntimeError
         assert done == ["committed", "rolled back"]
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
 
 

@@ -10,6 +10,7 @@ from lmb.modalities import ranking, services
 def ranked_slugs(app, weights):
     with app.app_context():
         result = ranking.rank(services.modalities(), weights)
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     return [(r.rank, r.modality.slug, r.points) for r in result]
 
@@ -69,6 +70,7 @@ def test_each_place_is_explained_in_words(app, seeded):
             in first.reasons
         )
         assert second.reasons[0].startswith("Plaats 2 met 11 punten, 4 minder dan Stedenband")
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
 
 

@@ -164,6 +164,7 @@ def test_the_sweep_command_sweeps_as_of_the_given_moment(app):
         track = create_track()
         registered(create_person("sofie@example.org"), track)
         create_session(track, NOW + timedelta(days=3))
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     runner = app.test_cli_runner()
     result = runner.invoke(args=["reminders", "sweep", "--now", "2026-03-02T09:00:00+01:00"])

@@ -152,4 +152,5 @@ def test_the_service_applies_the_rule(app, rounds):
         assert slugs(rounds["admin"]["coordinator"]) == {"eerste", "tweede"}
         # The organization that responded harvests nothing: it is no coordinator.
         assert slugs(rounds["eerste"]["participant"]) == set()
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()

@@ -270,6 +270,7 @@ def test_a_municipality_applies_on_the_call_page_and_staff_select_it(app, seeded
         call = partnership_call(staff)
         create_person("sofie@example.org", organization="Gemeente Merelbeke")
         slug = call.slug
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     sofie = make_browser()
     sofie.login("sofie@example.org")
@@ -292,6 +293,7 @@ def test_a_municipality_applies_on_the_call_page_and_staff_select_it(app, seeded
     with app.app_context():
         [application] = services.call_by_slug(slug).applications
         application_id = application.id
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     selected = staff_browser.submit(
         f"/partnerships/applications/{application_id}/select",

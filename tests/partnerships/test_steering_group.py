@@ -81,6 +81,7 @@ def test_the_page_refuses_a_late_candidacy_and_says_why(app, browser, seeded, ma
     with app.app_context():
         call = seeded_call()
         seat_id = seat(call, "general_director").id
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     make_user(email="late@example.org")
     browser.login("late@example.org")
@@ -341,6 +342,7 @@ def test_a_candidates_data_download_holds_their_candidacy(app, seeded, make_brow
         services.stand_as_candidate(
             person, call, seat(call, "general_director"), motivation="Mijn motivatie."
         )
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     browser = make_browser()
     browser.login("kandidaat@example.org")

@@ -56,6 +56,7 @@ def attachments(app, lesson_id) -> list[tuple[int, str, str, str]]:
             (a.id, a.filename, a.stored_name, a.kind)
             for a in db.session.get(Lesson, lesson_id).attachments
         ]
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     return rows
 

@@ -68,6 +68,7 @@ def test_a_coordinator_cannot_publish_a_draft_its_author_did_not_submit(app):
         own = services.create_lesson(coordinator, track, title="Eigen les", phase=PhaseKey.labo)
         services.approve_lesson(own, by=coordinator)
         assert own.status is LessonStatus.approved
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
 
 

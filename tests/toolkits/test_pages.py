@@ -162,6 +162,7 @@ def test_attachments_are_checked_by_content_and_downloaded_with_permission(
     with app.app_context():
         [attachment] = db.session.get(Lesson, lesson_id).attachments
         attachment_id = attachment.id
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     download = participant.get(f"/attachments/{attachment_id}")
     assert download.status_code == 200 and download.data.startswith(b"%PDF-")
@@ -361,6 +362,7 @@ def test_a_lesson_keeps_its_session_when_that_session_is_cancelled_later(app, ma
 
         session = a_session(track_by_slug(people["slug"]), title="Labo in Roeselare")
         session_id = session.id
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     participant = logged_in(make_browser, people["participant"])
     new = f"/tracks/{people['slug']}/lessons/new"
@@ -371,6 +373,7 @@ def test_a_lesson_keeps_its_session_when_that_session_is_cancelled_later(app, ma
         assert lesson.session_id == session_id and lesson.year == 2026
         lesson_id = lesson.id
         cancel_session(db.session.get(type(lesson.session), session_id))
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     edit = f"/lessons/{lesson_id}/edit"
     response = participant.submit(
