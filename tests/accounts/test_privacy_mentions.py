@@ -96,6 +96,7 @@ def test_mail_to_the_address_before_it_had_an_account_is_in_the_download(app, ma
 
     with app.test_request_context():
         request_password_reset("later@example.org")
+        db.session.commit()  # the test calls the service: it flushes, the caller commits
     with app.app_context():
         from lmb.accounts.services import create_verified_user
 

@@ -10,7 +10,6 @@ from lmb.modalities import ranking, services
 def ranked_slugs(app, weights):
     with app.app_context():
         result = ranking.rank(services.modalities(), weights)
-        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     return [(r.rank, r.modality.slug, r.points) for r in result]
 

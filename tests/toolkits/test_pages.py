@@ -162,7 +162,6 @@ def test_attachments_are_checked_by_content_and_downloaded_with_permission(
     with app.app_context():
         [attachment] = db.session.get(Lesson, lesson_id).attachments
         attachment_id = attachment.id
-        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     download = participant.get(f"/attachments/{attachment_id}")
     assert download.status_code == 200 and download.data.startswith(b"%PDF-")
