@@ -116,14 +116,17 @@ def unit_of_work():
 
 
 def init_unit_of_work(app: Flask) -> None:
-    """One commit per request, after the view, the way Indico's request handler does it.
+    """One commit per request, after the view, as Indico's request handler does it.
 
-    The view's own answer commits, whatever its status: a login form shown again with 422
-    still records the failed attempt, and a form shown again after a refusal has changed
-    nothing. An exception that leaves the view rolls back: the error handlers roll back (a 5xx
-    answer is never committed), and the teardown rolls back whatever an exception left (also
-    when the commit itself fails). The commit
-    happens before the response leaves, so a client never sees an answer that was not stored.
+    Whatever answer the view itself returns is committed, whatever its status: a login form
+    shown again with 422 still records the failed attempt, as the services' own commits did
+    before, and a service refuses before it changes anything (or inside a savepoint). An
+    exception that leaves the view rolls back once: the error handlers roll back (an abort,
+    a ServiceError, a 5xx answer is never committed) and the teardown rolls back whatever an
+    unhandled exception left, also when the commit itself fails. The commit happens before
+    the response leaves, so a client never sees an answer whose rows were not stored. No mail
+    leaves inside a request: the outbox rows ride in this transaction and the dispatcher
+    (the scheduler, or `lmb outbox flush`) sends them once committed.
     """
 
     @app.after_request
