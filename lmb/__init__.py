@@ -36,10 +36,12 @@ def create_app(config: dict | None = None) -> Flask:
             SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True, PREFERRED_URL_SCHEME="https"
         )
 
+    from lmb.core.database import init_unit_of_work
     from lmb.core.views import IdConverter
 
     app.url_map.converters["id"] = IdConverter
     _init_extensions(app)
+    init_unit_of_work(app)
     _register_blueprints(app)
 
     from lmb.core import cache, errors, security, templating

@@ -1,10 +1,13 @@
 """The `lmb` command: Flask's commands (run, db, ...) plus seed, users and outbox."""
 
+import functools
+
 import click
 from flask import Flask
 from flask.cli import AppGroup, FlaskGroup, with_appcontext
 
 from lmb.accounts.models import Role
+from lmb.core.database import unit_of_work
 
 
 def _create_app():
@@ -16,6 +19,18 @@ def _create_app():
 @click.group(cls=FlaskGroup, create_app=_create_app)
 def main():
     """LMB Leertrajecten."""
+
+
+def in_unit_of_work(command):
+    """The command is one transaction: committed when it ends, rolled back when it fails
+    (a ClickException too). Services only add and flush."""
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        with unit_of_work():
+            return command(*args, **kwargs)
+
+    return run
 
 
 def register_commands(app: Flask) -> None:
@@ -33,6 +48,7 @@ def register_commands(app: Flask) -> None:
 @click.command()
 @with_appcontext
 @click.option("--demo", is_flag=True, help="Also add demo organizations, people and sessions.")
+@in_unit_of_work
 def seed(demo: bool):
     """Load programmes, milestones, the 7 tracks and the 8 modalities (idempotent)."""
     from lmb.core.models import utcnow
@@ -61,6 +77,7 @@ def users():
 @click.option("--role", type=click.Choice([r.name for r in Role]), default="participant")
 @click.option("--organization", "organization_name", default=None)
 @click.option("--password", default=None, help="Generated and printed when omitted.")
+@in_unit_of_work
 def create_user(email, name, role, organization_name, password):
     """Create a verified account."""
     from lmb.accounts.services import create_verified_user
@@ -82,6 +99,7 @@ def create_user(email, name, role, organization_name, password):
 @users.command("token")
 @click.argument("email")
 @click.option("--name", default="cli", help="A name to recognise the token by.")
+@in_unit_of_work
 def create_token(email, name):
     """Print a new API token for that user."""
     from lmb.accounts.services import create_api_token, find_user_by_email
@@ -103,6 +121,7 @@ def outbox():
 
 
 @outbox.command("flush")
+@in_unit_of_work
 def flush_outbox():
     """Send what is pending; print sent / failed / still pending, and why mail still waits.
 
@@ -145,6 +164,7 @@ def reminders():
 @click.option(
     "--now", "moment", default=None, help="ISO 8601 moment to sweep as of (default: now)."
 )
+@in_unit_of_work
 def sweep_reminders(moment):
     """Write the reminders due at that moment into the outbox; print how many."""
     from datetime import datetime
@@ -171,6 +191,7 @@ def privacy():
 
 
 @privacy.command("purge")
+@in_unit_of_work
 def purge_personal_data():
     """Delete unverified accounts and clear old mail texts, as the retention settings say."""
     from lmb.accounts.privacy import purge
@@ -242,6 +263,7 @@ def toolkits():
     "--version", "number", type=int, default=None, help="A published version (default: the latest)."
 )
 @click.option("--draft", is_flag=True, help="Export the current, unpublished state.")
+@in_unit_of_work
 def export_toolkit(toolkit_id, fmt, output, number, draft):
     """Export a toolkit as HTML, Markdown, PDF or DOCX (the latest published version, or the
     draft when it was never published)."""

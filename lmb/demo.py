@@ -123,7 +123,7 @@ def seed_demo() -> int:
     added = 0
     for name, kind, country in ORGANIZATIONS:
         get_or_create_organization(name, kind, country)
-    db.session.commit()
+    db.session.flush()
     tracks = {
         t.number: t for t in db.session.scalars(select(Track).where(Track.slug != DEMO_TRACK))
     }
@@ -173,7 +173,7 @@ def seed_demo() -> int:
                 )
             )
             added += 1
-    db.session.commit()
+    db.session.flush()
     from lmb.partnerships.seed import seed_demo_partnerships
     from lmb.peer_review.demo import seed_demo_review_round
     from lmb.toolkits.demo import seed_demo_lessons
@@ -212,7 +212,7 @@ def _seed_demo_memberships() -> int:
         granted = membership.live_membership(find_user_by_email(email))
         if granted is not None:
             granted.contact = True
-    db.session.commit()
+    db.session.flush()
     email, name, organization = DEMO_REQUEST
     if find_user_by_email(email) is not None:
         return 0
@@ -297,7 +297,7 @@ def seed_open_demo_track() -> int:
                     track=track, user=person, confirmed_at=now, status=RegistrationStatus.confirmed
                 )
             )
-    db.session.commit()
+    db.session.flush()
     return 1
 
 

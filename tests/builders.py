@@ -131,7 +131,7 @@ def create_session(
     hours=3,
     location="VVSG, Bischoffsheimlaan 1-8, 1000 Brussel",
 ):
-    return tracks.create_session(
+    session = tracks.create_session(
         track,
         phase=PhaseKey.labo,
         title=title,
@@ -139,3 +139,5 @@ def create_session(
         ends_at=starts_at + timedelta(hours=hours),
         location=location,
     )
+    db.session.commit()  # services add and flush; the caller (this builder) commits
+    return session

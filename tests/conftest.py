@@ -116,6 +116,8 @@ def seeded(app):
     with app.app_context():
         seed_programmes(utcnow())
         seed_modalities()
+        # Services add and flush; the caller (here the test) commits once.
+        db.session.commit()
         db.session.remove()
 
 
@@ -144,6 +146,7 @@ def make_user(app):
                 password=password,
             )
             user_id = user.id
+            db.session.commit()  # services add and flush; the caller commits
             db.session.remove()
         return user_id
 

@@ -30,6 +30,7 @@ def _snapshot(app) -> dict:
                     )
                     for row in rows
                 ]
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     return found
 
@@ -47,6 +48,7 @@ def test_a_backup_restores_every_row_and_file_into_a_new_database(app, seeded, t
     with app.app_context():
         built = build_round(slug="backup")
         submit(built["round"], built["people"]["mol"], filename="Meerjarenplan Mol ë.pdf")
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     archive = tmp_path / "lmb-backup.tar.gz"
     result = app.test_cli_runner().invoke(backup, ["-o", str(archive)])
@@ -80,6 +82,7 @@ def test_a_backup_restores_every_row_and_file_into_a_new_database(app, seeded, t
 
             person = create_person("na-herstel@example.org")
             assert person.id > max(json.loads(r)["id"] for r in before["users"])
+            db.session.commit()  # the test calls services: they flush, the caller commits
             db.session.remove()
             db.engine.dispose()
 

@@ -224,7 +224,7 @@ def _lock_person(user: User) -> None:
         )
 
 
-def ask(user: User, organization_name: str, *, commit: bool = True) -> Membership | None:
+def ask(user: User, organization_name: str) -> Membership | None:
     """The person asks to join the organization they name (case-insensitive exact name).
 
     Asking for another organization ends the present membership or request at once. A name
@@ -248,8 +248,7 @@ def ask(user: User, organization_name: str, *, commit: bool = True) -> Membershi
             return current
     if not name:
         _end_live(user, now)
-        if commit:
-            db.session.commit()
+        db.session.flush()
         return None
     membership = Membership(
         user=user,
@@ -264,8 +263,6 @@ def ask(user: User, organization_name: str, *, commit: bool = True) -> Membershi
     # so that sign-ups with addresses nobody owns cannot flood an organization's contacts.
     if not _try_auto_grant(membership, now) and user.is_verified:
         events.membership_asked.send(membership)
-    if commit:
-        db.session.commit()
     return membership
 
 
@@ -296,7 +293,7 @@ def grant(membership: Membership, *, by: User, organization: Organization | None
         )
     _set_granted(membership, by=by, now=utcnow())
     events.membership_granted.send(membership)
-    db.session.commit()
+    db.session.flush()
 
 
 def refuse(membership: Membership, *, by: User) -> None:
@@ -308,7 +305,7 @@ def refuse(membership: Membership, *, by: User) -> None:
     membership.decided_at = utcnow()
     db.session.flush()
     events.membership_refused.send(membership)
-    db.session.commit()
+    db.session.flush()
 
 
 def set_contact(membership: Membership, contact: bool, *, by: User) -> None:
@@ -318,7 +315,7 @@ def set_contact(membership: Membership, contact: bool, *, by: User) -> None:
     if membership.status is not MembershipStatus.granted:
         raise ServiceError(_("Only a granted member can hold the contact role."))
     membership.contact = contact
-    db.session.commit()
+    db.session.flush()
 
 
 def place(user: User, organization: Organization | None, *, by: User | None = None) -> None:

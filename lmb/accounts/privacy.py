@@ -30,6 +30,7 @@ from sqlalchemy import delete, exists, select
 from lmb.accounts.auth import check_password
 from lmb.accounts.models import ApiToken, Function, Role, User
 from lmb.core.contributions import Registry
+from lmb.core.database import after_commit as run_after_commit
 from lmb.core.errors import ServiceError
 from lmb.core.models import utcnow
 from lmb.extensions import db
@@ -289,9 +290,9 @@ def erase(user: User, *, password: str | None, by: User | None = None) -> None:
     if is_erased(user):
         raise ServiceError(_("This account is already erased."))
     erasure = _erase_everywhere(user)
-    db.session.commit()
+    db.session.flush()
     for task in erasure.after_commit:
-        task()
+        run_after_commit(task)
 
 
 def _erase_everywhere(user: User) -> Erasure:
@@ -406,7 +407,7 @@ def purge(now: datetime | None = None) -> dict[str, int]:
         )
         .values(body_text="", body_html="", ical=None)
     ).rowcount
-    db.session.commit()
+    db.session.flush()
     for task in after_commit:
-        task()
+        run_after_commit(task)
     return {"unverified_accounts": len(stale_ids), "message_bodies": cleared or 0}

@@ -1,10 +1,14 @@
 """Database helpers that must say the same thing on PostgreSQL and SQLite."""
 
 import uuid
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
 import sqlalchemy as sa
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.orm import Session as OrmSession
 
 from lmb.extensions import db
 
@@ -49,3 +53,91 @@ def scratch_database(directory: Path, server_url: str | None = None, prefix: str
         with admin.connect() as connection:
             connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+# Unit of work
+#
+# A request, a CLI command and a scheduler job are each one transaction: services add and
+# flush, and whoever called them commits once at the end (or rolls back once). Work that may
+# only happen once the rows are durable (removing files of deleted rows) or that undoes
+# something outside the database when they are not (an upload stored before its row) is
+# handed to `after_commit` / `after_rollback`.
+
+_AFTER_COMMIT = "lmb.after_commit"
+_AFTER_ROLLBACK = "lmb.after_rollback"
+
+
+def after_commit(task: Callable[[], None]) -> None:
+    """Run `task` once the current transaction commits (never if it rolls back)."""
+    _transaction_tasks(_AFTER_COMMIT).append(task)
+
+
+def after_rollback(task: Callable[[], None]) -> None:
+    """Run `task` if the current transaction ends without a commit (rolled back, or its
+    session closed)."""
+    _transaction_tasks(_AFTER_ROLLBACK).append(task)
+
+
+def _transaction_tasks(key: str) -> list:
+    session = db.session()
+    if not session.in_transaction():
+        session.begin()  # the tasks belong to a transaction, even one with no SQL yet
+    return session.info.setdefault(key, [])
+
+
+@event.listens_for(OrmSession, "after_commit")
+def _run_after_commit(session: OrmSession) -> None:
+    # Fired for savepoints too: only the transaction itself decides.
+    if not session.in_nested_transaction():
+        session.info.pop(_AFTER_ROLLBACK, None)
+        for task in session.info.pop(_AFTER_COMMIT, []):
+            task()
+
+
+@event.listens_for(OrmSession, "after_transaction_end")
+def _run_after_rollback(session: OrmSession, transaction) -> None:
+    # The outermost transaction ended; after a commit its rollback tasks are gone already.
+    if transaction.parent is None:
+        session.info.pop(_AFTER_COMMIT, None)
+        for task in session.info.pop(_AFTER_ROLLBACK, []):
+            task()
+
+
+@contextmanager
+def unit_of_work():
+    """One transaction for a CLI command or a scheduler job: committed when the block ends,
+    rolled back when it raises. Requests get the same from `init_unit_of_work`."""
+    try:
+        yield db.session
+    except BaseException:
+        db.session.rollback()
+        raise
+    db.session.commit()
+
+
+def init_unit_of_work(app: Flask) -> None:
+    """One commit per request, after the view, as Indico's request handler does it.
+
+    Whatever answer the view itself returns is committed, whatever its status: a login form
+    shown again with 422 still records the failed attempt, as the services' own commits did
+    before, and a service refuses before it changes anything (or inside a savepoint). An
+    exception that leaves the view rolls back once: the error handlers roll back (an abort,
+    a ServiceError, a 5xx answer is never committed) and the teardown rolls back whatever an
+    unhandled exception left, also when the commit itself fails. The commit happens before
+    the response leaves, so a client never sees an answer whose rows were not stored. No mail
+    leaves inside a request: the outbox rows ride in this transaction and the dispatcher
+    (the scheduler, or `lmb outbox flush`) sends them once committed.
+    """
+
+    @app.after_request
+    def commit_request(response):
+        if response.status_code >= 500:
+            db.session.rollback()
+        else:
+            db.session.commit()
+        return response
+
+    @app.teardown_request
+    def end_request(error) -> None:
+        if error is not None:
+            db.session.rollback()

@@ -85,6 +85,11 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        # An abort leaves the view: what it changed before is not stored (one rollback).
+        try:
+            db.session.rollback()
+        except SQLAlchemyError:
+            db.session.close()
         details = None
         data = getattr(error, "data", None)
         if isinstance(data, dict) and "messages" in data:

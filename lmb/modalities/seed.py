@@ -34,5 +34,5 @@ def seed_modalities() -> int:
             )
         )
         added += 1
-    db.session.commit()
+    db.session.flush()
     return added

@@ -392,4 +392,4 @@ def retry(message: OutboundMessage) -> None:
     message.attempts = 0
     message.claim_token = None
     message.next_attempt_at = utcnow()
-    db.session.commit()
+    db.session.flush()

@@ -28,6 +28,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from lmb.core.contributions import Registry
+from lmb.core.database import unit_of_work
 from lmb.core.models import utcnow
 from lmb.extensions import db
 
@@ -191,10 +192,12 @@ def _in_app_context(app: Flask, job, lock: SchedulerLock | None = None):
                 if lock is not None and not lock.held():
                     log.warning("scheduler lock not held: %s skipped", job.__name__)
                     return
-                job()
+                # One transaction per job: committed when it returns, rolled back when it
+                # raises. (The outbox dispatcher keeps its own connections and commits.)
+                with unit_of_work():
+                    job()
             except Exception:
                 log.exception("scheduler job %s failed", job.__name__)
-                db.session.rollback()
             finally:
                 db.session.remove()
 

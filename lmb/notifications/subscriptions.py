@@ -47,7 +47,7 @@ def unsubscribe(user_id: int, scope: str) -> int:
     elif scope != "all":
         raise ServiceError(_("This unsubscribe link is not valid."))
     removed = db.session.execute(statement).rowcount
-    db.session.commit()
+    db.session.flush()
     return removed
 
 
@@ -61,7 +61,7 @@ def set_reminders(user_id: int, wanted: bool) -> None:
         db.session.delete(opt_out)
     elif not wanted and opt_out is None:
         db.session.add(ReminderOptOut(user_id=user_id))
-    db.session.commit()
+    db.session.flush()
 
 
 def set_subscriptions(user, track_ids: list[int], frequency: Frequency) -> None:
@@ -78,7 +78,7 @@ def set_subscriptions(user, track_ids: list[int], frequency: Frequency) -> None:
             subscription.frequency = frequency
     for track_id in wanted - current.keys():
         db.session.add(Subscription(user_id=user.id, track_id=track_id, frequency=frequency))
-    db.session.commit()
+    db.session.flush()
 
 
 def subscriptions_of(user) -> list[Subscription]:

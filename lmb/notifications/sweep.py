@@ -31,7 +31,7 @@ class Recipient(NamedTuple):
 def sweep(now: datetime) -> int:
     """Write every reminder due at `now` into the outbox; return how many are new."""
     written = sum(enqueue_many(rule(now)) for rule in reminder_rules)
-    db.session.commit()
+    db.session.flush()
     return written
 
 

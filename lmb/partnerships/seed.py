@@ -90,7 +90,7 @@ def seed_steering_group() -> int:
             added += 1
     db.session.flush()
     if db.session.scalar(select(CandidateCall.id).where(CandidateCall.slug == CANDIDATE_CALL)):
-        db.session.commit()
+        db.session.flush()
         return added
     db.session.add(
         CandidateCall(
@@ -103,7 +103,7 @@ def seed_steering_group() -> int:
             seats=list(group.seats),
         )
     )
-    db.session.commit()
+    db.session.flush()
     return added + 1
 
 
@@ -254,7 +254,7 @@ def seed_demo_partnerships() -> int:
         added += 1 + len(data["activities"])
     db.session.flush()
     added += _demo_outcomes() + _demo_steering_group()
-    db.session.commit()
+    db.session.flush()
     return added
 
 

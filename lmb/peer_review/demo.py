@@ -85,5 +85,5 @@ def seed_demo_review_round() -> int:
         )
     round_.phase = RoundPhase.submission
     round_.phase_changed_at = utcnow()
-    db.session.commit()
+    db.session.flush()
     return 1

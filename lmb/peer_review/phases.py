@@ -349,7 +349,7 @@ class Transition:
             for submission in preview.releases:
                 events.reviews_released.send(submission)
         events.review_phase_changed.send(round_, old=old)
-        db.session.commit()
+        db.session.flush()
         return preview
 
 
@@ -372,9 +372,10 @@ def advance_rounds(now: datetime) -> list[tuple[ReviewRound, RoundPhase]]:
     ).all()
     for round_ in due:
         try:
-            Transition.next_of(round_).apply(by=None, now=now)
+            with db.session.begin_nested():  # a refused switch undoes itself alone
+                Transition.next_of(round_).apply(by=None, now=now)
         except ServiceError:
-            db.session.rollback()
+            pass
         else:
             moved.append((round_, round_.phase))
     return moved

@@ -60,7 +60,7 @@ def create_session(
         db.session.add(owner)
     db.session.flush()
     events.session_created.send(session)
-    db.session.commit()
+    db.session.flush()
     return session
 
 
@@ -96,7 +96,7 @@ def change_session(
         session.sequence += 1
         db.session.flush()
         events.session_rescheduled.send(session, old_starts_at=old_starts_at)
-    db.session.commit()
+    db.session.flush()
     return changed
 
 
@@ -108,7 +108,7 @@ def cancel_session(session: Session, now: datetime | None = None) -> None:
     session.sequence += 1
     db.session.flush()
     events.session_cancelled.send(session)
-    db.session.commit()
+    db.session.flush()
 
 
 # Attendance: intent before, presence after
@@ -121,7 +121,7 @@ def set_intent(user, session: Session, intent: Intent) -> None:
     if session.status is SessionStatus.cancelled:
         raise ServiceError(_("This session is cancelled."))
     _attendance(session.id, user.id).intent = intent
-    db.session.commit()
+    db.session.flush()
 
 
 def _attendance(session_id: int, user_id: int) -> Attendance:
@@ -142,7 +142,7 @@ def record_attendance(session: Session, present_user_ids: set[int], *, by, now=N
         raise ServiceError(_("Attendance can be recorded once the session has started."))
     for user_id in confirmed_user_ids(session.track_id) | present_user_ids:
         _attendance(session.id, user_id).attended = user_id in present_user_ids
-    db.session.commit()
+    db.session.flush()
 
 
 def confirmed_user_ids(track_id: int) -> set[int]:

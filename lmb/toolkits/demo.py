@@ -314,7 +314,7 @@ def seed_demo_lessons() -> int:
                 )
             )
             added += 1
-    db.session.commit()
+    db.session.flush()
     return added + _seed_toolkits(tracks, lessons, publish)
 
 
@@ -342,7 +342,7 @@ def _seed_toolkits(tracks, lessons, publish) -> int:
             )
         ]
         db.session.add(toolkit)
-        db.session.commit()
+        db.session.flush()
         coordinator = track.coordinators[0] if track.coordinators else None
         if coordinator is not None:
             publish(toolkit, by=coordinator)

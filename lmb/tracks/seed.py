@@ -233,5 +233,5 @@ def seed_programmes(now: datetime) -> int:
         track.status = status_by_dates(track, now)
         db.session.add(track)
         added += 1
-    db.session.commit()
+    db.session.flush()
     return added

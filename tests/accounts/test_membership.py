@@ -74,6 +74,7 @@ def world(app, seeded):
             "roeselare": roeselare.email,
             "coordinator": built["coordinator"].email,
         }
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     return data
 
@@ -138,6 +139,7 @@ def assert_no_organization_rights(app, browser, world, email):
     with app.app_context():
         person = user(email)
         token = accounts.create_api_token(person, "probe")[1]
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     doors = organization_doors(browser, world, token)
     opened = {
@@ -167,6 +169,7 @@ def assert_no_organization_rights(app, browser, world, email):
         track = db.session.scalar(select(Track).where(Track.slug == world["track"]))
         lesson = toolkits.create_lesson(person, track, title="Les", phase=PhaseKey.labo)
         assert lesson.organization_id is None
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
 
 
@@ -179,6 +182,7 @@ def test_signing_up_under_an_existing_name_gives_no_organization_rights(app, bro
         registered(stranger, db.session.get(ReviewRound, world["round"]).track)
         assert stranger.organization_id is None
         assert membership.pending_request(stranger).organization_id == world["organization"]
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     browser.login(ATTACKER, PASSWORD)
     assert_no_organization_rights(app, browser, world, ATTACKER)
@@ -188,6 +192,7 @@ def test_changing_the_profile_to_an_existing_name_gives_no_organization_rights(a
     with app.app_context():
         person = create_person(ATTACKER, organization="Stad Oostende")
         registered(person, db.session.get(ReviewRound, world["round"]).track)
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     browser.login(ATTACKER, PASSWORD)
     saved = browser.submit(
@@ -224,6 +229,7 @@ def test_a_member_who_changes_organization_loses_access_at_once(app, browser, wo
         assert [m.status for m in history] == [MembershipStatus.ended, MembershipStatus.asked]
         assert history[0].ended_at is not None
         assert history[1].organization is None and history[1].requested_name == "Stad Kortrijk"
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     assert_no_organization_rights(app, browser, world, world["roeselare"])
 
@@ -261,6 +267,7 @@ def test_staff_grant_a_request_and_the_mails_go_through_the_outbox(app, browser,
         # none, so only the person's own receipt.
         assert len(asked) == 1 and "STAD ROESELARE" in asked[0].body_text
         request_id = request.id
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     staff = browser
     staff.login(world["coordinator"], PASSWORD)
@@ -278,6 +285,7 @@ def test_staff_grant_a_request_and_the_mails_go_through_the_outbox(app, browser,
         assert decided.decided_by.email == world["coordinator"]
         [mail] = mails("membership/granted", ATTACKER)
         assert "Stad Roeselare" in mail.body_text and "Stad Roeselare" in mail.body_html
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
 
 
@@ -313,6 +321,7 @@ def test_a_contact_of_the_organization_grants_its_requests_and_nobody_else_does(
         membership.live_membership(gent).contact = True
         db.session.commit()
         assert colleague.organization_id == world["organization"]
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     sign_up(browser)
     verify(app, browser)

@@ -57,6 +57,7 @@ def test_a_request_is_decided_once_when_two_deciders_answer_at_the_same_time(
             other = db.session.get(Membership, request_id)
             decide = membership.grant if first == "grant" else membership.refuse
             decide(other, by=user(world["coordinator"]))
+            db.session.commit()  # the test calls services: they flush, the caller commits
             db.session.remove()
         with pytest.raises(Conflict):
             (membership.grant if second == "grant" else membership.refuse)(stale, by=coordinator)
@@ -84,6 +85,7 @@ def test_nobody_decides_their_own_request_not_even_staff(app, browser, world):
         assert all(m.id != request_id for m in membership.requests_for(coordinator))
         with pytest.raises(NotAllowed):
             membership.grant(db.session.get(Membership, request_id), by=coordinator)
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     browser.login(world["coordinator"], PASSWORD)
     answer = browser.submit(
@@ -174,6 +176,7 @@ def test_a_contact_cannot_steer_a_request_by_posting_another_organization(app, m
         db.session.commit()
         request_id = _asker().id and membership.pending_request(user("vrager@example.org")).id
         gent = db.session.scalar(select(Organization.id).where(Organization.name == "Stad Gent"))
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     contact = make_browser()
     contact.login(world["roeselare"], PASSWORD)
@@ -237,6 +240,7 @@ def test_an_admin_editing_a_person_keeps_their_request_waiting(app, make_browser
         person = _asker()
         request_id = membership.pending_request(person).id
         person_id = person.id
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     admin = make_browser()
     admin.login("beheer@example.org", PASSWORD)
@@ -280,6 +284,7 @@ def test_a_double_click_on_changing_organization_is_one_request_and_no_error(app
 
     with app.app_context():
         person_id = create_person("dubbel@example.org", organization="Stad Gent").id
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     clicks = 4
     barrier = threading.Barrier(clicks)
@@ -297,6 +302,7 @@ def test_a_double_click_on_changing_organization_is_one_request_and_no_error(app
                     function=Function.other,
                     locale="nl",
                 )
+                db.session.commit()  # one request each: the service flushes, the caller commits
             except Exception as error:  # noqa: BLE001 - reported below
                 errors.append(repr(error))
             finally:

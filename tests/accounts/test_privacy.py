@@ -32,6 +32,7 @@ def _scene(app):
         db.session.add(Subscription(user_id=mol.id, track_id=built["track"].id))
         db.session.commit()
         data = {"email": mol.email, "id": mol.id, "track": built["track"].id}
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     return data
 
@@ -66,6 +67,7 @@ def test_erasing_removes_personal_data_but_keeps_the_counts(app, make_browser):
             )
         )
         reviews = db.session.scalar(select(func.count(Review.id)))
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     browser = make_browser()
     browser.login(scene["email"])
@@ -110,6 +112,7 @@ def test_erasing_removes_personal_data_but_keeps_the_counts(app, make_browser):
             == registrations
         )
         assert db.session.scalar(select(func.count(Review.id))) == reviews
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     # The old session is over and the old password opens nothing.
     assert browser.get("/account/profile").status_code == 302
@@ -156,6 +159,7 @@ def test_retention_purges_unverified_accounts_and_old_mail_texts(app, make_user)
             db.session.scalar(select(User).where(User.email == "nooit-bevestigd@example.org"))
             is None
         )
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
 
 
@@ -191,4 +195,5 @@ def test_a_purged_account_leaves_no_name_or_address_anywhere(app):
             select(OutboundMessage).where(OutboundMessage.status == MessageStatus.pending)
         ).all()
         assert waiting == []
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()

@@ -191,6 +191,7 @@ def _scene(app) -> dict:
             "published_file": published.attachments[0].stored_name,
             "draft_file": draft.attachments[0].stored_name,
         }
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     return scene
 
@@ -300,6 +301,7 @@ def test_erasure_leaves_no_name_or_address_anywhere_and_keeps_history(app, seede
         ).all()
         assert any(NAME in body for body in to_others)
         assert uploads.path_of(scene["draft_file"]).exists()
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
 
     browser = make_browser()
@@ -366,6 +368,7 @@ def test_erasure_leaves_no_name_or_address_anywhere_and_keeps_history(app, seede
                 select(OutboundMessage).where(OutboundMessage.recipient_user_id == user.id)
             )
         )
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
 
 
@@ -392,6 +395,7 @@ def test_an_admin_erases_someone_and_the_log_keeps_the_facts_without_them(app, s
             )
             privacy.erase(jan, password=None, by=admin)
         jan_id, record_id, admin_id = jan.id, record.id, admin.id
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
 
         entries = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
@@ -412,4 +416,5 @@ def test_an_admin_erases_someone_and_the_log_keeps_the_facts_without_them(app, s
         # The outcome itself is the coordinator's record: erasure only forgets who recorded it.
         kept = db.session.get(OutcomeRecord, record_id)
         assert kept.actor == "Jan Peeters" and kept.recorded_by_id == admin_id
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()

@@ -50,6 +50,7 @@ def test_an_erased_author_is_not_named_by_their_published_lesson(app, seeded, ma
             toolkits.add_item(kit, by=other, title="Stap", body="Doe.", lesson_ids=[lesson.id])
             toolkits.publish(kit, by=other)
         lesson_id, kit_id = lesson.id, kit.id
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
 
     browser = make_browser()
@@ -65,6 +66,7 @@ def test_an_erased_author_is_not_named_by_their_published_lesson(app, seeded, ma
         assert lesson.status is LessonStatus.approved and lesson.author_id is None
         assert lesson.title == "Les van —"
         assert lesson.attachments[0].filename == "Verslag —.pdf"
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     for path in (f"/toolkits/{kit_id}", f"/toolkits/{kit_id}/latest.md"):
         assert NAME not in make_browser().get(path).get_data(as_text=True), path
@@ -94,12 +96,14 @@ def test_mail_to_the_address_before_it_had_an_account_is_in_the_download(app, ma
 
     with app.test_request_context():
         request_password_reset("later@example.org")
+        db.session.commit()  # the test calls the service: it flushes, the caller commits
     with app.app_context():
         from lmb.accounts.services import create_verified_user
 
         create_verified_user(
             email="later@example.org", name="Later", role=Role.participant, password=PASSWORD
         )
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     browser = make_browser()
     browser.login("later@example.org", PASSWORD)
@@ -125,6 +129,7 @@ def test_what_stays_of_their_peer_review_work_does_not_name_them(app, seeded, ma
         conflict.note = f"{NAME} werkte voor beide"
         db.session.commit()
         ids = version.id, review.id
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
 
     browser = make_browser()
@@ -137,6 +142,7 @@ def test_what_stays_of_their_peer_review_work_does_not_name_them(app, seeded, ma
         assert _mentions([NAME, EMAIL]) == []
         assert db.session.get(SubmissionVersion, ids[0]).filename == "Plan —.pdf"
         assert db.session.get(Review, ids[1]).summary.startswith("Sterk plan. Getekend, —")
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
 
 
@@ -158,6 +164,7 @@ def test_the_application_and_outcome_they_wrote_do_not_name_them(app, seeded, ma
         record.sources = f"Gesprek met {NAME}"
         db.session.commit()
         ids = application.id, record.id
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     browser = make_browser()
     browser.login(EMAIL)
@@ -168,4 +175,5 @@ def test_the_application_and_outcome_they_wrote_do_not_name_them(app, seeded, ma
         assert _mentions([NAME, EMAIL]) == []
         assert db.session.get(OutcomeRecord, ids[1]).confirmed_by == "—"
         assert "erased-" in db.session.get(PartnershipApplication, ids[0]).motivation
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()

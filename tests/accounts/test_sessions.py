@@ -70,6 +70,7 @@ def _token_and_feed(app, email):
         user = db.session.scalar(db.select(User).where(User.email == email))
         _token, secret = services.create_api_token(user, "sync")
         feed = f"/calendar/{services.calendar_token(user)}.ics"
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     return {"Authorization": f"Bearer {secret}"}, feed
 
@@ -78,6 +79,7 @@ def _new_feed(app, email):
     with app.app_context():
         user = db.session.scalar(db.select(User).where(User.email == email))
         feed = f"/calendar/{services.calendar_token(user)}.ics"
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     return feed
 
@@ -166,6 +168,7 @@ def test_token_lifetime_is_configurable(app, make_user):
             user = db.session.scalar(db.select(User).where(User.email == "tom@example.org"))
             token, _secret = services.create_api_token(user, "kort")
             assert token.expires_at - token.created_at == timedelta(days=30)
+            db.session.commit()  # the test calls services: they flush, the caller commits
             db.session.remove()
     finally:
         app.config["API_TOKEN_DAYS"] = saved
@@ -181,6 +184,7 @@ def test_a_tokens_last_use_is_recorded_and_shown(app, browser, make_user):
     def last_used():
         with app.app_context():
             value = db.session.scalar(db.select(ApiToken.last_used_at))
+            db.session.commit()  # the test calls services: they flush, the caller commits
             db.session.remove()
         return value
 
@@ -216,6 +220,7 @@ def test_sessions_and_pauses_are_exported_and_go_on_erasure(app, make_browser, m
     with app.app_context():
         for model in (UserSession, LoginThrottle):
             assert db.session.scalar(db.select(db.func.count()).select_from(model)) == 0
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
 
 

@@ -152,6 +152,7 @@ def test_a_verification_link_alone_does_not_hand_an_account_to_whoever_signed_up
         with app.app_context():
             user = db.session.scalar(db.select(User).where(User.email == "mayor@example.org"))
             result = user.is_verified
+            db.session.commit()  # the test calls services: they flush, the caller commits
             db.session.remove()
         return result
 
@@ -187,6 +188,7 @@ def test_wrong_passwords_on_the_verification_page_count_like_logins(
                 db.select(User).where(User.email == "sofie.peeters@example.org")
             )
             assert not user.is_verified
+            db.session.commit()  # the test calls services: they flush, the caller commits
             db.session.remove()
     finally:
         app.config["LOGIN_MAX_FAILURES"] = 5

@@ -46,6 +46,7 @@ class World:
             user = create_person(f"{who}@example.org", role=role)
             self.user_ids[who] = user.id
             self.tokens[who] = create_api_token(user, "tests")[1]
+            db.session.commit()  # services add and flush; the caller (the test) commits
             db.session.remove()
 
 
@@ -84,5 +85,6 @@ def world(app) -> World:
         for who, user in people.items():
             world.user_ids[who] = user.id
             world.tokens[who] = create_api_token(user, "tests")[1]
+        db.session.commit()  # services add and flush; the caller (the test) commits
         db.session.remove()
     return world

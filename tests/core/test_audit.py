@@ -12,6 +12,7 @@ def _entries(app, **where):
         rows = [
             (e.actor, e.action, e.entity, e.entity_id, e.changes) for e in db.session.scalars(query)
         ]
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     return rows
 
@@ -21,6 +22,7 @@ def test_a_coordinators_change_is_logged_with_before_and_after(app, make_browser
         track = create_track("audit", "Audittraject", capacity=30)
         make_coordinator("coord@audit.example.org", track)
         track_id = track.id
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     coordinator = make_browser()
     coordinator.login("coord@audit.example.org")
@@ -44,6 +46,7 @@ def test_a_participants_own_registration_is_not_logged(app, make_browser):
     with app.app_context():
         create_open_track("open-audit", "Open", capacity=5)
         create_person("deelnemer@audit.example.org")
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     participant = make_browser()
     participant.login("deelnemer@audit.example.org")
@@ -57,6 +60,7 @@ def test_admin_changes_to_people_hide_secrets_and_show_on_the_page_and_exports(a
         create_person("admin@audit.example.org", role="admin", organization="VVSG")
         person = create_person("persoon@audit.example.org")
         person_id = person.id
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     admin = make_browser()
     admin.login("admin@audit.example.org")
@@ -107,6 +111,7 @@ def test_secret_columns_are_masked_when_an_admin_creates_an_account(app):
                 organization_name="Stad Gent",
                 password="een geheim wachtwoord",
             )
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     created = _entries(app, entity="users", action="create")
     assert created
@@ -120,6 +125,7 @@ def test_only_admins_read_the_audit_log(app, make_browser):
         track = create_track("audit2", "Audit 2")
         make_coordinator("coord2@audit.example.org", track)
         registered(create_person("p2@audit.example.org"), track)
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     coordinator = make_browser()
     coordinator.login("coord2@audit.example.org")
@@ -147,4 +153,5 @@ def test_the_person_filter_takes_what_is_typed_literally(app):
         assert db.session.scalars(audit_query(actor="admin2@")).all() == every
         assert db.session.scalars(audit_query(actor="%")).all() == []
         assert db.session.scalars(audit_query(actor="admin_")).all() == []
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()

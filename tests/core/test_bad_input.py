@@ -256,6 +256,7 @@ def world(app, readers, make_user):
             track_id=tracks.all_tracks()[0].id,
             reset_token=re.search(r"/account/reset/([^\s/]+)", mail.body_text).group(1),
         )
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     readers.stored = ("Gemeente Bewaard", "association", "RW")
     return readers
@@ -272,6 +273,7 @@ def organization_row(app, organization_id):
             if organization is None
             else (organization.name, organization.kind.name, organization.country)
         )
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     return row
 

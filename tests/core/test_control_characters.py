@@ -248,6 +248,7 @@ def people(app, seeded, make_user, make_browser):
 def _count(app, model) -> int:
     with app.app_context():
         count = db.session.scalar(select(func.count()).select_from(model))
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     return count
 

@@ -199,6 +199,7 @@ def check_file(path: str, response) -> None:
 def test_every_export_survives_a_hostile_title(app, seeded, make_browser, title):
     with app.app_context():
         world = build_world(title)
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     admin = make_browser()
     admin.login(world["admin"])
@@ -268,6 +269,7 @@ def test_a_track_titled_demo_colon_exports_its_registrations(app, make_browser):
     with app.app_context():
         track = create_track("demo", "Demo: de SDG's in het meerjarenplan [2024/2025]?")
         make_coordinator("coord@demo.example.org", track)
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     coordinator = make_browser()
     coordinator.login("coord@demo.example.org")
@@ -307,6 +309,7 @@ def test_no_exported_cell_is_a_formula(app, seeded, make_browser, title):
     formula."""
     with app.app_context():
         world = build_world(title)
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     admin = make_browser()
     admin.login(world["admin"])

@@ -86,6 +86,7 @@ def review_document(app) -> UploadForm:
             existing_url=f"/review-documents/{submission.latest.id}",
             existing_bytes=data,
         )
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     return form
 
@@ -113,6 +114,7 @@ def lesson_attachment(app) -> UploadForm:
             existing_url=f"/attachments/{attachment.id}",
             existing_bytes=data,
         )
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     return form
 

@@ -65,6 +65,7 @@ def _world(app):
             locale="nl",
         )
         world["verify"] = urlsplit(accounts.verification_url(newcomer)).path
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     return world
 

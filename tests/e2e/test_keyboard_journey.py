@@ -44,6 +44,7 @@ def test_register_and_review_with_the_keyboard_alone(page, app):
         mol = built["people"]["mol"]
         round_id = built["round"].id
         email = mol.email
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
 
     page.goto("/account/login")

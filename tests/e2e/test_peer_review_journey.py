@@ -21,6 +21,7 @@ def test_submit_allocate_review_release_respond(page, app, smtp_server, flush_ou
         round_id = built["round"].id
         coordinator = built["coordinator"].email
         people = {p.organization.name: p.email for p in built["people"].values()}
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     round_url = f"/review-rounds/{round_id}"
 

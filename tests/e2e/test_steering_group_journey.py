@@ -44,6 +44,7 @@ def test_apply_for_the_steering_group_be_selected_and_get_the_yearly_meeting(
             location="VVSG, Bischoffsheimlaan 1-8, 1000 Brussel",
         )
         create_person("lotte@example.org", organization="Gemeente Mol")
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
 
     # Lotte stands as a candidate for the global policy officer's seat.

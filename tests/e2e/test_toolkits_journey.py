@@ -22,6 +22,7 @@ def test_from_lesson_to_a_published_step_plan(page, app):
             coordinator.email,
             participant.email,
         )
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
 
     # The participant writes a lesson on the track's page and submits it.

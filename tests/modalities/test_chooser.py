@@ -69,6 +69,7 @@ def test_each_place_is_explained_in_words(app, seeded):
             in first.reasons
         )
         assert second.reasons[0].startswith("Plaats 2 met 11 punten, 4 minder dan Stedenband")
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
 
 

@@ -142,6 +142,7 @@ def test_an_admin_retries_a_failed_message(app, make_user, browser, smtp_server,
     make_user(email="admin@example.org", role="admin")
     with app.app_context():
         write_messages([create_person("sofie@example.org")])
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     smtp_server.reply = "550 No such user"
     assert flush_outbox().failed == 1
@@ -159,6 +160,7 @@ def test_two_dispatchers_at_once_send_each_message_exactly_once(app, smtp_server
     with app.app_context():
         people = [create_person(f"p{n}@example.org") for n in range(20)]
         write_messages(people, count_each=10)  # 200 messages
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
 
     results = []
@@ -168,6 +170,7 @@ def test_two_dispatchers_at_once_send_each_message_exactly_once(app, smtp_server
         with app.app_context():
             barrier.wait()
             results.append(flush(batch_size=7))
+            db.session.commit()  # the test calls services: they flush, the caller commits
             db.session.remove()
 
     threads = [threading.Thread(target=dispatcher) for _ in range(2)]

@@ -372,6 +372,7 @@ def test_typed_markup_stays_text_in_every_mail_kind(app, kind, locale):
             assert LINK in text and IMAGE in text
             assert "&lt;" not in text and "&amp;" not in text
             assert "\n" not in message.subject and "<img" in message.subject + text
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
 
 

@@ -46,6 +46,7 @@ def test_the_outbox_page_masks_verification_reset_and_unsubscribe_links(app, mak
             "account/password_changed",
         ]
         shown = {m.id: TOKEN.findall(m.body_text) for m in messages}
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     assert all(shown.values()), "every mail carries its secret link"
     browser.login("admin@example.org")

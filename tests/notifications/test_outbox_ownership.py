@@ -165,6 +165,7 @@ def test_two_dispatchers_with_a_lease_shorter_than_a_slow_batch_send_nothing_twi
     with app.app_context():
         write(create_person("sofie@example.org"), 120)
         expected = set(db.session.scalars(select(OutboundMessage.message_id)))
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     app.config.update(OUTBOX_CLAIM_LEASE_SECONDS=0.3, OUTBOX_BATCH_SECONDS=batch_seconds)
     results = []
@@ -172,6 +173,7 @@ def test_two_dispatchers_with_a_lease_shorter_than_a_slow_batch_send_nothing_twi
     def dispatcher():
         with app.app_context():
             results.append(flush(batch_size=40))
+            db.session.commit()  # the test calls services: they flush, the caller commits
             db.session.remove()
 
     try:
@@ -314,6 +316,7 @@ def test_messages_that_cannot_be_built_fail_alone_and_everything_else_is_sent(
             assert bad.status is MessageStatus.failed, bad.last_error
             assert bad.last_error and bad.attempts == 1
         failed_id = by_key["raw:1"].id
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     assert sorted(m["Message-ID"] for m in smtp_server.messages) == sorted(
         f"<raw{2 * n}.lmb@127.0.0.1>" for n in range(len(BAD_ROWS))
@@ -335,6 +338,7 @@ def test_flush_and_the_outbox_page_show_leased_messages_and_until_when(
     with app.app_context():
         write(create_person("sofie@example.org"), 3)
         claim(db.session, 2, utcnow(), "elsewhere")  # another dispatcher holds two
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     output = app.test_cli_runner().invoke(args=["outbox", "flush"]).output
     assert "sent: 1 failed: 0 pending: 2" in output
@@ -348,6 +352,7 @@ def test_flush_and_the_outbox_page_show_leased_messages_and_until_when(
 def test_flush_says_when_mail_waits_for_a_retry(app, smtp_server):
     with app.app_context():
         write(create_person("sofie@example.org"), 1)
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     smtp_server.reply = "451 Try again later"
     output = app.test_cli_runner().invoke(args=["outbox", "flush"]).output

@@ -7,12 +7,12 @@ import time_machine
 from sqlalchemy import select
 
 from lmb.extensions import db
-from lmb.notifications.dispatch import flush
 from lmb.notifications.models import MessageStatus, OutboundMessage
 from lmb.notifications.sweep import sweep
 from lmb.tracks import services as tracks
 from lmb.tracks.models import RegistrationStatus, TrackInterest, TrackStatus
 from tests.builders import brussels, create_person, create_session, create_track, registered
+from tests.outbox import flush
 
 NOW = brussels(2026, 3, 2, 9)  # a Monday morning
 
@@ -164,6 +164,7 @@ def test_the_sweep_command_sweeps_as_of_the_given_moment(app):
         track = create_track()
         registered(create_person("sofie@example.org"), track)
         create_session(track, NOW + timedelta(days=3))
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     runner = app.test_cli_runner()
     result = runner.invoke(args=["reminders", "sweep", "--now", "2026-03-02T09:00:00+01:00"])

@@ -8,13 +8,13 @@ import time_machine
 from sqlalchemy import select
 
 from lmb.extensions import db
-from lmb.notifications.dispatch import flush
 from lmb.notifications.models import Frequency, OutboundMessage, Subscription
 from lmb.notifications.subscriptions import set_subscriptions
 from lmb.notifications.sweep import sweep
 from lmb.tracks import services as tracks
 from lmb.tracks.models import TrackStatus
 from tests.builders import brussels, create_person, create_track
+from tests.outbox import flush
 
 NOW = brussels(2026, 3, 4, 10)  # a Wednesday
 
@@ -121,6 +121,7 @@ def test_one_click_unsubscribe_works_without_login(app, smtp_server, make_browse
         other_id = other.id
         tracks.advance_timeline(NOW)
         flush()
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     path = unsubscribe_path(smtp_server.to("nu@example.org")[0])
     visitor = make_browser()
@@ -149,6 +150,7 @@ def test_reminder_mails_carry_an_unsubscribe_that_stops_reminders(app, smtp_serv
         sweep(NOW)
         flush()
         person_id = person.id
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     [reminder] = [m for m in smtp_server.messages if m["Subject"].startswith("Herinnering")]
     make_browser().client.post(unsubscribe_path(reminder))

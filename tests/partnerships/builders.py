@@ -14,6 +14,7 @@ from tests.builders import create_person
 
 def steering_group() -> SteeringGroup:
     seed_steering_group()
+    db.session.commit()  # services add and flush; the caller (this builder) commits
     return db.session.scalar(select(SteeringGroup).where(SteeringGroup.slug == STEERING_GROUP))
 
 
@@ -48,18 +49,20 @@ def coordinator(email="coordinator@example.org"):
 def partnership(
     by, *, country=Country.rwanda, flemish="Gemeente Merelbeke", partner="Huye", starts_on=None
 ):
-    return services.create_partnership(
+    made = services.create_partnership(
         by=by,
         country=country,
         flemish_municipality=flemish,
         partner_municipality=partner,
         starts_on=starts_on or (datetime.now(UTC) - timedelta(days=30)).date(),
     )
+    db.session.commit()  # services add and flush; the caller (this builder) commits
+    return made
 
 
 def partnership_call(by, *, opens_in_days=-1, closes_in_days=20) -> PartnershipCall:
     now = utcnow()
-    return services.save_call(
+    call = services.save_call(
         None,
         by=by,
         title="Oproep SDG-partnerschappen",
@@ -67,3 +70,5 @@ def partnership_call(by, *, opens_in_days=-1, closes_in_days=20) -> PartnershipC
         opens_at=now + timedelta(days=opens_in_days),
         closes_at=now + timedelta(days=closes_in_days),
     )
+    db.session.commit()  # services add and flush; the caller (this builder) commits
+    return call

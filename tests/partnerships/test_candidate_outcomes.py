@@ -53,6 +53,7 @@ def rounds(app, seeded):
         admin = create_person("admin@oogst.example.org", role="admin", organization="VVSG")
         _token, secret = accounts.create_api_token(admin, "harvest")
         result["admin"] = {"coordinator": admin.email, "token": secret}
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     return result
 
@@ -151,4 +152,5 @@ def test_the_service_applies_the_rule(app, rounds):
         assert slugs(rounds["admin"]["coordinator"]) == {"eerste", "tweede"}
         # The organization that responded harvests nothing: it is no coordinator.
         assert slugs(rounds["eerste"]["participant"]) == set()
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()

@@ -67,6 +67,7 @@ def harvested(app, seeded):
     with app.app_context():
         _staff, rwanda, *_ = build_harvest()
         found = rwanda.slug, rwanda.id
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     return found
 
@@ -175,6 +176,7 @@ def test_the_api_lists_outcomes_for_coordinators(app, harvested, browser):
 
         _token, secret = create_api_token(find_user_by_email("coordinator@example.org"), "t")
         _t, other_secret = create_api_token(create_person("p@example.org"), "test")
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     headers = {"Authorization": f"Bearer {secret}"}
     body = browser.get(f"/api/v1/outcomes?partnership={slug}", headers=headers).get_json()

@@ -24,6 +24,7 @@ def demo(app):
             "meeting": db.session.scalar(sa.select(SteeringGroupMeeting.id)),
             "outcome": db.session.scalar(sa.select(OutcomeRecord.id)),
         }
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     return ids
 

@@ -229,6 +229,7 @@ def test_pages_show_the_partnership_and_its_budget(app, browser, seeded, make_us
         p = partnership(staff, starts_on=date(2023, 9, 1))
         add(p, staff, "Bezoek", Side.flemish, "8000.20", "7650.80", starts_on=date(2024, 2, 19))
         slug = p.slug
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     page = browser.get(f"/partnerships/{slug}").get_data(as_text=True)
     assert "RALGA" in page and "Burgerparticipatie (SDG 16)" in page
@@ -251,6 +252,7 @@ def test_the_api_lists_partnerships_with_exact_budgets(app, browser, seeded):
         p = partnership(staff, starts_on=date(2023, 9, 1))
         add(p, staff, "Bezoek", Side.flemish, "8000.20", "7650.80", starts_on=date(2024, 2, 19))
         slug = p.slug
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     listing = browser.get("/api/v1/partnerships").get_json()
     assert listing["total"] == 1 and listing["items"][0]["partner_association"] == "RALGA"
@@ -268,6 +270,7 @@ def test_a_municipality_applies_on_the_call_page_and_staff_select_it(app, seeded
         call = partnership_call(staff)
         create_person("sofie@example.org", organization="Gemeente Merelbeke")
         slug = call.slug
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     sofie = make_browser()
     sofie.login("sofie@example.org")
@@ -290,6 +293,7 @@ def test_a_municipality_applies_on_the_call_page_and_staff_select_it(app, seeded
     with app.app_context():
         [application] = services.call_by_slug(slug).applications
         application_id = application.id
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     selected = staff_browser.submit(
         f"/partnerships/applications/{application_id}/select",

@@ -81,6 +81,7 @@ def test_the_page_refuses_a_late_candidacy_and_says_why(app, browser, seeded, ma
     with app.app_context():
         call = seeded_call()
         seat_id = seat(call, "general_director").id
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     make_user(email="late@example.org")
     browser.login("late@example.org")
@@ -318,6 +319,7 @@ def test_a_members_meetings_are_in_their_agenda_and_calendar_feed(app, seeded, m
         services.select_candidacy(candidacy, by=boss)
         tokens = {"lid": calendar_token(person), "buiten": calendar_token(outsider)}
         year = meeting_day().year
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     client = app.test_client()
     feed = Calendar.from_ical(client.get(f"/calendar/{tokens['lid']}.ics").data)
@@ -340,6 +342,7 @@ def test_a_candidates_data_download_holds_their_candidacy(app, seeded, make_brow
         services.stand_as_candidate(
             person, call, seat(call, "general_director"), motivation="Mijn motivatie."
         )
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     browser = make_browser()
     browser.login("kandidaat@example.org")

@@ -86,13 +86,15 @@ def build_round(*, phase=RoundPhase.submission, k=2, names=None, now=None, slug=
 
 
 def submit(round_, person, data=None, filename="plan.pdf"):
-    return services.submit(
+    submission = services.submit(
         round_,
         by=person,
         summary=f"Plan van {person.organization.name}",
         document=io.BytesIO(data or pdf_bytes()),
         filename=filename,
     )
+    db.session.commit()  # services add and flush; the caller (this builder) commits
+    return submission
 
 
 def answers(round_, value_levels=2, value_yes=1, comment="Goed"):

@@ -43,6 +43,7 @@ def scene(app, make_browser):
             "mol": open_round["people"]["mol"].email,
             "reviewer": mol.email,
         }
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     browsers = {}
     for key, email in people.items():

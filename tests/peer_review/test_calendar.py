@@ -23,6 +23,7 @@ def test_deadlines_follow_the_round_in_the_personal_feed(app):
         stranger_token = calendar_token(built["coordinator"])
         round_id = round_.id
         submission_deadline, review_deadline = round_.submission_deadline, round_.review_deadline
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     client = app.test_client()
     events = _events(client, token)
@@ -40,6 +41,7 @@ def test_deadlines_follow_the_round_in_the_personal_feed(app):
             by=round_.track.coordinators[0],
             review_deadline=review_deadline.replace(hour=15),
         )
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     events = _events(client, token)
     assert events[review_uid]["dtstart"].dt == review_deadline.replace(hour=15)
@@ -50,6 +52,7 @@ def test_the_submission_deadline_leaves_the_feed_once_assessment_starts(app):
         built = build_round(phase=RoundPhase.assessment)
         token = calendar_token(built["people"]["mol"])
         round_id = built["round"].id
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     uids = set(_events(app.test_client(), token))
     assert f"review-round-{round_id}-review@lmb-leertrajecten" in uids

@@ -59,6 +59,7 @@ def assessed(app):
                 for p in [*people.values(), built["coordinator"]]
             },
         }
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     return data
 
@@ -89,6 +90,7 @@ def test_documents_of_unassigned_submissions_are_not_found(app, make_browser):
         )
         mine = services.submission_of(round_, mol.organization_id).latest.id
         email = mol.email
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     browser = make_browser()
     browser.login(email)
@@ -217,6 +219,7 @@ def submitting(app):
     with app.app_context():
         built = build_round(slug="uploads")
         data = {"round": built["round"].id, "mol": built["people"]["mol"].email}
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     return data
 
@@ -311,6 +314,7 @@ def test_a_coordinator_runs_a_round_for_the_whole_programme(app, make_browser):
         dogbo = create_person("dogbo@sdg.example.org", organization="Gemeente Dogbo")
         mol = create_person("mol@sdg.example.org", organization="Gemeente Mol")
         organization_ids = [dogbo.organization_id, mol.organization_id]
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     participant = make_browser()
     participant.login("mol@sdg.example.org")
@@ -352,6 +356,7 @@ def test_a_round_form_with_bad_input_answers_with_messages(app, make_browser):
     with app.app_context():
         built = build_round(phase=RoundPhase.setup, slug="bad-input")
         round_id, email = built["round"].id, built["coordinator"].email
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     coordinator = make_browser()
     coordinator.login(email)
@@ -386,6 +391,7 @@ def test_a_double_click_on_the_phase_button_moves_the_round_once(app, make_brows
     with app.app_context():
         built = build_round(phase=RoundPhase.setup, slug="double")
         round_id, email = built["round"].id, built["coordinator"].email
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     coordinator = make_browser()
     coordinator.login(email)
@@ -439,6 +445,7 @@ def test_a_candidate_outcome_reaches_the_outcome_harvesters(app, make_browser):
             candidate_outcome=True,
         )
         submission_id, email = submission.id, built["coordinator"].email
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     coordinator = make_browser()
     coordinator.login(email)
@@ -518,4 +525,5 @@ def test_a_line_separator_in_a_review_text_is_a_line_break(assessed, make_browse
         )
         assert review.summary == "Een\ntwee"
         assert {s.comment for s in review.scores} >= {"Sterk\nplan"}
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()

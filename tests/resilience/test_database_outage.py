@@ -47,6 +47,7 @@ def outage(tmp_path):
             track = create_open_track("uitval", "Uitval", capacity=10)
             create_session(track, brussels(2030, 3, 1, 10))
             create_person("sofie@example.org")
+            db.session.commit()  # the test calls services: they flush, the caller commits
             db.session.remove()
         yield app, proxy, Registration
         with app.app_context():
@@ -56,6 +57,7 @@ def outage(tmp_path):
 def _count(app, model):
     with app.app_context():
         value = db.session.scalar(select(func.count()).select_from(model))
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     return value
 

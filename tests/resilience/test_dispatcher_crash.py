@@ -78,6 +78,7 @@ def test_a_killed_scheduler_sends_everything_once_or_the_one_in_flight_twice(tmp
                 )
                 db.session.commit()
                 expected = set(db.session.scalars(select(OutboundMessage.message_id)))
+                db.session.commit()  # the test calls services: they flush, the caller commits
                 db.session.remove()
             assert len(expected) == MESSAGES
 
@@ -114,6 +115,7 @@ def test_a_killed_scheduler_sends_everything_once_or_the_one_in_flight_twice(tmp
             with app.app_context():
                 statuses = set(db.session.scalars(select(OutboundMessage.status)))
                 assert statuses == {MessageStatus.sent}
+                db.session.commit()  # the test calls services: they flush, the caller commits
                 db.session.remove()
                 db.engine.dispose()
     finally:

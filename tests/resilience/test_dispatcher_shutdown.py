@@ -47,6 +47,7 @@ def _prepare(url: str, count: int) -> set[str]:
         )
         db.session.commit()
         expected = set(db.session.scalars(select(OutboundMessage.message_id)))
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
         db.engine.dispose()
     return expected
@@ -99,6 +100,7 @@ def test_sigterm_hands_unsent_claims_back_and_the_next_dispatcher_sends_them_at_
                 statuses = Counter(db.session.scalars(select(OutboundMessage.status)))
                 assert MessageStatus.sending not in statuses
                 assert statuses[MessageStatus.pending] == MESSAGES - sent_by_first
+                db.session.commit()  # the test calls services: they flush, the caller commits
                 db.session.remove()
                 db.engine.dispose()
 

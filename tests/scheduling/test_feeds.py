@@ -33,6 +33,7 @@ def setup(app):
             create_session(track, NOW + timedelta(days=10 + n), title=f"Labo {n + 1}")
         create_session(other, NOW + timedelta(days=12), title="Niet van Sofie")
         token = calendar_token(sofie)
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     return token
 
@@ -71,6 +72,7 @@ def test_a_strong_etag_answers_304_until_a_session_changes(app, browser, setup):
     with app.app_context():
         session = services.track_by_slug("participatie").sessions[0]
         services.change_session(session, title="Labo 1 (verplaatst)")
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     changed = browser.get(f"/calendar/{setup}.ics", headers={"If-None-Match": etag})
     assert changed.status_code == 200 and changed.headers["ETag"] != etag
@@ -80,6 +82,7 @@ def test_cancelled_sessions_stay_30_days_marked_cancelled(app, browser, setup):
     with app.app_context():
         session = services.track_by_slug("participatie").sessions[0]
         services.cancel_session(session)
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     events = parse(browser.get("/tracks/participatie/calendar.ics").data).walk("VEVENT")
     assert [str(e["STATUS"]) for e in events] == ["CANCELLED", "CONFIRMED", "CONFIRMED"]
@@ -93,6 +96,7 @@ def test_rotating_the_token_retires_the_old_address(app, browser, setup):
         user = db.session.scalar(db.select(User).where(User.email == "sofie@example.org"))
         new = rotate_calendar_token(user)
         assert user.calendar_token_hash != new  # only a hash is stored
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     assert browser.get(f"/calendar/{setup}.ics").status_code == 404
     assert browser.get(f"/calendar/{new}.ics").status_code == 200

@@ -6,13 +6,13 @@ import pytest
 from icalendar import Calendar
 
 from lmb.core.models import utcnow
-from lmb.notifications.dispatch import flush
 from lmb.tracks import services
 from tests.builders import (
     create_open_track,
     create_person,
     create_session,
 )
+from tests.outbox import flush
 
 NOW = utcnow().replace(second=0, microsecond=0)
 

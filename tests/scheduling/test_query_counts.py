@@ -61,6 +61,7 @@ def member(app, seeded):
         db.session.commit()
         add_meetings(1)
         token = calendar_token(sofie)
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     return token
 
@@ -107,5 +108,9 @@ def test_only_the_members_see_the_meetings(app, make_browser, member):
     assert "Stuurgroep 1" not in response.data.decode()
     with app.app_context():
         tom_user = db.session.scalar(select(User).where(User.email == "tom@example.org"))
-        body = make_browser().get(f"/calendar/{calendar_token(tom_user)}.ics").data
+        token = calendar_token(tom_user)
+        db.session.commit()  # the test calls services: they flush, the caller commits
+        response = make_browser().get(f"/calendar/{token}.ics")
+    assert response.status_code == 200
+    body = response.data
     assert Calendar.from_ical(body).walk("VEVENT") == []

@@ -17,5 +17,6 @@ def lesson_world(app, world):  # noqa: F811
         registered(
             db.session.get(User, world.user_ids["participant"]), track_by_slug("testtraject")
         )
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     return world

@@ -75,6 +75,7 @@ def test_published_toolkits_and_their_exports(app, lesson_world):
             title="Stappenplan",
         )  # fmt: skip
         toolkit_id = toolkit.id
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     assert api.get("/api/v1/toolkits").get_json()["total"] == 0
     assert api.get(f"/api/v1/toolkits/{toolkit_id}").status_code == 404

@@ -32,6 +32,7 @@ def lesson(app):
         track, _coordinator, participant = a_track(slug="bijlagen")
         lesson = services.create_lesson(participant, track, title="Bijlagen", phase=PhaseKey.labo)
         result = {"id": lesson.id, "author": participant.email}
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     return result
 
@@ -55,6 +56,7 @@ def attachments(app, lesson_id) -> list[tuple[int, str, str, str]]:
             (a.id, a.filename, a.stored_name, a.kind)
             for a in db.session.get(Lesson, lesson_id).attachments
         ]
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     return rows
 

@@ -26,6 +26,7 @@ def toolkit_id(app):
             title="Checklist werkkledij",
         )  # fmt: skip
         result = toolkit.id
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     return result
 
@@ -51,6 +52,7 @@ def test_export_writes_the_latest_version_in_each_format(app, toolkit_id, tmp_pa
 
         toolkit = db.session.get(Toolkit, toolkit_id)
         publish(toolkit, by=toolkit.track.coordinators[0])
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     out = tmp_path / f"checklist.{fmt}"
     result = run(app, toolkit_id, "--format", fmt, "-o", out)

@@ -135,6 +135,7 @@ def built(app) -> Built:
             manual.id,
             [(first.title, "Stad Roeselare"), (second.title, "Stad Roeselare")],
         )
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     return result
 
@@ -146,6 +147,7 @@ def export(app, toolkit_id: int, fmt: str) -> bytes:
         toolkit = db.session.get(Toolkit, toolkit_id)
         document = services.version_document(services.latest_version(toolkit))
         body, _mimetype, _name = services.export(document, fmt)
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     return body
 
@@ -273,6 +275,7 @@ def test_an_earlier_version_stays_as_it_was_published(app, built):
             first.items[0].title == STEPS[0] and second.items[0].title == "Een nieuwe eerste stap"
         )
         assert first.version == 1 and second.version == 2
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
 
 
@@ -283,6 +286,7 @@ def test_file_names_are_ascii_and_say_the_version(app, built):
         toolkit = db.session.get(Toolkit, built.step_plan)
         document = services.version_document(services.latest_version(toolkit))
         assert exports.filename(document, "pdf") == "step-plan-zoes-cafe-een-stap-v1.pdf"
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
 
 
@@ -310,6 +314,7 @@ def test_every_source_links_to_its_lesson_on_the_platform(app, built, fmt):
             f"http://127.0.0.1:5000/lessons/{lesson_id}"
             for lesson_id in db.session.scalars(db.select(Lesson.id).order_by(Lesson.id))
         ]
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     if fmt == "pdf":
         reader = PdfReader(io.BytesIO(body))

@@ -68,6 +68,7 @@ def test_a_coordinator_cannot_publish_a_draft_its_author_did_not_submit(app):
         own = services.create_lesson(coordinator, track, title="Eigen les", phase=PhaseKey.labo)
         services.approve_lesson(own, by=coordinator)
         assert own.status is LessonStatus.approved
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
 
 
@@ -95,6 +96,7 @@ def test_a_lesson_is_submitted_sent_back_with_a_comment_and_approved(
             services.update_lesson(lesson, by=participant, title="Anders")
         services.update_lesson(lesson, by=coordinator, title="Anders")
         author_email, coordinator_email = participant.email, coordinator.email
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     flush_outbox()
     # The coordinator heard of each submission; the author of the comment.
@@ -209,5 +211,7 @@ def test_deleting_a_lesson_removes_its_files(app, ctx):
     path = Path(app.config["UPLOAD_FOLDER"]) / attachment.stored_name
     assert path.exists()
     services.delete_lesson(lesson, by=participant)
+    # The files go once the deletion is committed (by the caller: here the test).
+    db.session.commit()
     assert not path.exists()
     assert db.session.scalar(db.select(db.func.count()).select_from(Lesson)) == 0

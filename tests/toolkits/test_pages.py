@@ -32,6 +32,7 @@ def people(app):
             "participant": participant.email,
             "stranger": create_person("stranger@example.org").email,
         }
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     return result
 
@@ -112,6 +113,7 @@ def test_a_coordinator_sends_a_lesson_back_with_a_comment(app, make_browser, peo
         )
         services.submit_lesson(lesson, by=author)
         lesson_id = lesson.id
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     coordinator = logged_in(make_browser, people["coordinator"])
     moderate = f"/tracks/{people['slug']}/lessons/moderate"
@@ -138,6 +140,7 @@ def test_attachments_are_checked_by_content_and_downloaded_with_permission(
             phase=PhaseKey.labo,
         )
         lesson_id = lesson.id
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     participant = logged_in(make_browser, people["participant"])
     edit = f"/lessons/{lesson_id}/edit"
@@ -173,6 +176,7 @@ def test_attachments_are_checked_by_content_and_downloaded_with_permission(
         lesson = db.session.get(Lesson, lesson_id)
         services.submit_lesson(lesson, by=lesson.author)
         services.approve_lesson(lesson, by=lesson.track.coordinators[0])
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     assert browser.get(f"/attachments/{attachment_id}").status_code == 200
     # Nothing is served from the static folder.
@@ -194,6 +198,7 @@ def test_a_coordinator_builds_and_publishes_a_toolkit_and_subscribers_hear_of_it
         lesson_id = lesson.id
         follower = create_person("follower@example.org")
         set_subscriptions(follower, [track.id], Frequency.immediately)
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     coordinator = logged_in(make_browser, people["coordinator"])
     slug = people["slug"]
@@ -273,6 +278,7 @@ def test_items_move_and_are_deleted_keeping_their_numbers(app, make_browser, peo
         )
         toolkit_id = toolkit.id
         item_ids = [item.id for item in toolkit.items]
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     coordinator = logged_in(make_browser, people["coordinator"])
     edit = f"/toolkits/{toolkit_id}/edit"
@@ -289,6 +295,7 @@ def test_publishing_an_empty_toolkit_is_refused(app, make_browser, people):
 
         track = track_by_slug(people["slug"])
         toolkit_id = a_toolkit(track, track.coordinators[0], ToolkitKind.manual, []).id
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     coordinator = logged_in(make_browser, people["coordinator"])
     response = coordinator.submit(
@@ -315,6 +322,7 @@ def test_the_track_page_shows_lessons_themes_and_toolkits(app, browser, people):
             track, coordinator, ToolkitKind.manual, [("Waarom", "", [lesson])], title="Handleiding"
         )
         services.publish(toolkit, by=coordinator)
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     page = browser.get(f"/tracks/{people['slug']}").get_data(as_text=True)
     assert "Draagvlak bij de dragers" in page
@@ -339,6 +347,7 @@ def test_the_themes_page_gathers_what_every_track_learned(app, browser, people):
         services.save_theme(
             track, by=coordinator, title="werkkledij", synthesis="*Samen*", lesson_ids=[lesson.id]
         )
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     page = browser.get("/lessons/themes").get_data(as_text=True)
     assert "Wat we leerden over werkkledij" in page and "<em>Samen</em>" in page
@@ -352,6 +361,7 @@ def test_a_lesson_keeps_its_session_when_that_session_is_cancelled_later(app, ma
 
         session = a_session(track_by_slug(people["slug"]), title="Labo in Roeselare")
         session_id = session.id
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     participant = logged_in(make_browser, people["participant"])
     new = f"/tracks/{people['slug']}/lessons/new"
@@ -362,6 +372,7 @@ def test_a_lesson_keeps_its_session_when_that_session_is_cancelled_later(app, ma
         assert lesson.session_id == session_id and lesson.year == 2026
         lesson_id = lesson.id
         cancel_session(db.session.get(type(lesson.session), session_id))
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     edit = f"/lessons/{lesson_id}/edit"
     response = participant.submit(
@@ -383,6 +394,7 @@ def test_only_an_unpublished_toolkit_can_be_deleted(app, make_browser, people):
         published = a_toolkit(track, coordinator, ToolkitKind.manual, [("Een", "", [])], title="B")
         services.publish(published, by=coordinator)
         ids = draft.id, published.id
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     participant = logged_in(make_browser, people["participant"])
     assert participant.submit(f"/toolkits/{ids[0]}/delete", page="/").status_code == 403
@@ -407,6 +419,7 @@ def test_the_uitrol_library_filters_by_kind_and_track(app, browser, people):
             toolkit = a_toolkit(track, track.coordinators[0], kind, [("x", "", [])], title=title)
             services.publish(toolkit, by=track.coordinators[0])
         other_id = track_by_slug("bankieren").id
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     every = browser.get("/toolkits/").get_data(as_text=True)
     assert "Handleiding A" in every and "Checklist B" in every
@@ -426,6 +439,7 @@ def test_a_coordinator_is_offered_approval_once_the_author_submitted(app, make_b
             author, track_by_slug(people["slug"]), title="Nog bezig", phase=PhaseKey.labo
         )
         lesson_id = lesson.id
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     coordinator = logged_in(make_browser, people["coordinator"])
     approve = f'action="/lessons/{lesson_id}/approve"'
@@ -437,5 +451,6 @@ def test_a_coordinator_is_offered_approval_once_the_author_submitted(app, make_b
         services.submit_lesson(
             db.session.get(Lesson, lesson_id), by=find_user_by_email(people["participant"])
         )
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     assert approve in coordinator.get(f"/lessons/{lesson_id}").get_data(as_text=True)

@@ -161,6 +161,9 @@ def test_200_people_at_once_for_50_places_give_50_confirmed_and_150_waiting(app,
                     services.register(
                         db.session.get(User, user_id), db.session.get(Track, track_id)
                     )
+                    # One registration per transaction, as one request each: the service
+                    # only flushes, its caller commits (and so lets go of the track's lock).
+                    db.session.commit()
             except Exception as error:  # noqa: BLE001 - collected and asserted below
                 errors.append(error)
             finally:

@@ -252,6 +252,7 @@ def test_attendance_is_recorded_after_the_session(app, make_browser, track):
             db.session.scalar(select(Track)), NOW - timedelta(hours=5), title="Voorbij"
         )
         past_id = past.id
+        db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     person = make_browser()
     person.login("sofie@example.org")

@@ -56,7 +56,7 @@ def create_verified_user(
     if organization_name:
         # Made by staff (CLI, seed): a granted member at once.
         membership.place(user, get_or_create_organization(organization_name))
-    db.session.commit()
+    db.session.flush()
     return user, password
 
 
@@ -80,4 +80,4 @@ def admin_update_user(
         end_credentials(user)
     user.active = active
     membership.place(user, organization, by=admin)
-    db.session.commit()
+    db.session.flush()

@@ -61,10 +61,10 @@ def authenticate(
     if not user.is_verified:
         # The owner (who knows the password) gets the link again; the words stay the same.
         events.verification_requested.send(user, verify_url=verification_url(user))
-        db.session.commit()
+        db.session.flush()
         raise login_refused()
     user.last_login_at = now
-    db.session.commit()
+    db.session.flush()
     return user
 
 
@@ -152,7 +152,7 @@ def _count_failure(
     ).rowcount
     if paused:
         events.account_locked.send(user, locked_until=now + window)
-    db.session.commit()
+    db.session.flush()
 
 
 # Sessions
@@ -169,7 +169,7 @@ def start_session(user: User) -> None:
     )
     secret = secrets.token_urlsafe(32)
     db.session.add(UserSession(user_id=user.id, secret_hash=token_digest(secret), created_at=now))
-    db.session.commit()
+    db.session.flush()
     user.session_secret = secret
 
 
@@ -182,7 +182,7 @@ def end_session(user: User) -> None:
                 UserSession.secret_hash == token_digest(user.session_secret),
             )
         )
-        db.session.commit()
+        db.session.flush()
     user.session_secret = None
 
 

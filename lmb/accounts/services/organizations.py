@@ -98,7 +98,7 @@ def save_organization(
     if domains is not None:
         keep = {d.domain: d for d in organization.domains}
         organization.domains = [keep.get(d) or OrganizationDomain(domain=d) for d in domains]
-    db.session.commit()
+    db.session.flush()
     return organization
 
 
@@ -124,7 +124,7 @@ def delete_organization(organization: Organization) -> None:
                 "records; merge it into another organization instead."
             )
         ) from None
-    db.session.commit()
+    db.session.flush()
 
 
 def merge_organizations(survivor: Organization, absorbed: Organization, *, by: User) -> None:
@@ -176,4 +176,4 @@ def merge_organizations(survivor: Organization, absorbed: Organization, *, by: U
             )
         ) from None
     db.session.expire_all()
-    db.session.commit()
+    db.session.flush()

@@ -54,7 +54,7 @@ def request_password_reset(email: str, locale: str = "nl") -> None:
         events.password_reset_requested.send(user, reset_url=reset_url)
     else:
         events.password_reset_unknown.send(email, locale=locale)
-    db.session.commit()
+    db.session.flush()
 
 
 def user_for_reset_token(token: str) -> User:
@@ -81,7 +81,7 @@ def reset_password(token: str, new_password: str) -> User:
         events.email_verified.send(user)
     # The owner proved who they are: pauses on their account end.
     db.session.execute(delete(LoginThrottle).where(LoginThrottle.user_id == user.id))
-    db.session.commit()
+    db.session.flush()
     return user
 
 
@@ -90,7 +90,7 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
         raise ServiceError(_("Your current password is not correct."), field="current_password")
     check_new_password(new_password)
     _set_password(user, new_password)
-    db.session.commit()
+    db.session.flush()
 
 
 def end_credentials(user: User) -> int:

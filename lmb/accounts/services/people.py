@@ -66,16 +66,16 @@ def update_profile(
     """Naming another organization ends the present membership at once and asks to join
     the new one (membership.ask); the same organization changes nothing."""
     user.name = name.strip()
-    membership.ask(user, organization_name, commit=False)
+    membership.ask(user, organization_name)
     user.function = function
     user.locale = locale
-    db.session.commit()
+    db.session.flush()
 
 
 def set_locale(user: User, locale: str) -> None:
     if user.locale != locale:
         user.locale = locale
-        db.session.commit()
+        db.session.flush()
 
 
 # Signed links (verification, password reset)

@@ -53,7 +53,7 @@ def sign_up(
     existing = find_user_by_email(email)
     if existing is not None:
         events.sign_up_attempted.send(existing)
-        db.session.commit()
+        db.session.flush()
         return None
     user = User(
         email=email,
@@ -65,9 +65,9 @@ def sign_up(
     )
     db.session.add(user)
     db.session.flush()
-    membership.ask(user, organization_name, commit=False)
+    membership.ask(user, organization_name)
     events.user_registered.send(user, verify_url=verification_url(user))
-    db.session.commit()
+    db.session.flush()
     return user
 
 
@@ -77,7 +77,7 @@ def resend_verification(email: str) -> None:
     if user is None or user.is_verified or not user.active:
         return
     events.verification_requested.send(user, verify_url=verification_url(user))
-    db.session.commit()
+    db.session.flush()
 
 
 def verification_link_user(token: str) -> User:
@@ -111,5 +111,5 @@ def verify_email(
         user.email_verified_at = now
         events.email_verified.send(user)
     user.last_login_at = now
-    db.session.commit()
+    db.session.flush()
     return user

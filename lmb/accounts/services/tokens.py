@@ -43,7 +43,7 @@ def create_api_token(user: User, name: str) -> tuple[ApiToken, str]:
         expires_at=now + timedelta(days=int(current_app.config["API_TOKEN_DAYS"])),
     )
     db.session.add(token)
-    db.session.commit()
+    db.session.flush()
     return token, secret
 
 
@@ -53,7 +53,7 @@ def revoke_api_token(user: User, token_id: int) -> None:
         raise NotAllowed(_("This token does not exist."))
     if token.revoked_at is None:
         token.revoked_at = utcnow()
-        db.session.commit()
+        db.session.flush()
 
 
 # "Last used" is written at most this often, so that reads mostly stay reads.
@@ -80,7 +80,7 @@ def user_for_api_token(secret: str) -> User:
         )
     if token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_RESOLUTION:
         token.last_used_at = now
-        db.session.commit()
+        db.session.flush()
     return token.user
 
 
@@ -106,7 +106,7 @@ def calendar_token(user: User) -> str:
 def rotate_calendar_token(user: User) -> str:
     """A new feed address; the old one stops working at once."""
     token = _new_calendar_salt(user)
-    db.session.commit()
+    db.session.flush()
     return token
 
 

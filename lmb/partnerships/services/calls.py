@@ -65,7 +65,7 @@ def save_call(
     call.description = description.strip()
     call.opens_at = opens_at
     call.closes_at = closes_at
-    db.session.commit()
+    db.session.flush()
     return call
 
 
@@ -107,23 +107,25 @@ def apply(
         raise ServiceError(_("This field is required."), field="motivation")
     if live_application(call, organization.id) is not None:
         raise Conflict(_("%(name)s has applied to this call already.", name=organization.name))
+    # By ids: an object linked to the call would be in the call's list before the savepoint
+    # below adds it, and be flushed (or warned about) outside it.
     application = PartnershipApplication(
-        call=call,
-        organization=organization,
+        call_id=call.id,
+        organization_id=organization.id,
         submitted_by_id=user.id,
         country=country,
         motivation=motivation.strip(),
     )
-    db.session.add(application)
     try:
-        db.session.flush()
+        # A savepoint: the caller's transaction survives the refusal.
+        with db.session.begin_nested():
+            db.session.add(application)
     except IntegrityError:
-        db.session.rollback()
         raise Conflict(
             _("%(name)s has applied to this call already.", name=organization.name)
         ) from None
     events.partnership_application_submitted.send(application)
-    db.session.commit()
+    db.session.flush()
     return application
 
 
@@ -133,7 +135,7 @@ def withdraw_application(application: PartnershipApplication, *, by) -> None:
     if application.status is not ApplicationStatus.submitted:
         raise ServiceError(_("Only an application that awaits a decision can be withdrawn."))
     application.status = ApplicationStatus.withdrawn
-    db.session.commit()
+    db.session.flush()
 
 
 def applications_of(user) -> list[PartnershipApplication]:
@@ -157,7 +159,7 @@ def decline_application(application: PartnershipApplication, *, by, now=None) ->
     application.decided_by_id = by.id
     db.session.flush()
     events.partnership_application_decided.send(application)
-    db.session.commit()
+    db.session.flush()
 
 
 def select_application(
@@ -181,7 +183,6 @@ def select_application(
         contacts=[application.submitted_by]
         if is_member_of(application.submitted_by, application.organization_id)
         else [],
-        commit=False,
     )
     application.status = ApplicationStatus.selected
     application.decided_at = now or utcnow()
@@ -189,5 +190,5 @@ def select_application(
     application.partnership = partnership
     db.session.flush()
     events.partnership_application_decided.send(application)
-    db.session.commit()
+    db.session.flush()
     return partnership

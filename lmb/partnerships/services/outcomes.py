@@ -67,7 +67,7 @@ def save_outcome(
         setattr(record, name, value.strip() if isinstance(value, str) else value)
     record.municipality, record.partnership, record.track = municipality, partnership, track
     record.sdgs = clean_sdgs(sdgs)
-    db.session.commit()
+    db.session.flush()
     return record
 
 

@@ -136,7 +136,6 @@ def create_partnership(
     budget_partner: Decimal | None = None,
     sdgs=None,
     contacts=(),
-    commit: bool = True,
 ) -> Partnership:
     _require_manager(by)
     flemish_name, partner_name = flemish_municipality.strip(), partner_municipality.strip()
@@ -192,8 +191,6 @@ def create_partnership(
     )
     db.session.add(partnership)
     db.session.flush()
-    if commit:
-        db.session.commit()
     return partnership
 
 
@@ -233,7 +230,7 @@ def update_partnership(
         budget[Side.partner],
     )
     partnership.sdgs = clean_sdgs(sdgs)
-    db.session.commit()
+    db.session.flush()
 
 
 def record_stedenband(
@@ -251,7 +248,7 @@ def record_stedenband(
     partnership.stedenband_since = since
     partnership.stedenband_url = url.strip()
     partnership.stedenband_note = note.strip()
-    db.session.commit()
+    db.session.flush()
 
 
 def set_contacts(partnership: Partnership, users: list[User], *, by) -> None:
@@ -264,7 +261,7 @@ def set_contacts(partnership: Partnership, users: list[User], *, by) -> None:
     removed = [u for uid, u in before.items() if uid not in after]
     if added or removed:
         events.partnership_contacts_changed.send(partnership, added=added, removed=removed)
-    db.session.commit()
+    db.session.flush()
 
 
 # Activities and money
@@ -340,7 +337,7 @@ def save_activity(
     activity.side = side
     activity.planned_amount, activity.spent_amount = planned, spent
     if meeting is None:
-        db.session.commit()
+        db.session.flush()
         return activity
     db.session.flush()
     if activity.session is None:
@@ -371,7 +368,7 @@ def save_activity(
 def record_spending(activity: PartnershipActivity, *, by, spent_amount) -> None:
     _require_manager(by)
     activity.spent_amount = money(spent_amount, "spent_amount")
-    db.session.commit()
+    db.session.flush()
 
 
 def cancel_activity_meeting(activity: PartnershipActivity, *, by) -> None:

@@ -73,7 +73,7 @@ def update_candidate_call(
     call.title = title.strip()
     call.description = description.strip()
     call.opens_at, call.closes_at = opens_at, closes_at
-    db.session.commit()
+    db.session.flush()
 
 
 def deadline_text(call: CandidateCall) -> str:
@@ -107,21 +107,23 @@ def stand_as_candidate(
         raise ServiceError(_("This field is required."), field="motivation")
     if live_candidacy(call, user) is not None:
         raise Conflict(_("You have already stood as a candidate in this call."))
+    # By ids: an object linked to the call would be in the call's list before the savepoint
+    # below adds it, and be flushed (or warned about) outside it.
     candidacy = Candidacy(
-        call=call,
-        seat=seat,
+        call_id=call.id,
+        seat_id=seat.id,
         user_id=user.id,
         motivation=motivation.strip(),
         committee_member=bool(committee_member),
     )
-    db.session.add(candidacy)
     try:
-        db.session.flush()
+        # A savepoint: the caller's transaction survives the refusal.
+        with db.session.begin_nested():
+            db.session.add(candidacy)
     except IntegrityError:
-        db.session.rollback()
         raise Conflict(_("You have already stood as a candidate in this call.")) from None
     events.candidacy_submitted.send(candidacy)
-    db.session.commit()
+    db.session.flush()
     return candidacy
 
 
@@ -143,7 +145,7 @@ def withdraw_candidacy(candidacy: Candidacy, *, by) -> None:
     if candidacy.status is not CandidacyStatus.submitted:
         raise ServiceError(_("Only a candidacy that awaits a decision can be withdrawn."))
     candidacy.status = CandidacyStatus.withdrawn
-    db.session.commit()
+    db.session.flush()
 
 
 def candidacies(call: CandidateCall) -> list[Candidacy]:
@@ -231,7 +233,7 @@ def select_candidacy(candidacy: Candidacy, *, by, now: datetime | None = None):
     candidacy.status = CandidacyStatus.selected
     candidacy.decided_at = now
     candidacy.decided_by_id = by.id
-    db.session.commit()
+    db.session.flush()
     return member
 
 
@@ -243,7 +245,7 @@ def decline_candidacy(candidacy: Candidacy, *, by, now: datetime | None = None) 
     candidacy.decided_by_id = by.id
     db.session.flush()
     events.candidacy_declined.send(candidacy)
-    db.session.commit()
+    db.session.flush()
 
 
 def end_membership(member: SteeringGroupMember, *, by, now: datetime | None = None) -> None:
@@ -252,7 +254,7 @@ def end_membership(member: SteeringGroupMember, *, by, now: datetime | None = No
     member.ended_at = now or utcnow()
     db.session.flush()
     events.steering_group_member_removed.send(member)
-    db.session.commit()
+    db.session.flush()
 
 
 # The yearly meeting

@@ -76,7 +76,7 @@ def commit_allocation(round_: ReviewRound, *, by: User | None) -> list[ReviewAss
     db.session.flush()
     if round_.rules.announces_assignments:
         events.reviewers_assigned.send(round_, assignments=created)
-    db.session.commit()
+    db.session.flush()
     return created
 
 
@@ -109,7 +109,7 @@ def assign(submission: Submission, reviewer_id: int, *, by: User | None) -> Revi
     db.session.flush()
     if round_.rules.announces_assignments:
         events.reviewers_assigned.send(round_, assignments=[assignment])
-    db.session.commit()
+    db.session.flush()
     return assignment
 
 
@@ -118,7 +118,7 @@ def unassign(assignment: ReviewAssignment, *, by: User) -> None:
     if assignment.review is not None and assignment.review.status is ReviewStatus.submitted:
         raise ServiceError(_("This review is submitted; it cannot be taken away."))
     db.session.delete(assignment)
-    db.session.commit()
+    db.session.flush()
 
 
 def _fill_slot(submission: Submission) -> ReviewAssignment | None:
@@ -171,7 +171,7 @@ def decline(assignment: ReviewAssignment, *, by: User, reason: str) -> ReviewAss
     events.review_declined.send(assignment, replacement=replacement)
     if replacement is not None:
         events.reviewers_assigned.send(round_, assignments=[replacement])
-    db.session.commit()
+    db.session.flush()
     return replacement
 
 

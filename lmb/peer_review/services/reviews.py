@@ -68,29 +68,31 @@ def save_review(
     for answer in answers.values():
         text.refuse(answer.comment, multiline=True, field="comment")
         text.refuse(answer.location, field="location")
-    review = assignment.review or Review(assignment=assignment)
-    db.session.add(review)
-    errors = []
-    for criterion in round_.criteria:
-        answer = answers.get(criterion.id, Answer())
-        if criterion.scored:
-            if answer.value is not None and not 0 <= answer.value <= criterion.max_score:
-                errors.append(criterion.title)
-                continue
-            if submit and answer.value is None:
-                errors.append(criterion.title)
-                continue
-        score = review.score_for(criterion.id) or ReviewScore(criterion=criterion)
-        if score not in review.scores:
-            review.scores.append(score)
-        score.value = answer.value if criterion.scored else None
-        score.comment = answer.comment
-        score.location = answer.location
-    if errors:
-        db.session.rollback()
-        raise ServiceError(
-            _("Give a score for every scored criterion: %(titles)s.", titles=", ".join(errors))
-        )
+    # A savepoint: a refusal undoes what this call changed, not the caller's work.
+    with db.session.begin_nested():
+        review = assignment.review or Review(assignment=assignment)
+        db.session.add(review)
+        errors = []
+        for criterion in round_.criteria:
+            answer = answers.get(criterion.id, Answer())
+            if criterion.scored:
+                if answer.value is not None and not 0 <= answer.value <= criterion.max_score:
+                    errors.append(criterion.title)
+                    continue
+                if submit and answer.value is None:
+                    errors.append(criterion.title)
+                    continue
+            score = review.score_for(criterion.id) or ReviewScore(criterion=criterion)
+            if score not in review.scores:
+                review.scores.append(score)
+            score.value = answer.value if criterion.scored else None
+            score.comment = answer.comment
+            score.location = answer.location
+        if errors:
+            # Leaving the savepoint with the refusal undoes the scores set above.
+            raise ServiceError(
+                _("Give a score for every scored criterion: %(titles)s.", titles=", ".join(errors))
+            )
     review.summary = summary
     review.author = by
     if submit and review.status is not ReviewStatus.submitted:
@@ -99,7 +101,7 @@ def save_review(
         review.late = now > round_.review_deadline
         db.session.flush()
         events.review_submitted.send(review)
-    db.session.commit()
+    db.session.flush()
     return review
 
 
@@ -191,7 +193,7 @@ def release(
     db.session.flush()
     for item in released:
         events.reviews_released.send(item)
-    db.session.commit()
+    db.session.flush()
     return released
 
 
@@ -231,7 +233,7 @@ def respond(
     submission.candidate_outcome = candidate_outcome
     db.session.flush()
     events.review_response_recorded.send(submission, first=first)
-    db.session.commit()
+    db.session.flush()
 
 
 def candidate_outcomes(user) -> list[Submission]:

@@ -91,7 +91,7 @@ def create_round(
             )
         )
     db.session.add(round_)
-    db.session.commit()
+    db.session.flush()
     return round_
 
 
@@ -120,7 +120,7 @@ def update_round(round_: ReviewRound, *, by: User, **fields) -> None:
             )
     for name, value in fields.items():
         setattr(round_, name, value)
-    db.session.commit()
+    db.session.flush()
 
 
 def set_organizations(round_: ReviewRound, organization_ids: list[int], *, by: User) -> None:
@@ -133,7 +133,7 @@ def set_organizations(round_: ReviewRound, organization_ids: list[int], *, by: U
     round_.organizations = list(
         db.session.scalars(select(Organization).where(Organization.id.in_(organization_ids)))
     )
-    db.session.commit()
+    db.session.flush()
 
 
 def candidate_organizations(round_: ReviewRound) -> list[Organization]:
@@ -173,7 +173,7 @@ def save_criterion(
         db.session.add(criterion)
     for name, value in fields.items():
         setattr(criterion, name, value)
-    db.session.commit()
+    db.session.flush()
     return criterion
 
 
@@ -183,7 +183,7 @@ def delete_criterion(criterion: Criterion, *, by: User) -> None:
     if not round_.rules.may_change_setup:
         raise ServiceError(_("The review form can only change before the assessment starts."))
     db.session.delete(criterion)
-    db.session.commit()
+    db.session.flush()
 
 
 # Conflicts of interest
@@ -225,7 +225,7 @@ def declare_conflict(
         confirmed_at=utcnow() if manager else None,
     )
     db.session.add(conflict)
-    db.session.commit()
+    db.session.flush()
     return conflict
 
 
@@ -243,13 +243,13 @@ def conflicts_of(round_: ReviewRound) -> list[Conflict]:
 def confirm_conflict(conflict: Conflict, *, by: User) -> None:
     require(may_manage_round, by, get_round(conflict.round_id))
     conflict.confirmed_at = conflict.confirmed_at or utcnow()
-    db.session.commit()
+    db.session.flush()
 
 
 def remove_conflict(conflict: Conflict, *, by: User) -> None:
     require(may_manage_round, by, get_round(conflict.round_id))
     db.session.delete(conflict)
-    db.session.commit()
+    db.session.flush()
 
 
 def confirmed_pairs(round_: ReviewRound) -> set[frozenset]:

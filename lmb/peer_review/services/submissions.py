@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from lmb.accounts.models import User
 from lmb.core import uploads
+from lmb.core.database import after_rollback
 from lmb.core.errors import ServiceError
 from lmb.core.models import utcnow
 from lmb.extensions import db
@@ -57,35 +58,38 @@ def submit(
         raise ServiceError(_("Choose a file to upload."), field="document")
     digest = documents.sha256_of(document) if document is not None else None
     stored = documents.store(document, filename) if document is not None else None
+    if stored is not None:
+        # Stored before its row: removed again if the transaction does not keep the row.
+        after_rollback(lambda: uploads.remove(stored.stored_name))
     try:
-        if submission is None:
-            submission = Submission(round=round_, organization_id=organization_id, contact=by)
-            db.session.add(submission)
-        submission.summary = summary
-        if contact is not None and contact.id != submission.contact_id:
-            if team_organization_id(contact, round_) != organization_id:
-                raise ServiceError(
-                    _("The contact must take part for this organization."), field="contact"
+        # A savepoint: a refusal undoes what this call changed, not the caller's work.
+        with db.session.begin_nested():
+            if submission is None:
+                submission = Submission(round=round_, organization_id=organization_id, contact=by)
+                db.session.add(submission)
+            submission.summary = summary
+            if contact is not None and contact.id != submission.contact_id:
+                if team_organization_id(contact, round_) != organization_id:
+                    raise ServiceError(
+                        _("The contact must take part for this organization."), field="contact"
+                    )
+                submission.contact = contact
+            if stored is not None:
+                number = len(submission.versions) + 1
+                submission.versions.append(
+                    SubmissionVersion(
+                        number=number,
+                        filename=stored.filename,
+                        stored_name=stored.stored_name,
+                        kind=stored.kind,
+                        size=stored.size,
+                        sha256=digest,
+                        uploaded_by=by,
+                        uploaded_at=now,
+                        late=now > round_.submission_deadline,
+                    )
                 )
-            submission.contact = contact
-        if stored is not None:
-            number = len(submission.versions) + 1
-            submission.versions.append(
-                SubmissionVersion(
-                    number=number,
-                    filename=stored.filename,
-                    stored_name=stored.stored_name,
-                    kind=stored.kind,
-                    size=stored.size,
-                    sha256=digest,
-                    uploaded_by=by,
-                    uploaded_at=now,
-                    late=now > round_.submission_deadline,
-                )
-            )
-        db.session.commit()
     except BaseException:
-        db.session.rollback()
         if stored is not None:
             uploads.remove(stored.stored_name)
         raise

@@ -3,6 +3,7 @@ found in the library; attachments; voedingsbodem themes."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -14,6 +15,7 @@ from lmb import events
 from lmb.accounts.models import Organization, User
 from lmb.accounts.permissions import is_member_of, member_organization_id
 from lmb.core import uploads
+from lmb.core.database import after_commit, after_rollback
 from lmb.core.errors import NotAllowed, ServiceError
 from lmb.core.models import utcnow
 from lmb.core.timezones import to_local
@@ -101,6 +103,12 @@ def _set_labels(lesson: Lesson, sdgs, tags) -> None:
         ]
 
 
+def _read_labels_as_stored(lesson: Lesson) -> None:
+    # Flushed, not committed: the labels are read again in their stored order (a commit
+    # used to do this by expiring everything).
+    db.session.expire(lesson, ["sdg_rows", "tag_rows"])
+
+
 def _text(value: str, field: str, max_length: int | None = None) -> str:
     value = (value or "").strip()
     if "\x00" in value:
@@ -146,7 +154,8 @@ def create_lesson(
     )
     _set_labels(lesson, sdgs, tags)
     db.session.add(lesson)
-    db.session.commit()
+    db.session.flush()
+    _read_labels_as_stored(lesson)
     return lesson
 
 
@@ -178,7 +187,8 @@ def update_lesson(
         lesson.session = session
         lesson.year = _year_of(session)
     _set_labels(lesson, sdgs, tags)
-    db.session.commit()
+    db.session.flush()
+    _read_labels_as_stored(lesson)
     return lesson
 
 
@@ -199,7 +209,7 @@ def submit_lesson(lesson: Lesson, *, by: User) -> None:
     lesson.submitted_at = utcnow()
     db.session.flush()
     events.lesson_submitted.send(lesson)
-    db.session.commit()
+    db.session.flush()
 
 
 def approve_lesson(lesson: Lesson, *, by: User) -> None:
@@ -217,7 +227,7 @@ def approve_lesson(lesson: Lesson, *, by: User) -> None:
     lesson.review_comment = ""
     db.session.flush()
     events.lesson_approved.send(lesson)
-    db.session.commit()
+    db.session.flush()
 
 
 def return_lesson(lesson: Lesson, *, by: User, comment: str) -> None:
@@ -233,7 +243,7 @@ def return_lesson(lesson: Lesson, *, by: User, comment: str) -> None:
     lesson.review_comment = comment
     db.session.flush()
     events.lesson_returned.send(lesson, comment=comment)
-    db.session.commit()
+    db.session.flush()
 
 
 def delete_lesson(lesson: Lesson, *, by: User) -> None:
@@ -242,9 +252,9 @@ def delete_lesson(lesson: Lesson, *, by: User) -> None:
         raise NotAllowed(_("You cannot delete this lesson."))
     stored = [a.stored_name for a in lesson.attachments]
     db.session.delete(lesson)
-    db.session.commit()
+    db.session.flush()
     for name in stored:
-        uploads.remove(name)
+        after_commit(functools.partial(uploads.remove, name))
 
 
 # Attachments
@@ -275,12 +285,9 @@ def add_attachment(lesson: Lesson, *, by: User, stream: BinaryIO, filename: str 
         uploaded_by_id=by.id,
     )
     db.session.add(attachment)
-    try:
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        uploads.remove(stored.stored_name)
-        raise
+    # Stored before its row: removed again if the transaction does not keep the row.
+    after_rollback(lambda: uploads.remove(stored.stored_name))
+    db.session.flush()
     return attachment
 
 
@@ -289,8 +296,8 @@ def remove_attachment(attachment: LessonAttachment, *, by: User) -> None:
         raise NotAllowed(_("You cannot change this lesson (any more)."))
     stored_name = attachment.stored_name
     db.session.delete(attachment)
-    db.session.commit()
-    uploads.remove(stored_name)
+    db.session.flush()
+    after_commit(lambda: uploads.remove(stored_name))
 
 
 # Finding lessons
@@ -452,14 +459,14 @@ def save_theme(
     theme.title = title
     theme.synthesis = _text(synthesis, "synthesis", 50_000)
     theme.lessons = lessons
-    db.session.commit()
+    db.session.flush()
     return theme
 
 
 def delete_theme(theme: LessonTheme, *, by: User) -> None:
     """Only from the theme's page, which its track's coordinators alone reach."""
     db.session.delete(theme)
-    db.session.commit()
+    db.session.flush()
 
 
 def track_themes(track: Track) -> list[LessonTheme]:

@@ -61,7 +61,7 @@ def create_toolkit(
         created_by_id=by.id,
     )
     db.session.add(toolkit)
-    db.session.commit()
+    db.session.flush()
     return toolkit
 
 
@@ -74,7 +74,7 @@ def update_toolkit(
         toolkit.summary = _text(summary, "summary", 20_000)
     if language is not None:
         toolkit.language = _language(language)
-    db.session.commit()
+    db.session.flush()
     return toolkit
 
 
@@ -109,7 +109,7 @@ def add_item(
         lessons=approved_lessons(lesson_ids),
     )
     db.session.add(item)
-    db.session.commit()
+    db.session.flush()
     return item
 
 
@@ -130,7 +130,7 @@ def update_item(
     item.who = _text(who, "who", 300)
     item.resources = _text(resources, "resources", 20_000)
     item.lessons = approved_lessons(lesson_ids)
-    db.session.commit()
+    db.session.flush()
     return item
 
 
@@ -139,7 +139,7 @@ def delete_toolkit(toolkit: Toolkit, *, by: User) -> None:
     if toolkit.versions:
         raise ServiceError(_("A published toolkit cannot be deleted; its versions stay online."))
     db.session.delete(toolkit)
-    db.session.commit()
+    db.session.flush()
 
 
 def _renumber(items: list[ToolkitItem]) -> None:
@@ -158,7 +158,7 @@ def delete_item(item: ToolkitItem, *, by: User) -> None:
     db.session.flush()
     db.session.expire(toolkit, ["items"])
     _renumber(list(toolkit.items))
-    db.session.commit()
+    db.session.flush()
 
 
 def move_item(item: ToolkitItem, *, by: User, offset: int) -> None:
@@ -170,7 +170,7 @@ def move_item(item: ToolkitItem, *, by: User, offset: int) -> None:
     if 0 <= target < len(items):
         items[index], items[target] = items[target], items[index]
         _renumber(items)
-    db.session.commit()
+    db.session.flush()
 
 
 def draft_document(toolkit: Toolkit) -> Document:
@@ -208,7 +208,7 @@ def publish(toolkit: Toolkit, *, by: User) -> ToolkitVersion:
         summary=plain_text(toolkit.summary)[:1000],
         url=absolute_url("toolkits.toolkit", toolkit_id=toolkit.id),
     )
-    db.session.commit()
+    db.session.flush()
     return version
 
 

@@ -129,7 +129,7 @@ def set_coordinated_tracks(user: User, track_ids: list[int]) -> None:
     wanted = set(track_ids)
     tracks = db.session.scalars(select(Track).where(Track.id.in_(wanted))).all() if wanted else []
     user.coordinated_tracks = list(tracks)
-    db.session.commit()
+    db.session.flush()
 
 
 # Registration interest and the timeline
@@ -150,7 +150,7 @@ def express_interest(user: User, track: Track) -> None:
     """Remember that this person wants to hear when the track's registration opens."""
     if not is_interested(user, track):
         db.session.add(TrackInterest(track=track, user=user))
-        db.session.commit()
+        db.session.flush()
 
 
 def status_by_dates(track: Track, now: datetime) -> TrackStatus | None:
@@ -184,7 +184,7 @@ def advance_timeline(now: datetime) -> list[tuple[Track, TrackStatus]]:
         changed.append((track, target))
         if target is TrackStatus.open:
             events.track_opened.send(track)
-    db.session.commit()
+    db.session.flush()
     return changed
 
 
@@ -244,7 +244,7 @@ def update_track(
     db.session.flush()
     if track.status is TrackStatus.open and not was_open:
         events.track_opened.send(track)
-    db.session.commit()
+    db.session.flush()
     return track
 
 

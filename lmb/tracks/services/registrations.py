@@ -31,9 +31,18 @@ class RegistrationClosed(ServiceError):
 
 
 def _lock_track(track_id: int) -> None:
-    # End any read snapshot first: SQLite cannot turn a stale reader into a writer.
-    db.session.commit()
+    """Lock the track's row for the rest of the caller's transaction, committing nothing.
+
+    PostgreSQL: the UPDATE takes the row lock; each later statement (READ COMMITTED) sees
+    what others committed before it. SQLite: the UPDATE takes the database's write lock. The
+    driver opens a transaction at the first write (pysqlite's own transaction handling, kept
+    on purpose), so this UPDATE either opens it, with no stale read snapshot that SQLite could
+    not turn into a writer, or the transaction holds the write lock already. The caller's
+    pending changes are flushed by the UPDATE and stay in its transaction. What the session
+    read before the lock is expired, so that it is read again under the lock.
+    """
     db.session.execute(update(Track).where(Track.id == track_id).values(id=Track.id))
+    db.session.expire_all()
 
 
 def registration_open(track: Track, now: datetime) -> bool:
@@ -91,7 +100,6 @@ def register(user: User, track: Track, *, by: User | None = None, now: datetime 
     track_id, user_id = track.id, user.id
     _lock_track(track_id)
     if live_registration(user, track) is not None:
-        db.session.rollback()
         raise Conflict(_("%(name)s is already registered for this track.", name=user.name))
     registration = Registration(track_id=track_id, user_id=user_id)
     if by_coordinator or (not track.moderated and has_place(track)):
@@ -100,11 +108,11 @@ def register(user: User, track: Track, *, by: User | None = None, now: datetime 
     else:
         registration.status = RegistrationStatus.waitlisted
         registration.waitlist_position = _last_position(track_id) + 1
-    db.session.add(registration)
     try:
-        db.session.flush()
+        # A savepoint: the caller's transaction survives the refusal.
+        with db.session.begin_nested():
+            db.session.add(registration)
     except IntegrityError as error:  # the same person, twice at the same moment
-        db.session.rollback()
         raise Conflict(
             _("%(name)s is already registered for this track.", name=user.name)
         ) from error
@@ -112,7 +120,7 @@ def register(user: User, track: Track, *, by: User | None = None, now: datetime 
         events.registration_confirmed.send(registration, promoted=False)
     else:
         events.registration_waitlisted.send(registration)
-    db.session.commit()
+    db.session.flush()
     return registration
 
 
@@ -146,7 +154,7 @@ def cancel(registration: Registration, *, by: User, now: datetime | None = None)
     _lock_track(track.id)
     db.session.refresh(registration)
     if registration.status is RegistrationStatus.cancelled:
-        db.session.commit()
+        db.session.flush()
         return []
     was_confirmed = registration.status is RegistrationStatus.confirmed
     position = registration.waitlist_position
@@ -158,7 +166,7 @@ def cancel(registration: Registration, *, by: User, now: datetime | None = None)
         _close_gap(track.id, position)
     events.registration_cancelled.send(registration, was_confirmed=was_confirmed)
     promoted = _promote(track, now) if was_confirmed and not track.moderated else []
-    db.session.commit()
+    db.session.flush()
     return promoted
 
 
@@ -171,7 +179,7 @@ def confirm(registration: Registration, *, by: User, now: datetime | None = None
     _lock_track(registration.track_id)
     db.session.refresh(registration)
     _make_confirmed(registration, now or utcnow())
-    db.session.commit()
+    db.session.flush()
 
 
 def _make_confirmed(registration: Registration, now: datetime) -> None:
