@@ -24,16 +24,28 @@ def _formatted_date(value: date, format: str, locale, timezone) -> str:
     return format_date(value, format)
 
 
-def local_datetime(value: datetime | None, format: str = "medium") -> str:
-    if value is None:
-        return ""
-    return _formatted_datetime(value, format, get_locale(), get_timezone())
+# The render's (locale, time zone), put in the context once per render_template by
+# `interface` below; templates rendered otherwise look them up for each date.
+DATE_ZONE = "_lmb_date_zone"
 
 
-def local_date(value: date | None, format: str = "long") -> str:
+def _date_zone(context) -> tuple:
+    zone = context.get(DATE_ZONE)
+    return zone if zone is not None else (get_locale(), get_timezone())
+
+
+@pass_context
+def local_datetime(context, value: datetime | None, format: str = "medium") -> str:
     if value is None:
         return ""
-    return _formatted_date(value, format, get_locale(), get_timezone())
+    return _formatted_datetime(value, format, *_date_zone(context))
+
+
+@pass_context
+def local_date(context, value: date | None, format: str = "long") -> str:
+    if value is None:
+        return ""
+    return _formatted_date(value, format, *_date_zone(context))
 
 
 def _page_gettext(translations):
@@ -98,6 +110,7 @@ def init_app(app: Flask) -> None:
     def interface():
         translations = get_translations()
         return {
+            DATE_ZONE: (get_locale(), get_timezone()),
             "gettext": _page_gettext(translations),
             "ngettext": _page_ngettext(translations),
             "current_locale": str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]),
