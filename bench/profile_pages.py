@@ -5,7 +5,8 @@
 
 Seeds a fresh database as bench/pages.py does (`seed`), logs in its person (confirmed in all
 seven tracks) through a server-side session, and times GETs of that person's track page and
-`/agenda` through the test client, no server and no HTTP: the figures that bench/pages.py's
+`/agenda` through the test client (and of "floor", a route added here that only loads the
+logged-in person and returns a constant: what any logged-in page costs at least), no server and no HTTP: the figures that bench/pages.py's
 "CPU ms" column adds gunicorn and HTTP to. With --profile, cProfile over those requests
 (sorted by cumulative time, then by own time).
 """
@@ -37,7 +38,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default=None, help="PostgreSQL server URL")
     parser.add_argument("--requests", type=int, default=300, help="timed GETs per page (300)")
-    parser.add_argument("--profile", choices=("track", "agenda"), help="cProfile one page")
+    parser.add_argument("--profile", choices=("floor", "track", "agenda"), help="cProfile one page")
     parser.add_argument("--top", type=int, default=40, help="profile lines (40)")
     args = parser.parse_args()
 
@@ -54,12 +55,23 @@ def main() -> None:
                 "UPLOAD_FOLDER": str(Path(tmp) / "uploads"),
             }
         )
+        # The floor: a logged-in request that loads the person and returns a constant.
+        from flask_login import current_user
+
+        @app.get("/_floor")
+        def floor():
+            return "in" if current_user.is_authenticated else "out"
+
         with app.app_context():
             with contextlib.redirect_stderr(io.StringIO()):
                 upgrade(directory=str(ROOT / "migrations"))
             scene = seed(50, 100)
         client, _cookie = logged_in_client(app, scene.person_id, f"/tracks/{scene.track_slug}")
-        pages = {"track": f"/tracks/{scene.track_slug}", "agenda": "/agenda"}
+        pages = {
+            "floor": "/_floor",
+            "track": f"/tracks/{scene.track_slug}",
+            "agenda": "/agenda",
+        }
         with app.app_context():
             engine = db.engine
         print(f"{db_label(args)}: {args.requests} GETs per page, logged in, in-process")
