@@ -2,6 +2,9 @@
 
 import enum
 
+# {enum class: its _labels()}: a page shows dozens of labels, each asked for separately.
+_LAZY_LABELS: dict[type, dict] = {}
+
 
 class LabelledEnum(enum.Enum):
     """An enum stored by name whose members have a translated label.
@@ -15,7 +18,11 @@ class LabelledEnum(enum.Enum):
 
     @property
     def label(self) -> str:
-        return str(self._labels()[self])
+        # The lazy strings are made once per enum; each str() translates in the current locale.
+        labels = _LAZY_LABELS.get(type(self))
+        if labels is None:
+            labels = _LAZY_LABELS[type(self)] = self._labels()
+        return str(labels[self])
 
     @classmethod
     def choices(cls) -> list[tuple[str, str]]:

@@ -1,19 +1,81 @@
 """Jinja filters and globals: dates in Europe/Brussels, in the reader's language."""
 
 from datetime import date, datetime
+from functools import lru_cache
 
 from flask import Flask, current_app, request
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, get_locale, get_timezone, get_translations
 from flask_babel import gettext as _
 from flask_login import current_user
+from jinja2 import pass_context
+from markupsafe import Markup
 
 
-def local_datetime(value: datetime | None, format: str = "medium") -> str:
-    return "" if value is None else format_datetime(value, format)
+# Formatting a moment through Babel costs some 40 µs; a page lists dozens of moments and
+# every participant of a track sees the same ones. The text is a pure function of the moment,
+# the format, the locale and the time zone (all in the key), so it is kept per process.
+@lru_cache(maxsize=8192)
+def _formatted_datetime(value: datetime, format: str, locale, timezone) -> str:
+    return format_datetime(value, format)
 
 
-def local_date(value: date | None, format: str = "long") -> str:
-    return "" if value is None else format_date(value, format)
+@lru_cache(maxsize=4096)
+def _formatted_date(value: date, format: str, locale, timezone) -> str:
+    return format_date(value, format)
+
+
+# The render's (locale, time zone), put in the context once per render_template by
+# `interface` below; templates rendered otherwise look them up for each date.
+DATE_ZONE = "_lmb_date_zone"
+
+
+def _date_zone(context) -> tuple:
+    zone = context.get(DATE_ZONE)
+    return zone if zone is not None else (get_locale(), get_timezone())
+
+
+@pass_context
+def local_datetime(context, value: datetime | None, format: str = "medium") -> str:
+    if value is None:
+        return ""
+    return _formatted_datetime(value, format, *_date_zone(context))
+
+
+@pass_context
+def local_date(context, value: date | None, format: str = "long") -> str:
+    if value is None:
+        return ""
+    return _formatted_date(value, format, *_date_zone(context))
+
+
+def _page_gettext(translations):
+    """`_()` and `gettext()` in templates, bound to this render's translations: what
+    Flask-Babel installs (jinja2.ext's new-style gettext over get_translations()), without
+    looking the translations up again for each string."""
+    lookup = translations.ugettext
+
+    @pass_context
+    def gettext(__context, __string: str, **variables) -> str:
+        rv = lookup(__string)
+        if __context.eval_ctx.autoescape:
+            rv = Markup(rv)  # noqa: S704 - the catalogue is trusted, as in jinja2.ext
+        return rv % variables
+
+    return gettext
+
+
+def _page_ngettext(translations):
+    lookup = translations.ungettext
+
+    @pass_context
+    def ngettext(__context, __singular: str, __plural: str, __num: int, **variables) -> str:
+        variables.setdefault("num", __num)
+        rv = lookup(__singular, __plural, __num)
+        if __context.eval_ctx.autoescape:
+            rv = Markup(rv)  # noqa: S704 - the catalogue is trusted, as in jinja2.ext
+        return rv % variables
+
+    return ngettext
 
 
 SEASON_STARTS = {3: "spring", 6: "summer", 9: "autumn", 12: "winter"}
@@ -46,7 +108,11 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def interface():
+        translations = get_translations()
         return {
+            DATE_ZONE: (get_locale(), get_timezone()),
+            "gettext": _page_gettext(translations),
+            "ngettext": _page_ngettext(translations),
             "current_locale": str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]),
             "languages": [("nl", "Nederlands"), ("en", "English")],
             "current_path": request.full_path.rstrip("?") if request else "/",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from lmb.core.contributions import Registry
 from lmb.extensions import db
@@ -44,7 +44,8 @@ def personal_sessions(user, now: datetime) -> list[Session]:
         db.session.scalars(
             select(Session)
             .where(Session.track_id.in_(confirmed_tracks), _visible(now))
-            .options(selectinload(Session.track))
+            # A handful of tracks for many sessions: in the same statement.
+            .options(joinedload(Session.track))
             .order_by(Session.starts_at, Session.id)
         )
     )

@@ -21,6 +21,10 @@ from tests.partnerships.builders import seat, seeded_call, steering_group
 from tests.tracks.test_query_counts import count_queries, listing
 
 FIRST_YEAR = 2100
+# Mijn agenda today: the person (with their browser session), their tracks' sessions with the
+# tracks, the meetings without a track, their owners (one statement for the steering group's),
+# the registrations with their tracks. A change here is a change in the page's queries.
+AGENDA_STATEMENTS = 5
 
 
 def add_meetings(count: int, *, first: int = 0) -> None:
@@ -98,6 +102,7 @@ def test_the_agenda_and_the_feed_cost_the_same_for_1_and_for_10_meetings(app, ma
         f"{listing(agenda_ten)}"
     )
     assert len(feed_ten) == len(feed_one), listing(feed_ten)
+    assert len(agenda_one) == AGENDA_STATEMENTS, listing(agenda_one)
 
 
 def test_only_the_members_see_the_meetings(app, make_browser, member):

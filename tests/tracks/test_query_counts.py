@@ -7,6 +7,7 @@ number of tracks or sessions, and it stays small. Each page is requested once to
 
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
@@ -25,12 +26,12 @@ from tests.builders import create_person, create_track, registered
 # What each page costs today; a change here is a change in the page's queries, made on purpose.
 EXPECTED = {
     "catalogue": 4,
-    # A track page: the track with its programme and phases, its coordinators, its partners,
-    # the counts, its sessions, and its approved lessons and published toolkits (2 statements).
-    "track, anonymous": 7,
+    # A track page: the track with its programme, phases, coordinators and partners, the
+    # counts, its sessions, and its first approved lessons and published toolkits (2).
+    "track, anonymous": 5,
     # ... and the person (with their browser session) and their registration.
-    "track, participant": 9,
-    "personal feed": 5,  # sessions, their tracks, sessions without a track, review rounds
+    "track, participant": 7,
+    "personal feed": 4,  # sessions with their tracks, sessions without a track, review rounds
 }
 # Whatever the exact figure: more than this is a regression worth a look.
 MAX_STATEMENTS = 15
@@ -281,3 +282,58 @@ def test_the_track_page_costs_the_same_for_10_and_for_60_sessions(app, make_brow
 def pages_engine(app):
     with app.app_context():
         return db.engine
+
+
+def add_lessons(track_id: int, count: int, organization_id: int | None) -> None:
+    """`count` approved lessons, each with a body, two SDGs and a tag."""
+    from lmb.toolkits.models import Lesson, LessonSdg, LessonStatus, LessonTag
+
+    now = utcnow()
+    for n in range(count):
+        db.session.add(
+            Lesson(
+                track_id=track_id,
+                phase=list(PhaseKey)[n % 3],
+                organization_id=organization_id,
+                year=now.year,
+                title=f"Les {n + 1}",
+                body="Wat we leerden. " * 200,
+                status=LessonStatus.approved,
+                approved_at=now,
+                sdg_rows=[LessonSdg(number=12), LessonSdg(number=17)],
+                tag_rows=[LessonTag(tag="aankoopbeleid")],
+            )
+        )
+    db.session.commit()
+
+
+def test_the_track_page_lists_ten_lessons_in_one_statement_however_many(app, make_browser, scene):
+    """The lessons box shows the first ten approved lessons: their links cost one statement,
+    whether the track has none, three or forty (with organizations, SDGs and tags)."""
+    sofie = make_browser()
+    sofie.login("sofie@example.org")
+    page = f"/tracks/{scene['slug']}"
+
+    def statements() -> tuple[list[str], str]:
+        sofie.get(page)
+        with count_queries(pages_engine(app)) as sent:
+            response = sofie.get(page)
+        assert response.status_code == 200
+        return sent, response.get_data(as_text=True)
+
+    none, _ = statements()
+    with app.app_context():
+        organization_id = db.session.scalar(
+            sa.select(User.organization_id).where(User.email == "sofie@example.org")
+        )
+        add_lessons(scene["track_id"], 3, organization_id)
+        db.session.remove()
+    three, body = statements()
+    assert "Les 3" in body
+    with app.app_context():
+        add_lessons(scene["track_id"], 37, None)
+        db.session.remove()
+    forty, body = statements()
+
+    assert len(re.findall(r'href="/lessons/\d+"', body)) == 10, body
+    assert len(none) == len(three) == len(forty) == EXPECTED["track, participant"], listing(forty)

@@ -405,6 +405,20 @@ def track_lessons(
     return list(db.session.scalars(query))
 
 
+def track_lesson_links(track: Track, limit: int = 10) -> list:
+    """The first `limit` approved lessons of the track, as its page lists them (by phase, then
+    id): rows of id, title, phase and the organization's name, one statement."""
+    return list(
+        db.session.execute(
+            select(Lesson.id, Lesson.title, Lesson.phase, Organization.name.label("organization"))
+            .outerjoin(Organization, Organization.id == Lesson.organization_id)
+            .where(Lesson.track_id == track.id, Lesson.status == LessonStatus.approved)
+            .order_by(Lesson.phase, Lesson.id)
+            .limit(limit)
+        )
+    )
+
+
 def lessons_of(user) -> list[Lesson]:
     return list(
         db.session.scalars(

@@ -224,6 +224,20 @@ def find_version(toolkit: Toolkit, number: int) -> ToolkitVersion | None:
     return next((v for v in toolkit.versions if v.number == number), None)
 
 
+def track_toolkit_links(track: Track) -> list:
+    """The track's published toolkits as its page lists them (as `published_toolkits` orders
+    them): rows of id, title and kind, one statement."""
+    return list(
+        db.session.execute(
+            select(Toolkit.id, Toolkit.title, Toolkit.kind)
+            .join(ToolkitVersion, ToolkitVersion.toolkit_id == Toolkit.id)
+            .where(Toolkit.track_id == track.id)
+            .group_by(Toolkit.id, Toolkit.title, Toolkit.kind)
+            .order_by(func.max(ToolkitVersion.published_at).desc(), Toolkit.id.desc())
+        )
+    )
+
+
 def published_toolkits(
     track: Track | None = None, kind: ToolkitKind | None = None, *, with_versions: bool = True
 ):

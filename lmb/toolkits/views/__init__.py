@@ -22,10 +22,11 @@ def markdown_filter(text):
 
 @blueprint.app_template_global("track_lesson_summary")
 def track_lesson_summary(track):
-    """For the track's page: its approved lessons and published toolkits (two statements)."""
+    """For the track's page: its first ten approved lessons and its published toolkits, only
+    what the page shows of them (two statements)."""
     return {
-        "lessons": services.track_lessons(track, with_session=False),
-        "toolkits": services.published_toolkits(track=track, with_versions=False),
+        "lessons": services.track_lesson_links(track, limit=10),
+        "toolkits": services.track_toolkit_links(track),
     }
 
 

@@ -234,6 +234,8 @@ def registrations_of(user: User) -> list[Registration]:
             .where(
                 Registration.user_id == user.id, Registration.status != RegistrationStatus.cancelled
             )
+            # Mijn agenda names each registration's track: no statement per registration.
+            .options(joinedload(Registration.track))
             .order_by(Registration.created_at)
         )
     )
