@@ -268,6 +268,7 @@ def test_two_switches_at_once_move_the_round_once(app, database_url):
                 assert transition.preview().target is RoundPhase.assessment
                 barrier.wait(30)
                 transition.apply(by=db.session.get(User, coordinator_id))
+                db.session.commit()  # the test calls services: they flush, the caller commits
                 outcomes.append("moved")
             except Conflict as refusal:
                 outcomes.append(refusal.message)
