@@ -89,3 +89,34 @@ def meetings_of(user, condition: ColumnElement[bool]) -> list[tuple[Session, Own
             break
         owner_of.update(kind.owners(left))
     return [(s, owner_of[s.id]) for s in sessions if s.id in owner_of]
+
+
+class TrackSessions(NamedTuple):
+    """What the tracks domain tells scheduling about the sessions of a track (lmb.tracks adds
+    it to `track_sessions` from its setup): scheduling itself knows no track."""
+
+    # The track's confirmed participants (User rows), in one statement.
+    people: Callable[[int], list]
+    # {user id: extra SEQUENCE} for these people of a track: two per earlier cancelled
+    # registration (the scheme of scheduling.invites), in one statement.
+    bumps: Callable[[int, list[int]], dict[int, int]]
+    # The ids of the track's confirmed participants.
+    confirmed_user_ids: Callable[[int], set[int]]
+    # A condition on Session: a session of a track the person holds a confirmed place in.
+    includes: Callable[[object], ColumnElement[bool]]
+    # The person may say whether they come to the session (a confirmed participant).
+    may_answer: Callable[[object, Session], bool]
+    # The track with this slug, or None (its public feed).
+    by_slug: Callable[[str], object | None]
+    # Absolute link to the page of the session's track.
+    url: Callable[[Session], str]
+
+
+track_sessions: Registry[TrackSessions] = Registry("track sessions")
+
+
+def of_tracks() -> TrackSessions:
+    """The tracks' rules for their sessions (exactly one contribution, key "track")."""
+    for rules in track_sessions:
+        return rules
+    raise LookupError("no track sessions rules: lmb.tracks.init_app adds them")

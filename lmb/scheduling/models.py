@@ -11,10 +11,13 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lmb.core.columns import enum_column
-from lmb.core.enums import LabelledEnum
+from lmb.core.enums import LabelledEnum, PhaseKey
 from lmb.core.models import TimestampMixin, UTCDateTime, utcnow
 from lmb.extensions import db
-from lmb.tracks.models import PhaseKey, Track
+
+# When people are reminded of a session by default: ISO 8601 durations before its start (a
+# track may choose its own, Track.reminder_offsets).
+DEFAULT_REMINDER_OFFSETS = ("P7D", "P1D")
 
 
 class SessionStatus(LabelledEnum):
@@ -65,7 +68,8 @@ class Session(TimestampMixin, db.Model):
     uid: Mapped[str] = mapped_column(String(120), unique=True, default=new_session_uid)
     sequence: Mapped[int] = mapped_column(default=0)
 
-    track: Mapped[Track | None] = relationship(back_populates="sessions")
+    # The track is the tracks domain's (lmb.tracks.models), named here by its mapped name.
+    track: Mapped[Track | None] = relationship("Track", back_populates="sessions")  # noqa: F821
 
 
 class Intent(LabelledEnum):

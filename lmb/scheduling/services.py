@@ -9,12 +9,12 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from lmb import events
+from lmb.core.enums import PhaseKey
 from lmb.core.errors import NotAllowed, ServiceError
 from lmb.core.models import utcnow
 from lmb.extensions import db
+from lmb.scheduling.audiences import of_tracks
 from lmb.scheduling.models import Attendance, Intent, Session, SessionStatus
-from lmb.tracks.models import PhaseKey, Registration, RegistrationStatus, Track
-from lmb.tracks.permissions import is_confirmed_participant
 
 
 def _check_times(starts_at: datetime, ends_at: datetime) -> None:
@@ -25,7 +25,7 @@ def _check_times(starts_at: datetime, ends_at: datetime) -> None:
 
 
 def create_session(
-    track: Track | None,
+    track,
     *,
     phase: PhaseKey | None,
     title: str,
@@ -116,7 +116,7 @@ def cancel_session(session: Session, now: datetime | None = None) -> None:
 
 def set_intent(user, session: Session, intent: Intent) -> None:
     """A confirmed participant says whether they will come."""
-    if not is_confirmed_participant(user, session.track):
+    if not of_tracks().may_answer(user, session):
         raise NotAllowed(_("Only confirmed participants of the track can answer."))
     if session.status is SessionStatus.cancelled:
         raise ServiceError(_("This session is cancelled."))
@@ -146,14 +146,8 @@ def record_attendance(session: Session, present_user_ids: set[int], *, by, now=N
 
 
 def confirmed_user_ids(track_id: int) -> set[int]:
-    return set(
-        db.session.scalars(
-            select(Registration.user_id).where(
-                Registration.track_id == track_id,
-                Registration.status == RegistrationStatus.confirmed,
-            )
-        )
-    )
+    """The ids of the track's confirmed participants (as the tracks domain says)."""
+    return of_tracks().confirmed_user_ids(track_id)
 
 
 def attendance_counts(session_ids: list[int]) -> dict[int, dict[str, int]]:

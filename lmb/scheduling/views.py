@@ -10,15 +10,14 @@ from lmb.accounts.services import user_for_calendar_token
 from lmb.core.cache import public_page
 from lmb.core.models import utcnow
 from lmb.core.uploads import content_disposition
-from lmb.core.urls import absolute_url
 from lmb.scheduling import feeds, ics
-from lmb.tracks import services as tracks
+from lmb.scheduling.audiences import of_tracks
 
 blueprint = Blueprint("calendar", __name__)
 
 
 def _session_url(session) -> str:
-    return absolute_url("tracks.track", slug=session.track.slug)
+    return of_tracks().url(session)
 
 
 def _feed_response(body: bytes, *, private: bool) -> Response:
@@ -34,7 +33,7 @@ def _feed_response(body: bytes, *, private: bool) -> Response:
 @blueprint.get("/tracks/<slug>/calendar.ics")
 @public_page
 def track_feed(slug: str):
-    track = tracks.track_by_slug(slug)
+    track = of_tracks().by_slug(slug)
     if track is None:
         abort(404)
     body = ics.feed(
