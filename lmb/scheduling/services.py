@@ -1,4 +1,4 @@
-"""Sessions (of a track, or of another owner: `owner=`): planning, moving, cancelling, where
+"""Sessions (of a track, or of another owner: `owner_kind=` and `owner=`): planning, moving, cancelling, where
 a change of time, place or title raises the SEQUENCE calendars follow; and attendance."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from lmb.core.errors import NotAllowed, ServiceError
 from lmb.core.models import utcnow
 from lmb.extensions import db
 from lmb.scheduling.audiences import of_tracks
-from lmb.scheduling.models import Attendance, Intent, Session, SessionStatus
+from lmb.scheduling.models import Attendance, Intent, OwnerKind, Session, SessionStatus
 
 
 def _check_times(starts_at: datetime, ends_at: datetime) -> None:
@@ -35,16 +35,20 @@ def create_session(
     online_url: str = "",
     agenda: str = "",
     capacity: int | None = None,
+    owner_kind: OwnerKind | None = None,
     owner=None,
 ) -> Session:
-    """Plan a session of `track`, or, with `track=None`, one that another domain owns: `owner`
-    is that domain's row pointing to it (its `session`), stored before `session_created` is
-    sent, so that the receivers can tell who is invited."""
+    """Plan a session of `track`, or, with `track=None`, one that another domain owns: its
+    `owner_kind`, and `owner`, that domain's row pointing to it (its `session`), stored before
+    `session_created` is sent, so that the receivers can tell who is invited."""
+    if (track is None) == (owner_kind in (None, OwnerKind.track)):
+        raise ValueError("a session is a track's, or names its other owner_kind")
     _check_times(starts_at, ends_at)
     if track is not None and phase is None:
         raise ServiceError(_("Choose a phase."), field="phase")
     session = Session(
         track=track,
+        owner_kind=OwnerKind.track if track is not None else owner_kind,
         phase=phase,
         title=title.strip(),
         starts_at=starts_at,

@@ -30,6 +30,7 @@ from lmb.partnerships.models import (
 )
 from lmb.partnerships.permissions import can_manage
 from lmb.scheduling import services as scheduling
+from lmb.scheduling.models import OwnerKind
 from lmb.tracks.models import Programme
 
 CENT = Decimal("0.01")
@@ -350,6 +351,7 @@ def save_activity(
             location=meeting.location,
             online_url=meeting.online_url,
             agenda=activity.description,
+            owner_kind=OwnerKind.partnership_activity,
             owner=activity,
         )
     else:

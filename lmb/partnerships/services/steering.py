@@ -26,6 +26,7 @@ from lmb.partnerships.models import (
 from lmb.partnerships.permissions import can_select, may_withdraw_candidacy
 from lmb.partnerships.services.partnerships import CallClosed
 from lmb.scheduling import services as scheduling
+from lmb.scheduling.models import OwnerKind
 
 # Checked once: the administrators' pages are behind `selector_required`
 # (lmb/partnerships/permissions.py); what a test or the API calls with any person refuses here.
@@ -307,6 +308,7 @@ def schedule_meeting(
         location=location,
         online_url=online_url,
         agenda=agenda,
+        owner_kind=OwnerKind.steering_meeting,
         owner=meeting,
     )
     return meeting
