@@ -113,6 +113,8 @@ class TrackSessions(NamedTuple):
     by_slug: Callable[[str], object | None]
     # Absolute link to the page of the session's track.
     url: Callable[[Session], str]
+    # The person's registrations (with their tracks), for Mijn agenda.
+    registrations_of: Callable[[object], list]
 
 
 track_sessions: Registry[TrackSessions] = Registry("track sessions")

@@ -1,6 +1,7 @@
 """What the tracks tell scheduling about their sessions (scheduling.audiences.TrackSessions):
 who is invited (the confirmed participants), their extra SEQUENCE after a cancelled
-registration, a person's sessions through their registrations, the track's page."""
+registration, a person's sessions through their registrations, the track's page, a
+person's registrations (Mijn agenda)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from lmb.scheduling.audiences import TrackSessions, track_sessions
 from lmb.scheduling.models import Session
 from lmb.tracks.models import Registration, RegistrationStatus
 from lmb.tracks.permissions import is_confirmed_participant
-from lmb.tracks.services import track_by_slug
+from lmb.tracks.services import registrations_of, track_by_slug
 
 
 def confirmed_people(track_id: int) -> list[User]:
@@ -79,6 +80,7 @@ TRACK_SESSIONS = track_sessions.add(
         may_answer=may_answer,
         by_slug=track_by_slug,
         url=track_url,
+        registrations_of=registrations_of,
     ),
     key="track",
 )

@@ -18,7 +18,7 @@ from lmb.core.timezones import local_datetime, to_local
 from lmb.core.views import download, flash_outcome, safe_next, show_service_error
 from lmb.extensions import db
 from lmb.scheduling import services as scheduling
-from lmb.scheduling.models import Intent, Session
+from lmb.scheduling.models import Session
 from lmb.tracks import exports, services
 from lmb.tracks.forms import AddPersonForm, IntentForm, SessionForm, TrackSettingsForm
 from lmb.tracks.models import PhaseKey, Registration, RegistrationStatus
@@ -148,28 +148,6 @@ def cancel_registration(registration, registration_id: int):
     return redirect(back)
 
 
-@blueprint.get("/agenda")
-@login_required
-def agenda():
-    """Mijn agenda: my registrations, the sessions of my tracks and whether I will come."""
-    from lmb.scheduling.feeds import group_sessions, personal_sessions
-
-    now = utcnow()
-    sessions = [s for s in personal_sessions(current_user, now) if s.ends_at >= now]
-    meetings = [(s, a) for s, a in group_sessions(current_user, now) if s.ends_at >= now]
-    return render_template(
-        "tracks/agenda.html",
-        registrations=services.registrations_of(current_user),
-        sessions=sessions,
-        intents=scheduling.intents_of(current_user, [s.id for s in sessions]),
-        meetings=meetings,
-        intent_choices=Intent.choices(),
-        feed_url=url_for(
-            "calendar.personal_feed", token=accounts.calendar_token(current_user), _external=True
-        ),
-    )
-
-
 @blueprint.post("/sessions/<id:session_id>/intent")
 @login_required
 def intent(session_id: int):
@@ -182,7 +160,7 @@ def intent(session_id: int):
         )
     else:
         flash(_("Choose one of the answers."), "error")
-    return redirect(url_for("tracks.agenda"))
+    return redirect(url_for("calendar.agenda"))
 
 
 @blueprint.post("/agenda/feed")
@@ -191,7 +169,7 @@ def rotate_feed():
     if ConfirmForm().validate_on_submit():
         accounts.rotate_calendar_token(current_user)
         flash(_("Your calendar address is new; the old one no longer works."), "success")
-    return redirect(url_for("tracks.agenda"))
+    return redirect(url_for("calendar.agenda"))
 
 
 @blueprint.get("/programmes/<slug>")
