@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from lmb.accounts.models import Role
 from lmb.accounts.services import create_verified_user
 from lmb.extensions import db
-from lmb.tracks import services as tracks
+from lmb.scheduling import services as scheduling
 from lmb.tracks.models import (
     Phase,
     PhaseKey,
@@ -131,7 +131,7 @@ def create_session(
     hours=3,
     location="VVSG, Bischoffsheimlaan 1-8, 1000 Brussel",
 ):
-    session = tracks.create_session(
+    session = scheduling.create_session(
         track,
         phase=PhaseKey.labo,
         title=title,

@@ -1,7 +1,7 @@
 """The layer contract (issue 13), checked by import-linter with the contracts in
 pyproject.toml ([tool.importlinter]): core imports no domain, the mail infrastructure
-(notifications) imports no domain, no domain imports the JSON API. Every import counts,
-those inside functions too."""
+(notifications) imports no domain, scheduling imports no domain but accounts, no domain imports
+the JSON API. Every import counts, those inside functions too."""
 
 import subprocess
 import sys

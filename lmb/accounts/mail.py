@@ -118,7 +118,7 @@ def send_password_changed_notice(user, revoked_tokens: int = 0, **_):
         subject=_l("Your password for LMB Leertrajecten was changed"),
         context={
             "revoked_tokens": revoked_tokens,
-            "agenda_url": absolute_url("tracks.agenda"),
+            "agenda_url": absolute_url("calendar.agenda"),
             "tokens_url": absolute_url("accounts.tokens"),
             "reset_url": absolute_url("accounts.request_reset"),
         },

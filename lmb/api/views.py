@@ -28,6 +28,7 @@ from lmb.core.models import utcnow
 from lmb.core.timezones import to_local
 from lmb.core.urls import absolute_url
 from lmb.extensions import db
+from lmb.scheduling import services as scheduling
 from lmb.scheduling.models import Session
 from lmb.tracks import services as tracks
 from lmb.tracks.models import PhaseKey, Registration, RegistrationStatus, Track, TrackStatus
@@ -290,7 +291,7 @@ def track_sessions(args: dict, slug: str):
 def add_session(data: dict, slug: str):
     """Plan a session; confirmed participants receive an invitation"""
     track = _managed(_track_or_404(slug))
-    session = tracks.create_session(
+    session = scheduling.create_session(
         track,
         phase=PhaseKey[data["phase"]],
         title=data["title"],
@@ -320,7 +321,7 @@ def change_session(changes: dict, session_id: int):
     participants' calendars receive the update.
     """
     session = _managed_session(session_id)
-    tracks.change_session(session, **changes)
+    scheduling.change_session(session, **changes)
     return _session_data(session)
 
 
@@ -334,7 +335,7 @@ def change_session(changes: dict, session_id: int):
 def cancel_session(session_id: int):
     """Cancel a session; participants' calendars remove it"""
     session = _managed_session(session_id)
-    tracks.cancel_session(session)
+    scheduling.cancel_session(session)
     return _session_data(session)
 
 

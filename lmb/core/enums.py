@@ -2,6 +2,8 @@
 
 import enum
 
+from flask_babel import lazy_gettext as _l
+
 # {enum class: its _labels()}: a page shows dozens of labels, each asked for separately.
 _LAZY_LABELS: dict[type, dict] = {}
 
@@ -43,3 +45,34 @@ class LabelledEnum(enum.Enum):
         from markupsafe import escape
 
         return str(escape(self.label))
+
+
+class PhaseKey(LabelledEnum):
+    """The three functions of a track (seed 000); the keys are proper names. Shared vocabulary
+    of tracks, their sessions (scheduling) and toolkits."""
+
+    labo = "labo"
+    voedingsbodem = "voedingsbodem"
+    uitrol = "uitrol"
+
+    @classmethod
+    def _labels(cls):
+        return {
+            cls.labo: _l("Labo"),
+            cls.voedingsbodem: _l("Voedingsbodem"),
+            cls.uitrol: _l("Uitrol"),
+        }
+
+    @property
+    def purpose(self) -> str:
+        return str(
+            {
+                PhaseKey.labo: _l("Experiment together and improve your own practice."),
+                PhaseKey.voedingsbodem: _l(
+                    "Feed the lessons from practice back into the concept of local global policy."
+                ),
+                PhaseKey.uitrol: _l(
+                    "Share the lessons with other municipalities through tools and coaching."
+                ),
+            }[self]
+        )

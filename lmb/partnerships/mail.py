@@ -24,7 +24,7 @@ from lmb.partnerships.models import (
 )
 from lmb.scheduling.audiences import Audience, AudienceKind, Owner, session_audiences
 from lmb.scheduling.invites import audience_drafts
-from lmb.scheduling.models import Session, SessionStatus
+from lmb.scheduling.models import OwnerKind, Session, SessionStatus
 
 # Audiences
 
@@ -118,11 +118,11 @@ def _activity_owners(session_ids: list[int]) -> dict[int, Owner]:
 
 STEERING_GROUP_MEETINGS = session_audiences.add(
     AudienceKind(steering_group_meeting, _member_of_group, _meeting_owners),
-    key="steering-group-meeting",
+    key=OwnerKind.steering_meeting.value,
 )
 PARTNERSHIP_ACTIVITIES = session_audiences.add(
     AudienceKind(partnership_activity, _contact_of_partnership, _activity_owners),
-    key="partnership-activity",
+    key=OwnerKind.partnership_activity.value,
 )
 
 

@@ -30,7 +30,7 @@ from lmb.partnerships.models import (
     SteeringGroupMeeting,
     SteeringGroupMember,
 )
-from lmb.scheduling.models import Session
+from lmb.scheduling.models import OwnerKind, Session
 from lmb.tracks.models import Programme, Track
 
 STEERING_GROUP = "stuurgroep-sdg-partnerschappen"
@@ -316,6 +316,7 @@ def _demo_steering_group() -> int:
         if db.session.scalar(select(Session.id).where(Session.uid == uid)) is not None:
             continue
         session = Session(
+            owner_kind=OwnerKind.steering_meeting,
             uid=uid,
             title=f"Jaarlijkse bijeenkomst {year}",
             agenda="Opvolging van de SDG-partnerschappen, bijsturing en eventuele bredere uitrol.",

@@ -1,8 +1,9 @@
 """Who is invited to a session that belongs to no track: the domain that owns it says so.
 
 Each owner kind (the steering group's meetings, partnership activities) adds an AudienceKind
-to `session_audiences` from the owning domain's setup. Its `resolve` gets a track-less Session
-and returns its Audience, or None when the session is not its own: invites
+to `session_audiences` from the owning domain's setup, under its OwnerKind's value: a session
+is dispatched by its `owner_kind`. Its `resolve` gets a track-less Session of its kind and
+returns its Audience, or None when no row of the owner points to the session: invites
 (scheduling.invites) and the reminder rule (scheduling.reminders) ask the same resolvers, so
 invites and reminders reach the same people. Its `includes` and `owners` answer for a set of
 sessions at once, so that a person's agenda and feed cost the same number of statements
@@ -14,11 +15,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 
 from lmb.core.contributions import Registry
 from lmb.extensions import db
-from lmb.scheduling.models import Session
+from lmb.scheduling.models import OwnerKind, Session
 
 
 class Audience(NamedTuple):
@@ -45,7 +46,7 @@ class Owner(NamedTuple):
 class AudienceKind(NamedTuple):
     """One kind of owner of sessions without a track, as its domain describes it."""
 
-    # The session's audience when the session is this kind's, else None.
+    # The session's audience (a session of this kind), None when no owner points to it.
     resolve: Callable[[Session], Audience | None]
     # A condition on Session (e.g. an EXISTS): the person is in the session's audience.
     includes: Callable[[object], ColumnElement[bool]]
@@ -57,20 +58,18 @@ session_audiences: Registry[AudienceKind] = Registry("session audiences")
 
 
 def audience_of(session: Session) -> Audience | None:
-    if session.track_id is not None:
+    if session.owner_kind is OwnerKind.track:
         return None
-    for kind in session_audiences:
-        audience = kind.resolve(session)
-        if audience is not None:
-            return audience
-    return None
+    kind = session_audiences.get(session.owner_kind.value)
+    return kind.resolve(session) if kind is not None else None
 
 
 def meetings_of(user, condition: ColumnElement[bool]) -> list[tuple[Session, Owner]]:
     """The sessions without a track that match `condition` and whose audience includes the
     person, with what each belongs to, by start: one statement for the sessions and one per
     owner kind that has any of them, however many there are."""
-    kinds = list(session_audiences)
+    # By key (the OwnerKind value); iterating a Registry gives its entries.
+    kinds = {OwnerKind(key): session_audiences[key] for key in session_audiences.keys()}  # noqa: SIM118
     if not kinds:
         return []
     sessions = db.session.scalars(
@@ -78,14 +77,51 @@ def meetings_of(user, condition: ColumnElement[bool]) -> list[tuple[Session, Own
         .where(
             Session.track_id.is_(None),
             condition,
-            or_(*[kind.includes(user) for kind in kinds]),
+            or_(
+                *[
+                    and_(Session.owner_kind == owner_kind, kind.includes(user))
+                    for owner_kind, kind in kinds.items()
+                ]
+            ),
         )
         .order_by(Session.starts_at, Session.id)
     ).all()
     owner_of: dict[int, Owner] = {}
-    for kind in kinds:
-        left = [s.id for s in sessions if s.id not in owner_of]
-        if not left:
-            break
-        owner_of.update(kind.owners(left))
+    for owner_kind, kind in kinds.items():
+        of_kind = [s.id for s in sessions if s.owner_kind is owner_kind]
+        if of_kind:
+            owner_of.update(kind.owners(of_kind))
     return [(s, owner_of[s.id]) for s in sessions if s.id in owner_of]
+
+
+class TrackSessions(NamedTuple):
+    """What the tracks domain tells scheduling about the sessions of a track (lmb.tracks adds
+    it to `track_sessions` from its setup): scheduling itself knows no track."""
+
+    # The track's confirmed participants (User rows), in one statement.
+    people: Callable[[int], list]
+    # {user id: extra SEQUENCE} for these people of a track: two per earlier cancelled
+    # registration (the scheme of scheduling.invites), in one statement.
+    bumps: Callable[[int, list[int]], dict[int, int]]
+    # The ids of the track's confirmed participants.
+    confirmed_user_ids: Callable[[int], set[int]]
+    # A condition on Session: a session of a track the person holds a confirmed place in.
+    includes: Callable[[object], ColumnElement[bool]]
+    # The person may say whether they come to the session (a confirmed participant).
+    may_answer: Callable[[object, Session], bool]
+    # The track with this slug, or None (its public feed).
+    by_slug: Callable[[str], object | None]
+    # Absolute link to the page of the session's track.
+    url: Callable[[Session], str]
+    # The person's registrations (with their tracks), for Mijn agenda.
+    registrations_of: Callable[[object], list]
+
+
+track_sessions: Registry[TrackSessions] = Registry("track sessions")
+
+
+def of_tracks() -> TrackSessions:
+    """The tracks' rules for their sessions (exactly one contribution, key "track")."""
+    for rules in track_sessions:
+        return rules
+    raise LookupError("no track sessions rules: lmb.tracks.init_app adds them")

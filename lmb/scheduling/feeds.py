@@ -11,8 +11,8 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from lmb.core.contributions import Registry
 from lmb.extensions import db
+from lmb.scheduling.audiences import of_tracks
 from lmb.scheduling.models import Session, SessionStatus
-from lmb.tracks.models import Registration, RegistrationStatus
 
 CANCELLED_VISIBLE = timedelta(days=30)
 
@@ -37,13 +37,10 @@ def track_sessions(track, now: datetime) -> list[Session]:
 
 def personal_sessions(user, now: datetime) -> list[Session]:
     """The sessions of the tracks the person holds a confirmed place in."""
-    confirmed_tracks = select(Registration.track_id).where(
-        Registration.user_id == user.id, Registration.status == RegistrationStatus.confirmed
-    )
     return list(
         db.session.scalars(
             select(Session)
-            .where(Session.track_id.in_(confirmed_tracks), _visible(now))
+            .where(of_tracks().includes(user), _visible(now))
             # A handful of tracks for many sessions: in the same statement.
             .options(joinedload(Session.track))
             .order_by(Session.starts_at, Session.id)

@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from flask import current_app
 from icalendar import Calendar, Event, vCalAddress
+from icalendar.prop import vDuration
 
 PRODID = "-//VVSG//LMB Leertrajecten//NL"
 FEED_REFRESH = timedelta(hours=1)
@@ -143,3 +144,14 @@ def feed(sessions, *, name: str, url_for_session, deadlines=(), groups=None) -> 
     for deadline in deadlines:
         calendar.add_component(_deadline_event(deadline))
     return calendar.to_ical()
+
+
+def parse_offset(value: str) -> timedelta:
+    """A reminder offset: an ISO 8601 duration such as P7D or PT2H; ValueError if it is not."""
+    try:
+        duration = vDuration.from_ical(value)
+    except (ValueError, TypeError) as error:
+        raise ValueError(value) from error
+    if not isinstance(duration, timedelta) or duration <= timedelta(0):
+        raise ValueError(value)
+    return duration

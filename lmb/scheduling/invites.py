@@ -7,22 +7,18 @@ after registering again outranks that CANCEL.
 
 from __future__ import annotations
 
-from collections import Counter
-
 from flask_babel import format_datetime
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from lmb import events
 from lmb.accounts.models import User
 from lmb.core.models import utcnow
-from lmb.core.urls import absolute_url
 from lmb.extensions import db
 from lmb.notifications.outbox import Draft, enqueue_many
 from lmb.scheduling import ics
-from lmb.scheduling.audiences import Audience, audience_of
+from lmb.scheduling.audiences import Audience, audience_of, of_tracks
 from lmb.scheduling.models import Session, SessionStatus
-from lmb.tracks.models import Registration, RegistrationStatus
 
 
 def _subject(change: str, session: Session) -> str:
@@ -32,19 +28,6 @@ def _subject(change: str, session: Session) -> str:
     if change == "changed":
         return _("Changed: %(title)s, now on %(when)s", title=session.title, when=when)
     return _("Invitation: %(title)s on %(when)s", title=session.title, when=when)
-
-
-def _cancelled_counts(track_id: int, user_ids: list[int]) -> Counter:
-    rows = db.session.execute(
-        select(Registration.user_id, func.count())
-        .where(
-            Registration.track_id == track_id,
-            Registration.user_id.in_(user_ids),
-            Registration.status == RegistrationStatus.cancelled,
-        )
-        .group_by(Registration.user_id)
-    )
-    return Counter(dict(rows.all()))
 
 
 def _draft(
@@ -57,7 +40,7 @@ def _draft(
     audience: Audience | None = None,
 ) -> Draft:
     if audience is None:
-        group, url = session.track, absolute_url("tracks.track", slug=session.track.slug)
+        group, url = session.track, of_tracks().url(session)
     else:
         group, url = audience, audience.url
     calendar = ics.invite(
@@ -97,19 +80,6 @@ def _upcoming(track_id: int) -> list[Session]:
     )
 
 
-def _confirmed_people(track_id: int) -> list[User]:
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(Registration, Registration.user_id == User.id)
-            .where(
-                Registration.track_id == track_id,
-                Registration.status == RegistrationStatus.confirmed,
-            )
-        )
-    )
-
-
 def audience_drafts(
     session: Session, audience: Audience, people, *, method: str, change: str, offset: int = 0
 ) -> list[Draft]:
@@ -136,8 +106,9 @@ def _to_everyone(session: Session, *, method: str, change: str) -> None:
                 audience_drafts(session, audience, audience.people, method=method, change=change)
             )
         return
-    people = _confirmed_people(session.track_id)
-    cancelled = _cancelled_counts(session.track_id, [p.id for p in people])
+    tracks = of_tracks()
+    people = tracks.people(session.track_id)
+    bumps = tracks.bumps(session.track_id, [p.id for p in people])
     enqueue_many(
         [
             _draft(
@@ -145,7 +116,7 @@ def _to_everyone(session: Session, *, method: str, change: str) -> None:
                 person,
                 method=method,
                 change=change,
-                sequence=session.sequence + 2 * cancelled[person.id],
+                sequence=session.sequence + bumps[person.id],
             )
             for person in people
         ]
@@ -155,7 +126,7 @@ def _to_everyone(session: Session, *, method: str, change: str) -> None:
 def _to_person(registration, *, method: str, change: str, offset: int) -> None:
     """Every upcoming session of the track, for one person; SEQUENCE as the module says."""
     user = db.session.get(User, registration.user_id)
-    bump = 2 * _cancelled_counts(registration.track_id, [user.id])[user.id] + offset
+    bump = of_tracks().bumps(registration.track_id, [user.id])[user.id] + offset
     enqueue_many(
         [
             _draft(session, user, method=method, change=change, sequence=session.sequence + bump)

@@ -3,6 +3,7 @@ group's yearly meeting) and each participant's attendance."""
 
 from __future__ import annotations
 
+import enum
 import uuid
 from datetime import datetime
 
@@ -11,10 +12,13 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lmb.core.columns import enum_column
-from lmb.core.enums import LabelledEnum
+from lmb.core.enums import LabelledEnum, PhaseKey
 from lmb.core.models import TimestampMixin, UTCDateTime, utcnow
 from lmb.extensions import db
-from lmb.tracks.models import PhaseKey, Track
+
+# When people are reminded of a session by default: ISO 8601 durations before its start (a
+# track may choose its own, Track.reminder_offsets).
+DEFAULT_REMINDER_OFFSETS = ("P7D", "P1D")
 
 
 class SessionStatus(LabelledEnum):
@@ -26,6 +30,20 @@ class SessionStatus(LabelledEnum):
         return {cls.scheduled: _l("Scheduled"), cls.cancelled: _l("Cancelled")}
 
 
+class OwnerKind(enum.Enum):
+    """What a session belongs to; the owning domain says who is invited (scheduling.audiences)."""
+
+    track = "track"
+    partnership_activity = "partnership_activity"
+    steering_meeting = "steering_meeting"
+
+
+def _owner_kind_default(context):
+    # A session made with a track (Session(track=...)) is the track's; any other owner is
+    # named by whoever makes the session (create_session's owner_kind).
+    return OwnerKind.track if context.get_current_parameters().get("track_id") else None
+
+
 def new_session_uid() -> str:
     return f"{uuid.uuid4()}@lmb-leertrajecten"
 
@@ -33,20 +51,29 @@ def new_session_uid() -> str:
 class Session(TimestampMixin, db.Model):
     """A meeting (bijeenkomst) of a track, physical or online.
 
-    A session without a track belongs to another domain (a partnership's activity, the
-    steering group's yearly meeting), which says who is invited (scheduling.audiences).
+    `owner_kind` says what it belongs to: a track (then `track_id` is set), or another
+    domain's row that points to it (a partnership's activity, the steering group's yearly
+    meeting), whose domain says who is invited (scheduling.audiences).
     """
 
     __tablename__ = "sessions"
     __table_args__ = (
         CheckConstraint("ends_at > starts_at", name="times_ordered"),
         CheckConstraint("track_id IS NULL OR phase IS NOT NULL", name="phase_of_track_session"),
+        CheckConstraint(
+            "(owner_kind = 'track' AND track_id IS NOT NULL)"
+            " OR (owner_kind <> 'track' AND track_id IS NULL)",
+            name="track_iff_owned_by_track",
+        ),
         CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity_positive"),
         Index("ix_sessions_track_id_starts_at", "track_id", "starts_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     track_id: Mapped[int | None] = mapped_column(ForeignKey("tracks.id", ondelete="CASCADE"))
+    owner_kind: Mapped[OwnerKind] = mapped_column(
+        enum_column(OwnerKind), default=_owner_kind_default
+    )
     # Required for a track's session; None for a session of another domain.
     phase: Mapped[PhaseKey | None] = mapped_column(enum_column(PhaseKey))
     title: Mapped[str] = mapped_column(String(200))
@@ -65,7 +92,8 @@ class Session(TimestampMixin, db.Model):
     uid: Mapped[str] = mapped_column(String(120), unique=True, default=new_session_uid)
     sequence: Mapped[int] = mapped_column(default=0)
 
-    track: Mapped[Track | None] = relationship(back_populates="sessions")
+    # The track is the tracks domain's (lmb.tracks.models), named here by its mapped name.
+    track: Mapped[Track | None] = relationship("Track", back_populates="sessions")  # noqa: F821
 
 
 class Intent(LabelledEnum):

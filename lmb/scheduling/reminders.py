@@ -1,44 +1,30 @@
-"""Reminders of sessions: of a track's sessions at the track's offsets (7 days, 1 day), of the
+"""Reminders of sessions (a track's own sessions: lmb.tracks.reminders): of the
 sessions without a track (steering group, partnerships) at the default offsets, to their
 audience (scheduling.audiences); and the version of a session that its mail was written for.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, select
+from sqlalchemy import select
 
 from lmb.accounts.models import User
-from lmb.core.urls import absolute_url
 from lmb.extensions import db
 from lmb.notifications.currency import versions
 from lmb.notifications.models import ReminderOptOut
 from lmb.notifications.outbox import Draft
-from lmb.notifications.sweep import Recipient, due_offset, reminder_rules
+from lmb.notifications.sweep import due_offset, reminder_rules
 from lmb.scheduling.audiences import audience_of
-from lmb.scheduling.models import Session, SessionStatus
-from lmb.tracks.models import DEFAULT_REMINDER_OFFSETS, Registration, RegistrationStatus, Track
-from lmb.tracks.services import parse_offset
+from lmb.scheduling.ics import parse_offset
+from lmb.scheduling.models import DEFAULT_REMINDER_OFFSETS, Session, SessionStatus
 
 RECIPIENT_COLUMNS = (User.id, User.email, User.name, User.locale)
 
 
-def track_offsets(track: Track) -> list[tuple[str, timedelta]]:
-    """The track's reminder offsets, largest first; unreadable entries are skipped."""
-    offsets = []
-    for value in track.reminder_offsets or DEFAULT_REMINDER_OFFSETS:
-        try:
-            offsets.append((value, parse_offset(value)))
-        except ValueError:
-            continue
-    return sorted(offsets, key=lambda item: item[1], reverse=True)
-
-
-# Sessions: in 7 days, tomorrow (per track: Track.reminder_offsets)
+# Sessions: in 7 days, tomorrow (a track's: Track.reminder_offsets, lmb.tracks.reminders)
 
 
 @versions.under("session")
@@ -55,66 +41,6 @@ def session_subject(session: Session):
             when=format_datetime(session.starts_at, "d MMMM, HH:mm"),
         )
     )
-
-
-@reminder_rules
-def upcoming_sessions(now: datetime) -> list[Draft]:
-    tracks = {t.id: t for t in db.session.scalars(select(Track))}
-    horizons = [offset for t in tracks.values() for _, offset in track_offsets(t)]
-    if not horizons:
-        return []
-    sessions = db.session.scalars(
-        select(Session).where(
-            Session.track_id.is_not(None),
-            Session.status == SessionStatus.scheduled,
-            Session.starts_at > now,
-            Session.starts_at <= now + max(horizons),
-        )
-    ).all()
-    due = {}
-    for session in sessions:
-        offset = due_offset(session.starts_at, track_offsets(tracks[session.track_id]), now)
-        if offset:
-            due[session.id] = (session, offset[0])
-    if not due:
-        return []
-    participants = defaultdict(list)
-    # Plain rows, not ORM objects: a sweep may concern 100,000 people.
-    for track_id, *recipient in db.session.execute(
-        select(Registration.track_id, *RECIPIENT_COLUMNS)
-        .join(User, User.id == Registration.user_id)
-        .where(
-            Registration.track_id.in_({s.track_id for s, _ in due.values()}),
-            Registration.status == RegistrationStatus.confirmed,
-            User.active.is_(True),
-            ~exists().where(ReminderOptOut.user_id == User.id),
-        )
-    ):
-        participants[track_id].append(Recipient(*recipient))
-    drafts = []
-    for session, offset in due.values():
-        track = tracks[session.track_id]
-        context = {
-            "session": session,
-            "track": track,
-            "track_url": absolute_url("tracks.track", slug=track.slug),
-        }
-        subject = session_subject(session)
-        for user in participants[session.track_id]:
-            drafts.append(
-                Draft(
-                    key=f"reminder:session:{session.id}:seq:{session.sequence}"
-                    f":user:{user.id}:before:{offset}",
-                    kind="reminder/session",
-                    recipient=user,
-                    subject=subject,
-                    context=context,
-                    about=f"session:{session.id}",
-                    about_version=f"seq:{session.sequence}",
-                    unsubscribe_scope="reminders",
-                )
-            )
-    return drafts
 
 
 def _offsets():

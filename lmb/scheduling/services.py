@@ -1,4 +1,4 @@
-"""Sessions (of a track, or of another owner: `owner=`): planning, moving, cancelling, where
+"""Sessions (of a track, or of another owner: `owner_kind=` and `owner=`): planning, moving, cancelling, where
 a change of time, place or title raises the SEQUENCE calendars follow; and attendance."""
 
 from __future__ import annotations
@@ -9,12 +9,12 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from lmb import events
+from lmb.core.enums import PhaseKey
 from lmb.core.errors import NotAllowed, ServiceError
 from lmb.core.models import utcnow
 from lmb.extensions import db
-from lmb.scheduling.models import Attendance, Intent, Session, SessionStatus
-from lmb.tracks.models import PhaseKey, Registration, RegistrationStatus, Track
-from lmb.tracks.permissions import is_confirmed_participant
+from lmb.scheduling.audiences import of_tracks
+from lmb.scheduling.models import Attendance, Intent, OwnerKind, Session, SessionStatus
 
 
 def _check_times(starts_at: datetime, ends_at: datetime) -> None:
@@ -25,7 +25,7 @@ def _check_times(starts_at: datetime, ends_at: datetime) -> None:
 
 
 def create_session(
-    track: Track | None,
+    track,
     *,
     phase: PhaseKey | None,
     title: str,
@@ -35,16 +35,20 @@ def create_session(
     online_url: str = "",
     agenda: str = "",
     capacity: int | None = None,
+    owner_kind: OwnerKind | None = None,
     owner=None,
 ) -> Session:
-    """Plan a session of `track`, or, with `track=None`, one that another domain owns: `owner`
-    is that domain's row pointing to it (its `session`), stored before `session_created` is
-    sent, so that the receivers can tell who is invited."""
+    """Plan a session of `track`, or, with `track=None`, one that another domain owns: its
+    `owner_kind`, and `owner`, that domain's row pointing to it (its `session`), stored before
+    `session_created` is sent, so that the receivers can tell who is invited."""
+    if (track is None) == (owner_kind in (None, OwnerKind.track)):
+        raise ValueError("a session is a track's, or names its other owner_kind")
     _check_times(starts_at, ends_at)
     if track is not None and phase is None:
         raise ServiceError(_("Choose a phase."), field="phase")
     session = Session(
         track=track,
+        owner_kind=OwnerKind.track if track is not None else owner_kind,
         phase=phase,
         title=title.strip(),
         starts_at=starts_at,
@@ -116,7 +120,7 @@ def cancel_session(session: Session, now: datetime | None = None) -> None:
 
 def set_intent(user, session: Session, intent: Intent) -> None:
     """A confirmed participant says whether they will come."""
-    if not is_confirmed_participant(user, session.track):
+    if not of_tracks().may_answer(user, session):
         raise NotAllowed(_("Only confirmed participants of the track can answer."))
     if session.status is SessionStatus.cancelled:
         raise ServiceError(_("This session is cancelled."))
@@ -146,14 +150,8 @@ def record_attendance(session: Session, present_user_ids: set[int], *, by, now=N
 
 
 def confirmed_user_ids(track_id: int) -> set[int]:
-    return set(
-        db.session.scalars(
-            select(Registration.user_id).where(
-                Registration.track_id == track_id,
-                Registration.status == RegistrationStatus.confirmed,
-            )
-        )
-    )
+    """The ids of the track's confirmed participants (as the tracks domain says)."""
+    return of_tracks().confirmed_user_ids(track_id)
 
 
 def attendance_counts(session_ids: list[int]) -> dict[int, dict[str, int]]:

@@ -1,24 +1,25 @@
-"""Calendar feeds (the blueprint keeps its name, "calendar"): /tracks/<slug>/calendar.ics
-(public) and /calendar/<token>.ics (personal)."""
+"""Mijn agenda (/agenda) and the calendar feeds (the blueprint keeps its name, "calendar"):
+/tracks/<slug>/calendar.ics (public) and /calendar/<token>.ics (personal)."""
 
 import hashlib
 
-from flask import Blueprint, Response, abort, request
+from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user, login_required
 
-from lmb.accounts.services import user_for_calendar_token
+from lmb.accounts.services import calendar_token, user_for_calendar_token
 from lmb.core.cache import public_page
 from lmb.core.models import utcnow
 from lmb.core.uploads import content_disposition
-from lmb.core.urls import absolute_url
-from lmb.scheduling import feeds, ics
-from lmb.tracks import services as tracks
+from lmb.scheduling import feeds, ics, services
+from lmb.scheduling.audiences import of_tracks
+from lmb.scheduling.models import Intent
 
 blueprint = Blueprint("calendar", __name__)
 
 
 def _session_url(session) -> str:
-    return absolute_url("tracks.track", slug=session.track.slug)
+    return of_tracks().url(session)
 
 
 def _feed_response(body: bytes, *, private: bool) -> Response:
@@ -34,7 +35,7 @@ def _feed_response(body: bytes, *, private: bool) -> Response:
 @blueprint.get("/tracks/<slug>/calendar.ics")
 @public_page
 def track_feed(slug: str):
-    track = tracks.track_by_slug(slug)
+    track = of_tracks().by_slug(slug)
     if track is None:
         abort(404)
     body = ics.feed(
@@ -60,3 +61,23 @@ def personal_feed(token: str):
         groups={session.id: audience.title for session, audience in groups},
     )
     return _feed_response(body, private=True)
+
+
+@blueprint.get("/agenda")
+@login_required
+def agenda():
+    """Mijn agenda: my registrations, the sessions of my tracks and whether I will come."""
+    now = utcnow()
+    sessions = [s for s in feeds.personal_sessions(current_user, now) if s.ends_at >= now]
+    meetings = [(s, a) for s, a in feeds.group_sessions(current_user, now) if s.ends_at >= now]
+    return render_template(
+        "scheduling/agenda.html",
+        registrations=of_tracks().registrations_of(current_user),
+        sessions=sessions,
+        intents=services.intents_of(current_user, [s.id for s in sessions]),
+        meetings=meetings,
+        intent_choices=Intent.choices(),
+        feed_url=url_for(
+            "calendar.personal_feed", token=calendar_token(current_user), _external=True
+        ),
+    )

@@ -21,9 +21,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lmb.accounts.models import Organization, User
 from lmb.core.columns import enum_column, partial_unique_index
-from lmb.core.enums import LabelledEnum
+from lmb.core.enums import LabelledEnum, PhaseKey
 from lmb.core.models import TimestampMixin, UTCDateTime, utcnow
 from lmb.extensions import db
+from lmb.scheduling.models import DEFAULT_REMINDER_OFFSETS
 
 
 class MilestoneKind(LabelledEnum):
@@ -80,36 +81,6 @@ class TrackStatus(LabelledEnum):
             cls.running: _l("Running"),
             cls.closed: _l("Closed"),
         }
-
-
-class PhaseKey(LabelledEnum):
-    """The three functions of a track (seed 000); the keys are proper names."""
-
-    labo = "labo"
-    voedingsbodem = "voedingsbodem"
-    uitrol = "uitrol"
-
-    @classmethod
-    def _labels(cls):
-        return {
-            cls.labo: _l("Labo"),
-            cls.voedingsbodem: _l("Voedingsbodem"),
-            cls.uitrol: _l("Uitrol"),
-        }
-
-    @property
-    def purpose(self) -> str:
-        return str(
-            {
-                PhaseKey.labo: _l("Experiment together and improve your own practice."),
-                PhaseKey.voedingsbodem: _l(
-                    "Feed the lessons from practice back into the concept of local global policy."
-                ),
-                PhaseKey.uitrol: _l(
-                    "Share the lessons with other municipalities through tools and coaching."
-                ),
-            }[self]
-        )
 
 
 class RegistrationStatus(LabelledEnum):
@@ -191,9 +162,6 @@ track_partners = Table(
         index=True,
     ),
 )
-
-
-DEFAULT_REMINDER_OFFSETS = ("P7D", "P1D")
 
 
 class Track(TimestampMixin, db.Model):

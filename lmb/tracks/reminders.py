@@ -1,4 +1,4 @@
-"""Reminders of the tracks' own: registration closes in 3 days (for people who asked to be
+"""Reminders of the tracks' own: their sessions (at the track's offsets), registration closes in 3 days (for people who asked to be
 told and have not registered), and the weekly digest of theme news."""
 
 from __future__ import annotations
@@ -17,7 +17,10 @@ from lmb.notifications.currency import versions
 from lmb.notifications.models import Frequency, NewsItem, ReminderOptOut
 from lmb.notifications.outbox import Draft
 from lmb.notifications.subscriptions import subscriptions
-from lmb.notifications.sweep import reminder_rules
+from lmb.notifications.sweep import Recipient, due_offset, reminder_rules
+from lmb.scheduling.ics import parse_offset
+from lmb.scheduling.models import DEFAULT_REMINDER_OFFSETS, Session, SessionStatus
+from lmb.scheduling.reminders import RECIPIENT_COLUMNS, session_subject
 from lmb.tracks.models import (
     Registration,
     RegistrationStatus,
@@ -29,6 +32,80 @@ from lmb.tracks.models import (
 REGISTRATION_CLOSING_NOTICE = timedelta(days=3)
 # Weekly digests go out on Monday from this hour (Europe/Brussels) for the week before.
 DIGEST_HOUR = time(8)
+
+
+# A track's sessions: at the track's offsets (7 days, 1 day), to its confirmed participants
+
+
+def track_offsets(track: Track) -> list[tuple[str, timedelta]]:
+    """The track's reminder offsets, largest first; unreadable entries are skipped."""
+    offsets = []
+    for value in track.reminder_offsets or DEFAULT_REMINDER_OFFSETS:
+        try:
+            offsets.append((value, parse_offset(value)))
+        except ValueError:
+            continue
+    return sorted(offsets, key=lambda item: item[1], reverse=True)
+
+
+@reminder_rules
+def upcoming_sessions(now: datetime) -> list[Draft]:
+    tracks = {t.id: t for t in db.session.scalars(select(Track))}
+    horizons = [offset for t in tracks.values() for _, offset in track_offsets(t)]
+    if not horizons:
+        return []
+    sessions = db.session.scalars(
+        select(Session).where(
+            Session.track_id.is_not(None),
+            Session.status == SessionStatus.scheduled,
+            Session.starts_at > now,
+            Session.starts_at <= now + max(horizons),
+        )
+    ).all()
+    due = {}
+    for session in sessions:
+        offset = due_offset(session.starts_at, track_offsets(tracks[session.track_id]), now)
+        if offset:
+            due[session.id] = (session, offset[0])
+    if not due:
+        return []
+    participants = defaultdict(list)
+    # Plain rows, not ORM objects: a sweep may concern 100,000 people.
+    for track_id, *recipient in db.session.execute(
+        select(Registration.track_id, *RECIPIENT_COLUMNS)
+        .join(User, User.id == Registration.user_id)
+        .where(
+            Registration.track_id.in_({s.track_id for s, _ in due.values()}),
+            Registration.status == RegistrationStatus.confirmed,
+            User.active.is_(True),
+            ~exists().where(ReminderOptOut.user_id == User.id),
+        )
+    ):
+        participants[track_id].append(Recipient(*recipient))
+    drafts = []
+    for session, offset in due.values():
+        track = tracks[session.track_id]
+        context = {
+            "session": session,
+            "track": track,
+            "track_url": absolute_url("tracks.track", slug=track.slug),
+        }
+        subject = session_subject(session)
+        for user in participants[session.track_id]:
+            drafts.append(
+                Draft(
+                    key=f"reminder:session:{session.id}:seq:{session.sequence}"
+                    f":user:{user.id}:before:{offset}",
+                    kind="reminder/session",
+                    recipient=user,
+                    subject=subject,
+                    context=context,
+                    about=f"session:{session.id}",
+                    about_version=f"seq:{session.sequence}",
+                    unsubscribe_scope="reminders",
+                )
+            )
+    return drafts
 
 
 # Registration closing in 3 days: for people who asked to be told and have not registered

@@ -17,7 +17,8 @@ from lmb.core.permissions import permission_required
 from lmb.core.timezones import local_datetime, to_local
 from lmb.core.views import download, flash_outcome, safe_next, show_service_error
 from lmb.extensions import db
-from lmb.scheduling.models import Intent, Session
+from lmb.scheduling import services as scheduling
+from lmb.scheduling.models import Session
 from lmb.tracks import exports, services
 from lmb.tracks.forms import AddPersonForm, IntentForm, SessionForm, TrackSettingsForm
 from lmb.tracks.models import PhaseKey, Registration, RegistrationStatus
@@ -147,28 +148,6 @@ def cancel_registration(registration, registration_id: int):
     return redirect(back)
 
 
-@blueprint.get("/agenda")
-@login_required
-def agenda():
-    """Mijn agenda: my registrations, the sessions of my tracks and whether I will come."""
-    from lmb.scheduling.feeds import group_sessions, personal_sessions
-
-    now = utcnow()
-    sessions = [s for s in personal_sessions(current_user, now) if s.ends_at >= now]
-    meetings = [(s, a) for s, a in group_sessions(current_user, now) if s.ends_at >= now]
-    return render_template(
-        "tracks/agenda.html",
-        registrations=services.registrations_of(current_user),
-        sessions=sessions,
-        intents=services.intents_of(current_user, [s.id for s in sessions]),
-        meetings=meetings,
-        intent_choices=Intent.choices(),
-        feed_url=url_for(
-            "calendar.personal_feed", token=accounts.calendar_token(current_user), _external=True
-        ),
-    )
-
-
 @blueprint.post("/sessions/<id:session_id>/intent")
 @login_required
 def intent(session_id: int):
@@ -176,12 +155,12 @@ def intent(session_id: int):
     form = IntentForm()
     if form.validate_on_submit():
         flash_outcome(
-            lambda: services.set_intent(current_user, session, form.intent.data),
+            lambda: scheduling.set_intent(current_user, session, form.intent.data),
             _("Thank you, your answer is saved."),
         )
     else:
         flash(_("Choose one of the answers."), "error")
-    return redirect(url_for("tracks.agenda"))
+    return redirect(url_for("calendar.agenda"))
 
 
 @blueprint.post("/agenda/feed")
@@ -190,7 +169,7 @@ def rotate_feed():
     if ConfirmForm().validate_on_submit():
         accounts.rotate_calendar_token(current_user)
         flash(_("Your calendar address is new; the old one no longer works."), "success")
-    return redirect(url_for("tracks.agenda"))
+    return redirect(url_for("calendar.agenda"))
 
 
 @blueprint.get("/programmes/<slug>")
@@ -247,7 +226,7 @@ def manage(track, slug: str):
         filters=filters,
         statuses=RegistrationStatus.choices(),
         counts=services.registration_counts([track.id])[track.id],
-        attendance=services.attendance_counts([s.id for s in track.sessions]),
+        attendance=scheduling.attendance_counts([s.id for s in track.sessions]),
         add_form=AddPersonForm(),
         now=utcnow(),
     )
@@ -312,7 +291,7 @@ def new_session(track, slug: str):
     if form.validate_on_submit():
         starts_at, ends_at = _session_times(form)
         try:
-            services.create_session(
+            scheduling.create_session(
                 track,
                 phase=form.phase.data,
                 title=form.title.data,
@@ -348,7 +327,7 @@ def edit_session(session, session_id: int):
     if form.validate_on_submit():
         starts_at, ends_at = _session_times(form)
         try:
-            changed = services.change_session(
+            changed = scheduling.change_session(
                 session,
                 title=form.title.data,
                 starts_at=starts_at,
@@ -382,7 +361,7 @@ def edit_session(session, session_id: int):
 def cancel_session(session, session_id: int):
     track = session.track
     if ConfirmForm().validate_on_submit():
-        services.cancel_session(session)
+        scheduling.cancel_session(session)
         flash(_("The session is cancelled; participants' calendars remove it."), "success")
     return redirect(url_for("tracks.manage", slug=track.slug))
 
@@ -403,7 +382,7 @@ def attendance(session, session_id: int):
             if v.isascii() and v.isdigit() and int(v) in known
         }
         try:
-            services.record_attendance(session, present, by=current_user)
+            scheduling.record_attendance(session, present, by=current_user)
         except ServiceError as error:
             flash(error.message, "error")
         else:
@@ -414,7 +393,7 @@ def attendance(session, session_id: int):
         session=session,
         track=track,
         people=people,
-        intents={a.user_id: a for a in services.attendance_of_session(session.id)},
+        intents={a.user_id: a for a in scheduling.attendance_of_session(session.id)},
     )
 
 

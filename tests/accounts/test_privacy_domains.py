@@ -33,6 +33,7 @@ from lmb.partnerships.models import (
 )
 from lmb.peer_review import services as peer_review
 from lmb.peer_review.models import ConflictReason, Review, RoundPhase, SubmissionVersion
+from lmb.scheduling import services as scheduling
 from lmb.scheduling.models import Attendance, Intent
 from lmb.toolkits import services as toolkits
 from lmb.toolkits.models import (
@@ -104,7 +105,7 @@ def _scene(app) -> dict:
 
         # Tracks: registered (by build_round), an answer about a session, an interest.
         session = create_session(track, datetime.now(UTC) + timedelta(days=5))
-        tracks.set_intent(zoe, session, Intent.yes)
+        scheduling.set_intent(zoe, session, Intent.yes)
         later = create_open_track("later-privacy", "Later traject")
         tracks.express_interest(zoe, later)
 

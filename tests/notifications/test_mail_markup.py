@@ -22,9 +22,9 @@ from lmb.notifications.models import Frequency, NewsItem, OutboundMessage, Subsc
 from lmb.partnerships.models import ApplicationStatus
 from lmb.peer_review import mail as review_mail
 from lmb.peer_review.models import RoundPhase
-from lmb.scheduling import reminders as session_reminders
+from lmb.scheduling import services as scheduling
+from lmb.tracks import reminders as session_reminders
 from lmb.tracks import reminders as track_reminders
-from lmb.tracks import services as tracks
 from lmb.tracks.models import PhaseKey, TrackInterest
 from tests.builders import brussels, create_open_track, create_person, create_track, registered
 
@@ -127,7 +127,7 @@ def _track_with_session():
     user = _person()
     track = create_track("t", typed("Track"))
     registered(user, track)
-    tracks.create_session(
+    scheduling.create_session(
         track,
         phase=PhaseKey.labo,
         title=typed("Session"),

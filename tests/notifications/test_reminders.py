@@ -9,7 +9,7 @@ from sqlalchemy import select
 from lmb.extensions import db
 from lmb.notifications.models import MessageStatus, OutboundMessage
 from lmb.notifications.sweep import sweep
-from lmb.tracks import services as tracks
+from lmb.scheduling import services as scheduling
 from lmb.tracks.models import RegistrationStatus, TrackInterest, TrackStatus
 from tests.builders import brussels, create_person, create_session, create_track, registered
 from tests.outbox import flush
@@ -82,7 +82,7 @@ def test_a_moved_session_drops_the_old_reminders_and_gets_new_ones(ctx, app, smt
     session = create_session(track, NOW + timedelta(hours=20), title="Labo 1")
     assert sweep(NOW) == 1
     # Moved to next week before the reminder went out.
-    tracks.change_session(
+    scheduling.change_session(
         session, starts_at=NOW + timedelta(days=6), ends_at=NOW + timedelta(days=6, hours=3)
     )
     assert sweep(NOW) == 1  # the 7-day reminder of the new time
@@ -102,7 +102,7 @@ def test_a_cancelled_session_sends_no_reminders(ctx, smtp_server):
     registered(create_person("sofie@example.org"), track)
     session = create_session(track, NOW + timedelta(hours=20))
     assert sweep(NOW) == 1
-    tracks.cancel_session(session)
+    scheduling.cancel_session(session)
     assert sweep(NOW) == 0
     flush(now=NOW)
     assert [m.status for m in outbox()] == [MessageStatus.dropped]

@@ -10,6 +10,7 @@ from lmb.accounts.models import User
 from lmb.accounts.services import calendar_token, rotate_calendar_token
 from lmb.core.models import utcnow
 from lmb.extensions import db
+from lmb.scheduling import services as scheduling
 from lmb.tracks import services
 from tests.builders import create_person, create_session, create_track, registered
 
@@ -71,7 +72,7 @@ def test_a_strong_etag_answers_304_until_a_session_changes(app, browser, setup):
     assert again.status_code == 304
     with app.app_context():
         session = services.track_by_slug("participatie").sessions[0]
-        services.change_session(session, title="Labo 1 (verplaatst)")
+        scheduling.change_session(session, title="Labo 1 (verplaatst)")
         db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     changed = browser.get(f"/calendar/{setup}.ics", headers={"If-None-Match": etag})
@@ -81,7 +82,7 @@ def test_a_strong_etag_answers_304_until_a_session_changes(app, browser, setup):
 def test_cancelled_sessions_stay_30_days_marked_cancelled(app, browser, setup):
     with app.app_context():
         session = services.track_by_slug("participatie").sessions[0]
-        services.cancel_session(session)
+        scheduling.cancel_session(session)
         db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     events = parse(browser.get("/tracks/participatie/calendar.ics").data).walk("VEVENT")

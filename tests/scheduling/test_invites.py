@@ -6,6 +6,7 @@ import pytest
 from icalendar import Calendar
 
 from lmb.core.models import utcnow
+from lmb.scheduling import services as scheduling
 from lmb.tracks import services
 from tests.builders import (
     create_open_track,
@@ -72,7 +73,7 @@ def test_a_moved_session_sends_the_same_uid_with_a_higher_sequence(track, smtp_s
     session = create_session(track, NOW + timedelta(days=41))
     services.register(create_person("sofie@example.org"), track)
     flush()
-    services.change_session(
+    scheduling.change_session(
         session, starts_at=NOW + timedelta(days=42), ends_at=NOW + timedelta(days=42, hours=3)
     )
     flush()
@@ -87,7 +88,7 @@ def test_an_agenda_only_edit_sends_nothing(track, smtp_server):
     session = create_session(track, NOW + timedelta(days=41))
     services.register(create_person("sofie@example.org"), track)
     flush()
-    assert services.change_session(session, agenda="Nieuwe agenda") is False
+    assert scheduling.change_session(session, agenda="Nieuwe agenda") is False
     flush()
     assert len(smtp_server.messages) == 1
 
@@ -96,7 +97,7 @@ def test_a_cancelled_session_sends_cancel_with_a_higher_sequence(track, smtp_ser
     session = create_session(track, NOW + timedelta(days=41))
     services.register(create_person("sofie@example.org"), track)
     flush()
-    services.cancel_session(session)
+    scheduling.cancel_session(session)
     flush()
     (_, request), (calendar, cancel) = invites_to(smtp_server, "sofie@example.org")
     assert str(calendar["METHOD"]) == "CANCEL"

@@ -15,7 +15,7 @@ from lmb.accounts.services import calendar_token
 from lmb.core.models import utcnow
 from lmb.extensions import db
 from lmb.partnerships.models import SteeringGroupMeeting, SteeringGroupMember
-from lmb.scheduling.models import Session
+from lmb.scheduling.models import OwnerKind, Session
 from tests.builders import create_person
 from tests.partnerships.builders import seat, seeded_call, steering_group
 from tests.tracks.test_query_counts import count_queries, listing
@@ -33,6 +33,7 @@ def add_meetings(count: int, *, first: int = 0) -> None:
     for n in range(first, first + count):
         session = Session(
             track_id=None,
+            owner_kind=OwnerKind.steering_meeting,
             title=f"Stuurgroep {n + 1}",
             starts_at=start + timedelta(days=n),
             ends_at=start + timedelta(days=n, hours=2),

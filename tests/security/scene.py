@@ -44,9 +44,9 @@ from lmb.partnerships.models import (
 )
 from lmb.peer_review import services as peer_review
 from lmb.peer_review.models import ConflictReason, CriterionKind, RoundPhase
+from lmb.scheduling import services as scheduling
 from lmb.toolkits import services as toolkits
 from lmb.toolkits.models import LessonTheme, Toolkit
-from lmb.tracks import services as tracks
 from lmb.tracks.models import PhaseKey, Registration, RegistrationStatus, Track
 
 ROLES = (
@@ -289,7 +289,7 @@ def build_scene() -> Scene:
         Registration, Registration.user_id == sofie.id, Registration.track_id == open_track.id
     )
     # The demo sessions of 2016-2018 are past; answering "will you come?" needs a coming one.
-    coming = tracks.create_session(
+    coming = scheduling.create_session(
         track,
         phase=PhaseKey.uitrol,
         title="Matrix: terugkomdag",

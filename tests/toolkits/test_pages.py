@@ -356,7 +356,8 @@ def test_the_themes_page_gathers_what_every_track_learned(app, browser, people):
 
 def test_a_lesson_keeps_its_session_when_that_session_is_cancelled_later(app, make_browser, people):
     with app.app_context():
-        from lmb.tracks.services import cancel_session, track_by_slug
+        from lmb.scheduling.services import cancel_session
+        from lmb.tracks.services import track_by_slug
         from tests.toolkits.helpers import a_session
 
         session = a_session(track_by_slug(people["slug"]), title="Labo in Roeselare")

@@ -29,7 +29,8 @@ from lmb.partnerships.models import (
     Side,
 )
 from lmb.partnerships.permissions import can_manage
-from lmb.tracks import services as tracks
+from lmb.scheduling import services as scheduling
+from lmb.scheduling.models import OwnerKind
 from lmb.tracks.models import Programme
 
 CENT = Decimal("0.01")
@@ -341,7 +342,7 @@ def save_activity(
         return activity
     db.session.flush()
     if activity.session is None:
-        tracks.create_session(
+        scheduling.create_session(
             None,
             phase=None,
             title=activity.title,
@@ -350,10 +351,11 @@ def save_activity(
             location=meeting.location,
             online_url=meeting.online_url,
             agenda=activity.description,
+            owner_kind=OwnerKind.partnership_activity,
             owner=activity,
         )
     else:
-        tracks.change_session(
+        scheduling.change_session(
             activity.session,
             title=activity.title,
             starts_at=meeting.starts_at,
@@ -374,7 +376,7 @@ def record_spending(activity: PartnershipActivity, *, by, spent_amount) -> None:
 def cancel_activity_meeting(activity: PartnershipActivity, *, by) -> None:
     if activity.session is None:
         raise ServiceError(_("This activity has no meeting."))
-    tracks.cancel_session(activity.session)
+    scheduling.cancel_session(activity.session)
 
 
 @dataclass

@@ -25,7 +25,8 @@ from lmb.partnerships.models import (
 )
 from lmb.partnerships.permissions import can_select, may_withdraw_candidacy
 from lmb.partnerships.services.partnerships import CallClosed
-from lmb.tracks import services as tracks
+from lmb.scheduling import services as scheduling
+from lmb.scheduling.models import OwnerKind
 
 # Checked once: the administrators' pages are behind `selector_required`
 # (lmb/partnerships/permissions.py); what a test or the API calls with any person refuses here.
@@ -298,7 +299,7 @@ def schedule_meeting(
         db.session.delete(old)
         db.session.flush()
     meeting = SteeringGroupMeeting(steering_group=group, year=year)
-    tracks.create_session(
+    scheduling.create_session(
         None,
         phase=None,
         title=meeting_title(group, year),
@@ -307,6 +308,7 @@ def schedule_meeting(
         location=location,
         online_url=online_url,
         agenda=agenda,
+        owner_kind=OwnerKind.steering_meeting,
         owner=meeting,
     )
     return meeting
@@ -319,11 +321,11 @@ def move_meeting(meeting: SteeringGroupMeeting, *, by, **changes) -> bool:
             _("Keep the meeting in %(year)s; plan another year's separately.", year=meeting.year),
             field="day",
         )
-    return tracks.change_session(meeting.session, **changes)
+    return scheduling.change_session(meeting.session, **changes)
 
 
 def cancel_meeting(meeting: SteeringGroupMeeting, *, by) -> None:
-    tracks.cancel_session(meeting.session)
+    scheduling.cancel_session(meeting.session)
 
 
 def meeting_by_session(session_id: int) -> SteeringGroupMeeting | None:

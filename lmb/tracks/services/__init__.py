@@ -1,18 +1,5 @@
 """The operations of the tracks domain; views, the API and the CLI call these."""
 
-# Sessions are the scheduling domain's (lmb.scheduling.services); the tracks' callers (views,
-# the API, partnerships) still find them here while other branches change those callers.
-from lmb.scheduling.services import (
-    attendance_counts,
-    attendance_of_session,
-    cancel_session,
-    change_session,
-    confirmed_user_ids,
-    create_session,
-    intents_of,
-    record_attendance,
-    set_intent,
-)
 from lmb.tracks.services.catalogue import (
     RegistrationCounts,
     advance_timeline,
@@ -55,17 +42,8 @@ __all__ = [
     "registrations_of",
     "track_registrations",
     "organization_registrations",
-    "attendance_counts",
-    "attendance_of_session",
-    "confirmed_user_ids",
-    "intents_of",
-    "record_attendance",
-    "set_intent",
     "advance_timeline",
     "all_tracks",
-    "cancel_session",
-    "change_session",
-    "create_session",
     "express_interest",
     "is_interested",
     "parse_offset",

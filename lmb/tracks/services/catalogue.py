@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from flask_babel import gettext as _
-from icalendar.prop import vDuration
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -15,6 +14,7 @@ from lmb.accounts.models import User
 from lmb.core.errors import ServiceError
 from lmb.core.timezones import to_local
 from lmb.extensions import db
+from lmb.scheduling.ics import parse_offset
 from lmb.scheduling.models import Session, SessionStatus
 from lmb.tracks.models import (
     Milestone,
@@ -246,17 +246,6 @@ def update_track(
         events.track_opened.send(track)
     db.session.flush()
     return track
-
-
-def parse_offset(value: str) -> timedelta:
-    """A reminder offset: an ISO 8601 duration such as P7D or PT2H; ValueError if it is not."""
-    try:
-        duration = vDuration.from_ical(value)
-    except (ValueError, TypeError) as error:
-        raise ValueError(value) from error
-    if not isinstance(duration, timedelta) or duration <= timedelta(0):
-        raise ValueError(value)
-    return duration
 
 
 def valid_offset(value: str) -> bool:

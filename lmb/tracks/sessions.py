@@ -1,0 +1,86 @@
+"""What the tracks tell scheduling about their sessions (scheduling.audiences.TrackSessions):
+who is invited (the confirmed participants), their extra SEQUENCE after a cancelled
+registration, a person's sessions through their registrations, the track's page, a
+person's registrations (Mijn agenda)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from sqlalchemy import func, select
+
+from lmb.accounts.models import User
+from lmb.core.urls import absolute_url
+from lmb.extensions import db
+from lmb.scheduling.audiences import TrackSessions, track_sessions
+from lmb.scheduling.models import Session
+from lmb.tracks.models import Registration, RegistrationStatus
+from lmb.tracks.permissions import is_confirmed_participant
+from lmb.tracks.services import registrations_of, track_by_slug
+
+
+def confirmed_people(track_id: int) -> list[User]:
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(Registration, Registration.user_id == User.id)
+            .where(
+                Registration.track_id == track_id,
+                Registration.status == RegistrationStatus.confirmed,
+            )
+        )
+    )
+
+
+def cancelled_bumps(track_id: int, user_ids: list[int]) -> Counter:
+    rows = db.session.execute(
+        select(Registration.user_id, func.count())
+        .where(
+            Registration.track_id == track_id,
+            Registration.user_id.in_(user_ids),
+            Registration.status == RegistrationStatus.cancelled,
+        )
+        .group_by(Registration.user_id)
+    )
+    return Counter({user_id: 2 * count for user_id, count in rows})
+
+
+def confirmed_user_ids(track_id: int) -> set[int]:
+    return set(
+        db.session.scalars(
+            select(Registration.user_id).where(
+                Registration.track_id == track_id,
+                Registration.status == RegistrationStatus.confirmed,
+            )
+        )
+    )
+
+
+def of_confirmed_tracks(user):
+    confirmed_tracks = select(Registration.track_id).where(
+        Registration.user_id == user.id, Registration.status == RegistrationStatus.confirmed
+    )
+    return Session.track_id.in_(confirmed_tracks)
+
+
+def may_answer(user, session: Session) -> bool:
+    return is_confirmed_participant(user, session.track)
+
+
+def track_url(session: Session) -> str:
+    return absolute_url("tracks.track", slug=session.track.slug)
+
+
+TRACK_SESSIONS = track_sessions.add(
+    TrackSessions(
+        people=confirmed_people,
+        bumps=cancelled_bumps,
+        confirmed_user_ids=confirmed_user_ids,
+        includes=of_confirmed_tracks,
+        may_answer=may_answer,
+        by_slug=track_by_slug,
+        url=track_url,
+        registrations_of=registrations_of,
+    ),
+    key="track",
+)
