@@ -209,6 +209,7 @@ def seed(registrations_per_track: int, feed_sessions: int) -> Scene:
 
     person = db.session.get(User, person_id)
     token = calendar_token(person)
+    db.session.commit()  # services flush; their caller commits
     first = tracks[0]
     scene = Scene(
         track_slug=first.slug,
@@ -266,7 +267,7 @@ def logged_in_client(app, user_id: int, warm_up: str):
     with app.app_context():
         user = db.session.get(User, user_id)
         start_session(user)
-        db.session.commit()  # whether or not the service commits
+        db.session.commit()  # services flush; their caller commits
         identity = user.get_id()
         db.session.remove()
     environ = {"REMOTE_ADDR": "127.0.0.1", "HTTP_USER_AGENT": USER_AGENT}
