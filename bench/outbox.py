@@ -46,7 +46,7 @@ from flask_migrate import upgrade
 
 from lmb import create_app
 from lmb.accounts.models import User
-from lmb.core.database import scratch_database
+from lmb.core.database import scratch_database, unit_of_work
 from lmb.extensions import db
 from lmb.notifications.dispatch import flush
 from lmb.notifications.models import MessageStatus, OutboundMessage
@@ -452,15 +452,15 @@ def sweep_phase(
         populate_sweep(registrations)
         figures.populate_seconds = time.perf_counter() - started
 
-        # Each sweep in its own session, as each scheduler run is.
+        # Each sweep in its own session and transaction, as each scheduler job is.
         started = time.perf_counter()
-        with profiler.section(f"sweep {registrations} (first)"):
+        with profiler.section(f"sweep {registrations} (first)"), unit_of_work():
             figures.first_count = sweep(MOMENT)
         figures.first_seconds = time.perf_counter() - started
         db.session.remove()
 
         started = time.perf_counter()
-        with profiler.section(f"sweep {registrations} (second)"):
+        with profiler.section(f"sweep {registrations} (second)"), unit_of_work():
             figures.second_count = sweep(MOMENT)
         figures.second_seconds = time.perf_counter() - started
 
