@@ -86,34 +86,10 @@ class ResultLog:
         self.asynchronous = postgres and not synchronous_commit
         if self.asynchronous:
             self.connection.execute(text("SET synchronous_commit TO OFF"))
-        # Takes (an attempt counted, a lease renewed) and hand-backs need no disk flush of
-        # their own: a PostgreSQL crash that forgot one costs an uncounted attempt or a wait
-        # for the lease, never a second mail. They go over a connection of their own with
-        # asynchronous commit; the next durable result flushes them anyway.
-        if postgres and not self.asynchronous:
-            self.leases = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-            self.leases.execute(text("SET synchronous_commit TO OFF"))
-        else:
-            self.leases = self.connection
         # Messages taken (their attempt counted) and not yet recorded or handed back.
         self.held: set[int] = set()
 
     # Built once: the statements are the same for every message, only the values differ.
-    TAKE = (
-        update(OutboundMessage)
-        .where(*_mine(), OutboundMessage.attempts == bindparam("attempts"))
-        .values(attempts=OutboundMessage.attempts + 1, next_attempt_at=bindparam("lease_until"))
-    )
-    SENT = (
-        update(OutboundMessage)
-        .where(*_mine())
-        .values(
-            status=MessageStatus.sent,
-            sent_at=bindparam("sent_at"),
-            last_error=None,
-            claim_token=None,
-        )
-    )
     FAILED = (
         update(OutboundMessage)
         .where(*_mine())
@@ -204,29 +180,14 @@ class ResultLog:
         self.held.update(taken)
         return {i for i in sent if i in matched}, taken
 
-    def _run(self, statement, connection=None, **values) -> bool:
-        connection = connection or self.connection
-        return connection.execute(statement, {"token": self.token, **values}).rowcount == 1
-
     def take(self, message: Outgoing, now: datetime) -> bool:
         """Count the attempt and renew the lease; False when the message is no longer ours."""
-        taken = self._run(
-            self.TAKE,
-            self.leases,
-            message_pk=message.id,
-            attempts=message.attempts,
-            lease_until=now + self.lease,
-        )
-        if taken:
-            self.held.add(message.id)
-        return taken
+        return message.id in self.record_group([], [message], now)[1]
 
     def _record(self, statement, message_id: int, **values) -> bool:
         self.held.discard(message_id)
-        return self._run(statement, message_pk=message_id, **values)
-
-    def sent(self, message_id: int) -> bool:
-        return self._record(self.SENT, message_id, sent_at=utcnow())
+        values = {"token": self.token, "message_pk": message_id, **values}
+        return self.connection.execute(statement, values).rowcount == 1
 
     def failed(self, message_id: int, error: str) -> bool:
         return self._record(self.FAILED, message_id, error=error[:2000])
@@ -249,7 +210,7 @@ class ResultLog:
                 else_=OutboundMessage.attempts,
             )
             self.held.clear()
-        return self.leases.execute(
+        return self.connection.execute(
             update(OutboundMessage)
             .where(
                 OutboundMessage.claim_token == self.token,
@@ -259,8 +220,7 @@ class ResultLog:
         ).rowcount
 
     def close(self) -> None:
-        for connection in {self.connection, self.leases}:
-            if connection is self.leases or self.asynchronous:
-                with contextlib.suppress(DBAPIError):
-                    connection.execute(text("RESET synchronous_commit"))
-            connection.close()
+        if self.asynchronous:
+            with contextlib.suppress(DBAPIError):
+                self.connection.execute(text("RESET synchronous_commit"))
+        self.connection.close()
