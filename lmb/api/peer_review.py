@@ -7,16 +7,11 @@ from marshmallow import Schema, fields
 
 from lmb.api.schemas import PageArgsSchema, PageSchema
 from lmb.api.views import BEARER_SECURITY, _page, token_required
+from lmb.core.permissions import allowed, guard
 from lmb.extensions import db
 from lmb.peer_review import services
 from lmb.peer_review.models import ReviewRound, Submission
-from lmb.peer_review.permissions import (
-    allowed,
-    guard,
-    may_manage_round,
-    may_see_reviews,
-    may_see_round,
-)
+from lmb.peer_review.permissions import may_manage_round, may_see_reviews, may_see_round
 
 blueprint = Blueprint(
     "api_peer_review", __name__, url_prefix="/api/v1", description="Peer review rounds"

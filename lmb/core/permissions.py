@@ -3,8 +3,12 @@
 The rules are named predicates `rule(user, obj) -> bool`, declared once by the domain that owns
 them in `lmb/<domain>/permissions.py` (pretalx's `rules.py`): accounts (roles, membership),
 tracks (`may_manage_track`), toolkits, partnerships, peer review. A view gets one of them through
-`permission_required`; a service called from the API, the CLI or a test refuses (NotAllowed)
-with the same predicate. Core knows no domain: roles are data handed in by the
+`permission_required` (or `guard` inside a view); a service refuses with the same predicate
+through `require` (NotAllowed). A rule is evaluated once per request: what a page's check
+granted is remembered for the rest of the request, so the service it then calls finds the
+grant instead of checking again. Outside a request (the CLI, the scheduler, tests calling
+services) every `require` checks. Only grants are remembered, never refusals, and only for the
+request that established them. Core knows no domain: roles are data handed in by the
 caller, and "administrator" is what the person object says of itself (`user.is_admin`).
 """
 
@@ -14,8 +18,14 @@ import inspect
 from collections.abc import Callable
 from functools import wraps
 
-from flask import abort
+from flask import abort, has_request_context, request
 from flask_login import current_user
+
+from lmb.core.errors import NotAllowed
+
+Predicate = Callable[[object, object], bool]
+
+_GRANTS = "lmb.permissions.grants"
 
 
 def login_required_verified(view):
@@ -50,6 +60,49 @@ def has_role(*roles) -> Callable[[object], bool]:
     return predicate
 
 
+def _key(predicate: Predicate, user, subject) -> tuple:
+    return (
+        predicate.__name__,
+        getattr(user, "id", None),
+        type(subject).__name__,
+        getattr(subject, "id", None),
+    )
+
+
+def _grants() -> set | None:
+    """This request's grants, or None outside a request."""
+    if not has_request_context():
+        return None
+    return request.environ.setdefault(_GRANTS, set())
+
+
+def allowed(predicate: Predicate, user, subject) -> bool:
+    """Whether `predicate` allows `user` on `subject`; a grant counts for the rest of the request."""
+    if not is_authenticated(user) or getattr(subject, "id", None) is None:
+        return bool(predicate(user, subject))
+    grants = _grants()
+    key = _key(predicate, user, subject)
+    if grants is not None and key in grants:
+        return True
+    if not predicate(user, subject):
+        return False
+    if grants is not None:
+        grants.add(key)
+    return True
+
+
+def require(predicate: Predicate, user, subject, message: str) -> None:
+    """For services: refuse with NotAllowed(`message`) unless allowed."""
+    if not allowed(predicate, user, subject):
+        raise NotAllowed(message)
+
+
+def guard(predicate: Predicate, user, subject, *, status: int = 403) -> None:
+    """For pages and the API: answer `status` unless allowed."""
+    if not allowed(predicate, user, subject):
+        abort(status)
+
+
 def permission_required(predicate: Callable[..., bool], load: Callable[..., object] | None = None):
     """A view for the logged-in people `predicate` allows; anyone else gets a 403.
 
@@ -70,8 +123,7 @@ def permission_required(predicate: Callable[..., bool], load: Callable[..., obje
                     abort(403)
                 return view(*args, **kwargs)
             obj = load(**{name: value for name, value in kwargs.items() if name in wanted})
-            if not predicate(current_user, obj):
-                abort(403)
+            guard(predicate, current_user, obj)
             return view(obj, *args, **kwargs)
 
         return wrapper

@@ -2,21 +2,16 @@
 stated once here and asked everywhere else.
 
 Pages ask through `guard` (not allowed: 403 or 404) or `allowed` (a yes or no that shapes the
-page); services ask through `require` (not allowed: NotAllowed). A rule is evaluated once per
-request: what a page's guard granted is remembered for the rest of the request, so the service
-it then calls finds the grant instead of checking again. Outside a request (the CLI, the
-scheduler, tests calling services) every `require` checks. Only grants are remembered, never
-refusals, and only for the request that established them."""
+page); services ask through `require` (not allowed: NotAllowed). The mechanism, with its grants
+remembered for one request, is lmb.core.permissions'."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from flask import abort, has_request_context, request
 from flask_babel import gettext as _
 
 from lmb.accounts.models import Role
-from lmb.core.errors import NotAllowed
+from lmb.core.permissions import Predicate, allowed
+from lmb.core.permissions import require as core_require
 from lmb.peer_review.models import (
     AssignmentStatus,
     ReviewAssignment,
@@ -28,52 +23,12 @@ from lmb.peer_review.teams import team_organization_id
 from lmb.tracks.models import Track
 from lmb.tracks.permissions import may_manage_track
 
-Predicate = Callable[[object, object], bool]
-
-_GRANTS = "lmb.peer_review.grants"
-
-
-def _key(predicate: Predicate, user, subject) -> tuple:
-    return (
-        predicate.__name__,
-        getattr(user, "id", None),
-        type(subject).__name__,
-        getattr(subject, "id", None),
-    )
-
-
-def _grants() -> set | None:
-    """This request's grants, or None outside a request."""
-    if not has_request_context():
-        return None
-    return request.environ.setdefault(_GRANTS, set())
-
-
-def allowed(predicate: Predicate, user, subject) -> bool:
-    """Whether `predicate` allows `user` on `subject`; a grant counts for the rest of the request."""
-    if user is None or not user.is_authenticated or getattr(subject, "id", None) is None:
-        return bool(predicate(user, subject))
-    grants = _grants()
-    key = _key(predicate, user, subject)
-    if grants is not None and key in grants:
-        return True
-    if not predicate(user, subject):
-        return False
-    if grants is not None:
-        grants.add(key)
-    return True
-
 
 def require(predicate: Predicate, user, subject, message: str | None = None) -> None:
-    """For services: refuse with NotAllowed(`message`) unless allowed."""
-    if not allowed(predicate, user, subject):
-        raise NotAllowed(message or _("Only the coordinators of this round can do this."))
-
-
-def guard(predicate: Predicate, user, subject, *, status: int = 403) -> None:
-    """For pages and the API: answer `status` unless allowed."""
-    if not allowed(predicate, user, subject):
-        abort(status)
+    """lmb.core.permissions.require, with peer review's own words for a refusal."""
+    core_require(
+        predicate, user, subject, message or _("Only the coordinators of this round can do this.")
+    )
 
 
 # The rules

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from lmb.core.errors import Conflict, NotAllowed, ServiceError
 from lmb.extensions import db
 from lmb.notifications.models import OutboundMessage
-from lmb.peer_review import permissions, services
+from lmb.peer_review import services
 from lmb.peer_review.models import CriterionKind, ReviewAssignment, RoundPhase
 from lmb.peer_review.phases import PHASES, PhaseRules, Transition, phases_where
 from tests.conftest import is_postgres
@@ -296,46 +296,3 @@ def test_two_switches_at_once_move_the_round_once(app, database_url):
             )
         )
         assert started == 3
-
-
-# Grants: a rule evaluated once per request
-
-
-class _Person:
-    is_authenticated = True
-
-    def __init__(self, id_):
-        self.id = id_
-
-
-class _Thing:
-    def __init__(self, id_):
-        self.id = id_
-
-
-def test_a_grant_stands_for_the_rest_of_its_request_only(app):
-    calls = []
-
-    def may_poke(user, thing):
-        calls.append((user.id, thing.id))
-        return user.id == 1
-
-    person, stranger, thing = _Person(1), _Person(2), _Thing(7)
-    with app.test_request_context():
-        permissions.guard(may_poke, person, thing)
-        permissions.require(may_poke, person, thing)
-        assert permissions.allowed(may_poke, person, thing)
-        assert calls == [(1, 7)]
-        # A refusal is not remembered: it is asked again, and refused again.
-        assert not permissions.allowed(may_poke, stranger, thing)
-        with pytest.raises(NotAllowed):
-            permissions.require(may_poke, stranger, thing)
-        assert calls == [(1, 7), (2, 7), (2, 7)]
-    with app.test_request_context():
-        permissions.require(may_poke, person, thing)
-        assert calls[-1] == (1, 7) and len(calls) == 4
-    with app.app_context():
-        # Outside a request (CLI, scheduler) every question is asked.
-        permissions.require(may_poke, person, thing)
-        permissions.require(may_poke, person, thing)
-        assert len(calls) == 6

@@ -7,9 +7,10 @@ calls ask the same predicate, which finds the page's grant instead of checking a
 from flask import Blueprint
 from flask_login import current_user
 
+from lmb.core.permissions import guard
 from lmb.extensions import db
 from lmb.peer_review.models import ReviewRound
-from lmb.peer_review.permissions import guard, may_manage_round, may_see_round
+from lmb.peer_review.permissions import may_manage_round, may_see_round
 
 blueprint = Blueprint("peer_review", __name__)
 

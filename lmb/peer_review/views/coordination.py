@@ -16,6 +16,7 @@ from flask_login import current_user, login_required
 
 from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
+from lmb.core.permissions import guard
 from lmb.core.timezones import local_datetime, to_local
 from lmb.core.views import download, flash_outcome, show_service_error
 from lmb.extensions import db
@@ -34,7 +35,7 @@ from lmb.peer_review.models import (
     RoundPhase,
     Submission,
 )
-from lmb.peer_review.permissions import guard, may_create_round
+from lmb.peer_review.permissions import may_create_round
 from lmb.peer_review.phases import Transition
 from lmb.peer_review.views import blueprint, managed_round
 from lmb.tracks import services as tracks

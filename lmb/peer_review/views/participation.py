@@ -17,6 +17,7 @@ from flask_login import current_user, login_required
 from lmb.core import text, uploads
 from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
+from lmb.core.permissions import allowed, guard
 from lmb.core.views import flash_outcome, show_service_error
 from lmb.extensions import db
 from lmb.peer_review import documents, services
@@ -37,8 +38,6 @@ from lmb.peer_review.models import (
 )
 from lmb.peer_review.permissions import (
     acts_for_author,
-    allowed,
-    guard,
     may_manage_round,
     may_read_submission,
     may_review,
