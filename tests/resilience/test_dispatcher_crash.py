@@ -50,10 +50,36 @@ def _flush_command(url: str, port: int) -> tuple[list[str], dict]:
     return [str(Path(sys.executable).parent / "lmb"), "scheduler"], env
 
 
-def test_a_killed_scheduler_sends_everything_once_or_the_one_in_flight_twice(tmp_path):
-    from lmb.notifications.models import MessageStatus, OutboundMessage
+def pending_outbox(url: str, count: int, prefix: str) -> set[str]:
+    """A migrated database at `url` with `count` pending mails; their Message-IDs."""
+    from lmb.notifications.models import OutboundMessage
     from lmb.notifications.outbox import Draft, enqueue_many
     from tests.builders import create_person
+
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        upgrade(directory=str(ROOT / "migrations"))
+        person = create_person("ontvanger@example.org")
+        enqueue_many(
+            [
+                Draft(
+                    key=f"{prefix}:{n}",
+                    kind="account/password_changed",
+                    recipient=person,
+                    subject=f"Bericht {n}",
+                )
+                for n in range(count)
+            ]
+        )
+        db.session.commit()  # the test calls services: they flush, the caller commits
+        expected = set(db.session.scalars(select(OutboundMessage.message_id)))
+        db.session.remove()
+        db.engine.dispose()
+    return expected
+
+
+def test_a_killed_scheduler_sends_everything_once_or_the_one_in_flight_twice(tmp_path):
+    from lmb.notifications.models import MessageStatus, OutboundMessage
 
     sink = SlowSink()
     port = free_port()
@@ -61,25 +87,7 @@ def test_a_killed_scheduler_sends_everything_once_or_the_one_in_flight_twice(tmp
     controller.start()
     try:
         with fresh_database(tmp_path, os.environ.get("LMB_TEST_DATABASE_URL")) as url:
-            app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
-            with app.app_context():
-                upgrade(directory=str(ROOT / "migrations"))
-                person = create_person("ontvanger@example.org")
-                enqueue_many(
-                    [
-                        Draft(
-                            key=f"crash-test:{n}",
-                            kind="account/password_changed",
-                            recipient=person,
-                            subject=f"Bericht {n}",
-                        )
-                        for n in range(MESSAGES)
-                    ]
-                )
-                db.session.commit()
-                expected = set(db.session.scalars(select(OutboundMessage.message_id)))
-                db.session.commit()  # the test calls services: they flush, the caller commits
-                db.session.remove()
+            expected = pending_outbox(url, MESSAGES, "crash-test")
             assert len(expected) == MESSAGES
 
             command, env = _flush_command(url, port)
@@ -112,6 +120,7 @@ def test_a_killed_scheduler_sends_everything_once_or_the_one_in_flight_twice(tmp
             assert set(counts) == expected, "a message never arrived"
             twice = [mid for mid, n in counts.items() if n > 1]
             assert len(twice) <= 1 and all(counts[mid] == 2 for mid in twice)
+            app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
             with app.app_context():
                 statuses = set(db.session.scalars(select(OutboundMessage.status)))
                 assert statuses == {MessageStatus.sent}

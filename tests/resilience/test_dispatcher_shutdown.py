@@ -13,44 +13,15 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
-from flask_migrate import upgrade
 from sqlalchemy import select
 
 from lmb import create_app
 from lmb.extensions import db
 from tests.conftest import ROOT, TEST_CONFIG, free_port, fresh_database
-from tests.resilience.test_dispatcher_crash import SlowSink
+from tests.resilience.test_dispatcher_crash import SlowSink, pending_outbox
 
 MESSAGES = 40
 BIN = Path(sys.executable).parent
-
-
-def _prepare(url: str, count: int) -> set[str]:
-    from lmb.notifications.models import OutboundMessage
-    from lmb.notifications.outbox import Draft, enqueue_many
-    from tests.builders import create_person
-
-    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
-    with app.app_context():
-        upgrade(directory=str(ROOT / "migrations"))
-        person = create_person("ontvanger@example.org")
-        enqueue_many(
-            [
-                Draft(
-                    key=f"stop-test:{n}",
-                    kind="account/password_changed",
-                    recipient=person,
-                    subject=f"Bericht {n}",
-                )
-                for n in range(count)
-            ]
-        )
-        db.session.commit()
-        expected = set(db.session.scalars(select(OutboundMessage.message_id)))
-        db.session.commit()  # the test calls services: they flush, the caller commits
-        db.session.remove()
-        db.engine.dispose()
-    return expected
 
 
 def _env(url: str, port: int, **extra) -> dict:
@@ -75,7 +46,7 @@ def test_sigterm_hands_unsent_claims_back_and_the_next_dispatcher_sends_them_at_
     controller.start()
     try:
         with fresh_database(tmp_path) as url:
-            expected = _prepare(url, MESSAGES)
+            expected = pending_outbox(url, MESSAGES, "stop-test")
             # A lease of ten minutes: without the hand-back nothing more would go out today.
             env = _env(url, port, LMB_OUTBOX_CLAIM_LEASE_SECONDS="600")
             first = subprocess.Popen(
@@ -148,7 +119,7 @@ def test_inline_scheduler_under_two_gunicorn_workers_runs_once_and_fails_over(tm
     log_path = tmp_path / "gunicorn.log"
     try:
         with fresh_database(tmp_path) as url:
-            expected = _prepare(url, 10)
+            expected = pending_outbox(url, 10, "stop-test")
             env = _env(
                 url,
                 port,
