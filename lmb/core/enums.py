@@ -1,11 +1,24 @@
 """Enumerations whose members carry a translatable label for the interface."""
 
 import enum
+from weakref import WeakKeyDictionary
 
 from flask_babel import lazy_gettext as _l
 
-# {enum class: its _labels()}: a page shows dozens of labels, each asked for separately.
-_LAZY_LABELS: dict[type, dict] = {}
+from lmb.core.i18n import current_translations
+
+# {catalogue: {enum class: {member: translated label}}}: a page shows dozens of labels, and
+# the catalogue of a locale does not change while the process runs.
+_LABELS: "WeakKeyDictionary[object, dict[type, dict]]" = WeakKeyDictionary()
+
+
+def _translated_labels(enum_class, translations) -> dict:
+    """{member: label} of an enum in a catalogue, translated once."""
+    by_enum = _LABELS.setdefault(translations, {})
+    labels = by_enum.get(enum_class)
+    if labels is None:
+        labels = by_enum[enum_class] = {m: str(lazy) for m, lazy in enum_class._labels().items()}
+    return labels
 
 
 class LabelledEnum(enum.Enum):
@@ -20,11 +33,7 @@ class LabelledEnum(enum.Enum):
 
     @property
     def label(self) -> str:
-        # The lazy strings are made once per enum; each str() translates in the current locale.
-        labels = _LAZY_LABELS.get(type(self))
-        if labels is None:
-            labels = _LAZY_LABELS[type(self)] = self._labels()
-        return str(labels[self])
+        return _translated_labels(type(self), current_translations())[self]
 
     @classmethod
     def choices(cls) -> list[tuple[str, str]]:

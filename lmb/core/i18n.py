@@ -2,13 +2,15 @@
 
 from numbers import Number
 
-from flask import current_app, has_request_context, request
+from flask import current_app, g, has_app_context, has_request_context, request
+from flask_babel import get_translations
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from markupsafe import Markup, escape
 from sqlalchemy.exc import SQLAlchemyError
 
 LOCALE_COOKIE = "lmb_locale"
+_TRANSLATIONS = "_lmb_translations"
 
 
 def supported_locale(value: str | None) -> str | None:
@@ -67,3 +69,23 @@ def _lazy_html(self: LazyString) -> Markup:
 def lazy_strings_escape_their_values() -> None:
     """Installed once at start (create_app): see _lazy_html."""
     LazyString.__html__ = _lazy_html
+
+
+def current_translations():
+    """The gettext catalogue of the current locale, looked up once per request and locale.
+
+    Flask-Babel finds it again for every string (three lookups of `g`, the locale turned into
+    a string); a page that shows dozens of labels asks for it dozens of times. The answer is
+    remembered in `g` beside the locale object it was found for, so `force_locale` (mail in
+    the recipient's language) still gets the catalogue of its own locale.
+    """
+    if not has_app_context():
+        return get_translations()
+    state = vars(g._get_current_object())
+    memo = state.get(_TRANSLATIONS)
+    locale = getattr(state.get("_flask_babel"), "babel_locale", None)
+    if memo is not None and locale is not None and memo[0] is locale:
+        return memo[1]
+    translations = get_translations()
+    state[_TRANSLATIONS] = (getattr(state.get("_flask_babel"), "babel_locale", None), translations)
+    return translations

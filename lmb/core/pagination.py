@@ -38,9 +38,14 @@ def _positive_int(name: str, default: int) -> int:
     return min(int(value), MAX_PAGE)
 
 
+def page_number() -> int:
+    """The page a list is asked for (?page=), 1 when missing or not a page number."""
+    return _positive_int("page", 1)
+
+
 def paginate(query: Select, page: int | None = None, per_page: int | None = None) -> Page:
     """One page of `query` and the total; bad or missing numbers fall back to sane defaults."""
-    page = page or _positive_int("page", 1)
+    page = page or page_number()
     per_page = min(per_page or _positive_int("per_page", 25), MAX_PER_PAGE)
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     items = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()

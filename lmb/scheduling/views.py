@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from lmb.accounts.services import calendar_token, user_for_calendar_token
 from lmb.core.cache import public_page
 from lmb.core.models import utcnow
+from lmb.core.pagination import page_number
 from lmb.core.uploads import content_disposition
 from lmb.scheduling import feeds, ics, services
 from lmb.scheduling.audiences import of_tracks
@@ -66,14 +67,18 @@ def personal_feed(token: str):
 @blueprint.get("/agenda")
 @login_required
 def agenda():
-    """Mijn agenda: my registrations, the sessions of my tracks and whether I will come."""
+    """Mijn agenda: my registrations, the sessions of my tracks still to come (20 a page,
+    ?page=) and whether I will come."""
     now = utcnow()
-    sessions = [s for s in feeds.personal_sessions(current_user, now) if s.ends_at >= now]
+    page = page_number()
+    sessions, more = feeds.upcoming_sessions(current_user, now, page=page)
     meetings = [(s, a) for s, a in feeds.group_sessions(current_user, now) if s.ends_at >= now]
     return render_template(
         "scheduling/agenda.html",
         registrations=of_tracks().registrations_of(current_user),
         sessions=sessions,
+        page=page,
+        more=more,
         intents=services.intents_of(current_user, [s.id for s in sessions]),
         meetings=meetings,
         intent_choices=Intent.choices(),

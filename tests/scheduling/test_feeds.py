@@ -101,3 +101,45 @@ def test_rotating_the_token_retires_the_old_address(app, browser, setup):
         db.session.remove()
     assert browser.get(f"/calendar/{setup}.ics").status_code == 404
     assert browser.get(f"/calendar/{new}.ics").status_code == 200
+
+
+def test_mijn_agenda_lists_the_sessions_to_come_a_page_at_a_time(app, make_browser):
+    """A person in many tracks sees the next 20 sessions, soonest first, and can go on to
+    later ones; ended sessions are not listed, and the feed still holds every session."""
+    from lmb.scheduling.feeds import AGENDA_PAGE
+
+    with app.app_context():
+        track = create_track("participatie", "Participatie")
+        sofie = create_person("sofie@example.org")
+        registered(sofie, track)
+        create_session(track, NOW - timedelta(days=3), title="Voorbij")
+        # Created in reverse order: the page orders by start, not by creation.
+        for n in reversed(range(AGENDA_PAGE + 5)):
+            create_session(track, NOW + timedelta(days=2 + n), title=f"Bijeenkomst {n + 1:02d}")
+        token = calendar_token(sofie)
+        db.session.commit()  # the test calls services: they flush, the caller commits
+        db.session.remove()
+    browser = make_browser()
+    browser.login("sofie@example.org")
+
+    first = browser.get("/agenda").get_data(as_text=True)
+    shown = [f"Bijeenkomst {n:02d}" for n in range(1, AGENDA_PAGE + 1)]
+    assert all(title in first for title in shown)
+    assert [first.index(title) for title in shown] == sorted(first.index(t) for t in shown)
+    assert f"Bijeenkomst {AGENDA_PAGE + 1:02d}" not in first and "Voorbij" not in first
+    assert 'href="/agenda?page=2" rel="next"' in first and 'rel="prev"' not in first
+
+    second = browser.get("/agenda?page=2").get_data(as_text=True)
+    assert all(f"Bijeenkomst {n:02d}" in second for n in range(AGENDA_PAGE + 1, AGENDA_PAGE + 6))
+    assert "Bijeenkomst 01" not in second
+    assert 'href="/agenda" rel="prev"' in second and 'rel="next"' not in second
+    assert "<title>Mijn agenda (pagina 2)" in second
+
+    beyond = browser.get("/agenda?page=9")
+    assert beyond.status_code == 200
+    assert "Geen latere bijeenkomsten" in beyond.get_data(as_text=True)
+    for bad in ("0", "-1", "x", "99999999999"):
+        assert browser.get(f"/agenda?page={bad}").status_code == 200
+
+    feed = parse(browser.get(f"/calendar/{token}.ics").data)
+    assert len(feed.walk("VEVENT")) == AGENDA_PAGE + 6
