@@ -27,7 +27,8 @@ def create_app(config: dict | None = None) -> Flask:
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         # psycopg prepares a statement on the server after 5 runs, and PostgreSQL may then
         # keep a generic plan made when a table was empty (a sequential scan of the outbox
-        # for `key IN (...)`, forever). Plan each statement for its own values instead.
+        # for `key IN (...)`) until the table is analyzed again. Plan each statement for its
+        # own values, except in requests (lmb.core.database.init_connections).
         options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
         options["connect_args"] = {"prepare_threshold": None, **options.get("connect_args", {})}
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
@@ -36,11 +37,12 @@ def create_app(config: dict | None = None) -> Flask:
             SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True, PREFERRED_URL_SCHEME="https"
         )
 
-    from lmb.core.database import init_unit_of_work
+    from lmb.core.database import init_connections, init_unit_of_work
     from lmb.core.views import IdConverter
 
     app.url_map.converters["id"] = IdConverter
     _init_extensions(app)
+    init_connections(app)
     init_unit_of_work(app)
     _register_blueprints(app)
 

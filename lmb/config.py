@@ -8,7 +8,9 @@ from pathlib import Path
 class Defaults:
     """Values used when neither the caller nor the environment sets them."""
 
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # PostgreSQL connections are pinged after 30 s idle, not at every checkout
+    # (lmb.core.database.init_connections).
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     BASE_URL = "http://127.0.0.1:5000"
     TIMEZONE = "Europe/Brussels"
     SCHEDULER = "off"
