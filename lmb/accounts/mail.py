@@ -47,6 +47,7 @@ def send_verification_link(user, verify_url: str, **_):
     enqueue(
         key=f"account:verify:user:{user.id}:{key_digest(verify_url)}",
         kind="account/verify",
+        template="accounts/mail/account/verify",
         recipient=user,
         subject=_l("Confirm your e-mail address for LMB Leertrajecten"),
         context={"verify_url": verify_url},
@@ -60,6 +61,7 @@ def send_reset_link(user, reset_url: str, **_):
     enqueue(
         key=f"account:reset:user:{user.id}:{key_digest(reset_url)}",
         kind="account/reset",
+        template="accounts/mail/account/reset",
         recipient=user,
         subject=_l("Reset your password for LMB Leertrajecten"),
         context={"reset_url": reset_url},
@@ -86,6 +88,7 @@ def send_no_account_notice(email, locale: str, **_):
     enqueue(
         key=f"account:reset-unknown:{key_digest(email)}:{_hour()}",
         kind="account/reset_unknown",
+        template="accounts/mail/account/reset_unknown",
         recipient=_Address(email=email, locale=locale, name=email),
         subject=_l("Reset your password for LMB Leertrajecten"),
         context={
@@ -100,6 +103,7 @@ def send_sign_up_attempt_notice(user, **_):
     enqueue(
         key=f"account:signup-attempt:user:{user.id}:{_hour()}",
         kind="account/signup_attempt",
+        template="accounts/mail/account/signup_attempt",
         recipient=user,
         subject=_l("Someone tried to sign up with your address on LMB Leertrajecten"),
         context={
@@ -114,6 +118,7 @@ def send_password_changed_notice(user, revoked_tokens: int = 0, **_):
     enqueue(
         key=f"account:password-changed:user:{user.id}:v{user.auth_version}",
         kind="account/password_changed",
+        template="accounts/mail/account/password_changed",
         recipient=user,
         subject=_l("Your password for LMB Leertrajecten was changed"),
         context={
@@ -131,6 +136,7 @@ def send_lockout_notice(user, locked_until, **_):
         # One notice an hour at most, however many addresses a stranger tries from.
         key=f"account:locked:user:{user.id}:{_hour()}",
         kind="account/locked",
+        template="accounts/mail/account/locked",
         recipient=user,
         subject=_l("Your LMB Leertrajecten account is temporarily locked"),
         context={"locked_until": locked_until},
@@ -154,6 +160,7 @@ def _to_person(membership, kind: str, subject) -> Draft:
     return Draft(
         key=f"membership:{kind}:{membership.id}:user:{membership.user_id}",
         kind=f"membership/{kind}",
+        template=f"accounts/mail/membership/{kind}",
         recipient=membership.user,
         subject=subject,
         context={
@@ -186,6 +193,7 @@ def tell_request_received(membership, **_):
         Draft(
             key=f"membership:to-decide:user:{person.id}:{day}:to:{decider.id}",
             kind="membership/to_decide",
+            template="accounts/mail/membership/to_decide",
             recipient=decider,
             subject=subject,
             context=context,

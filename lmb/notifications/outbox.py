@@ -29,10 +29,14 @@ class Draft:
     """A message to write: rendered in the recipient's language when it is enqueued.
 
     `subject` is a lazy string or a function of no arguments, evaluated in that language.
+    `template` is where the body is, without extension: the domain that writes the message
+    keeps its texts with its other templates (`<domain>/mail/<kind>`, `.txt` and `.html`);
+    notifications only lends them the layout and footer in `notifications/mail/`.
     """
 
     key: str
     kind: str
+    template: str
     recipient: object
     subject: object
     context: dict = field(default_factory=dict)
@@ -81,8 +85,8 @@ def _render_shared(draft: Draft, locale: str) -> tuple[str, str, str]:
     subject = draft.subject() if callable(draft.subject) else draft.subject
     return (
         str(subject),
-        render_template(f"notifications/mail/{draft.kind}.txt", **context),
-        render_template(f"notifications/mail/{draft.kind}.html", **context),
+        render_template(f"{draft.template}.txt", **context),
+        render_template(f"{draft.template}.html", **context),
     )
 
 
@@ -158,7 +162,7 @@ def enqueue_many(drafts: list[Draft]) -> int:
                 for draft in group:
                     shared_key = (
                         locale,
-                        draft.kind,
+                        draft.template,
                         id(draft.context),
                         id(draft.subject),
                         draft.unsubscribe_scope is not None,

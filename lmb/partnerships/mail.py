@@ -141,6 +141,7 @@ def welcome_member_and_invite(member, **_):
     enqueue(
         key=f"steering-group:member:{member.id}:welcome",
         kind="partnerships/member_added",
+        template="partnerships/mail/partnerships/member_added",
         recipient=member.user,
         subject=_l("Welcome to the %(group)s", group=group.name),
         context={"group": group, "seat": member.seat, "group_url": url},
@@ -177,6 +178,7 @@ def confirm_candidacy(candidacy, **_):
     enqueue(
         key=f"steering-group:candidacy:{candidacy.id}:received",
         kind="partnerships/candidacy_received",
+        template="partnerships/mail/partnerships/candidacy_received",
         recipient=candidacy.user,
         subject=_l("Your candidacy for the %(group)s", group=group.name),
         context={
@@ -194,6 +196,7 @@ def tell_candidacy_declined(candidacy, **_):
     enqueue(
         key=f"steering-group:candidacy:{candidacy.id}:declined",
         kind="partnerships/candidacy_declined",
+        template="partnerships/mail/partnerships/candidacy_declined",
         recipient=candidacy.user,
         subject=_l("Your candidacy for the %(group)s", group=group.name),
         context={"group": group, "seat": candidacy.seat},
@@ -210,6 +213,7 @@ def confirm_application(application, **_):
     enqueue(
         key=f"partnerships:application:{application.id}:received",
         kind="partnerships/application_received",
+        template="partnerships/mail/partnerships/application_received",
         recipient=application.submitted_by,
         subject=_l("Your application: %(call)s", call=application.call.title),
         context={"application": application, "call": application.call},
@@ -224,6 +228,7 @@ def tell_application_decision(application, **_):
     enqueue(
         key=f"partnerships:application:{application.id}:{application.status.name}",
         kind="partnerships/application_decided",
+        template="partnerships/mail/partnerships/application_decided",
         recipient=application.submitted_by,
         subject=_l("Decision on your application: %(call)s", call=application.call.title),
         context={

@@ -60,6 +60,7 @@ def _drafts(
         Draft(
             key=f"{key}:user:{person.id}",
             kind="review/notice",
+            template="peer_review/mail/review/notice",
             recipient=person,
             subject=subject,
             context=context,

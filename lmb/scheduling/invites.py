@@ -56,6 +56,7 @@ def _draft(
     return Draft(
         key=f"invite:session:{session.id}:seq:{sequence}:user:{user.id}:{method}",
         kind="invite/session",
+        template="scheduling/mail/invite/session",
         recipient=user,
         subject=lambda: _subject(change, session),
         context={"session": session, "track": group, "change": change, "track_url": url},

@@ -22,6 +22,8 @@ from lmb.scheduling.ics import parse_offset
 from lmb.scheduling.models import DEFAULT_REMINDER_OFFSETS, Session, SessionStatus
 
 RECIPIENT_COLUMNS = (User.id, User.email, User.name, User.locale)
+# A session's reminder is scheduling's text, also for a track's sessions (lmb.tracks.reminders).
+SESSION_REMINDER = "scheduling/mail/reminder/session"
 
 
 # Sessions: in 7 days, tomorrow (a track's: Track.reminder_offsets, lmb.tracks.reminders)
@@ -82,6 +84,7 @@ def upcoming_group_sessions(now: datetime) -> list[Draft]:
                     key=f"reminder:session:{session.id}:seq:{session.sequence}"
                     f":user:{user.id}:before:{offset[0]}",
                     kind="reminder/session",
+                    template=SESSION_REMINDER,
                     recipient=user,
                     subject=subject,
                     context=context,

@@ -17,6 +17,7 @@ def tell_author_lesson_returned(lesson, comment: str, **_):
     enqueue(
         key=f"lesson-returned:{lesson.id}:{key_digest(comment)}:user:{lesson.author.id}",
         kind="lesson/returned",
+        template="toolkits/mail/lesson/returned",
         recipient=lesson.author,
         subject=_l("Your lesson %(title)s was sent back", title=lesson.title),
         context={
@@ -43,6 +44,7 @@ def tell_coordinators_lesson_submitted(lesson, **_):
             Draft(
                 key=f"lesson-submitted:{lesson.id}:{submitted}:user:{coordinator.id}",
                 kind="lesson/submitted",
+                template="toolkits/mail/lesson/submitted",
                 recipient=coordinator,
                 subject=subject,
                 context=context,

@@ -65,6 +65,7 @@ def tell_theme_news(track, key: str, title: str, summary: str, url: str, **_):
             Draft(
                 key=f"news:{key}:user:{user.id}",
                 kind="news/item",
+                template="tracks/mail/news/item",
                 recipient=user,
                 subject=_l("News in %(theme)s: %(title)s", theme=track.title, title=title),
                 context={"track": track, "item": item},
@@ -90,6 +91,7 @@ def announce_open_registration(track, **_):
             Draft(
                 key=f"registration-open:{track.id}:{opened}:user:{user.id}",
                 kind="news/registration_open",
+                template="tracks/mail/news/registration_open",
                 recipient=user,
                 subject=_l("Registration for %(title)s is open", title=track.title),
                 context={"track": track, "track_url": url},

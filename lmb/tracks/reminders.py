@@ -20,7 +20,7 @@ from lmb.notifications.subscriptions import subscriptions
 from lmb.notifications.sweep import Recipient, due_offset, reminder_rules
 from lmb.scheduling.ics import parse_offset
 from lmb.scheduling.models import DEFAULT_REMINDER_OFFSETS, Session, SessionStatus
-from lmb.scheduling.reminders import RECIPIENT_COLUMNS, session_subject
+from lmb.scheduling.reminders import RECIPIENT_COLUMNS, SESSION_REMINDER, session_subject
 from lmb.tracks.models import (
     Registration,
     RegistrationStatus,
@@ -97,6 +97,7 @@ def upcoming_sessions(now: datetime) -> list[Draft]:
                     key=f"reminder:session:{session.id}:seq:{session.sequence}"
                     f":user:{user.id}:before:{offset}",
                     kind="reminder/session",
+                    template=SESSION_REMINDER,
                     recipient=user,
                     subject=subject,
                     context=context,
@@ -156,6 +157,7 @@ def registration_closing(now: datetime) -> list[Draft]:
                 Draft(
                     key=f"reminder:registration:{track.id}:{version}:user:{user.id}",
                     kind="reminder/registration_closing",
+                    template="tracks/mail/reminder/registration_closing",
                     recipient=user,
                     subject=_l("Registration for %(title)s closes soon", title=track.title),
                     context=context,
@@ -206,6 +208,7 @@ def weekly_digest(now: datetime) -> list[Draft]:
         Draft(
             key=f"digest:user:{user_id}:week:{label}",
             kind="news/digest",
+            template="tracks/mail/news/digest",
             recipient=readers[user_id],
             subject=_l("LMB Leertrajecten: news of the week"),
             context={"items": sorted(items, key=lambda i: i.created_at), "week": label},

@@ -132,6 +132,7 @@ def test_retention_purges_unverified_accounts_and_old_mail_texts(app, make_user)
         enqueue(
             key="old-mail",
             kind="account/password_changed",
+            template="accounts/mail/account/password_changed",
             recipient=db.session.get(User, kept),
             subject="Oud bericht",
             context={"revoked_tokens": 0, "agenda_url": "https://example.org/a"},

@@ -128,6 +128,7 @@ def test_a_subject_in_the_outbox_is_one_line_whatever_it_was_built_from(app, mak
         enqueue(
             key="hostile-subject",
             kind="account/password_changed",
+            template="accounts/mail/account/password_changed",
             recipient=user,
             subject="Hello\r\nBcc: victim@example.org\u2028\x85",
             context={"revoked_tokens": 0, "agenda_url": "https://example.org/a"},

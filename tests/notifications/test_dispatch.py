@@ -17,7 +17,13 @@ from tests.conftest import free_port
 
 def write_messages(people, count_each=1, kind="account/password_changed"):
     drafts = [
-        Draft(key=f"test:{person.id}:{n}", kind=kind, recipient=person, subject="Test")
+        Draft(
+            key=f"test:{person.id}:{n}",
+            kind=kind,
+            template=f"accounts/mail/{kind}",
+            recipient=person,
+            subject="Test",
+        )
         for person in people
         for n in range(count_each)
     ]
@@ -38,6 +44,7 @@ def test_writing_the_same_key_twice_is_a_no_op(ctx):
         enqueue(
             key=f"test:{person.id}:0",
             kind="account/password_changed",
+            template="accounts/mail/account/password_changed",
             recipient=person,
             subject="Test",
         )

@@ -1,14 +1,13 @@
 """No text a person typed ever becomes markup in a mail (issue 12).
 
-Every mail kind (found in the template folder: a new kind without a case here fails) is
-written through its real path (the event receiver, reminder rule or draft builder that the
-app uses, and enqueue into the outbox) with a link and an image tag in every value a person
-could type: names, titles, places, organization names, reasons. The HTML part must show them
-as text (&lt;...), the text part as typed.
+Every mail kind (found in the domains' mail template folders, tests.mail_templates: a new kind
+without a case here fails) is written through its real path (the event receiver, reminder
+rule or draft builder that the app uses, and enqueue into the outbox) with a link and an image
+tag in every value a person could type: names, titles, places, organization names, reasons.
+The HTML part must show them as text (&lt;...), the text part as typed.
 """
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -27,13 +26,9 @@ from lmb.tracks import reminders as session_reminders
 from lmb.tracks import reminders as track_reminders
 from lmb.tracks.models import PhaseKey, TrackInterest
 from tests.builders import brussels, create_open_track, create_person, create_track, registered
+from tests.mail_templates import mail_templates
 
-MAIL = Path(__file__).resolve().parents[2] / "lmb" / "templates" / "notifications" / "mail"
-KINDS = sorted(
-    str(path.relative_to(MAIL).with_suffix(""))
-    for path in MAIL.rglob("*.html")
-    if not path.name.startswith("_")
-)
+KINDS = sorted(mail_templates(".html"))
 
 LINK = '<a href="https://evil.example/">x</a>'
 IMAGE = "<img src=x onerror=alert(1)>"

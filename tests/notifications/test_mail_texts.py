@@ -1,19 +1,17 @@
 """Every kind of message has a text and an HTML template, in Dutch and in English."""
 
 from datetime import UTC, datetime
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from flask import render_template
 from flask_babel import force_locale
 
-MAIL = Path(__file__).resolve().parents[2] / "lmb" / "templates" / "notifications" / "mail"
-KINDS = sorted(
-    str(path.relative_to(MAIL).with_suffix(""))
-    for path in MAIL.rglob("*.txt")
-    if not path.name.startswith("_")
-)
+from lmb.notifications.outbox import Draft
+from tests.mail_templates import SHARED, TEMPLATES, mail_templates
+
+TEXTS = mail_templates(".txt")
+KINDS = sorted(TEXTS)
 WHEN = datetime(2026, 3, 3, 8, 30, tzinfo=UTC)
 TRACK = SimpleNamespace(title="Participatie", registration_closes_at=WHEN)
 CONTEXT = {
@@ -53,17 +51,33 @@ CONTEXT = {
 
 def test_the_kinds_are_found():
     assert {"account/verify", "reminder/session", "news/digest"} <= set(KINDS)
+    assert TEXTS["account/verify"] == "accounts/mail/account/verify"
+    assert TEXTS["reminder/session"] == "scheduling/mail/reminder/session"
+    assert TEXTS["news/digest"] == "tracks/mail/news/digest"
+
+
+def test_notifications_keeps_only_the_shared_layout_and_footer():
+    assert sorted(path.name for path in SHARED.rglob("*") if path.is_file()) == [
+        "_footer.txt",
+        "_layout.html",
+    ]
+
+
+def test_a_draft_names_its_template():
+    with pytest.raises(TypeError, match="template"):
+        Draft(key="k", kind="account/verify", recipient=None, subject="s")
 
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_each_kind_renders_in_dutch_and_english(app, kind):
-    assert (MAIL / f"{kind}.html").exists(), f"{kind}.html is missing"
+    template = TEXTS[kind]
+    assert (TEMPLATES / f"{template}.html").exists(), f"{template}.html is missing"
     rendered = {}
     with app.test_request_context():
         for locale in ("nl", "en"):
             with force_locale(locale):
-                text = render_template(f"notifications/mail/{kind}.txt", **CONTEXT)
-                html = render_template(f"notifications/mail/{kind}.html", **CONTEXT)
+                text = render_template(f"{template}.txt", **CONTEXT)
+                html = render_template(f"{template}.html", **CONTEXT)
             assert "Sofie Peeters" in text and "Sofie Peeters" in html
             rendered[locale] = (text, html)
     assert rendered["nl"][0] != rendered["en"][0]

@@ -28,6 +28,7 @@ def _mail_with_every_secret_link(person):
     enqueue(
         key=f"mask:{person.id}",
         kind="account/password_changed",
+        template="accounts/mail/account/password_changed",
         recipient=person,
         subject="Test",
         unsubscribe_scope="all",

@@ -31,6 +31,7 @@ def write(person, count, prefix="m"):
             Draft(
                 key=f"{prefix}:{person.id}:{n}",
                 kind="account/password_changed",
+                template="accounts/mail/account/password_changed",
                 recipient=person,
                 subject=f"Bericht {n}",
             )

@@ -65,6 +65,7 @@ def pending_outbox(url: str, count: int, prefix: str) -> set[str]:
                 Draft(
                     key=f"{prefix}:{n}",
                     kind="account/password_changed",
+                    template="accounts/mail/account/password_changed",
                     recipient=person,
                     subject=f"Bericht {n}",
                 )
