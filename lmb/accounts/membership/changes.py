@@ -122,8 +122,8 @@ def _still_asked(membership: Membership) -> None:
         raise Conflict(_("This request has been decided already."))
 
 
-def grant(membership: Membership, *, by: User, organization: Organization | None = None) -> None:
-    """Grant a request; staff may first say which organization a free-typed name means."""
+def _decidable_by(membership: Membership, by: User) -> None:
+    """`by` may decide the request, and it is still asked (locked, see _still_asked)."""
     require(
         may_decide,
         by,
@@ -131,6 +131,11 @@ def grant(membership: Membership, *, by: User, organization: Organization | None
         _("Only the association or a contact of the organization can decide."),
     )
     _still_asked(membership)
+
+
+def grant(membership: Membership, *, by: User, organization: Organization | None = None) -> None:
+    """Grant a request; staff may first say which organization a free-typed name means."""
+    _decidable_by(membership, by)
     if not membership.user.is_verified:
         raise ServiceError(_("This person has not verified their e-mail address yet."))
     if organization is not None and organization.id != membership.organization_id:
@@ -152,13 +157,7 @@ def grant(membership: Membership, *, by: User, organization: Organization | None
 
 
 def refuse(membership: Membership, *, by: User) -> None:
-    require(
-        may_decide,
-        by,
-        membership,
-        _("Only the association or a contact of the organization can decide."),
-    )
-    _still_asked(membership)
+    _decidable_by(membership, by)
     membership.status = MembershipStatus.refused
     membership.decided_by_id = by.id
     membership.decided_at = utcnow()

@@ -32,7 +32,7 @@ def get_or_create_organization(
 ) -> Organization:
     """The organization of that name (case-insensitive), created if it is new. For staff,
     the seed and the CLI only: what a person types at sign-up or in the profile never
-    creates an organization (see lmb/accounts/membership.py)."""
+    creates an organization (see lmb/accounts/membership/)."""
     organization = find_organization(name)
     if organization is None:
         organization = Organization(name=name.strip(), kind=kind, country=country.upper())
