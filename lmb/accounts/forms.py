@@ -1,11 +1,14 @@
 """Forms of the account pages and the administration of people and organizations."""
 
+from collections.abc import Sequence
+
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
 
+from lmb.accounts.admin_parts import UserFormPart
 from lmb.accounts.models import Function, OrganizationKind, Role
-from lmb.core.forms import Form, MultiCheckboxField, enum_select, required_text
+from lmb.core.forms import Form, enum_select, required_text
 
 LANGUAGE_CHOICES = [("nl", "Nederlands"), ("en", "English")]
 
@@ -172,14 +175,25 @@ class UserAdminForm(Form):
     organization_id = SelectField(_l("Organization"), coerce=int, validators=[Optional()])
     function = enum_select(_l("Function"), Function)
     active = BooleanField(_l("Active (can log in)"))
-    tracks = MultiCheckboxField(_l("Coordinates these tracks"), coerce=int)
 
-    def __init__(self, *args, organizations=(), tracks=(), **kwargs):
+    def __init__(self, *args, organizations=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.role.choices = Role.choices()
         self.function.choices = Function.choices()
         self.organization_id.choices = [(0, _l("(none)"))] + [(o.id, o.name) for o in organizations]
-        self.tracks.choices = [(t.id, f"{t.number}. {t.title}") for t in tracks]
+
+
+def user_admin_form(*, organizations=(), parts: Sequence[UserFormPart] = (), **kwargs):
+    """The admin's form of a person: the accounts' fields, then one field per part of another
+    domain (lmb.accounts.admin_parts), with its choices; `form.parts` lists those parts."""
+    form_class = type(
+        "UserAdminForm", (UserAdminForm,), {part.name: part.field() for part in parts}
+    )
+    form = form_class(organizations=organizations, **kwargs)
+    for part in parts:
+        form[part.name].choices = part.choices()
+    form.parts = list(parts)
+    return form
 
 
 class EraseAccountForm(Form):

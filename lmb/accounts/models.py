@@ -144,8 +144,8 @@ class User(UserMixin, TimestampMixin, db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     # The organization this person is a GRANTED member of, and nothing else: written only by
-    # lmb/accounts/membership.py when a Membership is granted or ends. A request that awaits a
-    # decision is a Membership row, never this column. Permission checks read it through
+    # lmb/accounts/membership/changes.py when a Membership is granted or ends. A request that
+    # awaits a decision is a Membership row, never this column. Permission checks read it through
     # lmb.accounts.permissions.member_organization_id / is_member_of.
     organization_id: Mapped[int | None] = mapped_column(
         ForeignKey("organizations.id", ondelete="RESTRICT"), index=True

@@ -198,3 +198,25 @@ def test_a_purged_account_leaves_no_name_or_address_anywhere(app):
         assert waiting == []
         db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
+
+
+def test_retention_keeps_an_unverified_account_a_domain_holds_on_to(app):
+    """An unverified account with a registration stays: the tracks domain says so through
+    `privacy.keeps_unverified` (accounts imports no other domain); without one it goes."""
+    from lmb.accounts import privacy
+    from tests.builders import create_person, create_track, registered
+
+    with app.test_request_context():
+        track = create_track(slug="bewaard")
+        held, free = create_person("ingeschreven@example.org"), create_person("los@example.org")
+        registered(held, track)
+        for person in (held, free):
+            person.email_verified_at = None
+        db.session.commit()
+        assert "tracks.registrations" in privacy.keeps_unverified
+        done = purge(utcnow() + timedelta(days=200))
+        assert done["unverified_accounts"] == 1
+        emails = set(db.session.scalars(select(User.email)))
+        assert "ingeschreven@example.org" in emails and "los@example.org" not in emails
+        db.session.commit()  # the test calls services: they flush, the caller commits
+        db.session.remove()

@@ -17,7 +17,9 @@ from lmb.accounts.models import (
     OrganizationKind,
     User,
 )
-from lmb.core.errors import Conflict, NotAllowed, ServiceError
+from lmb.accounts.permissions import may_merge_organizations
+from lmb.core.errors import Conflict, ServiceError
+from lmb.core.permissions import require
 from lmb.extensions import db
 
 # Organizations: a curated register (coordinators and admins; the seed and CLI).
@@ -30,7 +32,7 @@ def get_or_create_organization(
 ) -> Organization:
     """The organization of that name (case-insensitive), created if it is new. For staff,
     the seed and the CLI only: what a person types at sign-up or in the profile never
-    creates an organization (see lmb/accounts/membership.py)."""
+    creates an organization (see lmb/accounts/membership/)."""
     organization = find_organization(name)
     if organization is None:
         organization = Organization(name=name.strip(), kind=kind, country=country.upper())
@@ -133,8 +135,9 @@ def merge_organizations(survivor: Organization, absorbed: Organization, *, by: U
     outcome records, every column that refers to an organization (found in the metadata,
     so a table added later moves too). Refused, with nothing changed, when both take part
     in one review round or one call in a way that cannot be one organization."""
-    if not by.is_coordinator:
-        raise NotAllowed(_("Only the association can merge organizations."))
+    require(
+        may_merge_organizations, by, absorbed, _("Only the association can merge organizations.")
+    )
     if survivor.id == absorbed.id:
         raise ServiceError(_("Choose another organization to merge with."), field="survivor_id")
     old, new = absorbed.id, survivor.id

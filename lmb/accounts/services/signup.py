@@ -40,7 +40,7 @@ def sign_up(
 ) -> User | None:
     """Create an unverified account and send the verification link by mail.
 
-    The organization named is only asked for (lmb/accounts/membership.py): it is never
+    The organization named is only asked for (lmb/accounts/membership/): it is never
     created here, and the person has no organization rights until the request is granted.
 
     An address that already has an account gets no second one, and the form does not say so

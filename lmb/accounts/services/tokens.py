@@ -17,12 +17,13 @@ from lmb.accounts.models import (
     ApiToken,
     User,
 )
+from lmb.accounts.permissions import may_revoke_token
 from lmb.accounts.services.people import (
     API_TOKEN_PREFIX,
     TokenRefused,
 )
-from lmb.core.errors import NotAllowed
 from lmb.core.models import utcnow
+from lmb.core.permissions import require
 from lmb.core.urls import absolute_url
 from lmb.extensions import db
 
@@ -49,8 +50,7 @@ def create_api_token(user: User, name: str) -> tuple[ApiToken, str]:
 
 def revoke_api_token(user: User, token_id: int) -> None:
     token = db.session.get(ApiToken, token_id)
-    if token is None or token.user_id != user.id:
-        raise NotAllowed(_("This token does not exist."))
+    require(may_revoke_token, user, token, _("This token does not exist."))
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         db.session.flush()

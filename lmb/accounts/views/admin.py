@@ -15,11 +15,8 @@ from sqlalchemy import func, or_, select
 
 from lmb.accounts import membership as memberships
 from lmb.accounts import services
-from lmb.accounts.forms import (
-    MergeOrganizationForm,
-    OrganizationForm,
-    UserAdminForm,
-)
+from lmb.accounts.admin_parts import user_form_parts
+from lmb.accounts.forms import MergeOrganizationForm, OrganizationForm, user_admin_form
 from lmb.accounts.models import Membership, MembershipStatus, Organization, Role, User
 from lmb.accounts.permissions import admin_required, staff_required
 from lmb.accounts.views import _all_organizations, admin_blueprint
@@ -31,7 +28,6 @@ from lmb.core.pagination import paginate
 from lmb.core.spreadsheets import csv_bytes, xlsx_bytes
 from lmb.core.views import download, show_service_error
 from lmb.extensions import db
-from lmb.tracks import services as tracks
 
 # Administration
 
@@ -71,15 +67,15 @@ def users():
 def edit_user(user_id: int):
     user = db.get_or_404(User, user_id)
     organizations = db.session.scalars(select(Organization).order_by(Organization.name)).all()
-    all_tracks = tracks.all_tracks()
-    form = UserAdminForm(
+    form = user_admin_form(
         obj=user if request.method == "GET" else None,
         organizations=organizations,
-        tracks=all_tracks,
+        parts=user_form_parts.values(),
     )
     if request.method == "GET":
         form.organization_id.data = user.organization_id or 0
-        form.tracks.data = [t.id for t in user.coordinated_tracks]
+        for part in form.parts:
+            form[part.name].data = part.load(user)
     if form.validate_on_submit():
         organization = db.session.get(Organization, form.organization_id.data or 0)
         try:
@@ -92,7 +88,8 @@ def edit_user(user_id: int):
                 function=form.function.data,
                 active=form.active.data,
             )
-            tracks.set_coordinated_tracks(user, form.tracks.data)
+            for part in form.parts:
+                part.save(user, form[part.name].data)
         except ServiceError as error:
             show_service_error(form, error)
         else:

@@ -22,12 +22,13 @@ from lmb.accounts.forms import (
     ProfileFields,
 )
 from lmb.accounts.models import Membership, Organization
+from lmb.accounts.permissions import live_membership, may_decide, may_see_requests
 from lmb.accounts.views import _all_organizations, _limit, blueprint
 from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
 from lmb.core.i18n import remember_locale
 from lmb.core.models import utcnow
-from lmb.core.permissions import permission_required
+from lmb.core.permissions import guard, permission_required
 from lmb.core.views import download, show_service_error
 from lmb.extensions import db
 
@@ -36,7 +37,7 @@ from lmb.extensions import db
 @login_required
 def profile():
     form = ProfileFields()
-    membership = memberships.live_membership(current_user)
+    membership = live_membership(current_user)
     if request.method == "GET":
         form.name.data = current_user.name
         form.organization.data = (
@@ -61,7 +62,7 @@ def profile():
         "accounts/profile.html",
         form=form,
         membership=membership,
-        decides=memberships.may_see_requests(current_user),
+        decides=may_see_requests(current_user),
     ), (422 if form.is_submitted() else 200)
 
 
@@ -70,7 +71,7 @@ def profile():
 
 @blueprint.get("/members/requests")
 @login_required
-@permission_required(memberships.may_see_requests)
+@permission_required(may_see_requests)
 def membership_requests():
     organizations = _all_organizations() if current_user.is_coordinator else []
     requests = memberships.requests_for(current_user)
@@ -88,8 +89,7 @@ def membership_requests():
 def _request_or_404(membership_id: int) -> Membership:
     membership = db.get_or_404(Membership, membership_id)
     # Whoever may not decide it learns nothing of it.
-    if not memberships.may_decide(current_user, membership):
-        abort(404)
+    guard(may_decide, current_user, membership, status=404)
     return membership
 
 
