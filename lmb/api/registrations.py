@@ -11,6 +11,7 @@ from lmb.api.schemas import (
 )
 from lmb.api.tracks import track_or_404
 from lmb.api.views import BEARER_SECURITY, _page, blueprint, token_required
+from lmb.core.permissions import guard
 from lmb.extensions import db
 from lmb.tracks import services as tracks
 from lmb.tracks.models import Registration, RegistrationStatus
@@ -52,8 +53,7 @@ def track_registrations(args: dict, slug: str):
     By default the live ones; `?status=` chooses confirmed, waitlisted or cancelled.
     """
     track = track_or_404(slug)
-    if not may_manage_track(g.api_user, track):
-        abort(403)
+    guard(may_manage_track, g.api_user, track)
     status = RegistrationStatus[args["status"]] if "status" in args else None
     page = _page(tracks.track_registrations(track, status=status), args)
     page["items"] = [
@@ -96,8 +96,7 @@ def cancel_registration(registration_id: int):
     registration = db.session.get(Registration, registration_id)
     if registration is None:
         abort(404, description=_("No registration with this id."))
-    if not may_cancel_for(user, registration):
-        abort(403)
+    guard(may_cancel_for, user, registration)
     promoted = tracks.cancel(registration, by=user)
     return {
         "id": registration.id,

@@ -5,8 +5,8 @@ from flask_babel import gettext as _
 
 from lmb.api.schemas import PageArgsSchema, TrackDetailSchema, TrackPageSchema, TrackUpdateSchema
 from lmb.api.views import BEARER_SECURITY, blueprint, token_required
-from lmb.core.errors import NotAllowed
 from lmb.core.models import utcnow
+from lmb.core.permissions import require
 from lmb.core.timezones import to_local
 from lmb.tracks import services as tracks
 from lmb.tracks.models import PhaseKey, Track, TrackStatus
@@ -61,9 +61,9 @@ def track_or_404(slug: str) -> Track:
 
 
 def managed_track(track: Track) -> Track:
-    """The track, if the token's user coordinates it (or is an admin); else a 403."""
-    if not may_manage_track(g.api_user, track):
-        raise NotAllowed(_("Only the track's coordinators can change it."))
+    """The track, if the token's user coordinates it (or is an admin); else a 403 that says
+    why (NotAllowed, where guard would answer a bare 403)."""
+    require(may_manage_track, g.api_user, track, _("Only the track's coordinators can change it."))
     return track
 
 
