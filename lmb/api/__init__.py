@@ -19,6 +19,14 @@ class JsonApi(Api):
 
 
 def register_api(app: Flask) -> JsonApi:
+    # The endpoints of tracks, sessions and registrations join the "api" blueprint, in the
+    # order the OpenAPI document lists them.
+    # isort: off
+    import lmb.api.tracks  # noqa: F401
+    import lmb.api.sessions  # noqa: F401
+    import lmb.api.registrations  # noqa: F401
+
+    # isort: on
     from lmb.api.partnerships import blueprint as partnerships
     from lmb.api.peer_review import blueprint as peer_review
     from lmb.api.toolkits import blueprint as toolkits_blueprint

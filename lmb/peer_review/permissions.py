@@ -39,7 +39,7 @@ def may_create_round(user, home) -> bool:
     if not user or not user.is_authenticated:
         return False
     if isinstance(home, Track):
-        return may_manage_track(user, home)
+        return allowed(may_manage_track, user, home)
     return user.role in (Role.admin, Role.coordinator)
 
 

@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 
 from lmb import events
 from lmb.core.enums import PhaseKey
-from lmb.core.errors import NotAllowed, ServiceError
+from lmb.core.errors import ServiceError
 from lmb.core.models import utcnow
+from lmb.core.permissions import require
 from lmb.extensions import db
 from lmb.scheduling.audiences import of_tracks
 from lmb.scheduling.models import Attendance, Intent, OwnerKind, Session, SessionStatus
@@ -120,8 +121,12 @@ def cancel_session(session: Session, now: datetime | None = None) -> None:
 
 def set_intent(user, session: Session, intent: Intent) -> None:
     """A confirmed participant says whether they will come."""
-    if not of_tracks().may_answer(user, session):
-        raise NotAllowed(_("Only confirmed participants of the track can answer."))
+    require(
+        of_tracks().may_answer,
+        user,
+        session,
+        _("Only confirmed participants of the track can answer."),
+    )
     if session.status is SessionStatus.cancelled:
         raise ServiceError(_("This session is cancelled."))
     _attendance(session.id, user.id).intent = intent

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from lmb.accounts.models import Role
 from lmb.accounts.permissions import is_member_of
-from lmb.core.permissions import is_admin, is_authenticated, permission_required
+from lmb.core.permissions import allowed, is_admin, is_authenticated, permission_required
 from lmb.extensions import db
 from lmb.tracks.models import Registration, RegistrationStatus
 
@@ -24,7 +24,7 @@ def may_manage_track(user, track) -> bool:
 def may_manage_its_track(user, thing) -> bool:
     """`thing` (a session, registration, lesson, theme, toolkit…) belongs to a track `user`
     manages."""
-    return may_manage_track(user, thing.track)
+    return allowed(may_manage_track, user, thing.track)
 
 
 def is_confirmed_participant(user, track) -> bool:
@@ -41,10 +41,16 @@ def is_confirmed_participant(user, track) -> bool:
     )
 
 
+def may_answer_session(user, session) -> bool:
+    """A confirmed participant of the session's track says whether they will come (scheduling
+    asks it through lmb.scheduling.audiences.TrackSessions.may_answer)."""
+    return is_confirmed_participant(user, session.track)
+
+
 def may_cancel_for(user, registration) -> bool:
     """The person registered, or a coordinator of the track (whether it is still possible is
     the rule of lmb.tracks.services.may_cancel)."""
-    return registration.user_id == user.id or may_manage_track(user, registration.track)
+    return registration.user_id == user.id or allowed(may_manage_track, user, registration.track)
 
 
 def may_see_organization_people(user, organization) -> bool:

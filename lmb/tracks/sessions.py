@@ -15,7 +15,7 @@ from lmb.extensions import db
 from lmb.scheduling.audiences import TrackSessions, track_sessions
 from lmb.scheduling.models import Session
 from lmb.tracks.models import Registration, RegistrationStatus
-from lmb.tracks.permissions import is_confirmed_participant
+from lmb.tracks.permissions import may_answer_session
 from lmb.tracks.services import registrations_of, track_by_slug
 
 
@@ -63,10 +63,6 @@ def of_confirmed_tracks(user):
     return Session.track_id.in_(confirmed_tracks)
 
 
-def may_answer(user, session: Session) -> bool:
-    return is_confirmed_participant(user, session.track)
-
-
 def track_url(session: Session) -> str:
     return absolute_url("tracks.track", slug=session.track.slug)
 
@@ -77,7 +73,7 @@ TRACK_SESSIONS = track_sessions.add(
         bumps=cancelled_bumps,
         confirmed_user_ids=confirmed_user_ids,
         includes=of_confirmed_tracks,
-        may_answer=may_answer,
+        may_answer=may_answer_session,
         by_slug=track_by_slug,
         url=track_url,
         registrations_of=registrations_of,

@@ -19,6 +19,7 @@ from lmb.accounts.models import User
 from lmb.core.database import contains_literally
 from lmb.core.errors import Conflict, NotAllowed, ServiceError
 from lmb.core.models import utcnow
+from lmb.core.permissions import allowed, require
 from lmb.core.timezones import to_local
 from lmb.extensions import db
 from lmb.tracks.models import Registration, RegistrationStatus, Track
@@ -90,9 +91,9 @@ def register(user: User, track: Track, *, by: User | None = None, now: datetime 
     coordinator confirms them.
     """
     now = now or utcnow()
-    by_coordinator = by is not None and may_manage_track(by, track)
-    if by is not None and not by_coordinator:
-        raise NotAllowed(_("Only the track's coordinators can add people."))
+    by_coordinator = by is not None
+    if by_coordinator:
+        require(may_manage_track, by, track, _("Only the track's coordinators can add people."))
     if not by_coordinator and not registration_open(track, now):
         raise RegistrationClosed(_("Registration for this track is not open."))
     if not user.active:
@@ -130,8 +131,12 @@ def track_started(track: Track, now: datetime) -> bool:
 
 
 def may_cancel(registration: Registration, user: User, now: datetime | None = None) -> bool:
-    """The person until the track starts; its coordinators and admins always."""
-    if may_manage_track(user, registration.track):
+    """The person until the track starts; its coordinators and admins always.
+
+    A rule of the moment as well as of the person (`now`, which callers may give), so it
+    stays a function of its own rather than a (user, registration) predicate whose grant
+    lmb.core.permissions would remember for the rest of the request."""
+    if allowed(may_manage_track, user, registration.track):
         return True
     return registration.user_id == user.id and not track_started(
         registration.track, now or utcnow()

@@ -1,186 +1,37 @@
-"""Track pages: home, programmes, catalogue, a track (register, cancel), Mijn agenda, and the
-coordinator's pages (registrations, exports, sessions, attendance, settings)."""
+"""The coordinator's pages of a track: its registrations and their exports, adding and
+confirming people, its sessions and their attendance, its settings; and a municipality's
+people across tracks."""
 
 from datetime import datetime
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from lmb.accounts import services as accounts
 from lmb.accounts.models import Organization
-from lmb.core.cache import public_page
 from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
 from lmb.core.models import utcnow
 from lmb.core.permissions import permission_required
 from lmb.core.timezones import local_datetime, to_local
-from lmb.core.views import download, flash_outcome, safe_next, show_service_error
+from lmb.core.views import download, flash_outcome, show_service_error
 from lmb.extensions import db
 from lmb.scheduling import services as scheduling
 from lmb.scheduling.models import Session
 from lmb.tracks import exports, services
-from lmb.tracks.forms import AddPersonForm, IntentForm, SessionForm, TrackSettingsForm
-from lmb.tracks.models import PhaseKey, Registration, RegistrationStatus
+from lmb.tracks.forms import AddPersonForm, SessionForm, TrackSettingsForm
+from lmb.tracks.models import RegistrationStatus
 from lmb.tracks.permissions import (
-    may_cancel_for,
     may_manage_its_track,
-    may_manage_track,
     may_see_organization_people,
     track_manager_required,
-    track_or_404,
 )
-
-blueprint = Blueprint("tracks", __name__)
-
-
-# Loaders for lmb.core.permissions.permission_required: a row from the URL's id, or a 404.
-
-
-def _registration_row(registration_id: int) -> Registration:
-    return db.get_or_404(Registration, registration_id)
+from lmb.tracks.views import blueprint, registration_row
 
 
 def _organization_row(organization_id: int) -> Organization:
     return db.get_or_404(Organization, organization_id)
-
-
-@blueprint.get("/")
-@public_page
-def home():
-    now = utcnow()
-    return render_template(
-        "tracks/home.html",
-        programmes=services.programmes(),
-        tracks=services.all_tracks(),
-        milestones=services.upcoming_milestones(to_local(now).date()),
-        sessions=services.upcoming_sessions(now),
-    )
-
-
-@blueprint.get("/tracks/")
-@public_page
-def catalogue():
-    tracks = services.all_tracks()
-    return render_template(
-        "tracks/catalogue.html",
-        tracks=tracks,
-        counts=services.registration_counts([t.id for t in tracks]),
-        phase_keys=list(PhaseKey),
-    )
-
-
-@blueprint.get("/tracks/<slug>")
-@public_page
-def track(slug: str):
-    track = track_or_404(slug)
-    now = utcnow()
-    registration = (
-        services.live_registration(current_user, track) if current_user.is_authenticated else None
-    )
-    return render_template(
-        "tracks/track.html",
-        track=track,
-        today=to_local(now).date(),
-        counts=services.registration_counts([track.id])[track.id],
-        sessions=track.sessions,
-        can_manage=may_manage_track(current_user, track),
-        registration=registration,
-        may_cancel=registration is not None and services.may_cancel(registration, current_user),
-        registration_open=services.registration_open(track, now),
-        interested=(
-            current_user.is_authenticated
-            and registration is None
-            and services.is_interested(current_user, track)
-        ),
-    )
-
-
-@blueprint.post("/tracks/<slug>/interest")
-@login_required
-def interest(slug: str):
-    """ "Tell me when it opens": registration is only possible once a track is launched."""
-    track = track_or_404(slug)
-    if ConfirmForm().validate_on_submit():
-        services.express_interest(current_user, track)
-        flash(_("We will let you know by e-mail when registration opens."), "success")
-    return redirect(url_for("tracks.track", slug=track.slug))
-
-
-@blueprint.post("/tracks/<slug>/register")
-@login_required
-def register(slug: str):
-    track = track_or_404(slug)
-    if ConfirmForm().validate_on_submit():
-        try:
-            registration = services.register(current_user, track)
-        except ServiceError as error:
-            flash(error.message, "error")
-        else:
-            if registration.status is RegistrationStatus.confirmed:
-                flash(
-                    _("You are registered. The sessions are on their way to your calendar."),
-                    "success",
-                )
-            else:
-                flash(
-                    _(
-                        "The track is full: you are number %(n)s on the waiting list.",
-                        n=registration.waitlist_position,
-                    ),
-                    "success",
-                )
-    return redirect(url_for("tracks.track", slug=track.slug))
-
-
-@blueprint.post("/registrations/<id:registration_id>/cancel")
-@login_required
-@permission_required(may_cancel_for, _registration_row)
-def cancel_registration(registration, registration_id: int):
-    back = safe_next(
-        request.form.get("next"), url_for("tracks.track", slug=registration.track.slug)
-    )
-    if ConfirmForm().validate_on_submit():
-        flash_outcome(
-            lambda: services.cancel(registration, by=current_user),
-            _("The registration is cancelled."),
-        )
-    return redirect(back)
-
-
-@blueprint.post("/sessions/<id:session_id>/intent")
-@login_required
-def intent(session_id: int):
-    session = db.get_or_404(Session, session_id)
-    form = IntentForm()
-    if form.validate_on_submit():
-        flash_outcome(
-            lambda: scheduling.set_intent(current_user, session, form.intent.data),
-            _("Thank you, your answer is saved."),
-        )
-    else:
-        flash(_("Choose one of the answers."), "error")
-    return redirect(url_for("calendar.agenda"))
-
-
-@blueprint.post("/agenda/feed")
-@login_required
-def rotate_feed():
-    if ConfirmForm().validate_on_submit():
-        accounts.rotate_calendar_token(current_user)
-        flash(_("Your calendar address is new; the old one no longer works."), "success")
-    return redirect(url_for("calendar.agenda"))
-
-
-@blueprint.get("/programmes/<slug>")
-def programme(slug: str):
-    programme = next((p for p in services.programmes() if p.slug == slug), None)
-    if programme is None:
-        abort(404)
-    return render_template("tracks/programme.html", programme=programme)
-
-
-# The coordinator's pages
 
 
 def _track_session_or_404(session_id: int) -> Session:
@@ -267,7 +118,7 @@ def add_person(track, slug: str):
 
 @blueprint.post("/registrations/<id:registration_id>/confirm")
 @login_required
-@permission_required(may_manage_its_track, _registration_row)
+@permission_required(may_manage_its_track, registration_row)
 def confirm_registration(registration, registration_id: int):
     if ConfirmForm().validate_on_submit():
         flash_outcome(
