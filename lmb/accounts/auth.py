@@ -8,7 +8,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import Flask, current_app, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from lmb.core.errors import error_response
 from lmb.core.models import utcnow
@@ -63,6 +63,18 @@ def init_login(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
 
+    # Every logged-in request asks for its person: the statement is built once, its values
+    # bound per request (building it anew cost a third of the lookup).
+    session_user = (
+        select(User)
+        .join(UserSession, UserSession.user_id == User.id)
+        .where(
+            User.id == bindparam("user_id"),
+            UserSession.secret_hash == bindparam("secret_hash"),
+            UserSession.created_at > bindparam("since"),
+        )
+    )
+
     @login_manager.user_loader
     def load_user(session_id: str):
         """The person of a session cookie or remember-me cookie: "<user>:<auth_version>:<secret>",
@@ -72,13 +84,12 @@ def init_login(app: Flask) -> None:
         if not user_id.isdigit() or not version.isdigit() or not secret:
             return None
         user = db.session.scalar(
-            select(User)
-            .join(UserSession, UserSession.user_id == User.id)
-            .where(
-                User.id == int(user_id),
-                UserSession.secret_hash == token_digest(secret),
-                UserSession.created_at > utcnow() - session_lifetime(),
-            )
+            session_user,
+            {
+                "user_id": int(user_id),
+                "secret_hash": token_digest(secret),
+                "since": utcnow() - session_lifetime(),
+            },
         )
         if user is None or user.auth_version != int(version) or not user.active:
             return None
