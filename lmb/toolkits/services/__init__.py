@@ -6,28 +6,25 @@ from lmb.toolkits.permissions import (
     can_see_lesson,
     can_write_lesson,
 )
-from lmb.toolkits.services.lessons import (
+from lmb.toolkits.services.attachments import add_attachment, remove_attachment
+from lmb.toolkits.services.lesson_library import (
     LessonFilters,
-    add_attachment,
-    all_themes,
-    approve_lesson,
-    approved_lessons,
-    create_lesson,
-    delete_lesson,
-    delete_theme,
     lessons_of,
     library_choices,
     library_query,
     moderation_queue,
-    remove_attachment,
-    return_lesson,
-    save_theme,
-    submit_lesson,
     track_lesson_links,
     track_lessons,
-    track_themes,
+)
+from lmb.toolkits.services.lessons import (
+    approve_lesson,
+    create_lesson,
+    delete_lesson,
+    return_lesson,
+    submit_lesson,
     update_lesson,
 )
+from lmb.toolkits.services.themes import all_themes, delete_theme, save_theme, track_themes
 from lmb.toolkits.services.toolkits import (
     add_item,
     create_toolkit,

@@ -9,8 +9,9 @@ from sqlalchemy.orm import selectinload
 
 from lmb import events
 from lmb.accounts.models import User
-from lmb.core.errors import NotAllowed, ServiceError
+from lmb.core.errors import ServiceError
 from lmb.core.models import utcnow
+from lmb.core.permissions import require
 from lmb.core.timezones import to_local
 from lmb.core.urls import absolute_url
 from lmb.extensions import db
@@ -18,7 +19,9 @@ from lmb.toolkits import exports
 from lmb.toolkits.document import Document, build_document
 from lmb.toolkits.markup import plain_text
 from lmb.toolkits.models import Toolkit, ToolkitItem, ToolkitKind, ToolkitVersion
-from lmb.toolkits.services.lessons import _text, approved_lessons
+from lmb.toolkits.permissions import can_edit_toolkit
+from lmb.toolkits.services.lesson_library import approved_lessons
+from lmb.toolkits.services.lessons import _text
 from lmb.tracks.models import Track
 from lmb.tracks.permissions import may_manage_track
 
@@ -27,12 +30,12 @@ LANGUAGES = ("nl", "en")
 
 # The builder's pages (lmb/toolkits/views/builder.py) admit only those `can_edit_toolkit`
 # allows, so a change made there is checked once, by the page. What the API also calls
-# (create, add an item, publish) refuses by the same rule.
+# (create, add an item, publish) refuses by the same rule, asked as the page asks it: a new
+# toolkit by `may_manage_track` on its track, one that exists by `can_edit_toolkit`.
 
 
-def _require_editor(user, track: Track) -> None:
-    if not may_manage_track(user, track):
-        raise NotAllowed(_("Only the track's coordinators can build its toolkits."))
+def _refusal() -> str:
+    return _("Only the track's coordinators can build its toolkits.")
 
 
 def _title(value: str, field: str = "title", max_length: int = 200) -> str:
@@ -51,7 +54,7 @@ def _language(value: str) -> str:
 def create_toolkit(
     track: Track, *, by: User, kind: ToolkitKind, title: str, summary: str = "", language="nl"
 ) -> Toolkit:
-    _require_editor(by, track)
+    require(may_manage_track, by, track, _refusal())
     toolkit = Toolkit(
         track=track,
         kind=kind,
@@ -97,7 +100,7 @@ def add_item(
     lesson_ids=(),
 ) -> ToolkitItem:
     """A chapter, step or checklist item at the end; it cites approved lessons."""
-    _require_editor(by, toolkit.track)
+    require(can_edit_toolkit, by, toolkit, _refusal())
     item = ToolkitItem(
         toolkit=toolkit,
         position=_next_position(toolkit),
@@ -179,7 +182,7 @@ def draft_document(toolkit: Toolkit) -> Document:
 
 def publish(toolkit: Toolkit, *, by: User) -> ToolkitVersion:
     """Freeze the toolkit as its next version and announce it in the track's theme."""
-    _require_editor(by, toolkit.track)
+    require(can_edit_toolkit, by, toolkit, _refusal())
     if not toolkit.items:
         raise ServiceError(_("Add at least one chapter, step or item before publishing."))
     number = (

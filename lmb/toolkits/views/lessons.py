@@ -12,7 +12,7 @@ from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
 from lmb.core.models import utcnow
 from lmb.core.pagination import paginate
-from lmb.core.permissions import permission_required
+from lmb.core.permissions import guard, permission_required
 from lmb.core.timezones import to_local
 from lmb.core.views import flash_outcome, show_service_error
 from lmb.extensions import db
@@ -30,7 +30,7 @@ from lmb.toolkits.models import (
     LessonAttachment,
     LessonTheme,
 )
-from lmb.toolkits.permissions import can_edit_lesson, can_write_lesson
+from lmb.toolkits.permissions import can_edit_lesson, can_see_lesson, can_write_lesson
 from lmb.toolkits.views import (
     _lesson_row,
     _number,
@@ -90,8 +90,9 @@ def my_lessons():
 
 def _lesson_or_404(lesson_id: int) -> Lesson:
     lesson = db.get_or_404(Lesson, lesson_id)
-    if not services.can_see_lesson(current_user, lesson):
-        abort(404 if not current_user.is_authenticated else 403)
+    guard(
+        can_see_lesson, current_user, lesson, status=403 if current_user.is_authenticated else 404
+    )
     return lesson
 
 

@@ -6,7 +6,7 @@ from flask import Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from lmb.core.cache import public_page
-from lmb.core.permissions import permission_required
+from lmb.core.permissions import guard, permission_required
 from lmb.core.views import download
 from lmb.toolkits import services
 from lmb.toolkits.exports import labels_for
@@ -68,8 +68,7 @@ def toolkit(toolkit_id: int):
     toolkit = _toolkit_or_404(toolkit_id)
     version = services.latest_version(toolkit)
     if version is None:
-        if not services.can_edit_toolkit(current_user, toolkit):
-            abort(404)
+        guard(can_edit_toolkit, current_user, toolkit, status=404)
         return redirect(url_for("toolkits.edit_toolkit", toolkit_id=toolkit.id))
     return _show(toolkit, services.version_document(version), version)
 
