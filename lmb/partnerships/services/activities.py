@@ -19,6 +19,9 @@ from lmb.partnerships.services.shared import money
 from lmb.scheduling import services as scheduling
 from lmb.scheduling.models import OwnerKind
 
+# Checked once, as in partnerships.py: the staff's pages are behind `manager_required`;
+# recording spending, which any caller may ask for any person, refuses here.
+
 
 def planned_by_side(partnership: Partnership, without: PartnershipActivity | None = None):
     planned = {Side.flemish: ZERO, Side.partner: ZERO}
