@@ -1,21 +1,52 @@
 """Who may do what with partnerships: the association's staff run calls, partnerships and
-outcomes; its administrators choose the steering group."""
+outcomes; its administrators choose the steering group; a Flemish municipality applies.
+
+Each rule is a named predicate `rule(user, subject)`. Pages ask through `manager_required` /
+`selector_required` (lmb.core.permissions.permission_required), services through `require`
+(NotAllowed). The staff's and the administrators' rules concern the person, not an object:
+`permission_required(rule)` without `load` asks `rule(user)`, a service asks
+`require(rule, user, None)`; with no object there is no grant to remember, and the rule is one
+comparison of the person's role."""
 
 from __future__ import annotations
 
-from lmb.accounts.models import Role
-from lmb.accounts.permissions import is_member_of
-from lmb.core.permissions import is_authenticated, permission_required
+from flask_babel import gettext as _
+
+from lmb.accounts.models import OrganizationKind, Role
+from lmb.accounts.permissions import is_member_of, member_organization_id
+from lmb.core.permissions import Predicate, is_authenticated, permission_required
+from lmb.core.permissions import require as core_require
 
 
-def can_manage(user) -> bool:
+def require(predicate: Predicate, user, subject, message: str | None = None) -> None:
+    """lmb.core.permissions.require, with the partnerships' own words for a refusal."""
+    core_require(
+        predicate,
+        user,
+        subject,
+        message or _("Only the association's coordinators and administrators can do this."),
+    )
+
+
+# The rules
+
+
+def can_manage(user, subject=None) -> bool:
     """The association's staff (coordinators, admins) run calls, partnerships and outcomes."""
     return is_authenticated(user) and user.role in (Role.admin, Role.coordinator)
 
 
-def can_select(user) -> bool:
+def can_select(user, subject=None) -> bool:
     """The association (its admins) chooses the members of the steering group."""
     return is_authenticated(user) and user.role is Role.admin
+
+
+def may_apply(user, call) -> bool:
+    """A granted member of a Flemish municipality applies for it (a request awaiting a decision
+    does not make one a member)."""
+    if member_organization_id(user) is None:
+        return False
+    return user.organization is not None and user.organization.kind is OrganizationKind.municipality
 
 
 def may_withdraw_application(user, application) -> bool:

@@ -4,6 +4,7 @@ export and the API never show a coordinator another track's candidate. Admins se
 
 from __future__ import annotations
 
+import ast
 import io
 
 import openpyxl
@@ -14,6 +15,7 @@ from lmb.extensions import db
 from lmb.peer_review import services
 from lmb.peer_review.models import RoundPhase
 from tests.builders import create_person
+from tests.conftest import ROOT
 from tests.peer_review.builders import answers, build_round
 
 TEXTS = {
@@ -154,3 +156,18 @@ def test_the_service_applies_the_rule(app, rounds):
         assert slugs(rounds["eerste"]["participant"]) == set()
         db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
+
+
+def test_partnerships_meet_peer_review_through_the_candidates_it_contributes(app):
+    """Outcome harvesting imports nothing of peer review: peer review adds its candidates to
+    lmb.partnerships.candidates from its own init_app."""
+    from lmb.partnerships.candidates import outcome_candidates
+
+    assert outcome_candidates.get("submission") is services.candidate_outcomes
+    package = ROOT / "lmb" / "partnerships"
+    for path in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [alias.name for alias in getattr(node, "names", [])]
+            if isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            assert not any(name.startswith("lmb.peer_review") for name in names), path

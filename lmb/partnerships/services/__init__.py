@@ -1,5 +1,15 @@
 """The operations of the partnerships domain; views, the API and the CLI call these."""
 
+from lmb.partnerships.permissions import can_manage, can_select
+from lmb.partnerships.services.activities import (
+    BudgetOverview,
+    BudgetRow,
+    Meeting,
+    budget_overview,
+    cancel_activity_meeting,
+    record_spending,
+    save_activity,
+)
 from lmb.partnerships.services.calls import (
     applications_of,
     apply,
@@ -18,27 +28,17 @@ from lmb.partnerships.services.outcomes import (
     save_outcome,
 )
 from lmb.partnerships.services.partnerships import (
-    BudgetOverview,
-    BudgetRow,
-    CallClosed,
-    Meeting,
-    budget_overview,
-    can_manage,
-    cancel_activity_meeting,
     create_partnership,
-    money,
     partnership_by_slug,
     partnerships,
-    record_spending,
     record_stedenband,
-    save_activity,
     set_contacts,
     two_years_after,
     update_partnership,
 )
+from lmb.partnerships.services.shared import CallClosed, money
 from lmb.partnerships.services.steering import (
     calls_of,
-    can_select,
     cancel_meeting,
     candidacies,
     candidate_call_by_slug,

@@ -10,9 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from lmb import events
-from lmb.accounts.models import OrganizationKind
 from lmb.accounts.permissions import is_member_of, member_organization_id
-from lmb.core.errors import Conflict, NotAllowed, ServiceError
+from lmb.core.errors import Conflict, ServiceError
 from lmb.core.models import utcnow
 from lmb.core.timezones import to_local
 from lmb.extensions import db
@@ -23,13 +22,9 @@ from lmb.partnerships.models import (
     PartnershipApplication,
     PartnershipCall,
 )
-from lmb.partnerships.permissions import may_withdraw_application
-from lmb.partnerships.services.partnerships import (
-    CallClosed,
-    create_partnership,
-    sdg_programme,
-    slugify,
-)
+from lmb.partnerships.permissions import may_apply, may_withdraw_application, require
+from lmb.partnerships.services.partnerships import create_partnership
+from lmb.partnerships.services.shared import CallClosed, sdg_programme, slugify
 
 # Calls
 
@@ -97,12 +92,13 @@ def apply(
                 day=format_date(to_local(call.closes_at), "long"),
             )
         )
-    # Only a granted member acts for the municipality; a request awaiting a decision does not.
-    organization = user.organization if member_organization_id(user) is not None else None
-    if organization is None or organization.kind is not OrganizationKind.municipality:
-        raise NotAllowed(
-            _("Only people of a Flemish municipality can apply; set your organization first.")
-        )
+    require(
+        may_apply,
+        user,
+        call,
+        _("Only people of a Flemish municipality can apply; set your organization first."),
+    )
+    organization = user.organization
     if not motivation.strip():
         raise ServiceError(_("This field is required."), field="motivation")
     if live_application(call, organization.id) is not None:
@@ -130,8 +126,12 @@ def apply(
 
 
 def withdraw_application(application: PartnershipApplication, *, by) -> None:
-    if not may_withdraw_application(by, application):
-        raise NotAllowed(_("Only the municipality that applied can withdraw this application."))
+    require(
+        may_withdraw_application,
+        by,
+        application,
+        _("Only the municipality that applied can withdraw this application."),
+    )
     if application.status is not ApplicationStatus.submitted:
         raise ServiceError(_("Only an application that awaits a decision can be withdrawn."))
     application.status = ApplicationStatus.withdrawn

@@ -13,7 +13,8 @@ from lmb.accounts.models import Organization
 from lmb.core.errors import ServiceError
 from lmb.extensions import db
 from lmb.partnerships.models import OutcomeRecord, Partnership
-from lmb.partnerships.services.partnerships import _require_manager, clean_sdgs
+from lmb.partnerships.permissions import can_manage, require
+from lmb.partnerships.services.shared import clean_sdgs
 from lmb.tracks.models import Track
 
 FIELDS = (
@@ -56,7 +57,7 @@ def save_outcome(
     **fields,
 ) -> OutcomeRecord:
     """Record an outcome statement (or correct one); coordinators and admins."""
-    _require_manager(by)
+    require(can_manage, by, None)
     data = {**fields, "municipality": municipality, "partnership": partnership, "track": track}
     _check(data)
     if record is None:

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from lmb import events
-from lmb.core.errors import Conflict, NotAllowed, ServiceError
+from lmb.core.errors import Conflict, ServiceError
 from lmb.core.models import utcnow
 from lmb.core.timezones import to_local
 from lmb.extensions import db
@@ -23,18 +23,13 @@ from lmb.partnerships.models import (
     SteeringGroupMeeting,
     SteeringGroupMember,
 )
-from lmb.partnerships.permissions import can_select, may_withdraw_candidacy
-from lmb.partnerships.services.partnerships import CallClosed
+from lmb.partnerships.permissions import can_select, may_withdraw_candidacy, require
+from lmb.partnerships.services.shared import CallClosed
 from lmb.scheduling import services as scheduling
 from lmb.scheduling.models import OwnerKind
 
 # Checked once: the administrators' pages are behind `selector_required`
 # (lmb/partnerships/permissions.py); what a test or the API calls with any person refuses here.
-
-
-def _require_admin(user) -> None:
-    if not can_select(user):
-        raise NotAllowed(_("Only administrators of the association can do this."))
 
 
 def steering_groups() -> list[SteeringGroup]:
@@ -141,8 +136,9 @@ def live_candidacy(call: CandidateCall, user) -> Candidacy | None:
 
 
 def withdraw_candidacy(candidacy: Candidacy, *, by) -> None:
-    if not may_withdraw_candidacy(by, candidacy):
-        raise NotAllowed(_("Only the candidate can withdraw this candidacy."))
+    require(
+        may_withdraw_candidacy, by, candidacy, _("Only the candidate can withdraw this candidacy.")
+    )
     if candidacy.status is not CandidacyStatus.submitted:
         raise ServiceError(_("Only a candidacy that awaits a decision can be withdrawn."))
     candidacy.status = CandidacyStatus.withdrawn
@@ -224,7 +220,7 @@ def _add_member(group: SteeringGroup, seat: Seat, user_id: int, candidacy=None, 
 
 def select_candidacy(candidacy: Candidacy, *, by, now: datetime | None = None):
     """The association picks a candidate for the seat they stood for."""
-    _require_admin(by)
+    require(can_select, by, None, _("Only administrators of the association can do this."))
     if candidacy.status is not CandidacyStatus.submitted:
         raise ServiceError(_("This candidacy has been decided already."))
     now = now or utcnow()

@@ -1,6 +1,6 @@
-"""Pages of SDG partnerships: the overview, a partnership with its activities and budget, calls
-and applications (partnerships.py), the steering group (steering.py), outcome harvesting
-(outcomes.py). One blueprint; the modules add their routes to it."""
+"""Pages of SDG partnerships: the overview, a partnership with its activities and budget
+(partnerships.py), calls and applications (calls.py), the steering group (steering.py), outcome
+harvesting (outcomes.py). One blueprint; the modules add their routes to it."""
 
 from datetime import time
 
@@ -38,4 +38,6 @@ def euro(value) -> str:
     return "" if value is None else format_currency(value, "EUR")
 
 
-from lmb.partnerships.views import outcomes, partnerships, steering  # noqa: E402, F401  (routes)
+# The route modules, in the order their routes had in the URL map before calls.py split off.
+from lmb.partnerships.views import outcomes, partnerships  # noqa: E402, F401, I001  (routes)
+from lmb.partnerships.views import calls, steering  # noqa: E402, F401, I001  (routes)

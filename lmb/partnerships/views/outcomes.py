@@ -10,6 +10,7 @@ from lmb.core.errors import ServiceError
 from lmb.core.views import download, show_service_error
 from lmb.extensions import db
 from lmb.partnerships import exports, services
+from lmb.partnerships.candidates import candidate, candidates
 from lmb.partnerships.forms import (
     OutcomeForm,
 )
@@ -21,8 +22,6 @@ from lmb.partnerships.views import (
     blueprint,
     status_of,
 )
-from lmb.peer_review import services as peer_review
-from lmb.peer_review.models import Submission
 from lmb.tracks import services as tracks
 
 # Outcome harvesting
@@ -71,7 +70,7 @@ def outcomes():
     filters = _filters()
     return render_template(
         "partnerships/outcomes.html",
-        candidates=peer_review.candidate_outcomes(current_user),
+        candidates=candidates("submission", current_user),
         records=services.outcomes(filters),
         filters=filters,
         years=services.outcome_years(),
@@ -139,11 +138,11 @@ def _prefill_from_peer_review(form) -> None:
     """?from_submission=ID: a response marked as a candidate outcome in peer review."""
     raw = request.args.get("from_submission", "")
     submission = (
-        db.session.get(Submission, int(raw))
+        candidate("submission", current_user, int(raw))
         if raw.isascii() and raw.isdigit() and len(raw) < 10
         else None
     )
-    if submission is None or not peer_review.may_read_candidate_outcome(current_user, submission):
+    if submission is None:
         # Not a candidate outcome, or one of a round this coordinator does not coordinate.
         return
     round_ = submission.round

@@ -1,0 +1,148 @@
+"""Calls for partnerships and the applications municipalities send to them."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from lmb.accounts.permissions import member_organization_id
+from lmb.core.errors import ServiceError
+from lmb.core.forms import ConfirmForm
+from lmb.core.models import utcnow
+from lmb.core.views import flash_outcome, show_service_error
+from lmb.extensions import db, login_manager
+from lmb.partnerships import services
+from lmb.partnerships.forms import ApplicationForm, CallForm, SelectApplicationForm
+from lmb.partnerships.models import PartnershipApplication
+from lmb.partnerships.permissions import manager_required
+from lmb.partnerships.views import blueprint, call_window, day_and_time, status_of
+
+
+def _call_or_404(slug: str):
+    call = services.call_by_slug(slug)
+    if call is None:
+        abort(404)
+    return call
+
+
+@blueprint.route("/partnerships/calls/<slug>", methods=["GET", "POST"])
+def call(slug: str):
+    call = _call_or_404(slug)
+    form = ApplicationForm()
+    mine = (
+        services.live_application(call, member_organization_id(current_user))
+        if current_user.is_authenticated
+        else None
+    )
+    if request.method == "POST":
+        if not current_user.is_authenticated:
+            abort(login_manager.unauthorized())
+        if form.validate_on_submit():
+            try:
+                services.apply(
+                    current_user, call, country=form.country.data, motivation=form.motivation.data
+                )
+            except ServiceError as error:
+                show_service_error(form, error)
+            else:
+                flash(_("Your municipality's application is received."), "success")
+                return redirect(url_for("partnerships.call", slug=call.slug))
+    return render_template(
+        "partnerships/call.html",
+        call=call,
+        form=form,
+        mine=mine,
+        now=utcnow(),
+        can_manage=services.can_manage(current_user),
+    ), status_of(form)
+
+
+@blueprint.route("/partnerships/calls/new", methods=["GET", "POST"])
+@manager_required
+def new_call():
+    return _call_form_page(None)
+
+
+@blueprint.route("/partnerships/calls/<slug>/edit", methods=["GET", "POST"])
+@manager_required
+def edit_call(slug: str):
+    return _call_form_page(_call_or_404(slug))
+
+
+def _call_form_page(call):
+    form = CallForm(obj=call if request.method == "GET" else None)
+    if request.method == "GET" and call is not None:
+        form.opens_day.data, form.opens_time.data = day_and_time(call.opens_at)
+        form.closes_day.data, form.closes_time.data = day_and_time(call.closes_at)
+    if form.validate_on_submit():
+        opens_at, closes_at = call_window(form)
+        try:
+            saved = services.save_call(
+                call,
+                by=current_user,
+                title=form.title.data,
+                description=form.description.data or "",
+                opens_at=opens_at,
+                closes_at=closes_at,
+            )
+        except ServiceError as error:
+            show_service_error(form, error)
+        else:
+            flash(_("The call is saved."), "success")
+            return redirect(url_for("partnerships.call", slug=saved.slug))
+    return render_template("partnerships/call_form.html", form=form, call=call), status_of(form)
+
+
+@blueprint.get("/partnerships/calls/<slug>/applications")
+@manager_required
+def applications(slug: str):
+    call = _call_or_404(slug)
+    return render_template(
+        "partnerships/applications.html",
+        call=call,
+        select_form=SelectApplicationForm(),
+        confirm_form=ConfirmForm(),
+    )
+
+
+@blueprint.post("/partnerships/applications/<id:application_id>/select")
+@manager_required
+def select_application(application_id: int):
+    application = db.get_or_404(PartnershipApplication, application_id)
+    form = SelectApplicationForm()
+    if form.validate_on_submit():
+        flash_outcome(
+            lambda: services.select_application(
+                application,
+                by=current_user,
+                partner_municipality=form.partner_municipality.data,
+                starts_on=form.starts_on.data,
+            ),
+            _("The application is selected; the partnership is added."),
+        )
+    else:
+        flash(_("Name the partner municipality and the start date."), "error")
+    return redirect(url_for("partnerships.applications", slug=application.call.slug))
+
+
+@blueprint.post("/partnerships/applications/<id:application_id>/decline")
+@manager_required
+def decline_application(application_id: int):
+    application = db.get_or_404(PartnershipApplication, application_id)
+    if ConfirmForm().validate_on_submit():
+        flash_outcome(
+            lambda: services.decline_application(application, by=current_user),
+            _("The application is not selected; the municipality is told."),
+        )
+    return redirect(url_for("partnerships.applications", slug=application.call.slug))
+
+
+@blueprint.post("/partnerships/applications/<id:application_id>/withdraw")
+@login_required
+def withdraw_application(application_id: int):
+    application = db.get_or_404(PartnershipApplication, application_id)
+    if ConfirmForm().validate_on_submit():
+        flash_outcome(
+            lambda: services.withdraw_application(application, by=current_user),
+            _("The application is withdrawn."),
+        )
+    return redirect(url_for("partnerships.call", slug=application.call.slug))
