@@ -8,6 +8,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from lmb.core import text
 
+REQUIRED = _l("This field is required.")
+
 
 class NoControlCharacters:
     """The rule of lmb.core.text for one field: single-line unless `multiline`."""

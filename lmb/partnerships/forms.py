@@ -16,10 +16,10 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
 
-from lmb.core.forms import Form, MultiCheckboxField, enum_select, required_text
+from lmb.core.forms import REQUIRED, Form, MultiCheckboxField, enum_select, required_text
 from lmb.partnerships.models import Country, Side
+from lmb.scheduling.forms import moment_fields
 
-REQUIRED = _l("This field is required.")
 MAX_AMOUNT = Decimal("9999999999.99")
 SDG_CHOICES = [(str(n), _l("SDG %(number)s", number=n)) for n in range(1, 18)]
 
@@ -146,13 +146,7 @@ class ActivityForm(Form):
     planned_amount = amount(_l("Planned amount"))
     spent_amount = amount(_l("Spent so far"), required=False)
     meeting = BooleanField(_l("This activity is a meeting: send the people a calendar invitation"))
-    day = DateField(_l("Meeting date"), validators=[Optional()])
-    starts = TimeField(
-        _l("Starts at"),
-        validators=[Optional()],
-        description=_l("Time in Belgium (Europe/Brussels)."),
-    )
-    ends = TimeField(_l("Ends at"), validators=[Optional()])
+    day, starts, ends = moment_fields(day_label=_l("Meeting date"), required=False)
     location = StringField(_l("Place"), validators=[Optional(), Length(max=300)])
     online_url = web_link(_l("Online link"))
 
@@ -191,13 +185,7 @@ class CandidacyForm(Form):
 
 
 class MeetingForm(Form):
-    day = DateField(_l("Date"), validators=[DataRequired(message=REQUIRED)])
-    starts = TimeField(
-        _l("Starts at"),
-        validators=[DataRequired(message=REQUIRED)],
-        description=_l("Time in Belgium (Europe/Brussels)."),
-    )
-    ends = TimeField(_l("Ends at"), validators=[DataRequired(message=REQUIRED)])
+    day, starts, ends = moment_fields()
     location = StringField(_l("Place"), validators=[Optional(), Length(max=300)])
     online_url = web_link(_l("Online link"))
     agenda = text_area(_l("Agenda"))

@@ -10,27 +10,20 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
+from wtforms.validators import URL, Length, NumberRange, Optional
 
 from lmb.accounts.forms import email_field
 from lmb.core.forms import Form, enum_select, required_text
+from lmb.scheduling.forms import moment_fields
 from lmb.scheduling.models import Intent
 from lmb.tracks.models import PhaseKey
-
-REQUIRED = _l("This field is required.")
 
 
 class SessionForm(Form):
     phase = enum_select(_l("Phase"), PhaseKey)
     title = required_text(_l("Title"), 200)
     agenda = TextAreaField(_l("Agenda"), validators=[Optional(), Length(max=5000)])
-    day = DateField(_l("Date"), validators=[DataRequired(message=REQUIRED)])
-    starts = TimeField(
-        _l("Starts at"),
-        validators=[DataRequired(message=REQUIRED)],
-        description=_l("Time in Belgium (Europe/Brussels)."),
-    )
-    ends = TimeField(_l("Ends at"), validators=[DataRequired(message=REQUIRED)])
+    day, starts, ends = moment_fields()
     location = StringField(
         _l("Place"),
         validators=[Optional(), Length(max=300)],

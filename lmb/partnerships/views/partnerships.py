@@ -11,7 +11,7 @@ from lmb.accounts.models import User
 from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
 from lmb.core.models import utcnow
-from lmb.core.timezones import local_datetime, to_local
+from lmb.core.timezones import to_local
 from lmb.core.views import download, flash_outcome, show_service_error
 from lmb.extensions import db
 from lmb.partnerships import exports, services
@@ -30,6 +30,7 @@ from lmb.partnerships.views import (
     blueprint,
     status_of,
 )
+from lmb.scheduling.forms import moment_of, show_moment
 
 # Overview and partnerships
 
@@ -180,8 +181,7 @@ def partnership_stedenband(slug: str):
 def _meeting(form):
     if not form.meeting.data:
         return None
-    starts_at = local_datetime(form.day.data, form.starts.data)
-    ends_at = local_datetime(form.day.data, form.ends.data)
+    starts_at, ends_at = moment_of(form)
     if ends_at <= starts_at:
         ends_at += timedelta(days=1)
     return services.Meeting(
@@ -197,9 +197,7 @@ def _activity_form_page(partnership, activity):
     if request.method == "GET" and activity is not None and activity.session is not None:
         session = activity.session
         form.meeting.data = True
-        form.day.data = to_local(session.starts_at).date()
-        form.starts.data = to_local(session.starts_at).time()
-        form.ends.data = to_local(session.ends_at).time()
+        show_moment(form, session)
         form.location.data = session.location
         form.online_url.data = session.online_url
     if form.validate_on_submit():

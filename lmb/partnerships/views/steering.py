@@ -7,7 +7,6 @@ from flask_login import current_user, login_required
 from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
 from lmb.core.models import utcnow
-from lmb.core.timezones import local_datetime, to_local
 from lmb.core.views import flash_outcome, show_service_error
 from lmb.extensions import db
 from lmb.partnerships import services
@@ -28,6 +27,7 @@ from lmb.partnerships.views import (
     day_and_time,
     status_of,
 )
+from lmb.scheduling.forms import moment_of, show_moment
 
 # The steering group
 
@@ -196,19 +196,13 @@ def end_membership(member_id: int):
     return redirect(url_for("partnerships.steering_group", slug=member.steering_group.slug))
 
 
-def _meeting_times(form):
-    starts_at = local_datetime(form.day.data, form.starts.data)
-    ends_at = local_datetime(form.day.data, form.ends.data)
-    return starts_at, ends_at
-
-
 @blueprint.route("/steering-group/<slug>/meetings/new", methods=["GET", "POST"])
 @selector_required
 def new_meeting(slug: str):
     group = _group_or_404(slug)
     form = MeetingForm()
     if form.validate_on_submit():
-        starts_at, ends_at = _meeting_times(form)
+        starts_at, ends_at = moment_of(form)
         try:
             services.schedule_meeting(
                 group,
@@ -236,11 +230,9 @@ def edit_meeting(meeting_id: int):
     session = meeting.session
     form = MeetingForm(obj=session if request.method == "GET" else None)
     if request.method == "GET":
-        form.day.data = to_local(session.starts_at).date()
-        form.starts.data = to_local(session.starts_at).time()
-        form.ends.data = to_local(session.ends_at).time()
+        show_moment(form, session)
     if form.validate_on_submit():
-        starts_at, ends_at = _meeting_times(form)
+        starts_at, ends_at = moment_of(form)
         try:
             services.move_meeting(
                 meeting,

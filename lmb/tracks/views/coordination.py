@@ -18,6 +18,7 @@ from lmb.core.timezones import local_datetime, to_local
 from lmb.core.views import download, flash_outcome, show_service_error
 from lmb.extensions import db
 from lmb.scheduling import services as scheduling
+from lmb.scheduling.forms import moment_of, show_moment
 from lmb.scheduling.models import Session
 from lmb.tracks import exports, services
 from lmb.tracks.forms import AddPersonForm, SessionForm, TrackSettingsForm
@@ -128,19 +129,13 @@ def confirm_registration(registration, registration_id: int):
     return redirect(url_for("tracks.manage", slug=registration.track.slug))
 
 
-def _session_times(form) -> tuple[datetime, datetime]:
-    return local_datetime(form.day.data, form.starts.data), local_datetime(
-        form.day.data, form.ends.data
-    )
-
-
 @blueprint.route("/tracks/<slug>/sessions/new", methods=["GET", "POST"])
 @login_required
 @track_manager_required
 def new_session(track, slug: str):
     form = SessionForm()
     if form.validate_on_submit():
-        starts_at, ends_at = _session_times(form)
+        starts_at, ends_at = moment_of(form)
         try:
             scheduling.create_session(
                 track,
@@ -172,11 +167,9 @@ def edit_session(session, session_id: int):
     track = session.track
     form = SessionForm(obj=session if request.method == "GET" else None)
     if request.method == "GET":
-        form.day.data = to_local(session.starts_at).date()
-        form.starts.data = to_local(session.starts_at).time()
-        form.ends.data = to_local(session.ends_at).time()
+        show_moment(form, session)
     if form.validate_on_submit():
-        starts_at, ends_at = _session_times(form)
+        starts_at, ends_at = moment_of(form)
         try:
             changed = scheduling.change_session(
                 session,
