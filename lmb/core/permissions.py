@@ -76,15 +76,22 @@ def _grants() -> set | None:
     return request.environ.setdefault(_GRANTS, set())
 
 
-def allowed(predicate: Predicate, user, subject) -> bool:
-    """Whether `predicate` allows `user` on `subject`; a grant counts for the rest of the request."""
-    if not is_authenticated(user) or getattr(subject, "id", None) is None:
-        return bool(predicate(user, subject))
+def _ask(predicate: Callable[..., bool], user, subject) -> bool:
+    """A rule about an object is asked `rule(user, obj)`; a rule without one `rule(user)`."""
+    return bool(predicate(user) if subject is None else predicate(user, subject))
+
+
+def allowed(predicate: Predicate, user, subject=None) -> bool:
+    """Whether `predicate` allows `user` on `subject` (or, without a subject, at all); a grant
+    counts for the rest of the request. An object not stored yet has no identity to remember
+    a grant by, so it is asked each time."""
+    if not is_authenticated(user) or (subject is not None and getattr(subject, "id", None) is None):
+        return _ask(predicate, user, subject)
     grants = _grants()
     key = _key(predicate, user, subject)
     if grants is not None and key in grants:
         return True
-    if not predicate(user, subject):
+    if not _ask(predicate, user, subject):
         return False
     if grants is not None:
         grants.add(key)
@@ -119,8 +126,7 @@ def permission_required(predicate: Callable[..., bool], load: Callable[..., obje
         @login_required_verified
         def wrapper(*args, **kwargs):
             if load is None:
-                if not predicate(current_user):
-                    abort(403)
+                guard(predicate, current_user, None)
                 return view(*args, **kwargs)
             obj = load(**{name: value for name, value in kwargs.items() if name in wanted})
             guard(predicate, current_user, obj)

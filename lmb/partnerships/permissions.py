@@ -5,8 +5,8 @@ Each rule is a named predicate `rule(user, subject)`. Pages ask through `manager
 `selector_required` (lmb.core.permissions.permission_required), services through `require`
 (NotAllowed). The staff's and the administrators' rules concern the person, not an object:
 `permission_required(rule)` without `load` asks `rule(user)`, a service asks
-`require(rule, user, None)`; with no object there is no grant to remember, and the rule is one
-comparison of the person's role."""
+`require(rule, user, None)`, and what the page granted stands for the service in the same
+request, as for a rule about an object."""
 
 from __future__ import annotations
 

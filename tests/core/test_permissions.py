@@ -2,6 +2,8 @@
 a refusal is asked again, and outside a request every question is asked."""
 
 import pytest
+from flask import g
+from flask_login import current_user
 
 from lmb.core import permissions
 from lmb.core.errors import NotAllowed
@@ -45,3 +47,34 @@ def test_a_grant_stands_for_the_rest_of_its_request_only(app):
         permissions.require(may_poke, person, thing, "no")
         permissions.require(may_poke, person, thing, "no")
         assert len(calls) == 6
+
+
+def test_a_rule_without_an_object_is_asked_once_per_request_too(app):
+    """A page behind `permission_required(rule)` (no object) and the service it calls with
+    `require(rule, user, None)` ask the rule once; an object not stored yet is asked each time."""
+    calls = []
+
+    def is_staff(user):
+        calls.append(user.id)
+        return user.id == 1
+
+    @permissions.permission_required(is_staff)
+    def page():
+        permissions.require(is_staff, current_user, None, "no")
+        return "ok"
+
+    person = _Person(1)
+    with app.test_request_context():
+        g._login_user = person  # Flask-Login's place for the request's person
+        assert page() == "ok"
+    assert calls == [1]
+
+    def may_poke(user, thing):
+        calls.append(("poke", thing.id))
+        return True
+
+    with app.test_request_context():
+        unsaved = _Thing(None)
+        permissions.require(may_poke, person, unsaved, "no")
+        permissions.require(may_poke, person, unsaved, "no")
+    assert calls[1:] == [("poke", None), ("poke", None)]
