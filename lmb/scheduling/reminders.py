@@ -45,6 +45,29 @@ def session_subject(session: Session):
     )
 
 
+def session_reminders(session: Session, people, before: str, context: dict) -> list[Draft]:
+    """The reminder of `session` to each of `people`, `before` it starts (an offset as the
+    owner sets them: "P7D", "P1D"): one message each, once per version of the session, so a
+    moved session is reminded again. Track sessions (lmb.tracks.reminders) and sessions
+    without a track are reminded alike."""
+    subject = session_subject(session)
+    return [
+        Draft(
+            key=f"reminder:session:{session.id}:seq:{session.sequence}"
+            f":user:{user.id}:before:{before}",
+            kind="reminder/session",
+            template=SESSION_REMINDER,
+            recipient=user,
+            subject=subject,
+            context=context,
+            about=f"session:{session.id}",
+            about_version=f"seq:{session.sequence}",
+            unsubscribe_scope="reminders",
+        )
+        for user in people
+    ]
+
+
 def _offsets():
     return sorted(
         ((value, parse_offset(value)) for value in DEFAULT_REMINDER_OFFSETS),
@@ -75,22 +98,6 @@ def upcoming_group_sessions(now: datetime) -> list[Draft]:
         if audience is None:
             continue
         context = {"session": session, "track": audience, "track_url": audience.url}
-        subject = session_subject(session)
-        for user in audience.people:
-            if not user.active or user.id in opted_out:
-                continue
-            drafts.append(
-                Draft(
-                    key=f"reminder:session:{session.id}:seq:{session.sequence}"
-                    f":user:{user.id}:before:{offset[0]}",
-                    kind="reminder/session",
-                    template=SESSION_REMINDER,
-                    recipient=user,
-                    subject=subject,
-                    context=context,
-                    about=f"session:{session.id}",
-                    about_version=f"seq:{session.sequence}",
-                    unsubscribe_scope="reminders",
-                )
-            )
+        people = [u for u in audience.people if u.active and u.id not in opted_out]
+        drafts += session_reminders(session, people, offset[0], context)
     return drafts

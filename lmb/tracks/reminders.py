@@ -20,7 +20,7 @@ from lmb.notifications.subscriptions import subscriptions
 from lmb.notifications.sweep import Recipient, due_offset, reminder_rules
 from lmb.scheduling.ics import parse_offset
 from lmb.scheduling.models import DEFAULT_REMINDER_OFFSETS, Session, SessionStatus
-from lmb.scheduling.reminders import RECIPIENT_COLUMNS, SESSION_REMINDER, session_subject
+from lmb.scheduling.reminders import RECIPIENT_COLUMNS, session_reminders
 from lmb.tracks.models import (
     Registration,
     RegistrationStatus,
@@ -90,22 +90,7 @@ def upcoming_sessions(now: datetime) -> list[Draft]:
             "track": track,
             "track_url": absolute_url("tracks.track", slug=track.slug),
         }
-        subject = session_subject(session)
-        for user in participants[session.track_id]:
-            drafts.append(
-                Draft(
-                    key=f"reminder:session:{session.id}:seq:{session.sequence}"
-                    f":user:{user.id}:before:{offset}",
-                    kind="reminder/session",
-                    template=SESSION_REMINDER,
-                    recipient=user,
-                    subject=subject,
-                    context=context,
-                    about=f"session:{session.id}",
-                    about_version=f"seq:{session.sequence}",
-                    unsubscribe_scope="reminders",
-                )
-            )
+        drafts += session_reminders(session, participants[session.track_id], offset, context)
     return drafts
 
 
