@@ -16,7 +16,7 @@ from lmb.accounts.services import (
 from lmb.core.models import utcnow
 from lmb.core.timezones import local_datetime
 from lmb.extensions import db
-from lmb.scheduling.models import Session
+from lmb.scheduling.models import Session, calendar_uid, made_as
 from lmb.tracks.models import PhaseKey, Registration, RegistrationStatus, Track
 
 DEMO_PASSWORD = "demo-wachtwoord"  # noqa: S105 - the published demo password
@@ -156,15 +156,15 @@ def seed_demo() -> int:
     added += _seed_demo_memberships()
     for track in tracks.values():
         for phase in track.phases:
-            uid = f"demo-{track.slug}-{phase.key.name}@lmb-leertrajecten"
-            if db.session.scalar(select(Session.id).where(Session.uid == uid)) is not None:
+            local = f"demo-{track.slug}-{phase.key.name}"
+            if db.session.scalar(select(Session.id).where(made_as(local))) is not None:
                 continue
             day = _first_weekday(phase.starts_on + timedelta(days=14), weekday=3)
             db.session.add(
                 Session(
                     track=track,
                     phase=phase.key,
-                    uid=uid,
+                    uid=calendar_uid(local),
                     title=SESSION_TITLES[phase.key],
                     agenda="Verwelkoming, inleiding door de begeleiders, uitwisseling in groepjes.",
                     starts_at=local_datetime(day, time(9, 30)),
@@ -281,7 +281,7 @@ def seed_open_demo_track() -> int:
             Session(
                 track=track,
                 phase=phase.key,
-                uid=f"demo-{DEMO_TRACK}-{n}@lmb-leertrajecten",
+                uid=calendar_uid(f"demo-{DEMO_TRACK}-{n}"),
                 title=SESSION_TITLES[phase.key],
                 location=VVSG_ADDRESS,
                 agenda="Verwelkoming, uitwisseling over de meerjarenplannen, afspraken.",

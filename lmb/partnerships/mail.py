@@ -6,7 +6,7 @@ reminders of every session reach the partnership's contacts and the group's memb
 """
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, select
+from sqlalchemy import exists, or_, select
 
 from lmb import events
 from lmb.core.models import utcnow
@@ -73,11 +73,17 @@ def partnership_activity(session: Session):
 
 
 def _member_of_group(user):
+    # A cancelled meeting only for a member who had it: seated before it was cancelled.
     return exists().where(
         SteeringGroupMeeting.session_id == Session.id,
         SteeringGroupMember.steering_group_id == SteeringGroupMeeting.steering_group_id,
         SteeringGroupMember.user_id == user.id,
         SteeringGroupMember.ended_at.is_(None),
+        or_(
+            Session.status == SessionStatus.scheduled,
+            Session.cancelled_at.is_(None),
+            SteeringGroupMember.started_at <= Session.cancelled_at,
+        ),
     )
 
 
@@ -94,6 +100,8 @@ def _meeting_owners(session_ids: list[int]) -> dict[int, Owner]:
 
 
 def _contact_of_partnership(user):
+    # The contacts of a partnership carry no date they became one: a cancelled activity
+    # stays in the feed of every present contact.
     return exists().where(
         PartnershipActivity.session_id == Session.id,
         partnership_contacts.c.partnership_id == PartnershipActivity.partnership_id,

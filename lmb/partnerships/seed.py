@@ -30,7 +30,7 @@ from lmb.partnerships.models import (
     SteeringGroupMeeting,
     SteeringGroupMember,
 )
-from lmb.scheduling.models import OwnerKind, Session
+from lmb.scheduling.models import OwnerKind, Session, calendar_uid, made_as
 from lmb.tracks.models import Programme, Track
 
 STEERING_GROUP = "stuurgroep-sdg-partnerschappen"
@@ -312,12 +312,12 @@ def _demo_steering_group() -> int:
         )
         added += 2
     for year, day in DEMO_MEETING_DAYS.items():
-        uid = f"demo-stuurgroep-{year}@lmb-leertrajecten"
-        if db.session.scalar(select(Session.id).where(Session.uid == uid)) is not None:
+        local = f"demo-stuurgroep-{year}"
+        if db.session.scalar(select(Session.id).where(made_as(local))) is not None:
             continue
         session = Session(
             owner_kind=OwnerKind.steering_meeting,
-            uid=uid,
+            uid=calendar_uid(local),
             title=f"Jaarlijkse bijeenkomst {year}",
             agenda="Opvolging van de SDG-partnerschappen, bijsturing en eventuele bredere uitrol.",
             starts_at=local_datetime(day, time(14)),

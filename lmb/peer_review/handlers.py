@@ -14,6 +14,7 @@ from lmb.extensions import db
 from lmb.peer_review.models import Conflict, Review, ReviewRound, Submission, SubmissionVersion
 from lmb.peer_review.services import my_deadlines
 from lmb.scheduling.feeds import Deadline, deadline_sources
+from lmb.scheduling.models import calendar_uid
 
 
 @deadline_sources
@@ -26,7 +27,7 @@ def review_deadlines(user, now: datetime) -> list[Deadline]:
     }
     return [
         Deadline(
-            uid=f"review-round-{round_.id}-{kind}@lmb-leertrajecten",
+            uid=calendar_uid(f"review-round-{round_.id}-{kind}"),
             title=titles[kind](round_),
             at=at,
             url=absolute_url("peer_review.round_page", round_id=round_.id),

@@ -48,7 +48,9 @@ class AudienceKind(NamedTuple):
 
     # The session's audience (a session of this kind), None when no owner points to it.
     resolve: Callable[[Session], Audience | None]
-    # A condition on Session (e.g. an EXISTS): the person is in the session's audience.
+    # A condition on Session (e.g. an EXISTS): the person is in the session's audience; for
+    # a cancelled session, only if they already were when it was cancelled (they had it),
+    # as far as the domain stores when someone joined.
     includes: Callable[[object], ColumnElement[bool]]
     # {session id: Owner} of those of these sessions that are this kind's: one statement.
     owners: Callable[[list[int]], dict[int, Owner]]
@@ -105,7 +107,8 @@ class TrackSessions(NamedTuple):
     bumps: Callable[[int, list[int]], dict[int, int]]
     # The ids of the track's confirmed participants.
     confirmed_user_ids: Callable[[int], set[int]]
-    # A condition on Session: a session of a track the person holds a confirmed place in.
+    # A condition on Session: a session of a track the person holds a confirmed place in;
+    # a cancelled one only if they were confirmed before it was cancelled (they had it).
     includes: Callable[[object], ColumnElement[bool]]
     # The person may say whether they come to the session (a confirmed participant).
     may_answer: Callable[[object, Session], bool]

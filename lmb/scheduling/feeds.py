@@ -36,7 +36,8 @@ def track_sessions(track, now: datetime) -> list[Session]:
 
 
 def personal_sessions(user, now: datetime) -> list[Session]:
-    """The sessions of the tracks the person holds a confirmed place in."""
+    """The sessions of the tracks the person holds a confirmed place in; a cancelled one only
+    if they had it (confirmed before its cancellation, the tracks' `includes`)."""
     return list(
         db.session.scalars(
             select(Session)

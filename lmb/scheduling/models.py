@@ -6,7 +6,9 @@ from __future__ import annotations
 import enum
 import uuid
 from datetime import datetime
+from urllib.parse import urlsplit
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -44,8 +46,29 @@ def _owner_kind_default(context):
     return OwnerKind.track if context.get_current_parameters().get("track_id") else None
 
 
+# UIDs made before issue 15 end in this; they are kept as they are (UIDs never change).
+LEGACY_UID_DOMAIN = "lmb-leertrajecten"
+
+
+def uid_domain() -> str:
+    """What a calendar UID made here ends in, after the "@": this installation's name, so
+    that two installations' events never share a UID in one calendar (their ids repeat).
+
+    LMB_CALENDAR_UID_DOMAIN when set, else the host of LMB_BASE_URL: configuration, so every
+    app server and the scheduler agree, and a copy restored elsewhere (with its own
+    LMB_BASE_URL) makes its own."""
+    config = current_app.config
+    domain = config.get("CALENDAR_UID_DOMAIN") or urlsplit(config["BASE_URL"]).hostname
+    return (domain or LEGACY_UID_DOMAIN).lower()[:80]
+
+
+def calendar_uid(local: str) -> str:
+    """The UID of `local` (e.g. "review-round-12-review") on this installation."""
+    return f"{local}@{uid_domain()}"
+
+
 def new_session_uid() -> str:
-    return f"{uuid.uuid4()}@lmb-leertrajecten"
+    return calendar_uid(str(uuid.uuid4()))
 
 
 class Session(TimestampMixin, db.Model):
@@ -94,6 +117,13 @@ class Session(TimestampMixin, db.Model):
 
     # The track is the tracks domain's (lmb.tracks.models), named here by its mapped name.
     track: Mapped[Track | None] = relationship("Track", back_populates="sessions")  # noqa: F821
+
+
+def made_as(local: str):
+    """A condition on Session: its UID was made for `local` (calendar_uid), on whichever
+    domain (this installation's, an earlier LMB_BASE_URL's, or before issue 15's): so that
+    seed data is added once and found again, whatever its UIDs end in."""
+    return Session.uid.startswith(f"{local}@", autoescape=True)
 
 
 class Intent(LabelledEnum):

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from lmb.accounts.services import find_user_by_email, get_or_create_organization
 from lmb.extensions import db
-from lmb.scheduling.models import Session
+from lmb.scheduling.models import Session, made_as
 from lmb.toolkits.models import (
     Lesson,
     LessonSdg,
@@ -255,8 +255,7 @@ TOOLKITS = [
 
 
 def _demo_session(track: Track, phase: PhaseKey) -> Session | None:
-    uid = f"demo-{track.slug}-{phase.name}@lmb-leertrajecten"
-    return db.session.scalar(select(Session).where(Session.uid == uid))
+    return db.session.scalar(select(Session).where(made_as(f"demo-{track.slug}-{phase.name}")))
 
 
 def seed_demo_lessons() -> int:

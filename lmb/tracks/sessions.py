@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from collections import Counter
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, or_, select
 
 from lmb.accounts.models import User
 from lmb.core.urls import absolute_url
 from lmb.extensions import db
 from lmb.scheduling.audiences import TrackSessions, track_sessions
-from lmb.scheduling.models import Session
+from lmb.scheduling.models import Session, SessionStatus
 from lmb.tracks.models import Registration, RegistrationStatus
 from lmb.tracks.permissions import may_answer_session
 from lmb.tracks.services import registrations_of, track_by_slug
@@ -57,10 +57,20 @@ def confirmed_user_ids(track_id: int) -> set[int]:
 
 
 def of_confirmed_tracks(user):
-    confirmed_tracks = select(Registration.track_id).where(
-        Registration.user_id == user.id, Registration.status == RegistrationStatus.confirmed
+    """A session of a track the person holds a confirmed place in; a cancelled one only when
+    they had it, confirmed before it was cancelled (a feed then tells their calendar to drop
+    it; one who joined later never had it). A place confirmed at an unknown moment counts."""
+    return exists().where(
+        Registration.track_id == Session.track_id,
+        Registration.user_id == user.id,
+        Registration.status == RegistrationStatus.confirmed,
+        or_(
+            Session.status == SessionStatus.scheduled,
+            Registration.confirmed_at.is_(None),
+            Session.cancelled_at.is_(None),
+            Registration.confirmed_at <= Session.cancelled_at,
+        ),
     )
-    return Session.track_id.in_(confirmed_tracks)
 
 
 def track_url(session: Session) -> str:
