@@ -1,10 +1,12 @@
 """Turning an outbox row into an RFC 5322 message (text, HTML and, for invites, iCalendar), and
 the SMTP connection it goes out over."""
 
+import re
 import smtplib
 import uuid
+from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime, formataddr
+from email.utils import format_datetime, parseaddr
 from urllib.parse import urlsplit
 
 from flask import current_app
@@ -19,15 +21,31 @@ def new_message_id() -> str:
     return f"<{uuid.uuid4().hex}.lmb@{domain}>"
 
 
-def build_email(message, sender: str) -> EmailMessage:
+def sender_address(sender: str) -> Address:
+    """MAIL_DEFAULT_SENDER ("Name <address>", '"Name" <address>' or a bare address), read once
+    into an Address. A name without quotes is taken whole, a comma in it too."""
+    name, address = parseaddr(sender)
+    unquoted = re.fullmatch(r'\s*([^"<>]*?)\s*<([^"<>]+)>\s*', sender)
+    if unquoted:
+        name, address = unquoted.groups()
+    return Address(display_name=name, addr_spec=address)
+
+
+def build_email(message, sender: Address) -> EmailMessage:
     """multipart/alternative: text/plain, text/html and, when present, text/calendar.
 
     `message` is a claimed outbox message (lmb.notifications.dispatch.Outgoing).
+
+    Address headers are written from Address objects (display name and address apart), so
+    that a name with a comma, quotes or accents is quoted or encoded as one mailbox; a string
+    from formataddr() would be parsed again and split at the comma of an encoded name.
     """
     email = EmailMessage()
     email["Subject"] = message.subject
     email["From"] = sender
-    email["To"] = formataddr((message.recipient_name, message.recipient_email))
+    email["To"] = Address(
+        display_name=message.recipient_name or "", addr_spec=message.recipient_email
+    )
     email["Date"] = format_datetime(utcnow())
     email["Message-ID"] = message.message_id
     email["Auto-Submitted"] = "auto-generated"
@@ -60,3 +78,9 @@ def _connect() -> smtplib.SMTP:
     if config.get("MAIL_USERNAME"):
         smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
     return smtp
+
+
+def send(smtp: smtplib.SMTP, email: EmailMessage, sender: Address, recipient: str) -> None:
+    """Send one message with an explicit envelope: from the sender's address, to exactly the
+    recipient's address (never what a To header happens to parse into)."""
+    smtp.send_message(email, from_addr=sender.addr_spec, to_addrs=[recipient])
