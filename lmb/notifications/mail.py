@@ -55,13 +55,31 @@ def build_email(message, sender: Address) -> EmailMessage:
         # RFC 8058: mail programs offer a button that POSTs here; no login needed.
         email["List-Unsubscribe"] = f"<{url}>"
         email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    email.set_content(message.body_text)
-    email.add_alternative(message.body_html, subtype="html")
+    email.set_content(message.body_text, cte=_transfer_encoding(message.body_text))
+    email.add_alternative(
+        message.body_html, subtype="html", cte=_transfer_encoding(message.body_html)
+    )
     if message.ical:
         email.add_alternative(
-            message.ical, subtype="calendar", params={"method": message.ical_method or "REQUEST"}
+            message.ical,
+            subtype="calendar",
+            params={"method": message.ical_method or "REQUEST"},
+            cte=_transfer_encoding(message.ical),
         )
     return email
+
+
+# RFC 5322 2.1.1: a line of a 7bit body is at most 998 octets; 78 is what it should be.
+LINE_LENGTH = 78
+
+
+def _transfer_encoding(text: str) -> str:
+    """7bit for short-lined ASCII, else quoted-printable: every text part goes through any
+    server, with or without 8BITMIME, and stays readable (never base64 of LF-only text)."""
+    lines = text.splitlines()
+    if text.isascii() and all(len(line) <= LINE_LENGTH for line in lines):
+        return "7bit"
+    return "quoted-printable"
 
 
 def _connect() -> smtplib.SMTP:
@@ -77,10 +95,21 @@ def _connect() -> smtplib.SMTP:
             smtp.starttls()
     if config.get("MAIL_USERNAME"):
         smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+    # EHLO now, so that send() knows the server's extensions (8BITMIME) before MAIL FROM.
+    smtp.ehlo_or_helo_if_needed()
     return smtp
 
 
 def send(smtp: smtplib.SMTP, email: EmailMessage, sender: Address, recipient: str) -> None:
     """Send one message with an explicit envelope: from the sender's address, to exactly the
-    recipient's address (never what a To header happens to parse into)."""
-    smtp.send_message(email, from_addr=sender.addr_spec, to_addrs=[recipient])
+    recipient's address (never what a To header happens to parse into).
+
+    The body is 7bit (build_email), so it passes a server without 8BITMIME; one that offers
+    it is told BODY=8BITMIME all the same, so that an 8-bit part, should one ever be built, is
+    never sent undeclared (RFC 6152). For an address that needs SMTPUTF8, smtplib says both.
+    """
+    envelope = (sender.addr_spec, recipient)
+    options = []
+    if smtp.has_extn("8bitmime") and all(address.isascii() for address in envelope):
+        options.append("BODY=8BITMIME")
+    smtp.send_message(email, from_addr=sender.addr_spec, to_addrs=[recipient], mail_options=options)

@@ -8,11 +8,17 @@ from email.header import decode_header, make_header
 from email.utils import getaddresses
 
 import pytest
+from aiosmtpd.controller import Controller
+from icalendar import Calendar
+from sqlalchemy import insert
 
+from lmb.core.models import utcnow
 from lmb.extensions import db
 from lmb.notifications.dispatch import flush
+from lmb.notifications.models import MessageStatus, OutboundMessage
 from lmb.notifications.outbox import Draft, enqueue_many
 from tests.builders import create_person
+from tests.conftest import MailSink, free_port
 
 ADDRESS = "jerome@example.org"
 
@@ -122,3 +128,128 @@ def test_the_configured_sender_is_one_mailbox_and_the_envelope_sender(
     assert envelope.mail_from == SENDER
     assert envelope.rcpt_tos == [ADDRESS]
     assert "Reply-To" not in mail  # no Reply-To is set; From is where replies go
+
+
+# 2. Text parts that pass any SMTP server unchanged
+
+TEXT = (
+    "Beste Jérôme,\n\n"
+    "De bijeenkomst over ruimtelijke ordening – deel één – gaat door in de raadzaal van het"
+    " gemeentehuis van Zoë's gemeente, naast de oude brandweerkazerne.\n"
+    "Tot dan, geëngageerde collega's!   \n"
+    "-- \nVVSG\n"
+)
+HTML = "<p>Beste Jérôme,</p>\n<p>De bijeenkomst – deel één – gaat door. Geëngageerd!</p>\n"
+ICAL = (
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//VVSG//LMB Leertrajecten//NL\r\n"
+    "METHOD:REQUEST\r\nBEGIN:VEVENT\r\nUID:session-1@vvsg.example\r\nSEQUENCE:0\r\n"
+    "DTSTAMP:20260301T090000Z\r\nDTSTART:20260303T090000Z\r\nDTEND:20260303T120000Z\r\n"
+    "SUMMARY:Ruimtelijke ordening – deel één\r\nLOCATION:Raadzaal\\, gemeentehuis Zoë\r\n"
+    "END:VEVENT\r\nEND:VCALENDAR\r\n"
+)
+
+
+class RawSink(MailSink):
+    """A sink for a server that decodes data (and so offers no 8BITMIME): the raw bytes."""
+
+    async def handle_DATA(self, server, session, envelope):
+        self.envelopes.append(envelope)
+        self.messages.append(
+            email.message_from_bytes(envelope.original_content, policy=email.policy.default)
+        )
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def seven_bit_smtp_server(app):
+    """An aiosmtpd server that offers neither 8BITMIME nor SMTPUTF8 and refuses 8-bit data."""
+    sink = RawSink()
+    port = free_port()
+    controller = Controller(
+        sink, hostname="127.0.0.1", port=port, decode_data=True, enable_SMTPUTF8=False
+    )
+    controller.start()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
+    try:
+        yield sink
+    finally:
+        controller.stop()
+        app.config.update(MAIL_SERVER=None, MAIL_PORT=25)
+
+
+def stored_message(**fields):
+    """An outbox row holding exactly these texts."""
+    now = utcnow()
+    db.session.execute(
+        insert(OutboundMessage),
+        [
+            {
+                "idempotency_key": "wire:texts",
+                "kind": "invite/session",
+                "recipient_email": ADDRESS,
+                "locale": "nl",
+                "subject": "Uitnodiging – deel één",
+                "body_text": TEXT,
+                "body_html": HTML,
+                "ical": ICAL,
+                "ical_method": "REQUEST",
+                "status": MessageStatus.pending,
+                "attempts": 0,
+                "next_attempt_at": now,
+                "created_at": now,
+                "message_id": "<texts.lmb@127.0.0.1>",
+                **fields,
+            }
+        ],
+    )
+    db.session.commit()
+
+
+def parts_of(mail):
+    return {
+        part.get_content_type(): part
+        for part in mail.walk()
+        if part.get_content_maintype() == "text" and not part.is_attachment()
+    }
+
+
+@pytest.mark.parametrize("server", ["smtp_server", "seven_bit_smtp_server"])
+def test_text_parts_are_quoted_printable_and_round_trip_exactly(ctx, request, server):
+    sink = request.getfixturevalue(server)
+    stored_message()
+    envelope, mail = sent_one(sink)
+    if server == "smtp_server":
+        assert "BODY=8BITMIME" in envelope.mail_options
+    else:
+        assert not any(option.startswith("BODY=") for option in envelope.mail_options)
+    raw = envelope.original_content
+    assert raw.isascii()
+    assert b"\n" not in raw.replace(b"\r\n", b"")  # every line ends in CRLF on the wire
+    parts = parts_of(mail)
+    assert sorted(parts) == ["text/calendar", "text/html", "text/plain"]
+    for part in parts.values():
+        assert part["Content-Transfer-Encoding"] == "quoted-printable"
+        assert part.get_content_charset() == "utf-8"
+    # Exactly the stored text, with the line ends of the wire (CRLF, RFC 5322).
+    assert parts["text/plain"].get_content() == TEXT.replace("\n", "\r\n")
+    assert parts["text/html"].get_content() == HTML.replace("\n", "\r\n")
+    assert parts["text/calendar"].get_content() == ICAL
+    calendar = Calendar.from_ical(parts["text/calendar"].get_content())
+    assert str(calendar.walk("VEVENT")[0]["SUMMARY"]) == "Ruimtelijke ordening – deel één"
+
+
+@pytest.mark.parametrize("server", ["smtp_server", "seven_bit_smtp_server"])
+def test_ascii_text_parts_stay_7bit(ctx, request, server):
+    sink = request.getfixturevalue(server)
+    stored_message(
+        subject="Invitation",
+        body_text="Dear Jerome,\n\nSee you there.\n",
+        body_html="<p>Dear Jerome,</p>\n",
+        ical=None,
+        ical_method=None,
+    )
+    _, mail = sent_one(sink)
+    parts = parts_of(mail)
+    assert sorted(parts) == ["text/html", "text/plain"]
+    assert [part["Content-Transfer-Encoding"] for part in parts.values()] == ["7bit", "7bit"]
+    assert parts["text/plain"].get_content() == "Dear Jerome,\r\n\r\nSee you there.\r\n"
