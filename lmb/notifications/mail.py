@@ -32,7 +32,8 @@ def sender_address(sender: str) -> Address:
 
 
 def build_email(message, sender: Address) -> EmailMessage:
-    """multipart/alternative: text/plain, text/html and, when present, text/calendar.
+    """multipart/alternative: text/plain, text/html and, for an invite, text/calendar; an
+    invite is multipart/mixed, with the calendar once more as the attachment invite.ics.
 
     `message` is a claimed outbox message (lmb.notifications.dispatch.Outgoing).
 
@@ -66,7 +67,25 @@ def build_email(message, sender: Address) -> EmailMessage:
             params={"method": message.ical_method or "REQUEST"},
             cte=_transfer_encoding(message.ical),
         )
+        # The same VCALENDAR once more as invite.ics, as Gmail and Outlook send it: clients
+        # that offer "add to calendar" only for an attachment (iOS Mail) find it there. This
+        # makes the message multipart/mixed [multipart/alternative [...], invite.ics].
+        email.add_attachment(
+            _crlf(message.ical).encode(),
+            maintype="application",
+            subtype="ics",
+            filename=INVITE_FILENAME,
+            params={"name": INVITE_FILENAME},
+        )
     return email
+
+
+INVITE_FILENAME = "invite.ics"
+
+
+def _crlf(text: str) -> str:
+    """iCalendar's line ends (RFC 5545 3.1), whatever the stored text has."""
+    return "".join(line + "\r\n" for line in text.splitlines())
 
 
 # RFC 5322 2.1.1: a line of a 7bit body is at most 998 octets; 78 is what it should be.

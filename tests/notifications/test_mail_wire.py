@@ -4,6 +4,7 @@ an invite as Gmail and Outlook send theirs."""
 
 import email
 import email.policy
+from datetime import timedelta
 from email.header import decode_header, make_header
 from email.utils import getaddresses
 
@@ -17,8 +18,11 @@ from lmb.extensions import db
 from lmb.notifications.dispatch import flush
 from lmb.notifications.models import MessageStatus, OutboundMessage
 from lmb.notifications.outbox import Draft, enqueue_many
-from tests.builders import create_person
+from lmb.scheduling import services as scheduling
+from lmb.tracks import services
+from tests.builders import create_open_track, create_person, create_session
 from tests.conftest import MailSink, free_port
+from tests.outbox import flush as commit_and_flush
 
 ADDRESS = "jerome@example.org"
 
@@ -249,7 +253,64 @@ def test_ascii_text_parts_stay_7bit(ctx, request, server):
         ical_method=None,
     )
     _, mail = sent_one(sink)
+    # A mail without a calendar is multipart/alternative, as before invites had invite.ics.
+    assert mail.get_content_type() == "multipart/alternative"
+    assert [p.get_content_type() for p in mail.iter_parts()] == ["text/plain", "text/html"]
     parts = parts_of(mail)
-    assert sorted(parts) == ["text/html", "text/plain"]
     assert [part["Content-Transfer-Encoding"] for part in parts.values()] == ["7bit", "7bit"]
     assert parts["text/plain"].get_content() == "Dear Jerome,\r\n\r\nSee you there.\r\n"
+
+
+# 3. An invite as Gmail and Outlook send theirs
+
+
+def invites(mails):
+    return [m for m in mails if any(p.get_content_type() == "text/calendar" for p in m.walk())]
+
+
+def assert_sent_like_gmail(mail):
+    """multipart/mixed [multipart/alternative [text/plain, text/html, text/calendar],
+    invite.ics]; both calendars the same VCALENDAR. Returns its METHOD, UID and SEQUENCE."""
+    assert mail.get_content_type() == "multipart/mixed"
+    alternative, attachment = mail.iter_parts()
+    assert alternative.get_content_type() == "multipart/alternative"
+    assert [p.get_content_type() for p in alternative.iter_parts()] == [
+        "text/plain",
+        "text/html",
+        "text/calendar",
+    ]
+    inline = list(alternative.iter_parts())[2]
+    assert not inline.is_attachment()
+    assert inline.get_content_charset() == "utf-8"
+    assert attachment.get_content_type() == "application/ics"
+    assert attachment.get_content_disposition() == "attachment"
+    assert attachment.get_filename() == "invite.ics"
+    attached = attachment.get_content()
+    assert isinstance(attached, bytes) and attached.endswith(b"END:VCALENDAR\r\n")
+    assert b"\n" not in attached.replace(b"\r\n", b"")
+    calendars = [Calendar.from_ical(inline.get_content()), Calendar.from_ical(attached)]
+    found = []
+    for calendar in calendars:
+        assert calendar.errors == [] and all(c.errors == [] for c in calendar.walk())
+        [event] = calendar.walk("VEVENT")
+        found.append((str(calendar["METHOD"]), str(event["UID"]), int(event["SEQUENCE"])))
+    assert found[0] == found[1]
+    assert inline.get_param("method") == found[0][0]
+    assert calendars[0].to_ical() == calendars[1].to_ical()
+    return found[0]
+
+
+def test_an_invite_and_its_cancellation_carry_the_calendar_inline_and_as_invite_ics(
+    ctx, smtp_server
+):
+    track = create_open_track()
+    session = create_session(track, utcnow() + timedelta(days=41), title="Labo – deel één")
+    services.register(person_named(NAMES[0]), track)
+    commit_and_flush()
+    scheduling.cancel_session(session)
+    commit_and_flush()
+    request, cancel = invites(smtp_server.to(ADDRESS))
+    method, uid, sequence = assert_sent_like_gmail(request)
+    assert (method, uid) == ("REQUEST", session.uid)
+    method, uid, later = assert_sent_like_gmail(cancel)
+    assert (method, uid) == ("CANCEL", session.uid) and later > sequence
