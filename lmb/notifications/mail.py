@@ -4,6 +4,7 @@ the SMTP connection it goes out over."""
 import re
 import smtplib
 import uuid
+from email import errors
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
@@ -23,12 +24,17 @@ def new_message_id() -> str:
 
 def sender_address(sender: str) -> Address:
     """MAIL_DEFAULT_SENDER ("Name <address>", '"Name" <address>' or a bare address), read once
-    into an Address. A name without quotes is taken whole, a comma in it too."""
+    into an Address. A name without quotes is taken whole, a comma in it too. A value that
+    holds no address is a ValueError: the dispatcher then sends nothing, and loses nothing.
+    """
     name, address = parseaddr(sender)
     unquoted = re.fullmatch(r'\s*([^"<>]*?)\s*<([^"<>]+)>\s*', sender)
     if unquoted:
         name, address = unquoted.groups()
-    return Address(display_name=name, addr_spec=address)
+    try:
+        return Address(display_name=name, addr_spec=address)
+    except (ValueError, IndexError, errors.MessageError) as error:
+        raise ValueError(f"MAIL_DEFAULT_SENDER {sender!r} is not an address: {error}") from None
 
 
 def build_email(message, sender: Address) -> EmailMessage:

@@ -11,7 +11,7 @@ from email.utils import getaddresses
 import pytest
 from aiosmtpd.controller import Controller
 from icalendar import Calendar
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from lmb.core.models import utcnow
 from lmb.extensions import db
@@ -132,6 +132,20 @@ def test_the_configured_sender_is_one_mailbox_and_the_envelope_sender(
     assert envelope.mail_from == SENDER
     assert envelope.rcpt_tos == [ADDRESS]
     assert "Reply-To" not in mail  # no Reply-To is set; From is where replies go
+
+
+@pytest.mark.parametrize("sender", ["", "leertrajecten", "VVSG <>"])
+def test_a_sender_that_is_no_address_sends_nothing_and_loses_nothing(
+    ctx, app, smtp_server, monkeypatch, sender
+):
+    monkeypatch.setitem(app.config, "MAIL_DEFAULT_SENDER", sender)
+    write_message(person_named(NAMES[0]))
+    with pytest.raises(ValueError, match="MAIL_DEFAULT_SENDER"):
+        flush()
+    db.session.rollback()
+    [message] = db.session.scalars(select(OutboundMessage)).all()
+    assert (message.status, message.attempts) == (MessageStatus.pending, 0)
+    assert smtp_server.messages == []
 
 
 # 2. Text parts that pass any SMTP server unchanged
