@@ -11,6 +11,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from email.headerregistry import Address
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -28,7 +29,7 @@ from lmb.notifications.claims import (
     outbox_state,
 )
 from lmb.notifications.currency import current_versions
-from lmb.notifications.mail import _connect, build_email
+from lmb.notifications.mail import _connect, build_email, send, sender_address
 from lmb.notifications.models import MessageStatus, OutboundMessage
 from lmb.notifications.results import Outgoing, ResultLog
 
@@ -285,7 +286,7 @@ def _send_batch(
     result: FlushResult,
     lease: timedelta = CLAIM_LEASE,
 ) -> None:
-    sender = current_app.config["MAIL_DEFAULT_SENDER"]
+    sender = sender_address(current_app.config["MAIL_DEFAULT_SENDER"])
     try:
         smtp = _connect()
     except (OSError, smtplib.SMTPException) as error:
@@ -346,7 +347,7 @@ def _send_batch(
 
 
 def _send_taken(
-    results: ResultLog, smtp: smtplib.SMTP, message: Outgoing, sender: str, clock: _Clock
+    results: ResultLog, smtp: smtplib.SMTP, message: Outgoing, sender: Address, clock: _Clock
 ) -> tuple[str, str | None]:
     """Send one taken message; a failure is recorded at once, a success is left to the
     group's mark. Returns the outcome and the error when the connection broke."""
@@ -357,7 +358,7 @@ def _send_taken(
         log.warning("outbox message %s cannot be built: %r", message.id, error)
         return _record_failure(results, message, f"cannot be built: {error}", True, now), None
     try:
-        smtp.send_message(email)
+        send(smtp, email, sender, message.recipient_email)
     except smtplib.SMTPRecipientsRefused as error:
         code, reply = next(iter(error.recipients.values()))
         return _record_failure(results, message, f"{code} {reply!r}", code >= 500, now), None

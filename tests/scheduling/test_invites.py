@@ -27,7 +27,9 @@ def calendar_part(mail):
     parts = [p for p in mail.walk() if p.get_content_type() == "text/calendar"]
     assert len(parts) == 1
     part = parts[0]
-    assert mail.get_content_type() == "multipart/alternative"
+    # multipart/mixed [multipart/alternative [text, html, calendar], invite.ics]
+    assert mail.get_content_type() == "multipart/mixed"
+    assert part in next(mail.iter_parts()).iter_parts()
     calendar = Calendar.from_ical(part.get_content())
     assert calendar.errors == [] and all(c.errors == [] for c in calendar.walk())
     assert part.get_param("method") == str(calendar["METHOD"])
