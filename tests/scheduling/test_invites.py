@@ -147,3 +147,91 @@ def test_a_session_added_later_reaches_everyone_confirmed(track, smtp_server):
     for address in ("a@example.org", "b@example.org"):
         [(_c, event)] = invites_to(smtp_server, address)
         assert "Extra bijeenkomst" in str(event["SUMMARY"])
+
+
+# A CANCEL only for an invitation that reached the person (issue 15)
+
+
+def mails_since(smtp_server, count):
+    return smtp_server.messages[count:]
+
+
+def test_a_session_created_and_cancelled_before_any_dispatch_sends_nothing(track, smtp_server):
+    sofie, tom = create_person("sofie@example.org"), create_person("tom@example.org")
+    services.register(sofie, track)
+    services.register(tom, track)
+    flush()
+    before = len(smtp_server.messages)
+    session = create_session(track, NOW + timedelta(days=41))
+    scheduling.cancel_session(session)
+    result = flush()
+    assert mails_since(smtp_server, before) == []
+    assert result.sent == 0
+
+
+def test_a_cancel_follows_a_request_that_left_even_when_a_later_one_was_dropped(track, smtp_server):
+    session = create_session(track, NOW + timedelta(days=41))
+    services.register(create_person("sofie@example.org"), track)
+    flush()
+    # Moved and cancelled before the dispatcher ran: the REQUEST of the move is dropped,
+    # the CANCEL still goes, for the first REQUEST reached Sofie's calendar.
+    scheduling.change_session(
+        session, starts_at=NOW + timedelta(days=42), ends_at=NOW + timedelta(days=42, hours=3)
+    )
+    scheduling.cancel_session(session)
+    flush()
+    methods = [
+        (str(c["METHOD"]), int(e["SEQUENCE"]), str(e["UID"]))
+        for c, e in invites_to(smtp_server, "sofie@example.org")
+    ]
+    assert methods == [("REQUEST", 0, session.uid), ("CANCEL", 2, session.uid)]
+
+
+def test_someone_invited_after_the_others_got_theirs_gets_no_cancel_of_a_request_never_sent(
+    track, smtp_server
+):
+    track.capacity = 5
+    session = create_session(track, NOW + timedelta(days=41))
+    services.register(create_person("a@example.org"), track)
+    flush()
+    # B registers; the session is cancelled before B's REQUEST left: A gets the CANCEL, B
+    # nothing at all about the session.
+    services.register(create_person("b@example.org"), track)
+    scheduling.cancel_session(session)
+    # C registers after the cancellation: nothing about the cancelled session either.
+    services.register(create_person("c@example.org"), track)
+    flush()
+    assert [str(c["METHOD"]) for c, _e in invites_to(smtp_server, "a@example.org")] == [
+        "REQUEST",
+        "CANCEL",
+    ]
+    assert invites_to(smtp_server, "b@example.org") == []
+    assert invites_to(smtp_server, "c@example.org") == []
+
+
+def test_the_cancel_is_checked_again_when_it_is_sent(track, smtp_server):
+    """Leaving while the REQUEST waits writes a CANCEL (the REQUEST would still go); the
+    session moves before the dispatcher runs, so that REQUEST is dropped: the CANCEL too."""
+    session = create_session(track, NOW + timedelta(days=41))
+    sofie = create_person("sofie@example.org")
+    registration = services.register(sofie, track)
+    services.cancel(registration, by=sofie)
+    scheduling.change_session(
+        session, starts_at=NOW + timedelta(days=42), ends_at=NOW + timedelta(days=42, hours=3)
+    )
+    result = flush()
+    assert invites_to(smtp_server, "sofie@example.org") == []
+    assert result.dropped == 2
+
+
+def test_leaving_before_the_request_left_sends_the_request_then_its_cancel(track, smtp_server):
+    create_session(track, NOW + timedelta(days=41))
+    sofie = create_person("sofie@example.org")
+    registration = services.register(sofie, track)
+    services.cancel(registration, by=sofie)
+    flush()
+    methods = [
+        (str(c["METHOD"]), int(e["SEQUENCE"]))
+        for c, e in invites_to(smtp_server, "sofie@example.org")
+    ]
+    assert methods == [("REQUEST", 0), ("CANCEL", 1)]
