@@ -9,7 +9,8 @@ to them that was sent, or that is still waiting and current (it will go first). 
 that invitation, "invite:<id of the first REQUEST of the session to the person>", at the
 version "reached"; the dispatcher asks `invitation_versions` again when it sends, so a
 CANCEL whose REQUESTs were all dropped (superseded before any dispatch) or failed is dropped
-too.
+too. A CANCEL of a session that goes on removes one attendee (RFC 5546 section 3.2.5): no
+STATUS:CANCELLED, and a text that says the session itself goes on.
 """
 
 from __future__ import annotations
@@ -118,6 +119,8 @@ def invitation_versions(ids: list[int]) -> dict[int, str]:
 
 def _subject(change: str, session: Session) -> str:
     when = format_datetime(session.starts_at, "d MMMM, HH:mm")
+    if change == "removed":
+        return _("No longer expected: %(title)s on %(when)s", title=session.title, when=when)
     if change == "cancelled":
         return _("Cancelled: %(title)s on %(when)s", title=session.title, when=when)
     if change == "changed":
@@ -135,7 +138,11 @@ def _draft(
     audience: Audience | None = None,
     invitation: int | None = None,
 ) -> Draft:
-    """One invite; a CANCEL names the invitation it withdraws (`invitation`, see _invitations)."""
+    """One invite; a CANCEL names the invitation it withdraws (`invitation`, see _invitations).
+    A CANCEL of a session that goes on only removes this person from it."""
+    removed = method == "CANCEL" and session.status is not SessionStatus.cancelled
+    if removed:
+        change = "removed"
     if audience is None:
         group, url = session.track, of_tracks().url(session)
     else:
@@ -149,6 +156,7 @@ def _draft(
         url=url,
         stamp=utcnow(),
         group=audience.title if audience else "",
+        removed=removed,
     )
     return Draft(
         key=f"invite:session:{session.id}:seq:{sequence}:user:{user.id}:{method}",

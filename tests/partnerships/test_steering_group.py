@@ -190,6 +190,9 @@ def test_a_member_who_leaves_gets_the_invite_withdrawn(ctx, seeded):
     request, cancel = mails(kind="invite/session", to="jan@example.org")
     assert event_of(request)[0] == "REQUEST" and event_of(cancel)[0] == "CANCEL"
     assert int(event_of(cancel)[1]["SEQUENCE"]) >= int(event_of(request)[1]["SEQUENCE"])
+    # The meeting goes on: only Jan is removed from it (RFC 5546 section 3.2.5).
+    assert "STATUS" not in event_of(cancel)[1]
+    assert "de bijeenkomst zelf gaat door" in cancel.body_text
     assert services.members(call.steering_group) == []
 
 

@@ -235,3 +235,48 @@ def test_leaving_before_the_request_left_sends_the_request_then_its_cancel(track
         for c, e in invites_to(smtp_server, "sofie@example.org")
     ]
     assert methods == [("REQUEST", 0), ("CANCEL", 1)]
+
+
+# Leaving is not cancelling (RFC 5546 section 3.2.5: removing an attendee)
+
+
+def test_leaving_removes_only_the_attendee_and_says_the_session_goes_on(track, smtp_server):
+    track.capacity = 5
+    session = create_session(track, NOW + timedelta(days=41))
+    sofie = create_person("sofie@example.org")
+    services.register(create_person("tom@example.org"), track)
+    registration = services.register(sofie, track)
+    flush()
+    services.cancel(registration, by=sofie)
+    flush()
+    (_, request), (calendar, cancel) = invites_to(smtp_server, "sofie@example.org")
+    assert str(calendar["METHOD"]) == "CANCEL"
+    assert "STATUS" not in cancel
+    assert str(cancel["UID"]) == str(request["UID"]) == session.uid
+    assert int(cancel["SEQUENCE"]) >= int(request["SEQUENCE"])
+    attendees = cancel.get("ATTENDEE")
+    assert not isinstance(attendees, list)
+    assert str(attendees) == "mailto:sofie@example.org"
+    mail = smtp_server.to("sofie@example.org")[-1]
+    text = smtp_server.text_of(mail)
+    assert "U staat niet meer op de lijst voor deze bijeenkomst" in text
+    assert "de bijeenkomst zelf gaat door" in text
+    assert "geannuleerd" not in text.lower() and "geannuleerd" not in mail["Subject"].lower()
+    assert "niet meer op de lijst" in mail.get_body(preferencelist=("html",)).get_content()
+    # Tom stays invited and hears nothing.
+    assert [str(c["METHOD"]) for c, _e in invites_to(smtp_server, "tom@example.org")] == ["REQUEST"]
+
+
+def test_a_cancelled_session_still_cancels_the_event_with_its_text(track, smtp_server):
+    session = create_session(track, NOW + timedelta(days=41))
+    services.register(create_person("sofie@example.org", locale="en"), track)
+    flush()
+    scheduling.cancel_session(session)
+    flush()
+    (_, _request), (calendar, cancel) = invites_to(smtp_server, "sofie@example.org")
+    assert str(calendar["METHOD"]) == "CANCEL"
+    assert str(cancel["STATUS"]) == "CANCELLED"
+    mail = smtp_server.to("sofie@example.org")[-1]
+    assert mail["Subject"].startswith("Cancelled: ")
+    assert "is cancelled for you" in smtp_server.text_of(mail)
+    assert "goes on" not in smtp_server.text_of(mail)
