@@ -9,7 +9,9 @@ to them that was sent, or that is still waiting and current (it will go first). 
 that invitation, "invite:<id of the first REQUEST of the session to the person>", at the
 version "reached"; the dispatcher asks `invitation_versions` again when it sends, so a
 CANCEL whose REQUESTs were all dropped (superseded before any dispatch) or failed is dropped
-too. A CANCEL of a session that goes on removes one attendee (RFC 5546 section 3.2.5): no
+too. A change of a session is an invitation ("new") to whom no REQUEST of it reached yet.
+
+A CANCEL of a session that goes on removes one attendee (RFC 5546 section 3.2.5): no
 STATUS:CANCELLED, and a text that says the session itself goes on.
 """
 
@@ -187,26 +189,44 @@ def _upcoming(track_id: int) -> list[Session]:
     )
 
 
-def audience_drafts(
-    session: Session, audience: Audience, people, *, method: str, change: str, offset: int = 0
+def _drafts(
+    session: Session, people, *, method: str, change: str, sequence_of, audience=None
 ) -> list[Draft]:
-    """Invites for a session without a track, to some of its audience (see audiences); a
-    CANCEL only to those the invitation reached."""
-    people = [person for person in people if person.active]
-    invitations = _invitations(session, [p.id for p in people]) if method == "CANCEL" else {}
+    """Invites of one session to these people, as far as what reached them allows: a CANCEL
+    only to those the invitation reached, and a change to the others as an invitation (they
+    never had the session in their calendar: for them it is new)."""
+    invitations = {}
+    if method == "CANCEL" or change == "changed":
+        invitations = _invitations(session, [p.id for p in people])
     return [
         _draft(
             session,
             person,
             method=method,
-            change=change,
-            sequence=session.sequence + (audience.bumps or {}).get(person.id, 0) + offset,
+            change="new" if change == "changed" and person.id not in invitations else change,
+            sequence=sequence_of(person),
             audience=audience,
             invitation=invitations.get(person.id),
         )
         for person in people
         if method != "CANCEL" or person.id in invitations
     ]
+
+
+def audience_drafts(
+    session: Session, audience: Audience, people, *, method: str, change: str, offset: int = 0
+) -> list[Draft]:
+    """Invites for a session without a track, to some of its audience (see audiences and
+    _drafts)."""
+    bumps = audience.bumps or {}
+    return _drafts(
+        session,
+        [person for person in people if person.active],
+        method=method,
+        change=change,
+        sequence_of=lambda person: session.sequence + bumps.get(person.id, 0) + offset,
+        audience=audience,
+    )
 
 
 def _to_everyone(session: Session, *, method: str, change: str) -> None:
@@ -220,20 +240,14 @@ def _to_everyone(session: Session, *, method: str, change: str) -> None:
     tracks = of_tracks()
     people = tracks.people(session.track_id)
     bumps = tracks.bumps(session.track_id, [p.id for p in people])
-    invitations = _invitations(session, [p.id for p in people]) if method == "CANCEL" else {}
     enqueue_many(
-        [
-            _draft(
-                session,
-                person,
-                method=method,
-                change=change,
-                sequence=session.sequence + bumps[person.id],
-                invitation=invitations.get(person.id),
-            )
-            for person in people
-            if method != "CANCEL" or person.id in invitations
-        ]
+        _drafts(
+            session,
+            people,
+            method=method,
+            change=change,
+            sequence_of=lambda person: session.sequence + bumps[person.id],
+        )
     )
 
 
@@ -243,20 +257,12 @@ def _to_person(registration, *, method: str, change: str, offset: int) -> None:
     bump = of_tracks().bumps(registration.track_id, [user.id])[user.id] + offset
     drafts = []
     for session in _upcoming(registration.track_id):
-        invitation = None
-        if method == "CANCEL":
-            invitation = _invitations(session, [user.id]).get(user.id)
-            if invitation is None:
-                continue
-        drafts.append(
-            _draft(
-                session,
-                user,
-                method=method,
-                change=change,
-                sequence=session.sequence + bump,
-                invitation=invitation,
-            )
+        drafts += _drafts(
+            session,
+            [user],
+            method=method,
+            change=change,
+            sequence_of=lambda _person, session=session: session.sequence + bump,
         )
     enqueue_many(drafts)
 

@@ -280,3 +280,27 @@ def test_a_cancelled_session_still_cancels_the_event_with_its_text(track, smtp_s
     assert mail["Subject"].startswith("Cancelled: ")
     assert "is cancelled for you" in smtp_server.text_of(mail)
     assert "goes on" not in smtp_server.text_of(mail)
+
+
+def test_a_session_moved_before_any_dispatch_arrives_as_an_invitation_not_a_change(
+    track, smtp_server
+):
+    sofie = create_person("sofie@example.org", locale="en")
+    services.register(sofie, track)
+    flush()
+    session = create_session(track, NOW + timedelta(days=41))
+    scheduling.change_session(
+        session, starts_at=NOW + timedelta(days=42), ends_at=NOW + timedelta(days=42, hours=3)
+    )
+    flush()
+    [(calendar, event)] = invites_to(smtp_server, "sofie@example.org")
+    assert str(calendar["METHOD"]) == "REQUEST" and int(event["SEQUENCE"]) == 1
+    mail = [m for m in smtp_server.to("sofie@example.org") if "Invitation" in m["Subject"]]
+    assert len(mail) == 1
+    assert "You are invited to this session" in smtp_server.text_of(mail[0])
+    # Once it reached her, the next move is a change.
+    scheduling.change_session(
+        session, starts_at=NOW + timedelta(days=43), ends_at=NOW + timedelta(days=43, hours=3)
+    )
+    flush()
+    assert smtp_server.to("sofie@example.org")[-1]["Subject"].startswith("Changed: ")
