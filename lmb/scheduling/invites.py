@@ -58,8 +58,8 @@ def _reached(pairs: set[tuple[str, int]]) -> set[tuple[str, int]]:
         ).where(
             OutboundMessage.kind == KIND,
             OutboundMessage.ical_method == "REQUEST",
-            OutboundMessage.about.in_(abouts),
-            OutboundMessage.recipient_user_id.in_({user for _about, user in pairs}),
+            OutboundMessage.about.in_(sorted(abouts)),
+            OutboundMessage.recipient_user_id.in_(sorted({user for _about, user in pairs})),
             OutboundMessage.status.in_(
                 [MessageStatus.sent, MessageStatus.pending, MessageStatus.sending]
             ),
