@@ -52,7 +52,14 @@ def _calendar(method: str | None = None) -> Calendar:
 
 
 def _event(
-    session, *, url: str, sequence: int, stamp: datetime, cancelled: bool, group: str = ""
+    session,
+    *,
+    url: str,
+    sequence: int,
+    stamp: datetime,
+    cancelled: bool,
+    group: str = "",
+    status: bool = True,
 ) -> Event:
     event = Event()
     event.add("uid", session.uid)
@@ -73,7 +80,8 @@ def _event(
     if description:
         event.add("description", _text(description))
     event.add("url", url)
-    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    if status:
+        event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("organizer", organizer_address())
     return event
 
@@ -88,8 +96,13 @@ def invite(
     url: str,
     stamp: datetime,
     group: str = "",
+    removed: bool = False,
 ) -> str:
-    """One session for one person, as an iMIP REQUEST (new or changed) or CANCEL."""
+    """One session for one person, as an iMIP REQUEST (new or changed) or CANCEL.
+
+    A CANCEL that `removed` the person from a session that goes on is the removal of one
+    attendee (RFC 5546 section 3.2.5): the same UID, only that ATTENDEE and no STATUS, since
+    STATUS:CANCELLED would cancel the whole event in the person's calendar."""
     calendar = _calendar(method)
     event = _event(
         session,
@@ -98,6 +111,7 @@ def invite(
         stamp=stamp,
         cancelled=method == "CANCEL",
         group=group,
+        status=not removed,
     )
     attendee = vCalAddress(f"mailto:{attendee_email}")
     attendee.params["CN"] = _line(attendee_name)

@@ -3,26 +3,126 @@
 A person's SEQUENCE for a session is the session's own plus two for each earlier cancelled
 registration in the track: a CANCEL after leaving outranks the last REQUEST, and a REQUEST
 after registering again outranks that CANCEL.
+
+A CANCEL goes only to a person the session's invitation reached: a REQUEST of that session
+to them that was sent, or that is still waiting and current (it will go first). It is about
+that invitation, "invite:<id of the first REQUEST of the session to the person>", at the
+version "reached"; the dispatcher asks `invitation_versions` again when it sends, so a
+CANCEL whose REQUESTs were all dropped (superseded before any dispatch) or failed is dropped
+too. A change of a session is an invitation ("new") to whom no REQUEST of it reached yet.
+
+A CANCEL of a session that goes on removes one attendee (RFC 5546 section 3.2.5): no
+STATUS:CANCELLED, and a text that says the session itself goes on.
 """
 
 from __future__ import annotations
 
 from flask_babel import format_datetime
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from lmb import events
 from lmb.accounts.models import User
 from lmb.core.models import utcnow
 from lmb.extensions import db
+from lmb.notifications.currency import versions
+from lmb.notifications.models import MessageStatus, OutboundMessage
 from lmb.notifications.outbox import Draft, enqueue_many
 from lmb.scheduling import ics
 from lmb.scheduling.audiences import Audience, audience_of, of_tracks
 from lmb.scheduling.models import Session, SessionStatus
 
+KIND = "invite/session"
+# What a CANCEL is about (see the module) and the version it needs to be sent.
+INVITATION = "invite"
+REACHED = "reached"
+
+
+def _session_about(session_id: int) -> str:
+    return f"session:{session_id}"
+
+
+def _reached(pairs: set[tuple[str, int]]) -> set[tuple[str, int]]:
+    """Of these (about of a session, user id) pairs, those the session's invitation reached:
+    a REQUEST that was sent, or one still waiting (pending, or being sent) for the session
+    as it is now. A waiting REQUEST of an earlier SEQUENCE is dropped by the dispatcher."""
+    if not pairs:
+        return set()
+    abouts = {about for about, _user in pairs}
+    rows = db.session.execute(
+        select(
+            OutboundMessage.about,
+            OutboundMessage.recipient_user_id,
+            OutboundMessage.status,
+            OutboundMessage.about_version,
+        ).where(
+            OutboundMessage.kind == KIND,
+            OutboundMessage.ical_method == "REQUEST",
+            OutboundMessage.about.in_(sorted(abouts)),
+            OutboundMessage.recipient_user_id.in_(sorted({user for _about, user in pairs})),
+            OutboundMessage.status.in_(
+                [MessageStatus.sent, MessageStatus.pending, MessageStatus.sending]
+            ),
+        )
+    ).all()
+    ids = [int(about.partition(":")[2]) for about in abouts]
+    current = {
+        _session_about(session_id): f"seq:{sequence}"
+        for session_id, sequence in db.session.execute(
+            select(Session.id, Session.sequence).where(Session.id.in_(ids))
+        )
+    }
+    return {
+        (about, user)
+        for about, user, status, version in rows
+        if (about, user) in pairs
+        and (status is MessageStatus.sent or version == current.get(about))
+    }
+
+
+def _invitations(session: Session, user_ids: list[int]) -> dict[int, int]:
+    """{user id: id of the first REQUEST of this session to them} for those it reached."""
+    if not user_ids:
+        return {}
+    about = _session_about(session.id)
+    first = dict(
+        db.session.execute(
+            select(OutboundMessage.recipient_user_id, func.min(OutboundMessage.id))
+            .where(
+                OutboundMessage.kind == KIND,
+                OutboundMessage.ical_method == "REQUEST",
+                OutboundMessage.about == about,
+                OutboundMessage.recipient_user_id.in_(user_ids),
+            )
+            .group_by(OutboundMessage.recipient_user_id)
+        ).all()
+    )
+    reached = _reached({(about, user) for user in first})
+    return {user: first[user] for _about, user in reached}
+
+
+@versions.under(INVITATION)
+def invitation_versions(ids: list[int]) -> dict[int, str]:
+    """For a CANCEL at dispatch: whether the invitation it withdraws (named by its first
+    REQUEST) reached the person by now, REACHED or "not reached"; gone with that REQUEST."""
+    rows = db.session.execute(
+        select(OutboundMessage.id, OutboundMessage.about, OutboundMessage.recipient_user_id).where(
+            OutboundMessage.id.in_(ids),
+            OutboundMessage.kind == KIND,
+            OutboundMessage.ical_method == "REQUEST",
+        )
+    ).all()
+    reached = _reached({(about, user) for _id, about, user in rows if about and user})
+    return {
+        message_id: REACHED if (about, user) in reached else "not reached"
+        for message_id, about, user in rows
+    }
+
 
 def _subject(change: str, session: Session) -> str:
     when = format_datetime(session.starts_at, "d MMMM, HH:mm")
+    if change == "removed":
+        return _("No longer expected: %(title)s on %(when)s", title=session.title, when=when)
     if change == "cancelled":
         return _("Cancelled: %(title)s on %(when)s", title=session.title, when=when)
     if change == "changed":
@@ -38,7 +138,13 @@ def _draft(
     change: str,
     sequence: int,
     audience: Audience | None = None,
+    invitation: int | None = None,
 ) -> Draft:
+    """One invite; a CANCEL names the invitation it withdraws (`invitation`, see _invitations).
+    A CANCEL of a session that goes on only removes this person from it."""
+    removed = method == "CANCEL" and session.status is not SessionStatus.cancelled
+    if removed:
+        change = "removed"
     if audience is None:
         group, url = session.track, of_tracks().url(session)
     else:
@@ -52,10 +158,11 @@ def _draft(
         url=url,
         stamp=utcnow(),
         group=audience.title if audience else "",
+        removed=removed,
     )
     return Draft(
         key=f"invite:session:{session.id}:seq:{sequence}:user:{user.id}:{method}",
-        kind="invite/session",
+        kind=KIND,
         template="scheduling/mail/invite/session",
         recipient=user,
         subject=lambda: _subject(change, session),
@@ -63,9 +170,10 @@ def _draft(
         ical=calendar,
         ical_method=method,
         # A REQUEST is only worth sending while the session is as it describes; a CANCEL
-        # must go out whatever happens to the session afterwards.
-        about=f"session:{session.id}" if method == "REQUEST" else None,
-        about_version=f"seq:{session.sequence}" if method == "REQUEST" else None,
+        # whenever the invitation it withdraws reached the person, whatever happens to the
+        # session afterwards.
+        about=_session_about(session.id) if method == "REQUEST" else f"{INVITATION}:{invitation}",
+        about_version=f"seq:{session.sequence}" if method == "REQUEST" else REACHED,
     )
 
 
@@ -81,22 +189,44 @@ def _upcoming(track_id: int) -> list[Session]:
     )
 
 
-def audience_drafts(
-    session: Session, audience: Audience, people, *, method: str, change: str, offset: int = 0
+def _drafts(
+    session: Session, people, *, method: str, change: str, sequence_of, audience=None
 ) -> list[Draft]:
-    """Invites for a session without a track, to some of its audience (see audiences)."""
+    """Invites of one session to these people, as far as what reached them allows: a CANCEL
+    only to those the invitation reached, and a change to the others as an invitation (they
+    never had the session in their calendar: for them it is new)."""
+    invitations = {}
+    if method == "CANCEL" or change == "changed":
+        invitations = _invitations(session, [p.id for p in people])
     return [
         _draft(
             session,
             person,
             method=method,
-            change=change,
-            sequence=session.sequence + (audience.bumps or {}).get(person.id, 0) + offset,
+            change="new" if change == "changed" and person.id not in invitations else change,
+            sequence=sequence_of(person),
             audience=audience,
+            invitation=invitations.get(person.id),
         )
         for person in people
-        if person.active
+        if method != "CANCEL" or person.id in invitations
     ]
+
+
+def audience_drafts(
+    session: Session, audience: Audience, people, *, method: str, change: str, offset: int = 0
+) -> list[Draft]:
+    """Invites for a session without a track, to some of its audience (see audiences and
+    _drafts)."""
+    bumps = audience.bumps or {}
+    return _drafts(
+        session,
+        [person for person in people if person.active],
+        method=method,
+        change=change,
+        sequence_of=lambda person: session.sequence + bumps.get(person.id, 0) + offset,
+        audience=audience,
+    )
 
 
 def _to_everyone(session: Session, *, method: str, change: str) -> None:
@@ -111,16 +241,13 @@ def _to_everyone(session: Session, *, method: str, change: str) -> None:
     people = tracks.people(session.track_id)
     bumps = tracks.bumps(session.track_id, [p.id for p in people])
     enqueue_many(
-        [
-            _draft(
-                session,
-                person,
-                method=method,
-                change=change,
-                sequence=session.sequence + bumps[person.id],
-            )
-            for person in people
-        ]
+        _drafts(
+            session,
+            people,
+            method=method,
+            change=change,
+            sequence_of=lambda person: session.sequence + bumps[person.id],
+        )
     )
 
 
@@ -128,12 +255,16 @@ def _to_person(registration, *, method: str, change: str, offset: int) -> None:
     """Every upcoming session of the track, for one person; SEQUENCE as the module says."""
     user = db.session.get(User, registration.user_id)
     bump = of_tracks().bumps(registration.track_id, [user.id])[user.id] + offset
-    enqueue_many(
-        [
-            _draft(session, user, method=method, change=change, sequence=session.sequence + bump)
-            for session in _upcoming(registration.track_id)
-        ]
-    )
+    drafts = []
+    for session in _upcoming(registration.track_id):
+        drafts += _drafts(
+            session,
+            [user],
+            method=method,
+            change=change,
+            sequence_of=lambda _person, session=session: session.sequence + bump,
+        )
+    enqueue_many(drafts)
 
 
 @events.registration_confirmed.connect

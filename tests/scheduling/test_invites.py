@@ -149,3 +149,160 @@ def test_a_session_added_later_reaches_everyone_confirmed(track, smtp_server):
     for address in ("a@example.org", "b@example.org"):
         [(_c, event)] = invites_to(smtp_server, address)
         assert "Extra bijeenkomst" in str(event["SUMMARY"])
+
+
+# A CANCEL only for an invitation that reached the person (issue 15)
+
+
+def mails_since(smtp_server, count):
+    return smtp_server.messages[count:]
+
+
+def test_a_session_created_and_cancelled_before_any_dispatch_sends_nothing(track, smtp_server):
+    sofie, tom = create_person("sofie@example.org"), create_person("tom@example.org")
+    services.register(sofie, track)
+    services.register(tom, track)
+    flush()
+    before = len(smtp_server.messages)
+    session = create_session(track, NOW + timedelta(days=41))
+    scheduling.cancel_session(session)
+    result = flush()
+    assert mails_since(smtp_server, before) == []
+    assert result.sent == 0
+
+
+def test_a_cancel_follows_a_request_that_left_even_when_a_later_one_was_dropped(track, smtp_server):
+    session = create_session(track, NOW + timedelta(days=41))
+    services.register(create_person("sofie@example.org"), track)
+    flush()
+    # Moved and cancelled before the dispatcher ran: the REQUEST of the move is dropped,
+    # the CANCEL still goes, for the first REQUEST reached Sofie's calendar.
+    scheduling.change_session(
+        session, starts_at=NOW + timedelta(days=42), ends_at=NOW + timedelta(days=42, hours=3)
+    )
+    scheduling.cancel_session(session)
+    flush()
+    methods = [
+        (str(c["METHOD"]), int(e["SEQUENCE"]), str(e["UID"]))
+        for c, e in invites_to(smtp_server, "sofie@example.org")
+    ]
+    assert methods == [("REQUEST", 0, session.uid), ("CANCEL", 2, session.uid)]
+
+
+def test_someone_invited_after_the_others_got_theirs_gets_no_cancel_of_a_request_never_sent(
+    track, smtp_server
+):
+    track.capacity = 5
+    session = create_session(track, NOW + timedelta(days=41))
+    services.register(create_person("a@example.org"), track)
+    flush()
+    # B registers; the session is cancelled before B's REQUEST left: A gets the CANCEL, B
+    # nothing at all about the session.
+    services.register(create_person("b@example.org"), track)
+    scheduling.cancel_session(session)
+    # C registers after the cancellation: nothing about the cancelled session either.
+    services.register(create_person("c@example.org"), track)
+    flush()
+    assert [str(c["METHOD"]) for c, _e in invites_to(smtp_server, "a@example.org")] == [
+        "REQUEST",
+        "CANCEL",
+    ]
+    assert invites_to(smtp_server, "b@example.org") == []
+    assert invites_to(smtp_server, "c@example.org") == []
+
+
+def test_the_cancel_is_checked_again_when_it_is_sent(track, smtp_server):
+    """Leaving while the REQUEST waits writes a CANCEL (the REQUEST would still go); the
+    session moves before the dispatcher runs, so that REQUEST is dropped: the CANCEL too."""
+    session = create_session(track, NOW + timedelta(days=41))
+    sofie = create_person("sofie@example.org")
+    registration = services.register(sofie, track)
+    services.cancel(registration, by=sofie)
+    scheduling.change_session(
+        session, starts_at=NOW + timedelta(days=42), ends_at=NOW + timedelta(days=42, hours=3)
+    )
+    result = flush()
+    assert invites_to(smtp_server, "sofie@example.org") == []
+    assert result.dropped == 2
+
+
+def test_leaving_before_the_request_left_sends_the_request_then_its_cancel(track, smtp_server):
+    create_session(track, NOW + timedelta(days=41))
+    sofie = create_person("sofie@example.org")
+    registration = services.register(sofie, track)
+    services.cancel(registration, by=sofie)
+    flush()
+    methods = [
+        (str(c["METHOD"]), int(e["SEQUENCE"]))
+        for c, e in invites_to(smtp_server, "sofie@example.org")
+    ]
+    assert methods == [("REQUEST", 0), ("CANCEL", 1)]
+
+
+# Leaving is not cancelling (RFC 5546 section 3.2.5: removing an attendee)
+
+
+def test_leaving_removes_only_the_attendee_and_says_the_session_goes_on(track, smtp_server):
+    track.capacity = 5
+    session = create_session(track, NOW + timedelta(days=41))
+    sofie = create_person("sofie@example.org")
+    services.register(create_person("tom@example.org"), track)
+    registration = services.register(sofie, track)
+    flush()
+    services.cancel(registration, by=sofie)
+    flush()
+    (_, request), (calendar, cancel) = invites_to(smtp_server, "sofie@example.org")
+    assert str(calendar["METHOD"]) == "CANCEL"
+    assert "STATUS" not in cancel
+    assert str(cancel["UID"]) == str(request["UID"]) == session.uid
+    assert int(cancel["SEQUENCE"]) >= int(request["SEQUENCE"])
+    attendees = cancel.get("ATTENDEE")
+    assert not isinstance(attendees, list)
+    assert str(attendees) == "mailto:sofie@example.org"
+    mail = smtp_server.to("sofie@example.org")[-1]
+    text = smtp_server.text_of(mail)
+    assert "U staat niet meer op de lijst voor deze bijeenkomst" in text
+    assert "de bijeenkomst zelf gaat door" in text
+    assert "geannuleerd" not in text.lower() and "geannuleerd" not in mail["Subject"].lower()
+    assert "niet meer op de lijst" in mail.get_body(preferencelist=("html",)).get_content()
+    # Tom stays invited and hears nothing.
+    assert [str(c["METHOD"]) for c, _e in invites_to(smtp_server, "tom@example.org")] == ["REQUEST"]
+
+
+def test_a_cancelled_session_still_cancels_the_event_with_its_text(track, smtp_server):
+    session = create_session(track, NOW + timedelta(days=41))
+    services.register(create_person("sofie@example.org", locale="en"), track)
+    flush()
+    scheduling.cancel_session(session)
+    flush()
+    (_, _request), (calendar, cancel) = invites_to(smtp_server, "sofie@example.org")
+    assert str(calendar["METHOD"]) == "CANCEL"
+    assert str(cancel["STATUS"]) == "CANCELLED"
+    mail = smtp_server.to("sofie@example.org")[-1]
+    assert mail["Subject"].startswith("Cancelled: ")
+    assert "is cancelled for you" in smtp_server.text_of(mail)
+    assert "goes on" not in smtp_server.text_of(mail)
+
+
+def test_a_session_moved_before_any_dispatch_arrives_as_an_invitation_not_a_change(
+    track, smtp_server
+):
+    sofie = create_person("sofie@example.org", locale="en")
+    services.register(sofie, track)
+    flush()
+    session = create_session(track, NOW + timedelta(days=41))
+    scheduling.change_session(
+        session, starts_at=NOW + timedelta(days=42), ends_at=NOW + timedelta(days=42, hours=3)
+    )
+    flush()
+    [(calendar, event)] = invites_to(smtp_server, "sofie@example.org")
+    assert str(calendar["METHOD"]) == "REQUEST" and int(event["SEQUENCE"]) == 1
+    mail = [m for m in smtp_server.to("sofie@example.org") if "Invitation" in m["Subject"]]
+    assert len(mail) == 1
+    assert "You are invited to this session" in smtp_server.text_of(mail[0])
+    # Once it reached her, the next move is a change.
+    scheduling.change_session(
+        session, starts_at=NOW + timedelta(days=43), ends_at=NOW + timedelta(days=43, hours=3)
+    )
+    flush()
+    assert smtp_server.to("sofie@example.org")[-1]["Subject"].startswith("Changed: ")
