@@ -11,6 +11,8 @@ from flask import current_app
 from icalendar import Calendar, Event, vCalAddress
 from icalendar.prop import vDuration
 
+from lmb.notifications.mail import sender_address
+
 PRODID = "-//VVSG//LMB Leertrajecten//NL"
 FEED_REFRESH = timedelta(hours=1)
 
@@ -38,7 +40,12 @@ def organizer_address() -> vCalAddress:
 
 @lru_cache(maxsize=8)
 def _sender_address(sender: str) -> str:
-    return parseaddr(sender)[1]
+    """The sender's address as the mail's From has it (an unquoted name may hold a comma);
+    a setting that holds none stops the dispatcher, not the request writing the invite."""
+    try:
+        return sender_address(sender).addr_spec
+    except ValueError:
+        return parseaddr(sender)[1]
 
 
 def _calendar(method: str | None = None) -> Calendar:

@@ -306,3 +306,20 @@ def test_a_session_moved_before_any_dispatch_arrives_as_an_invitation_not_a_chan
     )
     flush()
     assert smtp_server.to("sofie@example.org")[-1]["Subject"].startswith("Changed: ")
+
+
+def test_the_organizer_is_the_senders_address_when_its_name_holds_a_comma(app, track, smtp_server):
+    """The ORGANIZER is the address the mail's From carries, read the same way: an unquoted
+    name with a comma is one name (parseaddr alone would read "VVSG" as the address)."""
+    default = app.config["MAIL_DEFAULT_SENDER"]
+    app.config["MAIL_DEFAULT_SENDER"] = "VVSG, Dienst Internationaal <internationaal@vvsg.example>"
+    try:
+        create_session(track, NOW + timedelta(days=41), title="Labo 1")
+        services.register(create_person("sofie@example.org"), track)
+        flush()
+    finally:
+        app.config["MAIL_DEFAULT_SENDER"] = default
+    [mail] = smtp_server.to("sofie@example.org")
+    _calendar, event = calendar_part(mail)
+    assert str(event["ORGANIZER"]) == "mailto:internationaal@vvsg.example"
+    assert mail["From"].addresses[0].addr_spec == "internationaal@vvsg.example"
