@@ -28,7 +28,8 @@ run: $(VENV)/.installed translations
 	$(BIN)/lmb seed --demo
 	LMB_SCHEDULER=$${LMB_SCHEDULER:-inline} $(BIN)/lmb run --host $(HOST) --port $(PORT) --no-reload
 
-# axe-core for the accessibility tests, from the npm registry; without npm those tests skip.
+# axe-core for the accessibility tests and ical.js for the calendar tests, from the npm
+# registry; without npm those tests skip.
 node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent && touch $@; \
 	else echo "npm not found: the accessibility tests will be skipped"; fi

@@ -1,0 +1,130 @@
+"""Every calendar the platform writes, read by a parser nobody here wrote: Mozilla's ical.js
+(Thunderbird's), from the npm registry (package.json), run with Node. A person's invites
+through a track's life (registered, the session moved, left, registered again, the session
+cancelled), both copies in each mail (the text/calendar part and invite.ics), and the feeds.
+Without Node or ical.js (`npm ci`) the test is skipped, as the accessibility tests are."""
+
+import json
+import shutil
+import subprocess
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from lmb.accounts.services import calendar_token
+from lmb.core.models import utcnow
+from lmb.extensions import db
+from lmb.scheduling import services as scheduling
+from lmb.tracks import services
+from tests.builders import create_open_track, create_person, create_session
+from tests.outbox import flush
+
+ROOT = Path(__file__).resolve().parents[2]
+READER = Path(__file__).with_name("icaljs_read.cjs")
+NOW = utcnow().replace(second=0, microsecond=0)
+
+
+def ical_js(texts: list[str]) -> list[dict]:
+    if not shutil.which("node") or not (ROOT / "node_modules" / "ical.js").is_dir():
+        pytest.skip("Node and ical.js (npm ci) are not installed")
+    done = subprocess.run(
+        ["node", str(READER)],
+        input=json.dumps(texts),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        check=True,
+    )
+    return json.loads(done.stdout)
+
+
+def calendars_of(mail) -> list[str]:
+    """The calendar in the mail's text/calendar part and in its invite.ics attachment."""
+    return [
+        part.get_content()
+        if part.get_content_type() == "text/calendar"
+        else part.get_payload(decode=True).decode()
+        for part in mail.walk()
+        if part.get_content_type() in ("text/calendar", "application/ics")
+    ]
+
+
+def utc(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+
+def test_ical_js_reads_every_invite_and_feed_as_the_platform_means_them(
+    app, ctx, smtp_server, browser
+):
+    track = create_open_track()
+    track.capacity = 5
+    session = create_session(track, NOW + timedelta(days=41), title="Labo: startbijeenkomst")
+    sofie, tom = create_person("sofie@example.org"), create_person("tom@example.org")
+    services.register(tom, track)
+    registration = services.register(sofie, track)
+    flush()
+    moved = NOW + timedelta(days=42)
+    scheduling.change_session(session, starts_at=moved, ends_at=moved + timedelta(hours=3))
+    flush()
+    services.cancel(registration, by=sofie)  # Sofie leaves; the session goes on
+    flush()
+    services.register(sofie, track)  # and comes back
+    flush()
+    scheduling.cancel_session(session)
+    flush()
+    token = calendar_token(tom)
+    db.session.commit()  # the test calls services: they flush, the caller commits
+
+    for person, expected in (
+        # (method, STATUS, attendees) of each mail, in order
+        (
+            "sofie@example.org",
+            [
+                ("REQUEST", "CONFIRMED", ["mailto:sofie@example.org"]),
+                ("REQUEST", "CONFIRMED", ["mailto:sofie@example.org"]),
+                ("CANCEL", None, ["mailto:sofie@example.org"]),  # removed, not cancelled
+                ("REQUEST", "CONFIRMED", ["mailto:sofie@example.org"]),
+                ("CANCEL", "CANCELLED", ["mailto:sofie@example.org"]),
+            ],
+        ),
+        (
+            "tom@example.org",
+            [
+                ("REQUEST", "CONFIRMED", ["mailto:tom@example.org"]),
+                ("REQUEST", "CONFIRMED", ["mailto:tom@example.org"]),
+                ("CANCEL", "CANCELLED", ["mailto:tom@example.org"]),
+            ],
+        ),
+    ):
+        mails = [m for m in smtp_server.to(person) if calendars_of(m)]
+        texts = [text for mail in mails for text in calendars_of(mail)]
+        read = ical_js(texts)
+        assert all("error" not in r for r in read), read
+        # Both copies in a mail say the same to ical.js.
+        assert read[0::2] == read[1::2]
+        seen = read[0::2]
+        assert [
+            (r["method"], r["events"][0]["status"], r["events"][0]["attendees"]) for r in seen
+        ] == expected
+        assert all(len(r["events"]) == 1 and r["events"][0]["uid"] == session.uid for r in seen)
+        sequences = [r["events"][0]["sequence"] for r in seen]
+        assert sequences == sorted(sequences) and sequences[-1] > sequences[0], sequences
+        assert seen[0]["events"][0]["start"] == utc(NOW + timedelta(days=41))
+        assert all(r["events"][0]["start"] == utc(moved) for r in seen[1:])
+        assert all(r["events"][0]["end"] == utc(moved + timedelta(hours=3)) for r in seen[1:])
+
+    feeds = [
+        browser.get(f"/calendar/{token}.ics").get_data(as_text=True),
+        browser.get(f"/tracks/{track.slug}/calendar.ics").get_data(as_text=True),
+    ]
+    for feed in ical_js(feeds):
+        assert "error" not in feed, feed
+        assert feed["method"] is None  # a published calendar, not a message
+        [event] = feed["events"]
+        assert (event["uid"], event["status"], event["start"]) == (
+            session.uid,
+            "CANCELLED",
+            utc(moved),
+        )
