@@ -128,3 +128,57 @@ def test_ical_js_reads_every_invite_and_feed_as_the_platform_means_them(
             "CANCELLED",
             utc(moved),
         )
+
+
+def test_ical_js_reads_the_waiting_list_promotion_and_a_session_added_later(
+    ctx, smtp_server, browser
+):
+    """One place: Sofie is confirmed, Tom waits (no calendar). A second session is added
+    (Sofie is invited to it); Sofie leaves (she is removed from both, the sessions go on) and
+    Tom, promoted, is invited to both. ical.js reads each person's mails as that story."""
+    track = create_open_track(capacity=1)
+    first = create_session(track, NOW + timedelta(days=41), title="Labo 1")
+    sofie, tom = create_person("sofie@example.org"), create_person("tom@example.org")
+    place = services.register(sofie, track)
+    services.register(tom, track)
+    flush()
+    assert not [m for m in smtp_server.to("tom@example.org") if calendars_of(m)]
+    second = create_session(track, NOW + timedelta(days=48), title="Labo 2")
+    flush()
+    services.cancel(place, by=sofie)
+    flush()
+
+    def story(person):
+        mails = [m for m in smtp_server.to(person) if calendars_of(m)]
+        read = ical_js([text for mail in mails for text in calendars_of(mail)])
+        assert all("error" not in r for r in read), read
+        assert read[0::2] == read[1::2]  # the part and invite.ics read the same
+        return [
+            (
+                r["method"],
+                r["events"][0]["uid"],
+                r["events"][0]["status"],
+                r["events"][0]["attendees"],
+            )
+            for r in read[0::2]
+        ]
+
+    me, him = ["mailto:sofie@example.org"], ["mailto:tom@example.org"]
+    hers = story("sofie@example.org")
+    for uid in (first.uid, second.uid):  # each removal comes after its invitation
+        methods = [method for method, event_uid, _status, _who in hers if event_uid == uid]
+        assert methods == ["REQUEST", "CANCEL"], methods
+    assert sorted(hers) == sorted(
+        [
+            ("REQUEST", first.uid, "CONFIRMED", me),
+            ("REQUEST", second.uid, "CONFIRMED", me),
+            ("CANCEL", first.uid, None, me),
+            ("CANCEL", second.uid, None, me),
+        ]
+    )
+    assert sorted(story("tom@example.org")) == sorted(
+        [
+            ("REQUEST", first.uid, "CONFIRMED", him),
+            ("REQUEST", second.uid, "CONFIRMED", him),
+        ]
+    )
