@@ -11,12 +11,13 @@ from itertools import groupby
 from flask import current_app, render_template
 from flask_babel import force_locale
 from markupsafe import escape
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from lmb.core.database import insert_ignoring_conflicts
 from lmb.core.models import utcnow
 from lmb.core.text import clean_single_line
 from lmb.extensions import db
+from lmb.notifications.currency import current_versions
 from lmb.notifications.links import unsubscribe_link
 from lmb.notifications.mail import new_message_id
 from lmb.notifications.models import MessageStatus, OutboundMessage
@@ -185,3 +186,68 @@ def key_digest(text: str) -> str:
     """A short digest of a text for an idempotency key: each link (or comment) its own key,
     so that a second request for a link sends a second mail."""
     return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+# What reached whom: a domain that withdraws what it sent (a CANCEL of an invitation) asks
+# here instead of reading the outbox's table.
+
+_ON_ITS_WAY = (MessageStatus.sent, MessageStatus.pending, MessageStatus.sending)
+
+
+def _of_kind(kind: str, method: str | None):
+    return (OutboundMessage.kind == kind, OutboundMessage.ical_method == method)
+
+
+def reached(kind: str, method: str | None, pairs: set[tuple[str, int]]) -> set[tuple[str, int]]:
+    """Of these (subject, recipient user id) pairs, those a message of `kind` (and calendar
+    `method`) reached: one that was sent, or one still waiting whose subject is still at the
+    version it was written for, which the dispatcher will send (lmb.notifications.currency)."""
+    if not pairs:
+        return set()
+    rows = db.session.execute(
+        select(
+            OutboundMessage.about,
+            OutboundMessage.recipient_user_id,
+            OutboundMessage.status,
+            OutboundMessage.about_version,
+        ).where(
+            *_of_kind(kind, method),
+            OutboundMessage.about.in_(sorted({about for about, _user in pairs})),
+            OutboundMessage.recipient_user_id.in_(sorted({user for _about, user in pairs})),
+            OutboundMessage.status.in_(_ON_ITS_WAY),
+        )
+    ).all()
+    current = current_versions(sorted({about for about, _user, _s, _v in rows}))
+    return {
+        (about, user)
+        for about, user, status, version in rows
+        if (about, user) in pairs
+        and (status is MessageStatus.sent or version == current.get(about))
+    }
+
+
+def first_messages(kind: str, method: str | None, about: str, user_ids: list[int]) -> dict:
+    """{recipient user id: id of the first message of `kind` about `about` to them}."""
+    if not user_ids:
+        return {}
+    return dict(
+        db.session.execute(
+            select(OutboundMessage.recipient_user_id, func.min(OutboundMessage.id))
+            .where(
+                *_of_kind(kind, method),
+                OutboundMessage.about == about,
+                OutboundMessage.recipient_user_id.in_(user_ids),
+            )
+            .group_by(OutboundMessage.recipient_user_id)
+        ).all()
+    )
+
+
+def subjects_of(kind: str, method: str | None, message_ids: list[int]) -> dict:
+    """{message id: (subject, recipient user id)} of these messages of `kind`."""
+    rows = db.session.execute(
+        select(OutboundMessage.id, OutboundMessage.about, OutboundMessage.recipient_user_id).where(
+            OutboundMessage.id.in_(message_ids), *_of_kind(kind, method)
+        )
+    )
+    return {message_id: (about, user) for message_id, about, user in rows}

@@ -19,15 +19,14 @@ from __future__ import annotations
 
 from flask_babel import format_datetime
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from lmb import events
 from lmb.accounts.models import User
 from lmb.core.models import utcnow
 from lmb.extensions import db
 from lmb.notifications.currency import versions
-from lmb.notifications.models import MessageStatus, OutboundMessage
-from lmb.notifications.outbox import Draft, enqueue_many
+from lmb.notifications.outbox import Draft, enqueue_many, first_messages, reached, subjects_of
 from lmb.scheduling import ics
 from lmb.scheduling.audiences import Audience, audience_of, of_tracks
 from lmb.scheduling.models import Session, SessionStatus
@@ -42,80 +41,23 @@ def _session_about(session_id: int) -> str:
     return f"session:{session_id}"
 
 
-def _reached(pairs: set[tuple[str, int]]) -> set[tuple[str, int]]:
-    """Of these (about of a session, user id) pairs, those the session's invitation reached:
-    a REQUEST that was sent, or one still waiting (pending, or being sent) for the session
-    as it is now. A waiting REQUEST of an earlier SEQUENCE is dropped by the dispatcher."""
-    if not pairs:
-        return set()
-    abouts = {about for about, _user in pairs}
-    rows = db.session.execute(
-        select(
-            OutboundMessage.about,
-            OutboundMessage.recipient_user_id,
-            OutboundMessage.status,
-            OutboundMessage.about_version,
-        ).where(
-            OutboundMessage.kind == KIND,
-            OutboundMessage.ical_method == "REQUEST",
-            OutboundMessage.about.in_(sorted(abouts)),
-            OutboundMessage.recipient_user_id.in_(sorted({user for _about, user in pairs})),
-            OutboundMessage.status.in_(
-                [MessageStatus.sent, MessageStatus.pending, MessageStatus.sending]
-            ),
-        )
-    ).all()
-    ids = [int(about.partition(":")[2]) for about in abouts]
-    current = {
-        _session_about(session_id): f"seq:{sequence}"
-        for session_id, sequence in db.session.execute(
-            select(Session.id, Session.sequence).where(Session.id.in_(ids))
-        )
-    }
-    return {
-        (about, user)
-        for about, user, status, version in rows
-        if (about, user) in pairs
-        and (status is MessageStatus.sent or version == current.get(about))
-    }
-
-
 def _invitations(session: Session, user_ids: list[int]) -> dict[int, int]:
     """{user id: id of the first REQUEST of this session to them} for those it reached."""
-    if not user_ids:
-        return {}
     about = _session_about(session.id)
-    first = dict(
-        db.session.execute(
-            select(OutboundMessage.recipient_user_id, func.min(OutboundMessage.id))
-            .where(
-                OutboundMessage.kind == KIND,
-                OutboundMessage.ical_method == "REQUEST",
-                OutboundMessage.about == about,
-                OutboundMessage.recipient_user_id.in_(user_ids),
-            )
-            .group_by(OutboundMessage.recipient_user_id)
-        ).all()
-    )
-    reached = _reached({(about, user) for user in first})
-    return {user: first[user] for _about, user in reached}
+    first = first_messages(KIND, "REQUEST", about, user_ids)
+    reached_them = reached(KIND, "REQUEST", {(about, user) for user in first})
+    return {user: first[user] for _about, user in reached_them}
 
 
 @versions.under(INVITATION)
 def invitation_versions(ids: list[int]) -> dict[int, str]:
     """For a CANCEL at dispatch: whether the invitation it withdraws (named by its first
     REQUEST) reached the person by now, REACHED or "not reached"; gone with that REQUEST."""
-    rows = db.session.execute(
-        select(OutboundMessage.id, OutboundMessage.about, OutboundMessage.recipient_user_id).where(
-            OutboundMessage.id.in_(ids),
-            OutboundMessage.kind == KIND,
-            OutboundMessage.ical_method == "REQUEST",
-        )
-    ).all()
-    reached = _reached({(about, user) for _id, about, user in rows if about and user})
+    subjects = subjects_of(KIND, "REQUEST", ids)
+    reached_them = reached(KIND, "REQUEST", {pair for pair in subjects.values() if all(pair)})
     return {
-        message_id: REACHED if (about, user) in reached else "not reached"
-        for message_id, about, user in rows
+        message_id: REACHED if pair in reached_them else "not reached"
+        for message_id, pair in subjects.items()
     }
 
 
