@@ -35,18 +35,21 @@ def track_sessions(track, now: datetime) -> list[Session]:
     )
 
 
-def personal_sessions(user, now: datetime) -> list[Session]:
-    """The sessions of the tracks the person holds a confirmed place in; a cancelled one only
-    if they had it (confirmed before its cancellation, the tracks' `includes`)."""
-    return list(
-        db.session.scalars(
-            select(Session)
-            .where(of_tracks().includes(user), _visible(now))
-            # A handful of tracks for many sessions: in the same statement.
-            .options(joinedload(Session.track))
-            .order_by(Session.starts_at, Session.id)
-        )
+def _personal(user, now: datetime):
+    """The sessions of the tracks the person holds a confirmed place in, soonest first; a
+    cancelled one only if they had it (confirmed before its cancellation, the tracks'
+    `includes`). A handful of tracks for many sessions: the tracks in the same statement."""
+    return (
+        select(Session)
+        .where(of_tracks().includes(user), _visible(now))
+        .options(joinedload(Session.track))
+        .order_by(Session.starts_at, Session.id)
     )
+
+
+def personal_sessions(user, now: datetime) -> list[Session]:
+    """All of them, for the person's feed."""
+    return list(db.session.scalars(_personal(user, now)))
 
 
 # Mijn agenda lists the sessions still to come a page at a time: a person in every track of a
@@ -57,14 +60,12 @@ AGENDA_PAGE = 20
 def upcoming_sessions(
     user, now: datetime, *, page: int = 1, per_page: int = AGENDA_PAGE
 ) -> tuple[list[Session], bool]:
-    """One page of the person's track sessions that have not ended, soonest first, and
-    whether later ones follow (one statement: a row more than the page is asked for)."""
+    """One page of those that have not ended, and whether later ones follow (one statement:
+    a row more than the page is asked for)."""
     rows = list(
         db.session.scalars(
-            select(Session)
-            .where(of_tracks().includes(user), _visible(now), Session.ends_at >= now)
-            .options(joinedload(Session.track))
-            .order_by(Session.starts_at, Session.id)
+            _personal(user, now)
+            .where(Session.ends_at >= now)
             .limit(per_page + 1)
             .offset((page - 1) * per_page)
         )
