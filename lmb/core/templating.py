@@ -4,11 +4,13 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from flask import Flask, current_app, request
-from flask_babel import format_date, format_datetime, get_locale, get_timezone, get_translations
+from flask_babel import format_date, format_datetime, get_locale, get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import Markup
+
+from lmb.core.i18n import current_translations
 
 
 # Formatting a moment through Babel costs some 40 µs; a page lists dozens of moments and
@@ -108,7 +110,7 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def interface():
-        translations = get_translations()
+        translations = current_translations()
         return {
             DATE_ZONE: (get_locale(), get_timezone()),
             "gettext": _page_gettext(translations),
