@@ -26,7 +26,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from werkzeug.http import dump_cookie, parse_cookie
+from werkzeug.http import dump_cookie, parse_accept_header, parse_cookie
 from werkzeug.wrappers import Response
 
 from lmb.core.i18n import LOCALE_COOKIE
@@ -74,7 +74,7 @@ def public_page(view):
     def wrapper(*args, **kwargs):
         if not _cacheable_request():
             return view(*args, **kwargs)
-        key = (request.full_path, str(get_locale()))
+        key = (request.full_path, str(get_locale()), accepts_gzip(request.environ))
         store = _store()
         entry = store.get(key)
         if entry is not None and entry.expires > time.monotonic():
@@ -120,6 +120,13 @@ def _remember(store: OrderedDict, key, response: Response) -> Entry:
     return store[key]
 
 
+def accepts_gzip(environ) -> bool:
+    """Whether the request accepts a gzipped answer (a feed sends one then): part of the key,
+    so nobody is served an encoding they did not ask for."""
+    value = environ.get("HTTP_ACCEPT_ENCODING")
+    return bool(value) and parse_accept_header(value)["gzip"] > 0
+
+
 @dataclass
 class Finished:
     """A finished response as the WSGI server received it, the visitor's token marked."""
@@ -153,7 +160,12 @@ class PageCacheMiddleware:
         if visitor is None:
             return self.wsgi_app(environ, start_response)
         locale, token = visitor
-        key = (environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""), locale)
+        key = (
+            environ.get("PATH_INFO", ""),
+            environ.get("QUERY_STRING", ""),
+            locale,
+            accepts_gzip(environ),
+        )
         entry = self.store.get(key)
         if entry is not None and entry.expires > time.monotonic():
             return self._serve(entry, token, start_response)

@@ -7,3 +7,8 @@ def init_app(app) -> None:
     reminders, their version source and the audience rules (called by create_app)."""
     import lmb.scheduling.invites  # noqa: F401
     import lmb.scheduling.reminders  # noqa: F401
+    from lmb.extensions import db
+    from lmb.scheduling import conditional, stamps
+
+    stamps.listen(db.session)
+    conditional.init_app(app)

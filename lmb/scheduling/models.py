@@ -153,3 +153,16 @@ class Attendance(db.Model):
     # Recorded by a coordinator after the session; None until then.
     attended: Mapped[bool | None]
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class FeedVersion(db.Model):
+    """The calendar feeds' version stamp: one row, moved by every committed change that a feed
+    could show (lmb.scheduling.stamps), so a feed reader's If-None-Match is answered from it
+    without building the feed."""
+
+    __tablename__ = "feed_versions"
+    __table_args__ = (CheckConstraint("id = 1", name="one_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(default=0)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

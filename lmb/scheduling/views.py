@@ -1,18 +1,21 @@
 """Mijn agenda (/agenda) and the calendar feeds (the blueprint keeps its name, "calendar"):
 /tracks/<slug>/calendar.ics (public) and /calendar/<token>.ics (personal)."""
 
-import hashlib
+import gzip
+from collections.abc import Callable
+from datetime import datetime
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from lmb.accounts.services import calendar_token, user_for_calendar_token
-from lmb.core.cache import public_page
+from lmb.core.cache import accepts_gzip, public_page
 from lmb.core.models import utcnow
 from lmb.core.pagination import page_number
 from lmb.core.uploads import content_disposition
-from lmb.scheduling import feeds, ics, services
+from lmb.scheduling import conditional, feeds, ics, services, stamps
 from lmb.scheduling.audiences import of_tracks
 from lmb.scheduling.models import Intent
 
@@ -23,14 +26,32 @@ def _session_url(session) -> str:
     return of_tracks().url(session)
 
 
-def _feed_response(body: bytes, *, private: bool) -> Response:
-    response = Response(body, mimetype="text/calendar")
-    response.headers["Content-Disposition"] = content_disposition("lmb-leertrajecten.ics", "inline")
-    response.set_etag(hashlib.sha256(body).hexdigest())
-    response.headers["Cache-Control"] = (
-        "private, max-age=0, must-revalidate" if private else "public, max-age=300"
+def _feed(scope: str, build: Callable[[datetime], bytes], *, private: bool, locale: str):
+    """A feed with its validator from the version stamp (lmb.scheduling.conditional): a
+    reader who already has it gets a 304 and the feed is not built; anyone else gets it built
+    as of today (`build(day)`), gzipped when they accept it."""
+    now = utcnow()
+    version, changed_at = stamps.current()
+    gzipped = accepts_gzip(request.environ)
+    found = conditional.validator(
+        scope,
+        version=version,
+        changed_at=changed_at,
+        now=now,
+        locale=locale,
+        gzipped=gzipped,
+        config=current_app.config,
     )
-    return response.make_conditional(request)
+    headers = found.headers(conditional.PRIVATE if private else conditional.PUBLIC)
+    if found.holds_for(request.environ):
+        return Response(status=304, headers=headers)
+    body = build(stamps.feed_day(now))
+    response = Response(gzip.compress(body, mtime=0) if gzipped else body, headers=headers)
+    response.mimetype = "text/calendar"
+    if gzipped:
+        response.headers["Content-Encoding"] = "gzip"
+    response.headers["Content-Disposition"] = content_disposition("lmb-leertrajecten.ics", "inline")
+    return response
 
 
 @blueprint.get("/tracks/<slug>/calendar.ics")
@@ -39,29 +60,41 @@ def track_feed(slug: str):
     track = of_tracks().by_slug(slug)
     if track is None:
         abort(404)
-    body = ics.feed(
-        feeds.track_sessions(track, utcnow()), name=track.title, url_for_session=_session_url
-    )
-    return _feed_response(body, private=False)
+
+    def build(day):
+        sessions = feeds.track_sessions(track, day)
+        return ics.feed(sessions, name=track.title, url_for_session=_session_url)
+
+    return _feed(f"track:{track.id}", build, private=False, locale=str(get_locale()))
 
 
 @blueprint.get("/calendar/<token>.ics")
 @public_page
 def personal_feed(token: str):
+    """A person's feed, in their own language whoever's calendar software asks for it (it
+    sends no cookie). Its 304s mostly leave before this view (conditional.ConditionalFeeds)."""
     user = user_for_calendar_token(token)
     if user is None:
         abort(404)
-    now = utcnow()
-    groups = feeds.group_sessions(user, now)
+
+    def build(day):
+        with force_locale(user.locale):
+            return _personal_feed(user, day)
+
+    scope = conditional.personal_scope(user.id, user.calendar_salt)
+    return _feed(scope, build, private=True, locale=user.locale)
+
+
+def _personal_feed(user, day) -> bytes:
+    groups = feeds.group_sessions(user, day)
     urls = {session.id: audience.url for session, audience in groups}
-    body = ics.feed(
-        feeds.personal_sessions(user, now) + [session for session, _audience in groups],
+    return ics.feed(
+        feeds.personal_sessions(user, day) + [session for session, _audience in groups],
         name=_("My LMB sessions"),
         url_for_session=lambda session: urls.get(session.id) or _session_url(session),
-        deadlines=feeds.personal_deadlines(user, now),
+        deadlines=feeds.personal_deadlines(user, day),
         groups={session.id: audience.title for session, audience in groups},
     )
-    return _feed_response(body, private=True)
 
 
 @blueprint.get("/agenda")
