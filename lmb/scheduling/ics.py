@@ -143,10 +143,14 @@ def _deadline_event(deadline) -> Event:
     return event
 
 
-def feed(sessions, *, name: str, url_for_session, deadlines=(), groups=None) -> bytes:
-    """A subscribable feed (no METHOD): each session at its current SEQUENCE; DTSTAMP is the
-    session's last change, so the bytes, and the ETag, change only when a session does.
-    `groups` names what a session without a track belongs to ({session id: title})."""
+def feed(
+    sessions, *, name: str, url_for_session, deadlines=(), groups=None, sequences=None
+) -> bytes:
+    """A subscribable feed (no METHOD): each session at its current SEQUENCE, a person's
+    feed at the one their invites carry (`sequences`, {session id: SEQUENCE}: see
+    scheduling.sequences); DTSTAMP is the session's last change, so the bytes, and the ETag,
+    change only when a session does. `groups` names what a session without a track belongs
+    to ({session id: title})."""
     calendar = _calendar()
     calendar.add("x-wr-calname", _line(name))
     calendar.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})
@@ -156,7 +160,7 @@ def feed(sessions, *, name: str, url_for_session, deadlines=(), groups=None) -> 
             _event(
                 session,
                 url=url_for_session(session),
-                sequence=session.sequence,
+                sequence=(sequences or {}).get(session.id, session.sequence),
                 stamp=session.updated_at,
                 cancelled=session.status.name == "cancelled",
                 group=(groups or {}).get(session.id, ""),

@@ -1,8 +1,9 @@
 """Calendar invites by mail (iMIP): one mail per session and person, following every change.
 
-A person's SEQUENCE for a session is the session's own plus two for each earlier cancelled
-registration in the track: a CANCEL after leaving outranks the last REQUEST, and a REQUEST
-after registering again outranks that CANCEL.
+A person's SEQUENCE for a session is scheduling.sequences': the session's own plus two for
+each earlier cancelled registration in the track: a CANCEL after leaving outranks the last
+REQUEST, and a REQUEST after registering again outranks that CANCEL. The personal feed
+carries the same.
 
 A CANCEL goes only to a person the session's invitation reached: a REQUEST of that session
 to them that was sent, or that is still waiting and current (it will go first). It is about
@@ -30,6 +31,7 @@ from lmb.notifications.outbox import Draft, enqueue_many, first_messages, reache
 from lmb.scheduling import ics
 from lmb.scheduling.audiences import Audience, audience_of, of_tracks
 from lmb.scheduling.models import Session, SessionStatus
+from lmb.scheduling.sequences import sequence
 
 KIND = "invite/session"
 # What a CANCEL is about (see the module) and the version it needs to be sent.
@@ -166,7 +168,7 @@ def audience_drafts(
         [person for person in people if person.active],
         method=method,
         change=change,
-        sequence_of=lambda person: session.sequence + bumps.get(person.id, 0) + offset,
+        sequence_of=lambda person: sequence(session, bumps.get(person.id, 0) + offset),
         audience=audience,
     )
 
@@ -188,7 +190,7 @@ def _to_everyone(session: Session, *, method: str, change: str) -> None:
             people,
             method=method,
             change=change,
-            sequence_of=lambda person: session.sequence + bumps[person.id],
+            sequence_of=lambda person: sequence(session, bumps[person.id]),
         )
     )
 
@@ -204,7 +206,7 @@ def _to_person(registration, *, method: str, change: str, offset: int) -> None:
             [user],
             method=method,
             change=change,
-            sequence_of=lambda _person, session=session: session.sequence + bump,
+            sequence_of=lambda _person, session=session: sequence(session, bump),
         )
     enqueue_many(drafts)
 

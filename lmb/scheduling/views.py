@@ -15,6 +15,7 @@ from lmb.core.uploads import content_disposition
 from lmb.scheduling import feeds, ics, services
 from lmb.scheduling.audiences import of_tracks
 from lmb.scheduling.models import Intent
+from lmb.scheduling.sequences import sequences_for
 
 blueprint = Blueprint("calendar", __name__)
 
@@ -54,12 +55,14 @@ def personal_feed(token: str):
     now = utcnow()
     groups = feeds.group_sessions(user, now)
     urls = {session.id: audience.url for session, audience in groups}
+    sessions = feeds.personal_sessions(user, now) + [session for session, _audience in groups]
     body = ics.feed(
-        feeds.personal_sessions(user, now) + [session for session, _audience in groups],
+        sessions,
         name=_("My LMB sessions"),
         url_for_session=lambda session: urls.get(session.id) or _session_url(session),
         deadlines=feeds.personal_deadlines(user, now),
         groups={session.id: audience.title for session, audience in groups},
+        sequences=sequences_for(user, sessions),
     )
     return _feed_response(body, private=True)
 
