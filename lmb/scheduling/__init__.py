@@ -4,6 +4,8 @@ mail (iMIP) and their reminders, the iCalendar feeds (the "calendar" blueprint).
 
 def init_app(app) -> None:
     """Connect the invites to the session and registration signals and add the session
-    reminders, their version source and the audience rules (called by create_app)."""
+    reminders, their version source and the audience rules, and the job that reads answers to
+    invitations (scheduling.replies) (called by create_app)."""
     import lmb.scheduling.invites  # noqa: F401
     import lmb.scheduling.reminders  # noqa: F401
+    import lmb.scheduling.replies  # noqa: F401

@@ -12,6 +12,7 @@ from icalendar import Calendar, Event, vCalAddress
 from icalendar.prop import vDuration
 
 from lmb.notifications.mail import sender_address
+from lmb.notifications.mailbox import reply_address
 
 PRODID = "-//VVSG//LMB Leertrajecten//NL"
 FEED_REFRESH = timedelta(hours=1)
@@ -34,18 +35,26 @@ def _text(value) -> str:
 
 
 def organizer_address() -> vCalAddress:
-    """A bare mailto: of the sender address (no display name, as calendar clients expect)."""
-    return vCalAddress(f"mailto:{_sender_address(current_app.config['MAIL_DEFAULT_SENDER'])}")
+    """Where calendar programs send an answer: the reply mailbox's address when one is
+    configured (lmb.scheduling.replies reads it), else the sender's; a bare mailto: with the
+    sender's name as CN."""
+    name, address = _sender(current_app.config["MAIL_DEFAULT_SENDER"])
+    organizer = vCalAddress(f"mailto:{reply_address() or address}")
+    if name:
+        organizer.params["CN"] = _line(name)
+    return organizer
 
 
 @lru_cache(maxsize=8)
-def _sender_address(sender: str) -> str:
-    """The sender's address as the mail's From has it (an unquoted name may hold a comma);
-    a setting that holds none stops the dispatcher, not the request writing the invite."""
+def _sender(sender: str) -> tuple[str, str]:
+    """The sender's name and address as the mail's From has them (an unquoted name may hold
+    a comma); a setting that holds none stops the dispatcher, not the request writing the
+    invite."""
     try:
-        return sender_address(sender).addr_spec
+        address = sender_address(sender)
+        return address.display_name, address.addr_spec
     except ValueError:
-        return parseaddr(sender)[1]
+        return parseaddr(sender)
 
 
 def _calendar(method: str | None = None) -> Calendar:
@@ -124,7 +133,8 @@ def invite(
     attendee.params["CN"] = _line(attendee_name)
     attendee.params["ROLE"] = "REQ-PARTICIPANT"
     attendee.params["PARTSTAT"] = "NEEDS-ACTION"
-    attendee.params["RSVP"] = "FALSE"
+    # An answer is asked for only where one can come back (LMB_REPLY_IMAP_URL).
+    attendee.params["RSVP"] = "TRUE" if reply_address() else "FALSE"
     event.add("attendee", attendee)
     calendar.add_component(event)
     return calendar.to_ical().decode()

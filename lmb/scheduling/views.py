@@ -3,17 +3,18 @@
 
 import hashlib
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from lmb.accounts.services import calendar_token, user_for_calendar_token
+from lmb.accounts.services import calendar_token, set_calendar_delivery, user_for_calendar_token
 from lmb.core.cache import public_page
 from lmb.core.models import utcnow
 from lmb.core.pagination import page_number
 from lmb.core.uploads import content_disposition
 from lmb.scheduling import feeds, ics, services
 from lmb.scheduling.audiences import of_tracks
+from lmb.scheduling.forms import CalendarDeliveryForm
 from lmb.scheduling.models import Intent
 from lmb.scheduling.sequences import sequences_for
 
@@ -88,4 +89,18 @@ def agenda():
         feed_url=url_for(
             "calendar.personal_feed", token=calendar_token(current_user), _external=True
         ),
+        delivery_form=CalendarDeliveryForm(delivery=current_user.calendar_delivery.name),
     )
+
+
+@blueprint.post("/agenda/calendar-delivery")
+@login_required
+def calendar_delivery():
+    """Invitations by mail or a subscribed calendar address: never both."""
+    form = CalendarDeliveryForm()
+    if form.validate_on_submit():
+        if set_calendar_delivery(current_user, form.delivery.data):
+            flash(_("Saved: this is how your sessions reach your calendar from now on."), "success")
+    else:
+        flash(_("Choose one of the answers."), "error")
+    return redirect(url_for("calendar.agenda") + "#calendar-delivery")
