@@ -143,7 +143,9 @@ def apply_reply(raw: bytes) -> Outcome:
     )
     if answer is not None and answer.intent is intent:
         return Outcome(True, f"{attendee}: {intent.name} for {uid} (already so)")
-    if answer is not None and answer.intent is not None and stamp and answer.updated_at > stamp:
+    # DTSTAMP counts whole seconds: an answer of the same second is no later one.
+    given = answer.updated_at.replace(microsecond=0) if answer is not None else None
+    if answer is not None and answer.intent is not None and stamp and given > stamp:
         raise NotProcessed(f"{attendee} answered again after this REPLY")
     try:
         with db.session.begin_nested():
