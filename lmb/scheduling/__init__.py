@@ -8,4 +8,7 @@ def init_app(app) -> None:
     invitations (scheduling.replies) (called by create_app)."""
     import lmb.scheduling.invites  # noqa: F401
     import lmb.scheduling.reminders  # noqa: F401
-    import lmb.scheduling.replies  # noqa: F401
+    from lmb.notifications.scheduler import JOBS
+    from lmb.scheduling.replies import REPLIES_JOB
+
+    JOBS.add(REPLIES_JOB, key=REPLIES_JOB[0])

@@ -34,7 +34,6 @@ from lmb.core.database import after_commit
 from lmb.core.errors import ServiceError
 from lmb.extensions import db
 from lmb.notifications import mailbox
-from lmb.notifications.scheduler import JOBS
 from lmb.scheduling.models import Attendance, Intent, Session
 from lmb.scheduling.sequences import sequences_for
 from lmb.scheduling.services import set_intent
@@ -207,4 +206,5 @@ def _file(done) -> None:
         log.exception("calendar replies: moving the messages failed; they are read again")
 
 
-JOBS.add(("calendar-replies", read_replies, 60), key="calendar-replies")
+# Added to the scheduler's jobs by scheduling's setup (lmb.scheduling.init_app).
+REPLIES_JOB = ("calendar-replies", read_replies, 60)
