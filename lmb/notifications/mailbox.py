@@ -27,6 +27,14 @@ from flask import current_app
 log = logging.getLogger(__name__)
 
 NOT_PROCESSED_HEADER = "X-LMB-Not-Processed"
+# What a failing server or connection raises.
+IMAP_ERRORS = (imaplib.IMAP4.error, OSError)
+
+
+class Refused(Exception):
+    """The server answered NO or BAD to a command."""
+
+
 # A larger message is no calendar answer; it is set aside unread.
 MAX_MESSAGE_BYTES = 2_000_000
 
@@ -90,7 +98,7 @@ def _quoted(name: str) -> str:
 def _check(answer, what: str):
     status, data = answer
     if status != "OK":
-        raise imaplib.IMAP4.error(f"{what}: {status} {data!r}")
+        raise Refused(f"{what}: {status} {data!r}")
     return data
 
 
@@ -124,7 +132,16 @@ class Mailbox:
         return (found or b"").split()[:limit]
 
     def fetch(self, uid: bytes) -> bytes | None:
-        """The whole message (unread flags untouched); None when it is gone or too large."""
+        """The whole message (unread flags untouched); None when it is gone or too large.
+        Refused when the server will not hand it over; a broken connection raises."""
+        try:
+            return self._fetch(uid)
+        except imaplib.IMAP4.abort:
+            raise
+        except imaplib.IMAP4.error as error:
+            raise Refused(str(error)) from error
+
+    def _fetch(self, uid: bytes) -> bytes | None:
         data = _check(self.imap.uid("FETCH", uid, "(RFC822.SIZE)"), "fetch size")
         size = re.search(rb"RFC822\.SIZE (\d+)", b" ".join(d for d in data if isinstance(d, bytes)))
         if size is None or int(size.group(1)) > MAX_MESSAGE_BYTES:
@@ -162,7 +179,7 @@ class Mailbox:
             _check(self.imap.expunge(), "expunge")
 
     def close(self) -> None:
-        with suppress(imaplib.IMAP4.error, OSError):
+        with suppress(*IMAP_ERRORS):
             self.imap.logout()
 
 

@@ -175,7 +175,14 @@ def read_replies() -> dict[str, int] | None:
     done: list[tuple[bytes, bytes | None, Outcome]] = []
     with mailbox.opened() as box:
         for uid in box.uids(BATCH):
-            raw = box.fetch(uid)
+            try:
+                raw = box.fetch(uid)
+            except mailbox.Refused:
+                # A message the server refuses to hand over (NO, BAD) is moved aside as it
+                # is, rather than tried at every run; a broken connection ends the run, and
+                # the next one reads the same messages again.
+                log.exception("calendar reply %s could not be fetched", uid)
+                raw = None
             outcome = outcome_of(raw)
             log.log(
                 logging.INFO if outcome.processed else logging.WARNING,

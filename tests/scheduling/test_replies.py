@@ -250,3 +250,54 @@ def test_without_a_reply_mailbox_nothing_asks_for_an_answer(app, ctx, smtp_serve
     assert str(event["ORGANIZER"]) == "mailto:leertrajecten@vvsg.example"
     assert read_replies() is None
     assert Calendar  # the module reads calendars with icalendar, as the job does
+
+
+def test_a_message_that_breaks_the_reader_is_set_aside_and_the_others_go_on(
+    track, mailbox, smtp_server, monkeypatch
+):
+    """Whatever a message does to the reader, it gets an outcome: the job never jams."""
+    from lmb.scheduling import replies
+
+    answers = [
+        gmail(
+            invite_to(smtp_server, address),
+            sender=address,
+            name="X",
+            to=REPLIES,
+            partstat="ACCEPTED",
+        )
+        for address in ("sofie@example.org", "tom@example.org")
+    ]
+    for raw in answers:
+        mailbox.append(raw)
+    db.session.commit()
+    apply_reply = replies.apply_reply
+
+    def breaks_on_tom(raw):
+        if b"tom@example.org" in raw.split(b"\r\n\r\n")[0]:
+            raise RuntimeError("a parser's bug")
+        return apply_reply(raw)
+
+    monkeypatch.setattr(replies, "apply_reply", breaks_on_tom)
+    assert run_job() == {"processed": 1, "not_processed": 1}
+    assert reasons(mailbox) == ["malformed: RuntimeError"]
+    assert counts(track.session)["yes"] == 1
+    assert run_job() == {"processed": 0, "not_processed": 0}
+
+
+def test_the_reason_goes_into_the_subject_however_the_subject_was_encoded():
+    from lmb.notifications.mailbox import annotated
+
+    raw = (
+        b"From: =?utf-8?q?J=C3=A9r=C3=B4me?= <j@example.org>\r\n"
+        b"Subject: =?utf-8?q?Geaccepteerd=3A_Caf=C3=A9_mondial?=\r\n"
+        b"  =?utf-8?q?_=E2=80=93_deel_2?=\r\n"
+        b"X-LMB-Not-Processed: forged\r\n"
+        b"\r\nbody\r\n"
+    )
+    message = message_from_bytes(annotated(raw, "unknown UID x@y"), policy=default_policy)
+    assert str(message["Subject"]) == (
+        "[LMB: not processed: unknown UID x@y] Geaccepteerd: Café mondial – deel 2"
+    )
+    assert message.get_all(NOT_PROCESSED_HEADER) == ["unknown UID x@y"]
+    assert message.get_content().strip() == "body"
