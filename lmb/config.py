@@ -32,6 +32,21 @@ class Defaults:
     MAIL_PASSWORD = None
     MAIL_DEFAULT_SENDER = "LMB Leertrajecten <leertrajecten@vvsg.example>"
     MAIL_TIMEOUT = 10
+    # Answers to invitations (iTIP REPLY) come back to an IMAP mailbox when this is set:
+    # imap://user@host:port/INBOX or imaps://... (the user percent-encoded: replies%40x.be).
+    # Its password, or an OAuth2 access token for XOAUTH2 (the token itself, or a file the
+    # job reads at every run, which a token refresher keeps fresh). The address that reaches
+    # the mailbox is the invites' ORGANIZER (unset: the URL's user when it is an address).
+    # Messages are moved to the processed folder, or to the not-processed one with the
+    # reason (lmb.scheduling.replies).
+    REPLY_IMAP_URL = None
+    REPLY_IMAP_PASSWORD = None
+    REPLY_IMAP_OAUTH2_TOKEN = None
+    REPLY_IMAP_OAUTH2_TOKEN_FILE = None
+    REPLY_ADDRESS = None
+    REPLY_IMAP_PROCESSED_FOLDER = "LMB-processed"
+    REPLY_IMAP_NOT_PROCESSED_FOLDER = "LMB-not-processed"
+    REPLY_IMAP_TIMEOUT = 30
     # The outbox dispatcher: a claim's lease (seconds; 300 when unset), how long one batch may
     # send (60 s but at most half the lease when unset), and whether each "sent" mark is
     # committed durably on PostgreSQL (see the README for the figures behind True).

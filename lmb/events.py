@@ -59,6 +59,12 @@ account_locked = signals.signal(
     failed is possible again (the owner's own address is not paused).""",
 )
 
+calendar_delivery_changed = signals.signal(
+    "calendar-delivery-changed",
+    doc="""Sent after a person chose how sessions reach their calendar: invitations by mail
+    or a subscribed address. sender: the User; delivery: the CalendarDelivery chosen.""",
+)
+
 session_created = signals.signal(
     "session-created",
     doc="""Sent after a coordinator added a session to a track. sender: the Session.""",

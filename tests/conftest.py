@@ -312,3 +312,40 @@ def page(chromium, live_server):
     page = context.new_page()
     yield page
     context.close()
+
+
+# A real IMAP server (the reply mailbox of calendar answers)
+
+
+@pytest.fixture(scope="session")
+def dovecot_server():
+    """Dovecot on 127.0.0.1 for the session (tests/dovecot.py); skipped when it is not
+    installed here (.ci/run installs dovecot-imapd)."""
+    from tests.dovecot import Dovecot, installed
+
+    if not installed():
+        pytest.skip("Dovecot is not installed (apt-get install -y dovecot-imapd); .ci/run does")
+    server = Dovecot()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def reply_mailbox(app, dovecot_server):
+    """An empty reply mailbox the app reads (LMB_REPLY_IMAP_URL and its password)."""
+    from tests.dovecot import PASSWORD
+
+    dovecot_server.empty()
+    app.config.update(REPLY_IMAP_URL=dovecot_server.url, REPLY_IMAP_PASSWORD=PASSWORD)
+    try:
+        yield dovecot_server
+    finally:
+        app.config.update(
+            REPLY_IMAP_URL=None,
+            REPLY_IMAP_PASSWORD=None,
+            REPLY_IMAP_OAUTH2_TOKEN=None,
+            REPLY_ADDRESS=None,
+        )

@@ -97,6 +97,23 @@ class Function(LabelledEnum):
         }
 
 
+class CalendarDelivery(LabelledEnum):
+    """How a person's sessions reach their calendar: never both (each session would show
+    twice, with SEQUENCEs that differ after a re-registration)."""
+
+    # iMIP mails with the event (the default): each session lands in the main calendar.
+    invitations = "invitations"
+    # The personal feed (/calendar/<token>.ics); the mails then carry no calendar part.
+    subscription = "subscription"
+
+    @classmethod
+    def _labels(cls):
+        return {
+            cls.invitations: _l("Invitations by mail"),
+            cls.subscription: _l("A subscribed calendar address"),
+        }
+
+
 class Organization(TimestampMixin, db.Model):
     """A municipality, association, NGO or partner municipality people belong to.
 
@@ -165,6 +182,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     # only its SHA-256 is stored, for look-up. A new salt revokes the old feed address.
     calendar_salt: Mapped[str | None] = mapped_column(String(32))
     calendar_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    calendar_delivery: Mapped[CalendarDelivery] = mapped_column(
+        enum_column(CalendarDelivery), default=CalendarDelivery.invitations
+    )
 
     organization: Mapped[Organization | None] = relationship(back_populates="members")
     api_tokens: Mapped[list[ApiToken]] = relationship(

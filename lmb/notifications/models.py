@@ -62,7 +62,9 @@ class OutboundMessage(db.Model):
     subject: Mapped[str] = mapped_column(String(300))
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
-    # Optional iCalendar part and its METHOD (REQUEST or CANCEL) for invites.
+    # Optional iCalendar part and its METHOD (REQUEST or CANCEL) for invites. A session mail
+    # to a person who subscribed to their calendar address has the METHOD it stands for and
+    # no part (lmb.scheduling.invites).
     ical: Mapped[str | None] = mapped_column(Text)
     ical_method: Mapped[str | None] = mapped_column(String(16))
     # What List-Unsubscribe stops: "track:3" (one theme's news), "all" (every theme), or

@@ -6,7 +6,7 @@ reminders of every session reach the partnership's contacts and the group's memb
 """
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, or_, select
+from sqlalchemy import exists, func, or_, select
 
 from lmb import events
 from lmb.core.models import utcnow
@@ -99,6 +99,25 @@ def _meeting_owners(session_ids: list[int]) -> dict[int, Owner]:
     }
 
 
+def _meeting_bumps(user, session_ids: list[int]) -> dict[int, int]:
+    """{session id: bump} of these meetings for one person: two per ended membership of
+    the meeting's group, as _bumps counts them for the invites (scheduling.sequences)."""
+    rows = db.session.execute(
+        select(SteeringGroupMeeting.session_id, func.count(SteeringGroupMember.id))
+        .join(
+            SteeringGroupMember,
+            SteeringGroupMember.steering_group_id == SteeringGroupMeeting.steering_group_id,
+        )
+        .where(
+            SteeringGroupMeeting.session_id.in_(session_ids),
+            SteeringGroupMember.user_id == user.id,
+            SteeringGroupMember.ended_at.is_not(None),
+        )
+        .group_by(SteeringGroupMeeting.session_id)
+    )
+    return {session_id: 2 * count for session_id, count in rows}
+
+
 def _contact_of_partnership(user):
     # The contacts of a partnership carry no date they became one: a cancelled activity
     # stays in the feed of every present contact.
@@ -125,7 +144,7 @@ def _activity_owners(session_ids: list[int]) -> dict[int, Owner]:
 
 
 STEERING_GROUP_MEETINGS = session_audiences.add(
-    AudienceKind(steering_group_meeting, _member_of_group, _meeting_owners),
+    AudienceKind(steering_group_meeting, _member_of_group, _meeting_owners, _meeting_bumps),
     key=OwnerKind.steering_meeting.value,
 )
 PARTNERSHIP_ACTIVITIES = session_audiences.add(

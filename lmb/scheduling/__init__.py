@@ -4,7 +4,8 @@ mail (iMIP) and their reminders, the iCalendar feeds (the "calendar" blueprint).
 
 def init_app(app) -> None:
     """Connect the invites to the session and registration signals and add the session
-    reminders, their version source and the audience rules (called by create_app)."""
+    reminders, their version source and the audience rules, and the job that reads answers to
+    invitations (scheduling.replies) (called by create_app)."""
     import lmb.scheduling.invites  # noqa: F401
     import lmb.scheduling.reminders  # noqa: F401
     from lmb.extensions import db
@@ -12,3 +13,7 @@ def init_app(app) -> None:
 
     stamps.listen(db.session)
     conditional.init_app(app)
+    from lmb.notifications.scheduler import JOBS
+    from lmb.scheduling.replies import REPLIES_JOB
+
+    JOBS.add(REPLIES_JOB, key=REPLIES_JOB[0])

@@ -54,6 +54,9 @@ class AudienceKind(NamedTuple):
     includes: Callable[[object], ColumnElement[bool]]
     # {session id: Owner} of those of these sessions that are this kind's: one statement.
     owners: Callable[[list[int]], dict[int, Owner]]
+    # {session id: extra SEQUENCE} of these sessions of this kind for one person, as their
+    # Audience.bumps gives it (scheduling.sequences): one statement. None: no bumps.
+    bumps: Callable[[object, list[int]], dict[int, int]] | None = None
 
 
 session_audiences: Registry[AudienceKind] = Registry("session audiences")
@@ -105,6 +108,9 @@ class TrackSessions(NamedTuple):
     # {user id: extra SEQUENCE} for these people of a track: two per earlier cancelled
     # registration (the scheme of scheduling.invites), in one statement.
     bumps: Callable[[int, list[int]], dict[int, int]]
+    # {track id: extra SEQUENCE} of one person in every track they were in, by the same
+    # count (scheduling.sequences), in one statement.
+    bumps_of: Callable[[object], dict[int, int]]
     # The ids of the track's confirmed participants.
     confirmed_user_ids: Callable[[int], set[int]]
     # A condition on Session: a session of a track the person holds a confirmed place in;

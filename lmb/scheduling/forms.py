@@ -10,10 +10,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, TimeField
+from wtforms import DateField, RadioField, TimeField
 from wtforms.validators import DataRequired, Optional
 
-from lmb.core.forms import REQUIRED
+from lmb.accounts.models import CalendarDelivery
+from lmb.core.forms import REQUIRED, Form
 from lmb.core.timezones import local_datetime, to_local
 
 
@@ -48,3 +49,15 @@ def moment_of(form) -> tuple[datetime, datetime]:
         local_datetime(form.day.data, form.starts.data),
         local_datetime(form.day.data, form.ends.data),
     )
+
+
+class CalendarDeliveryForm(Form):
+    """How sessions reach the person's calendar (Mijn agenda): invitations or a subscription."""
+
+    delivery = RadioField(
+        _l("How do sessions reach your calendar?"), coerce=CalendarDelivery.coerce
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.delivery.choices = CalendarDelivery.choices()

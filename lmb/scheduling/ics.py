@@ -9,9 +9,11 @@ from functools import lru_cache
 
 from flask import current_app
 from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar.parser import Contentline
 from icalendar.prop import vDuration
 
 from lmb.notifications.mail import sender_address
+from lmb.notifications.mailbox import reply_address
 
 PRODID = "-//VVSG//LMB Leertrajecten//NL"
 FEED_REFRESH = timedelta(hours=1)
@@ -34,18 +36,26 @@ def _text(value) -> str:
 
 
 def organizer_address() -> vCalAddress:
-    """A bare mailto: of the sender address (no display name, as calendar clients expect)."""
-    return vCalAddress(f"mailto:{_sender_address(current_app.config['MAIL_DEFAULT_SENDER'])}")
+    """Where calendar programs send an answer: the reply mailbox's address when one is
+    configured (lmb.scheduling.replies reads it), else the sender's; a bare mailto: with the
+    sender's name as CN."""
+    name, address = _sender(current_app.config["MAIL_DEFAULT_SENDER"])
+    organizer = vCalAddress(f"mailto:{reply_address() or address}")
+    if name:
+        organizer.params["CN"] = _line(name)
+    return organizer
 
 
 @lru_cache(maxsize=8)
-def _sender_address(sender: str) -> str:
-    """The sender's address as the mail's From has it (an unquoted name may hold a comma);
-    a setting that holds none stops the dispatcher, not the request writing the invite."""
+def _sender(sender: str) -> tuple[str, str]:
+    """The sender's name and address as the mail's From has them (an unquoted name may hold
+    a comma); a setting that holds none stops the dispatcher, not the request writing the
+    invite."""
     try:
-        return sender_address(sender).addr_spec
+        address = sender_address(sender)
+        return address.display_name, address.addr_spec
     except ValueError:
-        return parseaddr(sender)[1]
+        return parseaddr(sender)
 
 
 def _calendar(method: str | None = None) -> Calendar:
@@ -124,7 +134,8 @@ def invite(
     attendee.params["CN"] = _line(attendee_name)
     attendee.params["ROLE"] = "REQ-PARTICIPANT"
     attendee.params["PARTSTAT"] = "NEEDS-ACTION"
-    attendee.params["RSVP"] = "FALSE"
+    # An answer is asked for only where one can come back (LMB_REPLY_IMAP_URL).
+    attendee.params["RSVP"] = "TRUE" if reply_address() else "FALSE"
     event.add("attendee", attendee)
     calendar.add_component(event)
     return calendar.to_ical().decode()
@@ -143,10 +154,14 @@ def _deadline_event(deadline) -> Event:
     return event
 
 
-def feed(sessions, *, name: str, url_for_session, deadlines=(), groups=None) -> bytes:
-    """A subscribable feed (no METHOD): each session at its current SEQUENCE; DTSTAMP is the
-    session's last change, so the bytes, and the ETag, change only when a session does.
-    `groups` names what a session without a track belongs to ({session id: title}).
+def feed(
+    sessions, *, name: str, url_for_session, deadlines=(), groups=None, sequences=None
+) -> bytes:
+    """A subscribable feed (no METHOD): each session at its current SEQUENCE, a person's
+    feed at the one their invites carry (`sequences`, {session id: SEQUENCE}: see
+    scheduling.sequences); DTSTAMP is the session's last change, so the bytes change only
+    when a session does. `groups` names what a session without a track belongs to
+    ({session id: title}).
 
     The calendar around the events and the deadlines are the icalendar library's; the
     sessions' events, hundreds in a busy person's feed, are written by `_feed_event`, byte
@@ -157,17 +172,24 @@ def feed(sessions, *, name: str, url_for_session, deadlines=(), groups=None) -> 
     calendar.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT1H")
     head, end = calendar.to_ical().decode().rsplit("END:VCALENDAR", 1)
-    organizer = organizer_address().to_ical().decode()
-    groups = groups or {}
+    organizer = organizer_address()
+    organizer = Contentline.from_parts("ORGANIZER", organizer.params, organizer.to_ical().decode())
+    groups, sequences = groups or {}, sequences or {}
     events = "".join(
-        _feed_event(session, url_for_session(session), groups.get(session.id, ""), organizer)
+        _feed_event(
+            session,
+            url_for_session(session),
+            groups.get(session.id, ""),
+            organizer,
+            sequences.get(session.id, session.sequence),
+        )
         for session in sessions
     )
     events += "".join(_deadline_event(deadline).to_ical().decode() for deadline in deadlines)
     return f"{head}{events}END:VCALENDAR{end}".encode()
 
 
-def _feed_event(session, url: str, group: str, organizer: str) -> str:
+def _feed_event(session, url: str, group: str, organizer: str, sequence: int) -> str:
     """`_event(session, ...)` of a feed as the library writes it: its properties in the
     library's order (SUMMARY, DTSTART, DTEND, DTSTAMP, UID, SEQUENCE, then by name), values
     escaped by the library's TEXT type, lines folded as it folds them."""
@@ -182,13 +204,13 @@ def _feed_event(session, url: str, group: str, organizer: str) -> str:
         "DTEND:" + _utc(session.ends_at),
         "DTSTAMP:" + _utc(session.updated_at),
         "UID:" + _escaped(session.uid),
-        f"SEQUENCE:{int(session.sequence)}",
+        f"SEQUENCE:{int(sequence)}",
     ]
     if description:
         lines.append("DESCRIPTION:" + _escaped(_text(description)))
     if location:
         lines.append("LOCATION:" + _escaped(location))
-    lines.append("ORGANIZER:" + organizer)
+    lines.append(organizer)
     lines.append("STATUS:" + ("CANCELLED" if session.status.name == "cancelled" else "CONFIRMED"))
     lines.append("URL:" + url)
     lines.append("END:VEVENT")

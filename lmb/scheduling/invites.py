@@ -1,8 +1,9 @@
 """Calendar invites by mail (iMIP): one mail per session and person, following every change.
 
-A person's SEQUENCE for a session is the session's own plus two for each earlier cancelled
-registration in the track: a CANCEL after leaving outranks the last REQUEST, and a REQUEST
-after registering again outranks that CANCEL.
+A person's SEQUENCE for a session is scheduling.sequences': the session's own plus two for
+each earlier cancelled registration in the track: a CANCEL after leaving outranks the last
+REQUEST, and a REQUEST after registering again outranks that CANCEL. The personal feed
+carries the same.
 
 A CANCEL goes only to a person the session's invitation reached: a REQUEST of that session
 to them that was sent, or that is still waiting and current (it will go first). It is about
@@ -22,14 +23,15 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from lmb import events
-from lmb.accounts.models import User
+from lmb.accounts.models import CalendarDelivery, User
 from lmb.core.models import utcnow
 from lmb.extensions import db
 from lmb.notifications.currency import versions
 from lmb.notifications.outbox import Draft, enqueue_many, first_messages, reached, subjects_of
-from lmb.scheduling import ics
+from lmb.scheduling import feeds, ics
 from lmb.scheduling.audiences import Audience, audience_of, of_tracks
 from lmb.scheduling.models import Session, SessionStatus
+from lmb.scheduling.sequences import sequence, sequences_for
 
 KIND = "invite/session"
 # What a CANCEL is about (see the module) and the version it needs to be sent.
@@ -102,14 +104,24 @@ def _draft(
         group=audience.title if audience else "",
         removed=removed,
     )
+    # A person who subscribed to their calendar address has the session from there: the
+    # mail says what changed, without a calendar part (never both). Its method stays on the
+    # message, as what it stands for: what reached whom (_invitations) counts it alike.
+    attached = user.calendar_delivery is not CalendarDelivery.subscription
     return Draft(
         key=f"invite:session:{session.id}:seq:{sequence}:user:{user.id}:{method}",
         kind=KIND,
         template="scheduling/mail/invite/session",
         recipient=user,
         subject=lambda: _subject(change, session),
-        context={"session": session, "track": group, "change": change, "track_url": url},
-        ical=calendar,
+        context={
+            "session": session,
+            "track": group,
+            "change": change,
+            "track_url": url,
+            "attached": attached,
+        },
+        ical=calendar if attached else None,
         ical_method=method,
         # A REQUEST is only worth sending while the session is as it describes; a CANCEL
         # whenever the invitation it withdraws reached the person, whatever happens to the
@@ -166,7 +178,7 @@ def audience_drafts(
         [person for person in people if person.active],
         method=method,
         change=change,
-        sequence_of=lambda person: session.sequence + bumps.get(person.id, 0) + offset,
+        sequence_of=lambda person: sequence(session, bumps.get(person.id, 0) + offset),
         audience=audience,
     )
 
@@ -188,7 +200,7 @@ def _to_everyone(session: Session, *, method: str, change: str) -> None:
             people,
             method=method,
             change=change,
-            sequence_of=lambda person: session.sequence + bumps[person.id],
+            sequence_of=lambda person: sequence(session, bumps[person.id]),
         )
     )
 
@@ -204,7 +216,7 @@ def _to_person(registration, *, method: str, change: str, offset: int) -> None:
             [user],
             method=method,
             change=change,
-            sequence_of=lambda _person, session=session: session.sequence + bump,
+            sequence_of=lambda _person, session=session: sequence(session, bump),
         )
     enqueue_many(drafts)
 
@@ -220,6 +232,37 @@ def withdraw_invites(registration, was_confirmed: bool, **_):
         # This cancelled registration is counted already: 2 * count - 1 lies between the
         # last REQUEST and any REQUEST after registering again.
         _to_person(registration, method="CANCEL", change="cancelled", offset=-1)
+
+
+@events.calendar_delivery_changed.connect
+def invite_after_subscription(user, delivery, **_):
+    """Back to invitations: the invitation of every session still to come, which the
+    subscription carried until now (a key of its own: the person may have had one before)."""
+    if delivery is not CalendarDelivery.invitations:
+        return
+    now = utcnow()
+    sessions = [
+        s
+        for s in feeds.personal_sessions(user, now)
+        if s.status is SessionStatus.scheduled and s.ends_at > now
+    ]
+    sequences = sequences_for(user, sessions)
+    drafts = []
+    for session in sessions:
+        drafts += _drafts(
+            session,
+            [user],
+            method="REQUEST",
+            change="new",
+            sequence_of=lambda _person, session=session: sequences[session.id],
+        )
+    for session, _owner in feeds.group_sessions(user, now):
+        audience = audience_of(session)
+        if audience and session.status is SessionStatus.scheduled and session.ends_at > now:
+            drafts += audience_drafts(session, audience, [user], method="REQUEST", change="new")
+    for draft in drafts:
+        draft.key += f":delivery:{now.timestamp():.0f}"
+    enqueue_many(drafts)
 
 
 @events.session_created.connect

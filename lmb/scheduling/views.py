@@ -5,19 +5,31 @@ import gzip
 from collections.abc import Callable
 from datetime import datetime
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from lmb.accounts.services import calendar_token, user_for_calendar_token
+from lmb.accounts.services import calendar_token, set_calendar_delivery, user_for_calendar_token
 from lmb.core.cache import accepts_gzip, public_page
 from lmb.core.models import utcnow
 from lmb.core.pagination import page_number
 from lmb.core.uploads import content_disposition
 from lmb.scheduling import conditional, feeds, ics, services, stamps
 from lmb.scheduling.audiences import of_tracks
+from lmb.scheduling.forms import CalendarDeliveryForm
 from lmb.scheduling.models import Intent
+from lmb.scheduling.sequences import sequences_for
 
 blueprint = Blueprint("calendar", __name__)
 
@@ -88,12 +100,14 @@ def personal_feed(token: str):
 def _personal_feed(user, day) -> bytes:
     groups = feeds.group_sessions(user, day)
     urls = {session.id: audience.url for session, audience in groups}
+    sessions = feeds.personal_sessions(user, day) + [session for session, _audience in groups]
     return ics.feed(
-        feeds.personal_sessions(user, day) + [session for session, _audience in groups],
+        sessions,
         name=_("My LMB sessions"),
         url_for_session=lambda session: urls.get(session.id) or _session_url(session),
         deadlines=feeds.personal_deadlines(user, day),
         groups={session.id: audience.title for session, audience in groups},
+        sequences=sequences_for(user, sessions),
     )
 
 
@@ -118,4 +132,18 @@ def agenda():
         feed_url=url_for(
             "calendar.personal_feed", token=calendar_token(current_user), _external=True
         ),
+        delivery_form=CalendarDeliveryForm(delivery=current_user.calendar_delivery.name),
     )
+
+
+@blueprint.post("/agenda/calendar-delivery")
+@login_required
+def calendar_delivery():
+    """Invitations by mail or a subscribed calendar address: never both."""
+    form = CalendarDeliveryForm()
+    if form.validate_on_submit():
+        if set_calendar_delivery(current_user, form.delivery.data):
+            flash(_("Saved: this is how your sessions reach your calendar from now on."), "success")
+    else:
+        flash(_("Choose one of the answers."), "error")
+    return redirect(url_for("calendar.agenda") + "#calendar-delivery")

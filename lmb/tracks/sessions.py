@@ -32,17 +32,26 @@ def confirmed_people(track_id: int) -> list[User]:
     )
 
 
-def cancelled_bumps(track_id: int, user_ids: list[int]) -> Counter:
+def _cancelled_counts(by, *where) -> Counter:
+    """Two per cancelled registration, grouped `by` a column (scheduling.sequences)."""
     rows = db.session.execute(
-        select(Registration.user_id, func.count())
-        .where(
-            Registration.track_id == track_id,
-            Registration.user_id.in_(user_ids),
-            Registration.status == RegistrationStatus.cancelled,
-        )
-        .group_by(Registration.user_id)
+        select(by, func.count())
+        .where(Registration.status == RegistrationStatus.cancelled, *where)
+        .group_by(by)
     )
-    return Counter({user_id: 2 * count for user_id, count in rows})
+    return Counter({key: 2 * count for key, count in rows})
+
+
+def cancelled_bumps(track_id: int, user_ids: list[int]) -> Counter:
+    """{user id: bump} of these people in one track."""
+    return _cancelled_counts(
+        Registration.user_id, Registration.track_id == track_id, Registration.user_id.in_(user_ids)
+    )
+
+
+def bumps_of(user) -> Counter:
+    """{track id: bump} of one person in every track."""
+    return _cancelled_counts(Registration.track_id, Registration.user_id == user.id)
 
 
 def confirmed_user_ids(track_id: int) -> set[int]:
@@ -81,6 +90,7 @@ TRACK_SESSIONS = track_sessions.add(
     TrackSessions(
         people=confirmed_people,
         bumps=cancelled_bumps,
+        bumps_of=bumps_of,
         confirmed_user_ids=confirmed_user_ids,
         includes=of_confirmed_tracks,
         may_answer=may_answer_session,

@@ -51,5 +51,6 @@ def test_the_shared_features_are_filled_by_the_domains_setup(app):
         "outbox-dispatch",
         "timeline",
         "retention",
+        "calendar-replies",  # issue 15: scheduling reads the answers to invitations
     ]
     assert theme_sources.keys() == ["tracks"]

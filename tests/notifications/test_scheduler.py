@@ -17,9 +17,16 @@ def test_the_jobs_run_with_explicit_misfire_and_coalescing(app):
     configured.start(paused=True)  # defaults are applied when jobs reach the job store
     jobs = {job.id: job for job in configured.get_jobs()}
     configured.shutdown(wait=False)
-    assert set(jobs) == {"reminder-sweep", "outbox-dispatch", "timeline", "retention"}
+    assert set(jobs) == {
+        "reminder-sweep",
+        "outbox-dispatch",
+        "timeline",
+        "retention",
+        "calendar-replies",  # issue 15: answers to invitations (scheduling.replies)
+    }
     assert jobs["reminder-sweep"].trigger.interval.total_seconds() == 60
     assert jobs["outbox-dispatch"].trigger.interval.total_seconds() == 30
+    assert jobs["calendar-replies"].trigger.interval.total_seconds() == 60
     for job in jobs.values():
         assert job.coalesce is True
         assert job.max_instances == 1

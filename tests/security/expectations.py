@@ -125,6 +125,7 @@ EXPECTED = {
     "GET /admin/users/<id:user_id>": ADMIN,
     "POST /admin/users/<id:user_id>": ADMIN,
     "GET /agenda": LOGGED_IN,
+    "POST /agenda/calendar-delivery": LOGGED_IN,
     "POST /agenda/feed": LOGGED_IN,
     "GET /api/openapi.json": PUBLIC,
     "GET /api/v1/lessons": PUBLIC,

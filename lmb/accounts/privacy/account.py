@@ -49,6 +49,7 @@ def account_data(user: User) -> dict:
         "email_verified_at": moment(user.email_verified_at),
         "last_login_at": moment(user.last_login_at),
         "personal_calendar_address": user.calendar_token_hash is not None,
+        "calendar_delivery": user.calendar_delivery.name,
         "api_tokens": [
             {
                 "name": token.name,

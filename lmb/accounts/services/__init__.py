@@ -57,6 +57,7 @@ from lmb.accounts.services.tokens import (
     create_api_token,
     revoke_api_token,
     rotate_calendar_token,
+    set_calendar_delivery,
     user_for_api_token,
     user_for_calendar_token,
 )
@@ -98,6 +99,7 @@ __all__ = [
     "rotate_calendar_token",
     "save_organization",
     "session_data",
+    "set_calendar_delivery",
     "set_locale",
     "sign_up",
     "start_session",

@@ -1,4 +1,4 @@
-"""API tokens and the personal calendar feed's token."""
+"""API tokens, the personal calendar feed's token and how sessions reach the calendar."""
 
 from __future__ import annotations
 
@@ -12,9 +12,11 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from lmb import events
 from lmb.accounts.auth import token_digest
 from lmb.accounts.models import (
     ApiToken,
+    CalendarDelivery,
     User,
 )
 from lmb.accounts.permissions import may_revoke_token
@@ -108,6 +110,18 @@ def rotate_calendar_token(user: User) -> str:
     token = _new_calendar_salt(user)
     db.session.flush()
     return token
+
+
+def set_calendar_delivery(user: User, delivery: CalendarDelivery) -> bool:
+    """How sessions reach the person's calendar (invitations or a subscription); True when
+    it changed. Scheduling hears it (calendar_delivery_changed) and, for invitations, sends
+    the invitations of the sessions to come, which the subscription had carried."""
+    if user.calendar_delivery is delivery:
+        return False
+    user.calendar_delivery = delivery
+    db.session.flush()
+    events.calendar_delivery_changed.send(user, delivery=delivery)
+    return True
 
 
 def _new_calendar_salt(user: User) -> str:
