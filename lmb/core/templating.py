@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from functools import lru_cache
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, g, request
 from flask_babel import format_date, format_datetime, get_locale, get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -103,10 +103,23 @@ def period(starts_on: date, ends_on: date, precision) -> str:
     return format_date(starts_on, "long")
 
 
+def mark_page_errors() -> str:
+    """Called by the error summary (templates/_forms.html) and base.html when the page shows an
+    error: the page's title then starts with "Fout: " (base.html renders its content first)."""
+    g.lmb_page_has_errors = True
+    return ""
+
+
+def page_has_errors() -> bool:
+    return g.get("lmb_page_has_errors", False)
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.filters["local_date"] = local_date
     app.jinja_env.globals["period"] = period
+    app.jinja_env.globals["mark_page_errors"] = mark_page_errors
+    app.jinja_env.globals["page_has_errors"] = page_has_errors
 
     @app.context_processor
     def interface():
