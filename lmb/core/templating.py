@@ -8,7 +8,7 @@ from flask_babel import format_date, format_datetime, get_locale, get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
 from jinja2 import pass_context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from lmb.core.i18n import current_translations
 
@@ -103,6 +103,32 @@ def period(starts_on: date, ends_on: date, precision) -> str:
     return format_date(starts_on, "long")
 
 
+# The language people write the platform's content in (tracks, sessions, lessons, criteria,
+# partnerships, modalities, programmes): Dutch. A toolkit says its own (Toolkit.language).
+CONTENT_LANGUAGE = "nl"
+
+
+def _other_language(lang: str | None) -> str | None:
+    lang = lang or CONTENT_LANGUAGE
+    return None if lang == str(get_locale() or CONTENT_LANGUAGE) else lang
+
+
+def content_lang(lang: str | None = None) -> Markup:
+    """` lang="nl"` for an element whose content is in another language than the page's
+    (WCAG 3.1.2): `<h1{{ content_lang() }}>{{ track.title }}</h1>`; nothing when they agree."""
+    other = _other_language(lang)
+    return Markup(' lang="%s"') % other if other else Markup("")
+
+
+def in_content_lang(value, lang: str | None = None) -> Markup:
+    """Content inside interface text, in a span with its language when it differs from the
+    page's: `{{ _("Will you come to %(title)s?", title=session.title|in_content_lang) }}`."""
+    if value is None or value == "":
+        return Markup("")
+    other = _other_language(lang)
+    return Markup('<span lang="%s">%s</span>') % (other, value) if other else escape(value)
+
+
 def mark_page_errors() -> str:
     """Called by the error summary (templates/_forms.html) and base.html when the page shows an
     error: the page's title then starts with "Fout: " (base.html renders its content first)."""
@@ -120,6 +146,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["period"] = period
     app.jinja_env.globals["mark_page_errors"] = mark_page_errors
     app.jinja_env.globals["page_has_errors"] = page_has_errors
+    app.jinja_env.globals["content_lang"] = content_lang
+    app.jinja_env.filters["in_content_lang"] = in_content_lang
 
     @app.context_processor
     def interface():
