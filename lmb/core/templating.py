@@ -129,6 +129,20 @@ def in_content_lang(value, lang: str | None = None) -> Markup:
     return Markup('<span lang="%s">%s</span>') % (other, value) if other else escape(value)
 
 
+def quoting_content(value, parts, lang: str | None = None) -> Markup:
+    """Interface text that quotes content (a sentence of the wegwijzer that names another
+    modality): each quoted part in a span with its language when it differs from the page's."""
+    html = escape(value)
+    other = _other_language(lang)
+    if not other:
+        return html
+    for part in sorted({p for p in parts if p}, key=len, reverse=True):
+        quoted = escape(part)
+        span = Markup('<span lang="%s">%s</span>') % (other, quoted)
+        html = Markup(html.replace(quoted, span))  # noqa: S704 - both sides are escaped above
+    return html
+
+
 def mark_page_errors() -> str:
     """Called by the error summary (templates/_forms.html) and base.html when the page shows an
     error: the page's title then starts with "Fout: " (base.html renders its content first)."""
@@ -148,6 +162,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["page_has_errors"] = page_has_errors
     app.jinja_env.globals["content_lang"] = content_lang
     app.jinja_env.filters["in_content_lang"] = in_content_lang
+    app.jinja_env.filters["quoting_content"] = quoting_content
 
     @app.context_processor
     def interface():

@@ -19,6 +19,9 @@ from lmb.extensions import db
 from tests.e2e.pages import ROLES, form_pages, main_pages, world
 
 ERROR_PREFIX = {"nl": "Fout: ", "en": "Error: "}
+# The phases keep their Dutch names in the English interface (docs/glossary.md): as labels
+# they are terms of the interface, not content.
+INTERFACE_TERMS = {"Labo", "Voedingsbodem", "Uitrol"}
 
 
 def _client(app, locale, email):
@@ -31,6 +34,7 @@ def _client(app, locale, email):
             data={"email": email, "password": "demo-wachtwoord", "csrf_token": _token(page)},
         )
         assert response.status_code == 302, f"{email} was not logged in"
+        client.set_cookie("lmb_locale", locale)  # logging in restores the person's own choice
     return client
 
 
@@ -128,12 +132,13 @@ def test_a_failed_submit_says_so_in_the_title_and_marks_its_fields(app, seeded, 
                     if label.tag == "label"
                     else label.getparent()
                 )
-                if control is not None and control.get("required") is not None:
-                    if (
-                        "(" + {"nl": "verplicht", "en": "required"}[locale]
-                        not in label.text_content()
-                    ):
-                        problems.append(f"required {label.get('for')} not marked in its label")
+                marked = "(" + {"nl": "verplicht", "en": "required"}[locale]
+                if (
+                    control is not None
+                    and control.get("required") is not None
+                    and marked not in label.text_content()
+                ):
+                    problems.append(f"required {label.get('for')} not marked in its label")
             if problems:
                 wrong.append(f"{role} {path}: {'; '.join(problems)}")
     assert not wrong, "\n".join(wrong)
@@ -142,7 +147,7 @@ def test_a_failed_submit_says_so_in_the_title_and_marks_its_fields(app, seeded, 
 def _dutch_content(app) -> set[str]:
     """Texts people wrote in Dutch, as the demo world holds them (long enough to be content)."""
     from lmb.modalities.models import Modality
-    from lmb.partnerships.models import Partnership, PartnershipActivity
+    from lmb.partnerships.models import Partnership, PartnershipActivity, PartnershipCall
     from lmb.peer_review.models import Criterion, ReviewRound
     from lmb.scheduling.models import Session
     from lmb.toolkits.models import Lesson, LessonTheme, Toolkit
@@ -157,15 +162,25 @@ def _dutch_content(app) -> set[str]:
         Milestone.title,
         Milestone.description,
         Session.title,
+        Session.agenda,
         Lesson.title,
+        Lesson.body,
         LessonTheme.title,
+        LessonTheme.synthesis,
         Criterion.title,
         Criterion.description,
         ReviewRound.title,
+        ReviewRound.deliverable,
+        ReviewRound.instructions,
         Partnership.title,
+        Partnership.summary,
         PartnershipActivity.title,
+        PartnershipActivity.description,
+        PartnershipCall.title,
+        PartnershipCall.description,
         Modality.name,
-        Modality.description,
+        Modality.table_label,
+        Modality.definition,
     ]
     with app.app_context():
         texts = {t for column in columns for t in db.session.scalars(select(column)) if t}
@@ -186,7 +201,7 @@ def test_in_english_dutch_content_carries_lang_nl(app, seeded):
                 continue
             for text, holder in ((element.text, element), (element.tail, element.getparent())):
                 text = " ".join((text or "").split())
-                if not text or holder is None:
+                if not text or holder is None or text in INTERFACE_TERMS:
                     continue
                 if any(c in text or (len(text) >= 12 and text in c) for c in content):
                     lang = next(
