@@ -108,7 +108,8 @@ def period(starts_on: date, ends_on: date, precision) -> str:
 CONTENT_LANGUAGE = "nl"
 
 
-def _other_language(lang: str | None) -> str | None:
+def _other_language(lang: str | None = None) -> str | None:
+    """The content's language when it differs from the page's, else None."""
     lang = lang or CONTENT_LANGUAGE
     return None if lang == str(get_locale() or CONTENT_LANGUAGE) else lang
 
@@ -161,6 +162,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["mark_page_errors"] = mark_page_errors
     app.jinja_env.globals["page_has_errors"] = page_has_errors
     app.jinja_env.globals["content_lang"] = content_lang
+    app.jinja_env.globals["other_language"] = _other_language
     app.jinja_env.filters["in_content_lang"] = in_content_lang
     app.jinja_env.filters["quoting_content"] = quoting_content
 
