@@ -100,7 +100,7 @@ def _new_round(*, track=None, programme=None):
             return redirect(url_for("peer_review.criteria", round_id=round_.id))
     return render_template(
         "peer_review/round_form.html", form=form, round=None, track=track, programme=programme
-    ), (422 if form.errors else 200)
+    )
 
 
 @blueprint.route("/review-rounds/<id:round_id>/settings", methods=["GET", "POST"])
@@ -128,7 +128,7 @@ def settings(round_id: int):
             return redirect(url_for("peer_review.round_page", round_id=round_.id))
     return render_template(
         "peer_review/round_form.html", form=form, round=round_, track=round_.track
-    ), (422 if form.errors else 200)
+    )
 
 
 @blueprint.post("/review-rounds/<id:round_id>/phase")
@@ -178,7 +178,7 @@ def criteria(round_id: int):
             return redirect(url_for("peer_review.criteria", round_id=round_.id))
     return render_template(
         "peer_review/criteria.html", round=round_, form=form, delete_form=ConfirmForm()
-    ), (422 if form.errors else 200)
+    )
 
 
 @blueprint.post("/review-criteria/<id:criterion_id>/delete")
