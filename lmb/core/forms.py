@@ -2,9 +2,16 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    HiddenField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from lmb.core import text
 
@@ -34,6 +41,15 @@ def is_text_field(field) -> bool:
     return isinstance(field, StringField) and not isinstance(field, PasswordField)
 
 
+class HiddenInputWithoutId(HiddenInput):
+    """A hidden input needs no id: no label points at it, and a page with several forms would
+    otherwise repeat id="csrf_token" (WCAG 4.1.1)."""
+
+    def __call__(self, field, **kwargs):
+        kwargs.setdefault("id", False)
+        return super().__call__(field, **kwargs)
+
+
 class Form(FlaskForm):
     """The base of every form: each text field refuses control characters (lmb.core.text).
 
@@ -44,6 +60,8 @@ class Form(FlaskForm):
     class Meta:
         def bind_field(self, form, unbound_field, options):
             field = super().bind_field(form, unbound_field, options)
+            if isinstance(field, HiddenField):
+                field.widget = HiddenInputWithoutId()
             if is_text_field(field):
                 multiline = isinstance(field, TextAreaField)
                 field.validators = [NoControlCharacters(multiline), *field.validators]

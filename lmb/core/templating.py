@@ -3,12 +3,12 @@
 from datetime import date, datetime
 from functools import lru_cache
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, g, request
 from flask_babel import format_date, format_datetime, get_locale, get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
 from jinja2 import pass_context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from lmb.core.i18n import current_translations
 
@@ -103,10 +103,68 @@ def period(starts_on: date, ends_on: date, precision) -> str:
     return format_date(starts_on, "long")
 
 
+# The language people write the platform's content in (tracks, sessions, lessons, criteria,
+# partnerships, modalities, programmes): Dutch. A toolkit says its own (Toolkit.language).
+CONTENT_LANGUAGE = "nl"
+
+
+def _other_language(lang: str | None = None) -> str | None:
+    """The content's language when it differs from the page's, else None."""
+    lang = lang or CONTENT_LANGUAGE
+    return None if lang == str(get_locale() or CONTENT_LANGUAGE) else lang
+
+
+def content_lang(lang: str | None = None) -> Markup:
+    """` lang="nl"` for an element whose content is in another language than the page's
+    (WCAG 3.1.2): `<h1{{ content_lang() }}>{{ track.title }}</h1>`; nothing when they agree."""
+    other = _other_language(lang)
+    return Markup(' lang="%s"') % other if other else Markup("")
+
+
+def in_content_lang(value, lang: str | None = None) -> Markup:
+    """Content inside interface text, in a span with its language when it differs from the
+    page's: `{{ _("Will you come to %(title)s?", title=session.title|in_content_lang) }}`."""
+    if value is None or value == "":
+        return Markup("")
+    other = _other_language(lang)
+    return Markup('<span lang="%s">%s</span>') % (other, value) if other else escape(value)
+
+
+def quoting_content(value, parts, lang: str | None = None) -> Markup:
+    """Interface text that quotes content (a sentence of the wegwijzer that names another
+    modality): each quoted part in a span with its language when it differs from the page's."""
+    html = escape(value)
+    other = _other_language(lang)
+    if not other:
+        return html
+    for part in sorted({p for p in parts if p}, key=len, reverse=True):
+        quoted = escape(part)
+        span = Markup('<span lang="%s">%s</span>') % (other, quoted)
+        html = Markup(html.replace(quoted, span))  # noqa: S704 - both sides are escaped above
+    return html
+
+
+def mark_page_errors() -> str:
+    """Called by the error summary (templates/_forms.html) and base.html when the page shows an
+    error: the page's title then starts with "Fout: " (base.html renders its content first)."""
+    g.lmb_page_has_errors = True
+    return ""
+
+
+def page_has_errors() -> bool:
+    return g.get("lmb_page_has_errors", False)
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.filters["local_date"] = local_date
     app.jinja_env.globals["period"] = period
+    app.jinja_env.globals["mark_page_errors"] = mark_page_errors
+    app.jinja_env.globals["page_has_errors"] = page_has_errors
+    app.jinja_env.globals["content_lang"] = content_lang
+    app.jinja_env.globals["other_language"] = _other_language
+    app.jinja_env.filters["in_content_lang"] = in_content_lang
+    app.jinja_env.filters["quoting_content"] = quoting_content
 
     @app.context_processor
     def interface():

@@ -1,142 +1,14 @@
-"""WCAG 2.1 AA, checked by axe-core (from the npm registry, see package.json) in Chromium: the
-main pages in Dutch and English, as each role, have no serious or critical violation."""
-
-from pathlib import Path
-from urllib.parse import urlsplit
+"""WCAG 2.1 AA, checked by two engines (axe-core and HTML_CodeSniffer, from the npm registry,
+see package.json and tests/e2e/engines.py) in Chromium: the main pages in Dutch and English,
+as each role, and the pages a failed submit of each form shows, have no serious or critical
+violation (axe), no unproven contrast (axe's "incomplete") and no error (HTML_CodeSniffer)."""
 
 import pytest
-from sqlalchemy import select
 
-from lmb.accounts import services as accounts
-from lmb.accounts.models import Function
-from lmb.extensions import db
+from tests.e2e.engines import Engines
+from tests.e2e.pages import ROLES, form_pages, main_pages, world
 
 pytestmark = pytest.mark.e2e
-
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-RUN_AXE = """async (tags) => {
-  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
-  return result.violations.map(v => ({
-    id: v.id, impact: v.impact, help: v.help,
-    nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))
-  }));
-}"""
-
-ROLES = {
-    "anonymous": None,
-    "participant": "sofie@example.org",
-    "coordinator": "coordinator@example.org",
-    "admin": "admin@example.org",
-}
-
-
-def _world(app):
-    from lmb.accounts.models import Organization
-    from lmb.modalities.models import Modality
-    from lmb.partnerships.models import Partnership, SteeringGroup
-    from lmb.peer_review.models import ReviewRound
-    from lmb.toolkits.models import Toolkit
-    from lmb.tracks.models import Track
-    from tests.tracks.test_seed import run_seed
-
-    run_seed(app, "--demo")
-    with app.app_context():
-        track = db.session.scalar(select(Track).where(Track.number == 1).order_by(Track.id))
-        round_ = db.session.scalar(select(ReviewRound).order_by(ReviewRound.id))
-        world = {
-            "track": track.slug,
-            "round": round_.id,
-            "toolkit": db.session.scalar(select(Toolkit.id).order_by(Toolkit.id)),
-            "partnership": db.session.scalar(select(Partnership.slug).order_by(Partnership.id)),
-            "group": db.session.scalar(select(SteeringGroup.slug)),
-            "modality": db.session.scalar(select(Modality.slug).order_by(Modality.id)),
-            "organization": db.session.scalar(
-                select(Organization.id).where(Organization.name == "Stad Roeselare")
-            ),
-        }
-        # The page a verification link opens (it asks for the password): a new, unverified account.
-        newcomer = accounts.sign_up(
-            email="nieuw@example.org",
-            name="Nieuwe Deelnemer",
-            password="een lang wachtwoord",
-            organization_name="",
-            function=Function.other,
-            locale="nl",
-        )
-        world["verify"] = urlsplit(accounts.verification_url(newcomer)).path
-        db.session.commit()  # the test calls services: they flush, the caller commits
-        db.session.remove()
-    return world
-
-
-def _pages(role: str, w: dict) -> list[str]:
-    public = [
-        "/",
-        "/tracks/",
-        f"/tracks/{w['track']}",
-        "/programmes/sdg-partnerschappen",
-        "/wegwijzer",
-        "/wegwijzer?governance=3&reciprocity=3&budget=-1",
-        f"/wegwijzer/{w['modality']}",
-        "/lessons/",
-        "/toolkits/",
-        f"/toolkits/{w['toolkit']}",
-        "/partnerships/",
-        f"/partnerships/{w['partnership']}",
-        f"/steering-group/{w['group']}",
-    ]
-    if role == "anonymous":
-        return [*public, "/account/login", "/account/signup", "/account/reset", w["verify"]]
-    personal = [
-        "/agenda",
-        "/account/profile",
-        "/account/privacy",
-        "/account/themes",
-        "/account/tokens",
-        "/account/password",
-        # Sofie holds Roeselare's contact role in the demo: she sees its requests too.
-        "/account/members/requests",
-        "/review-rounds/",
-        f"/review-rounds/{w['round']}",
-        "/lessons/mine",
-    ]
-    if role == "participant":
-        return [
-            *public,
-            *personal,
-            f"/review-rounds/{w['round']}/submission",
-            f"/tracks/{w['track']}/lessons/new",
-        ]
-    managing = [
-        f"/tracks/{w['track']}/manage",
-        f"/tracks/{w['track']}/settings",
-        f"/tracks/{w['track']}/sessions/new",
-        f"/review-rounds/{w['round']}/settings",
-        f"/review-rounds/{w['round']}/criteria",
-        f"/review-rounds/{w['round']}/organizations",
-        f"/review-rounds/{w['round']}/allocation",
-        f"/review-rounds/{w['round']}/conflicts",
-        f"/tracks/{w['track']}/review-rounds/new",
-        f"/tracks/{w['track']}/lessons/moderate",
-        f"/tracks/{w['track']}/toolkits/new",
-        "/outcomes/",
-        "/outcomes/new",
-        "/partnerships/budget",
-    ]
-    if role == "coordinator":
-        return [*public, *personal, *managing]
-    return [
-        *public,
-        *personal,
-        *managing,
-        "/admin/",
-        "/admin/users",
-        "/admin/organizations",
-        f"/admin/organizations/{w['organization']}",
-        "/admin/outbox/",
-        "/admin/audit",
-    ]
 
 
 def _log_in(page, email):
@@ -147,36 +19,87 @@ def _log_in(page, email):
     page.wait_for_url(lambda url: "/account/login" not in url)
 
 
+EMPTY_AND_SEND = """(selector) => {
+  const form = document.querySelector(selector);
+  if (!form) return false;
+  form.noValidate = true;
+  for (const el of form.elements) {
+    if (el.type === 'hidden' || el.type === 'submit' || el.type === 'button') continue;
+    if (el.type === 'checkbox' || el.type === 'radio') el.checked = false;
+    else if (el.tagName === 'SELECT') el.selectedIndex = -1;
+    else if (el.type !== 'file') el.value = '';
+  }
+  form.querySelector('[type=submit]').click();
+  return true;
+}"""
+
+
+def submit_empty(page, selector: str) -> None:
+    with page.expect_navigation():
+        assert page.evaluate(EMPTY_AND_SEND, selector), f"no form {selector} on {page.url}"
+
+
+def _context(chromium, live_server, locale):
+    # The engines are injected by the test; the site's CSP (no inline scripts) stays as it is.
+    context = chromium.new_context(base_url=live_server, bypass_csp=True)
+    context.add_cookies([{"name": "lmb_locale", "value": locale, "url": live_server}])
+    context.set_default_timeout(15_000)
+    return context
+
+
+def _report(found) -> str:
+    return "\n".join(f"{r} {p}: [{e}] {c} at {w}: {what}" for r, p, e, c, w, what in found)
+
+
+def _counts(found) -> str:
+    return ", ".join(
+        f"{engine} {sum(1 for f in found if f[2] == engine)}" for engine in ("axe", "htmlcs")
+    )
+
+
 @pytest.mark.parametrize("locale", ["nl", "en"])
-def test_main_pages_have_no_serious_or_critical_violations(
-    app, seeded, chromium, live_server, locale
-):
-    if not AXE.exists():
-        pytest.skip("axe-core is not installed: run `npm ci` (make test and .ci/run do)")
-    world = _world(app)
-    axe_source = AXE.read_text()
+def test_main_pages_pass_both_engines(app, seeded, chromium, live_server, locale):
+    if not Engines.available():
+        pytest.skip("axe-core or html_codesniffer is not installed: run `npm ci`")
+    w = world(app)
+    engines = Engines()
     found, checked = [], 0
     for role, email in ROLES.items():
-        # axe is injected by the test; the site's CSP (no inline scripts) stays as it is.
-        context = chromium.new_context(base_url=live_server, bypass_csp=True)
-        context.add_cookies([{"name": "lmb_locale", "value": locale, "url": live_server}])
-        context.set_default_timeout(15_000)
+        context = _context(chromium, live_server, locale)
         page = context.new_page()
         if email:
             _log_in(page, email)
-        for path in _pages(role, world):
+        for path in main_pages(role, w):
             response = page.goto(path)
             assert response.status < 400, f"{role} {path}: {response.status}"
             if email:
                 assert "/account/login" not in page.url, f"{role} was not logged in at {path}"
-            page.evaluate(axe_source)
-            for violation in page.evaluate(RUN_AXE, TAGS):
-                if violation["impact"] in ("serious", "critical"):
-                    found.append(
-                        (role, path, violation["id"], violation["help"], violation["nodes"])
-                    )
+            found += [(role, path, *problem) for problem in engines.audit(page)]
             checked += 1
         context.close()
-    report = "\n".join(f"{r} {p}: {i} ({h}) at {n}" for r, p, i, h, n in found)
-    print(f"axe ({locale}): {checked} pages checked, {len(found)} serious or critical violations")
-    assert not found, report
+    print(f"main pages ({locale}): {checked} checked; {_counts(found)}")
+    assert not found, _report(found)
+
+
+@pytest.mark.parametrize("locale", ["nl", "en"])
+def test_pages_with_form_errors_pass_both_engines(app, seeded, chromium, live_server, locale):
+    if not Engines.available():
+        pytest.skip("axe-core or html_codesniffer is not installed: run `npm ci`")
+    w = world(app)
+    engines = Engines()
+    found, checked = [], 0
+    for role, email in ROLES.items():
+        context = _context(chromium, live_server, locale)
+        page = context.new_page()
+        if email:
+            _log_in(page, email)
+        for path, form in form_pages(role, w):
+            page.goto(path)
+            submit_empty(page, form)
+            if page.locator(".error-summary").count() != 1:
+                found.append((role, path, "form", "no error summary", page.url, ""))
+            found += [(role, path, *problem) for problem in engines.audit(page)]
+            checked += 1
+        context.close()
+    print(f"form error pages ({locale}): {checked} checked; {_counts(found)}")
+    assert not found, _report(found)

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.e2e
 def log_in(page, email, password="correct horse battery"):
     page.goto("/account/login")
     page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord", exact=True).fill(password)
+    page.get_by_label("Wachtwoord (verplicht)", exact=True).fill(password)
     page.get_by_role("button", name="Aanmelden", exact=True).click()
     expect(page.locator("header.site-header")).to_contain_text("Afmelden")
 

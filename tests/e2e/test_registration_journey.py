@@ -23,7 +23,7 @@ NOW = utcnow().replace(second=0, microsecond=0)
 def log_in(page, email):
     page.goto("/account/login")
     page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord", exact=True).fill("correct horse battery")
+    page.get_by_label("Wachtwoord (verplicht)", exact=True).fill("correct horse battery")
     page.get_by_role("button", name="Aanmelden", exact=True).click()
     expect(page.locator("header.site-header")).to_contain_text("Afmelden")
 

@@ -25,11 +25,11 @@ def test_sign_up_verify_log_in_and_see_the_tracks(
     expect(page.get_by_role("heading", level=1)).to_have_text("Create an account")
 
     page.get_by_label("E-mail address").fill(EMAIL)
-    page.get_by_label("Name", exact=True).fill("An Peeters")
+    page.get_by_label("Name (required)", exact=True).fill("An Peeters")
     page.get_by_label("Organization", exact=True).fill("Gemeente Zoersel")
     page.get_by_label("Function").select_option("global_policy_officer")
     expect(page.get_by_label("Language")).to_have_value("en")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password (required)", exact=True).fill(PASSWORD)
     page.get_by_label("Repeat the password").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
 
@@ -52,7 +52,7 @@ def test_sign_up_verify_log_in_and_see_the_tracks(
     expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your e-mail address")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("main")).to_contain_text(EMAIL)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password (required)", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Confirm and log in").click()
     expect(page.locator(".flash-success")).to_be_visible()
 

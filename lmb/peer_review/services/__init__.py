@@ -29,6 +29,7 @@ from lmb.peer_review.services.phases import (
 from lmb.peer_review.services.reviews import (
     Answer,
     CriterionSummary,
+    ScoresRefused,
     aggregates,
     candidate_outcomes,
     release,
@@ -91,6 +92,7 @@ __all__ = [
     "aggregates",
     "release",
     "respond",
+    "ScoresRefused",
     "save_review",
     "shows_reviewer_names",
     "submitted_reviews",

@@ -77,10 +77,10 @@ def save_review(
             answer = answers.get(criterion.id, Answer())
             if criterion.scored:
                 if answer.value is not None and not 0 <= answer.value <= criterion.max_score:
-                    errors.append(criterion.title)
+                    errors.append(criterion)
                     continue
                 if submit and answer.value is None:
-                    errors.append(criterion.title)
+                    errors.append(criterion)
                     continue
             score = review.score_for(criterion.id) or ReviewScore(criterion=criterion)
             if score not in review.scores:
@@ -90,8 +90,12 @@ def save_review(
             score.location = answer.location
         if errors:
             # Leaving the savepoint with the refusal undoes the scores set above.
-            raise ServiceError(
-                _("Give a score for every scored criterion: %(titles)s.", titles=", ".join(errors))
+            raise ScoresRefused(
+                _(
+                    "Give a score for every scored criterion: %(titles)s.",
+                    titles=", ".join(c.title for c in errors),
+                ),
+                criteria=[c.id for c in errors],
             )
     review.summary = summary
     review.author = by
@@ -132,6 +136,15 @@ def shows_reviewer_names(user, submission: Submission) -> bool:
     return (
         round_.names is NameVisibility.after_closing and round_.rules.shows_names_held_until_closing
     )
+
+
+class ScoresRefused(ServiceError):
+    """A review without a valid score for some scored criteria (their ids in `criteria`): the
+    form marks each of them."""
+
+    def __init__(self, message: str, criteria: list[int]):
+        super().__init__(message, field="scores")
+        self.criteria = criteria
 
 
 @dataclass

@@ -167,7 +167,8 @@ def document(version_id: int):
         abort(404)
 
 
-def _answers(round_: ReviewRound, form_data) -> tuple[dict, list[str]]:
+def _answers(round_: ReviewRound, form_data) -> tuple[dict, list[int]]:
+    """The typed answers per criterion, and the criteria whose score is not a number."""
     answers, errors = {}, []
     for criterion in round_.criteria:
         raw = (form_data.get(f"value-{criterion.id}") or "").strip()
@@ -176,7 +177,7 @@ def _answers(round_: ReviewRound, form_data) -> tuple[dict, list[str]]:
             if raw.isascii() and raw.isdigit():
                 value = int(raw)
             else:
-                errors.append(criterion.title)
+                errors.append(criterion.id)
         answers[criterion.id] = services.Answer(
             value=value,
             comment=text.line_separators_to_newlines(
@@ -198,26 +199,31 @@ def review(assignment_id: int):
         guard(may_manage_round, current_user, round_, status=404)
     form = ConfirmForm()
     status = 200
+    invalid = []  # the criteria the error summary lists and marks aria-invalid
     if reviewer and form.validate_on_submit():
         submit = request.form.get("action") == "submit"
-        answers, errors = _answers(round_, request.form)
+        answers, invalid = _answers(round_, request.form)
         summary = text.line_separators_to_newlines((request.form.get("summary") or "")[:10000])
-        if errors:
-            flash(_("Choose one of the levels for: %(titles)s.", titles=", ".join(errors)), "error")
-            status = 422
-        elif flash_outcome(
-            lambda: services.save_review(
-                assignment,
-                by=current_user,
-                answers=answers,
-                summary=summary,
-                submit=submit,
-            ),
-            _("Your review is submitted.") if submit else _("Your draft is saved."),
-        ):
-            return redirect(url_for("peer_review.review", assignment_id=assignment.id))
-        else:
-            status = 422
+        status = 422
+        if not invalid:
+            try:
+                services.save_review(
+                    assignment,
+                    by=current_user,
+                    answers=answers,
+                    summary=summary,
+                    submit=submit,
+                )
+            except services.ScoresRefused as error:
+                invalid = error.criteria
+            except ServiceError as error:
+                flash(error.message, "error")
+            else:
+                flash(
+                    _("Your review is submitted.") if submit else _("Your draft is saved."),
+                    "success",
+                )
+                return redirect(url_for("peer_review.review", assignment_id=assignment.id))
     others = []
     if allowed(may_see_reviews, current_user, submission):
         others = [
@@ -234,6 +240,7 @@ def review(assignment_id: int):
         show_names=services.shows_reviewer_names(current_user, submission),
         form=form,
         decline_form=DeclineForm(),
+        invalid=invalid,
         kinds=CriterionKind,
     ), status
 
