@@ -130,6 +130,24 @@ def invite(
     return calendar.to_ical().decode()
 
 
+def single(session, *, url: str, group: str = "") -> bytes:
+    """One session to add to a calendar by hand ("Zet in mijn agenda"): METHOD:PUBLISH with
+    the session's UID and current SEQUENCE, as in the feeds, so that a client that has the
+    session from an invitation or a subscription updates that event instead of adding one."""
+    calendar = _calendar("PUBLISH")
+    calendar.add_component(
+        _event(
+            session,
+            url=url,
+            sequence=session.sequence,
+            stamp=session.updated_at,
+            cancelled=session.status.name == "cancelled",
+            group=group,
+        )
+    )
+    return calendar.to_ical()
+
+
 def _deadline_event(deadline) -> Event:
     event = Event()
     event.add("uid", deadline.uid)

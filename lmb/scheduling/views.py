@@ -2,6 +2,7 @@
 /tracks/<slug>/calendar.ics (public) and /calendar/<token>.ics (personal)."""
 
 import hashlib
+from urllib.parse import quote
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_babel import gettext as _
@@ -12,9 +13,14 @@ from lmb.core.cache import public_page
 from lmb.core.models import utcnow
 from lmb.core.pagination import page_number
 from lmb.core.uploads import content_disposition
+from lmb.core.views import download
+from lmb.extensions import db
 from lmb.scheduling import feeds, ics, services
 from lmb.scheduling.audiences import of_tracks
-from lmb.scheduling.models import Intent
+from lmb.scheduling.models import Intent, Session
+
+# Where a place's address is looked up: a link the person follows, nothing is fetched here.
+MAP_SEARCH = "https://www.openstreetmap.org/search?query="
 
 blueprint = Blueprint("calendar", __name__)
 
@@ -62,6 +68,30 @@ def personal_feed(token: str):
         groups={session.id: audience.title for session, audience in groups},
     )
     return _feed_response(body, private=True)
+
+
+@blueprint.app_template_filter("map_url")
+def map_url(location: str) -> str:
+    """A link to the place on a map (OpenStreetMap's search for the address)."""
+    return MAP_SEARCH + quote(" ".join(str(location).split()), safe="")
+
+
+@blueprint.get("/sessions/<id:session_id>/event.ics")
+def session_event(session_id: int):
+    """ "Zet in mijn agenda": one session as a .ics file. A track's sessions are public (its
+    page and feed show them); another domain's meeting only for the people invited to it."""
+    session = db.get_or_404(Session, session_id)
+    if session.track is not None:
+        url, group = _session_url(session), ""
+    else:
+        found = (
+            feeds.meetings_with(current_user, session.id) if current_user.is_authenticated else []
+        )
+        if not found:
+            abort(404)
+        url, group = found[0][1].url, found[0][1].title
+    body = ics.single(session, url=url, group=group)
+    return download(body, f"{session.title}.ics", "text/calendar; charset=utf-8")
 
 
 @blueprint.get("/agenda")
