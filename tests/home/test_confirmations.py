@@ -267,3 +267,89 @@ def test_ending_a_membership_and_cancelling_the_meeting_ask_first(app, seeded, m
     # One member is left: one cancellation.
     assert "1 persoon krijgt een annulering" in text
     assert done.status_code == 302
+
+
+def test_releasing_reviews_says_how_many_people_are_mailed(app, make_browser):
+    from lmb.peer_review import services as peer_review
+    from lmb.peer_review.teams import team
+    from tests.peer_review.builders import answers
+
+    with app.app_context():
+        built = build_round(phase=RoundPhase.assessment, slug="vrijgeven")
+        round_, mol = built["round"], built["people"]["mol"]
+        assignment = peer_review.assignments_of(round_, mol.organization_id)[0]
+        peer_review.save_review(
+            assignment, by=mol, answers=answers(round_), summary="", submit=True
+        )
+        peer_review.switch_phase(round_, by=built["coordinator"])
+        reviewed = assignment.submission
+        people = len(team(round_, reviewed.organization_id))
+        ids = round_.id, built["coordinator"].email
+        db.session.commit()
+        db.session.remove()
+    round_id, email = ids
+    coordinator = make_browser()
+    coordinator.login(email)
+    text, done = ask_then_do(
+        coordinator, f"/review-rounds/{round_id}", f"/review-rounds/{round_id}/release"
+    )
+    assert "De reviews van 1 inzending worden leesbaar" in text
+    expected = "persoon krijgt" if people == 1 else "personen krijgen"
+    assert f"{people} {expected} een e-mail dat de reviews klaar zijn." in text
+    assert done.status_code == 302
+    with app.app_context():
+        assert db.session.get(ReviewRound, round_id).submissions
+        released = [s for s in db.session.get(ReviewRound, round_id).submissions if s.released_at]
+        assert len(released) == 1
+        db.session.remove()
+
+
+def test_revoking_a_token_and_merging_an_organization_ask_first(app, make_browser):
+    from lmb.accounts.models import ApiToken, Organization
+    from lmb.accounts.services import create_api_token
+
+    with app.app_context():
+        sofie = create_person("sofie@example.org")
+        token, _secret = create_api_token(sofie, "Mijn script")
+        create_person("coordinator@example.org", role="coordinator", organization="VVSG")
+        create_person("lid@example.org", organization="Gemeente Dubbel")
+        absorbed = db.session.scalar(
+            sa.select(Organization).where(Organization.name == "Gemeente Dubbel")
+        )
+        survivor = db.session.scalar(
+            sa.select(Organization).where(Organization.name == "Stad Roeselare")
+        )
+        db.session.commit()
+        ids = {"token": token.id, "absorbed": absorbed.id, "survivor": survivor.id}
+        db.session.remove()
+    sofie = make_browser()
+    sofie.login("sofie@example.org")
+    text, done = ask_then_do(sofie, "/account/tokens", f"/account/tokens/{ids['token']}/revoke")
+    assert "verliest meteen zijn toegang" in text
+    assert done.status_code == 302
+    with app.app_context():
+        assert db.session.get(ApiToken, ids["token"]).revoked_at is not None
+        db.session.remove()
+
+    staff = make_browser()
+    staff.login("coordinator@example.org")
+    page = staff.get(f"/admin/organizations/{ids['absorbed']}").get_data(as_text=True)
+    assert f'method="get" action="/admin/organizations/{ids["absorbed"]}/merge"' in page
+    question = staff.get(
+        f"/admin/organizations/{ids['absorbed']}/merge?survivor_id={ids['survivor']}"
+    ).get_data(as_text=True)
+    assert "1 lid gaat over naar Stad Roeselare." in question
+    assert "Gemeente Dubbel verdwijnt uit het register" in question
+    hidden = re.search(r'name="survivor_id" value="(\d+)"', question).group(1)
+    merged = staff.submit(
+        f"/admin/organizations/{ids['absorbed']}/merge",
+        {"survivor_id": hidden},
+        page=f"/admin/organizations/{ids['absorbed']}/merge?survivor_id={ids['survivor']}",
+    )
+    assert merged.status_code == 302
+    with app.app_context():
+        assert db.session.get(Organization, ids["absorbed"]) is None
+        db.session.remove()
+    # Without a choice, back to the organization's page with the message.
+    unchosen = staff.get(f"/admin/organizations/{ids['survivor']}/merge")
+    assert unchosen.status_code == 302

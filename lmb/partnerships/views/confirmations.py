@@ -1,14 +1,28 @@
-"""The pages that ask first: ending a steering-group membership and cancelling a meeting say
-what will happen, in numbers; their form POSTs to the action itself."""
+"""The pages that ask first: ending a steering-group membership, cancelling a meeting, not
+selecting or withdrawing an application or a candidacy say what will happen, in numbers;
+their form POSTs to the action itself."""
 
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from flask_login import current_user, login_required
 
+from lmb.core.permissions import guard
 from lmb.core.views import confirm_page
 from lmb.extensions import db
-from lmb.partnerships.models import PartnershipActivity, SteeringGroupMeeting, SteeringGroupMember
-from lmb.partnerships.permissions import manager_required, selector_required
+from lmb.partnerships.models import (
+    Candidacy,
+    PartnershipActivity,
+    PartnershipApplication,
+    SteeringGroupMeeting,
+    SteeringGroupMember,
+)
+from lmb.partnerships.permissions import (
+    manager_required,
+    may_withdraw_application,
+    may_withdraw_candidacy,
+    selector_required,
+)
 from lmb.partnerships.views import blueprint
 from lmb.scheduling.audiences import audience_of
 
@@ -70,4 +84,73 @@ def confirm_cancel_activity_meeting(activity_id: int):
         action=url_for("partnerships.cancel_activity_meeting", activity_id=activity.id),
         button=_("Yes, cancel the meeting"),
         back=url_for("partnerships.edit_activity", activity_id=activity.id),
+    )
+
+
+@blueprint.get("/partnerships/applications/<id:application_id>/decline")
+@manager_required
+def confirm_decline_application(application_id: int):
+    application = db.get_or_404(PartnershipApplication, application_id)
+    return confirm_page(
+        title=_("Not select the application of %(org)s?", org=application.organization.name),
+        consequences=[
+            _("The application of %(org)s is not selected.", org=application.organization.name),
+            _("The municipality is told by mail."),
+        ],
+        action=url_for("partnerships.decline_application", application_id=application.id),
+        button=_("Yes, do not select it"),
+        back=url_for("partnerships.applications", slug=application.call.slug),
+    )
+
+
+@blueprint.get("/partnerships/applications/<id:application_id>/withdraw")
+@login_required
+def confirm_withdraw_application(application_id: int):
+    application = db.get_or_404(PartnershipApplication, application_id)
+    guard(may_withdraw_application, current_user, application, status=404)
+    return confirm_page(
+        title=_("Withdraw the application of %(org)s?", org=application.organization.name),
+        consequences=[_("The application is withdrawn; it is no longer considered.")],
+        action=url_for("partnerships.withdraw_application", application_id=application.id),
+        button=_("Yes, withdraw the application"),
+        back=url_for("partnerships.call", slug=application.call.slug),
+    )
+
+
+@blueprint.get("/steering-group/candidacies/<id:candidacy_id>/decline")
+@selector_required
+def confirm_decline_candidacy(candidacy_id: int):
+    candidacy = db.get_or_404(Candidacy, candidacy_id)
+    return confirm_page(
+        title=_("Not select %(name)s?", name=candidacy.user.name),
+        consequences=[
+            _(
+                "The candidacy of %(name)s for %(seat)s is not selected.",
+                name=candidacy.user.name,
+                seat=candidacy.seat.label,
+            ),
+            _("The candidate is told by mail."),
+        ],
+        action=url_for("partnerships.decline_candidacy", candidacy_id=candidacy.id),
+        button=_("Yes, do not select %(name)s", name=candidacy.user.name),
+        back=url_for("partnerships.candidacies", slug=candidacy.call.slug),
+    )
+
+
+@blueprint.get("/steering-group/candidacies/<id:candidacy_id>/withdraw")
+@login_required
+def confirm_withdraw_candidacy(candidacy_id: int):
+    candidacy = db.get_or_404(Candidacy, candidacy_id)
+    guard(may_withdraw_candidacy, current_user, candidacy, status=404)
+    return confirm_page(
+        title=_("Withdraw your candidacy?"),
+        consequences=[
+            _(
+                "Your candidacy for %(seat)s is withdrawn; it is no longer considered.",
+                seat=candidacy.seat.label,
+            )
+        ],
+        action=url_for("partnerships.withdraw_candidacy", candidacy_id=candidacy.id),
+        button=_("Yes, withdraw my candidacy"),
+        back=url_for("partnerships.steering_group", slug=candidacy.call.steering_group.slug),
     )

@@ -43,6 +43,7 @@ from lmb.peer_review.services.reviews import (
     shows_reviewer_names,
     submitted_reviews,
     total_percent,
+    unreleased_of,
 )
 from lmb.peer_review.services.rounds import (
     candidate_organizations,
@@ -71,6 +72,7 @@ from lmb.peer_review.services.tasks import (
 from lmb.peer_review.teams import team, team_organization_id
 
 __all__ = [
+    "unreleased_of",
     "ReviewTask",
     "RoundNeeds",
     "review_tasks_of",

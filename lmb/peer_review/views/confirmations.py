@@ -4,7 +4,7 @@ of the action's own URL; its form POSTs there."""
 
 from __future__ import annotations
 
-from flask import url_for
+from flask import abort, request, url_for
 from flask_babel import format_datetime, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -13,10 +13,12 @@ from lmb.core.models import utcnow
 from lmb.core.permissions import guard
 from lmb.core.views import confirm_page
 from lmb.extensions import db
+from lmb.peer_review import services
 from lmb.peer_review.forms import DeclineForm
-from lmb.peer_review.models import Criterion, ReviewAssignment
+from lmb.peer_review.models import Conflict, Criterion, ReviewAssignment
 from lmb.peer_review.permissions import may_review
 from lmb.peer_review.phases import Transition
+from lmb.peer_review.teams import team
 from lmb.peer_review.views import blueprint, managed_round
 
 
@@ -117,4 +119,59 @@ def confirm_unassign(assignment_id: int):
         action=url_for("peer_review.unassign", assignment_id=assignment.id),
         button=_("Yes, remove the assignment"),
         back=url_for("peer_review.allocation", round_id=round_.id),
+    )
+
+
+@blueprint.get("/review-rounds/<id:round_id>/release")
+@login_required
+def confirm_release(round_id: int):
+    """Releasing mails the people of each reviewed organization: how many, before it goes."""
+    round_ = managed_round(round_id)
+    back = url_for("peer_review.round_page", round_id=round_.id)
+    hidden = {}
+    targets = round_.submissions
+    if request.args.get("submission"):
+        targets = [s for s in round_.submissions if str(s.id) == request.args["submission"]]
+        if not targets:
+            abort(404)
+        hidden["submission"] = targets[0].id
+    released = services.unreleased_of(targets)
+    people = sum(len(team(round_, s.organization_id)) for s in released)
+    return confirm_page(
+        title=_("Release the reviews?"),
+        consequences=[
+            ngettext(
+                "The reviews of %(num)s submission become readable for its organization.",
+                "The reviews of %(num)s submissions become readable for their organizations.",
+                len(released),
+            ),
+            ngettext(
+                "%(num)s person gets a mail that the reviews are ready.",
+                "%(num)s people get a mail that the reviews are ready.",
+                people,
+            ),
+            _("Releasing cannot be undone."),
+        ],
+        hidden=hidden,
+        action=url_for("peer_review.release", round_id=round_.id),
+        button=_("Yes, release the reviews"),
+        back=back,
+    )
+
+
+@blueprint.get("/review-conflicts/<id:conflict_id>/remove")
+@login_required
+def confirm_remove_conflict(conflict_id: int):
+    conflict = db.get_or_404(Conflict, conflict_id)
+    round_ = managed_round(conflict.round_id)
+    return confirm_page(
+        title=_(
+            "Remove the conflict between %(first)s and %(second)s?",
+            first=conflict.first.name,
+            second=conflict.second.name,
+        ),
+        consequences=[_("The allocation may then let these organizations review each other.")],
+        action=url_for("peer_review.conflict_action", conflict_id=conflict.id, action="remove"),
+        button=_("Yes, remove the conflict"),
+        back=url_for("peer_review.conflicts", round_id=round_.id),
     )

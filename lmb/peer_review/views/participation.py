@@ -61,7 +61,6 @@ def round_page(round_id: int):
         preview=Transition.next_of(round_).preview() if manager else None,
         submission=services.submission_of(round_, organization_id) if organization_id else None,
         open_slots=services.open_slots(round_) if manager else {},
-        form=ConfirmForm(),
         phases=list(RoundPhase),
     )
 
