@@ -79,7 +79,7 @@ def confirm_page(
     *,
     title: str,
     consequences: list[str],
-    action: str,
+    action: str | None,
     button: str,
     back: str,
     form=None,
@@ -92,7 +92,8 @@ def confirm_page(
 
     The GET of an action's own URL shows it; the buttons elsewhere link here, so the POST
     comes only from this page. `form` adds its fields (a reason to give), `hidden` values
-    the action needs (the phase the preview was made in)."""
+    the action needs (the phase the preview was made in). Without an `action` (the action
+    is not possible now) the page says why and `button` leads back."""
     return render_template(
         "confirm.html",
         title=title,

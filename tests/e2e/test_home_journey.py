@@ -87,6 +87,9 @@ def test_the_review_form_loses_no_typed_text_when_a_score_is_missing(page, app, 
     log_in(page, email)
     page.goto(f"/review-assignments/{assignment_id}/review")
     expect(page.locator("iframe.document-frame")).to_be_attached()
+    # The PDF viewer takes the focus once loaded; the page gives it back (document-frame.js).
+    page.wait_for_timeout(1000)
+    assert page.evaluate("() => document.activeElement.tagName") != "IFRAME"
     page.locator(f"#value-{levels_id}-2").check()
     page.locator(f"#comment-{levels_id}").fill("Sterke koppeling met SDG 11.\nZie tabel 3.")
     page.locator(f"#location-{levels_id}").fill("p. 12")

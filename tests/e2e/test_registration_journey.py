@@ -79,7 +79,7 @@ def test_waiting_list_promotion_agenda_and_a_moved_session(page, app, smtp_serve
     log_out(page)
 
     log_in(page, "tom@example.org")
-    page.get_by_role("link", name="Mijn agenda").click()
+    page.get_by_role("link", name="Mijn agenda", exact=True).click()  # not "Zet in mijn agenda"
     expect(page.get_by_role("heading", level=1)).to_have_text("Mijn agenda")
     expect(page.locator("main")).to_contain_text("Labo 1")
     page.get_by_label("Ik kom").first.check()

@@ -353,3 +353,17 @@ def test_revoking_a_token_and_merging_an_organization_ask_first(app, make_browse
     # Without a choice, back to the organization's page with the message.
     unchosen = staff.get(f"/admin/organizations/{ids['survivor']}/merge")
     assert unchosen.status_code == 302
+
+
+def test_a_switch_that_is_not_possible_says_why_and_offers_no_button(app, make_browser):
+    with app.app_context():
+        built = build_round(phase=RoundPhase.submission, slug="leeg")
+        round_id, email = built["round"].id, built["coordinator"].email
+        db.session.remove()
+    coordinator = make_browser()
+    coordinator.login(email)
+    response = coordinator.get(f"/review-rounds/{round_id}/phase")
+    assert response.status_code == 409
+    html = response.get_data(as_text=True)
+    assert "Er is nog niets ingediend." in html
+    assert '<form method="post"' not in html.split('<div class="confirm-page">')[1]

@@ -58,7 +58,7 @@ def confirm_switch_phase(round_id: int):
         return confirm_page(
             title=_("This round cannot move on now"),
             consequences=list(preview.blockers) or [_("The round is closed.")],
-            action=back,
+            action=None,
             button=_("Back to the round"),
             back=back,
             status=409,
