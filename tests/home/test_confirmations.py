@@ -367,3 +367,21 @@ def test_a_switch_that_is_not_possible_says_why_and_offers_no_button(app, make_b
     html = response.get_data(as_text=True)
     assert "Er is nog niets ingediend." in html
     assert '<form method="post"' not in html.split('<div class="confirm-page">')[1]
+
+
+def test_no_question_when_the_track_has_started(app, make_browser):
+    from datetime import date
+
+    from tests.builders import create_track
+
+    with app.app_context():
+        track = create_track("gestart", "Gestart traject", starts_on=date(2020, 1, 1))
+        registration = registered(create_person("sofie@example.org"), track)
+        registration_id = registration.id
+        db.session.remove()
+    sofie = make_browser()
+    sofie.login("sofie@example.org")
+    assert "/registrations/" not in sofie.get("/tracks/gestart").get_data(as_text=True)
+    answer = sofie.get(f"/registrations/{registration_id}/cancel", follow_redirects=True)
+    assert "alleen de coördinatoren kunnen nu nog een" in answer.get_data(as_text=True)
+    assert '<div class="confirm-page">' not in answer.get_data(as_text=True)

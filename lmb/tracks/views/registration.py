@@ -66,6 +66,15 @@ def confirm_cancel_registration(registration, registration_id: int):
     """Asks first: what ends, and what the calendar loses."""
     track = registration.track
     back = safe_next(request.args.get("next"), url_for("tracks.track", slug=track.slug))
+    if registration.status is RegistrationStatus.cancelled:
+        flash(_("The registration is cancelled."), "success")
+        return redirect(back)
+    if not services.may_cancel(registration, current_user):
+        flash(
+            _("The track has started: only its coordinators can cancel a registration now."),
+            "error",
+        )
+        return redirect(back)
     own = registration.user_id == current_user.id
     if registration.status is RegistrationStatus.waitlisted:
         lines = [
