@@ -141,7 +141,7 @@ def test_the_pdf_is_shown_beside_the_form_framed_by_this_site_only(reviewing, ma
     page = mol.get(f"/review-assignments/{reviewing['assignment']}/review")
     html = page.get_data(as_text=True)
     inline = f"/review-documents/{reviewing['version']}/inline"
-    assert f'<iframe class="document-frame" src="{inline}"' in html
+    assert f'class="document-frame" tabindex="-1" src="{inline}"' in html
     assert f'href="/review-documents/{reviewing["version"]}"' in html  # the download fallback
     # The review page itself may be framed by nobody.
     assert "frame-ancestors 'none'" in page.headers["Content-Security-Policy"]
