@@ -25,7 +25,7 @@ NEXT_SESSIONS = 5
 
 def _coordination(user, now) -> dict:
     """The coordinator's part: their tracks with waiting lists and lessons to moderate,
-    and the rounds they run (five statements, none when they coordinate nothing)."""
+    and the rounds they run (at most five statements, whatever their number)."""
     own = tracks.coordinated_tracks(user)
     ids = [t.id for t in own]
     return {
