@@ -136,6 +136,7 @@ def _register_blueprints(app: Flask) -> None:
     from lmb.accounts.views import blueprint as accounts
     from lmb.api import register_api
     from lmb.core.views import blueprint as core
+    from lmb.home.views import blueprint as home
     from lmb.modalities.views import blueprint as modalities
     from lmb.notifications.views import blueprint as notifications
     from lmb.partnerships.views import blueprint as partnerships
@@ -154,6 +155,7 @@ def _register_blueprints(app: Flask) -> None:
         notifications,
         peer_review,
         partnerships,
+        home,
     ):
         app.register_blueprint(blueprint)
     app.register_blueprint(toolkits)

@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, flash, jsonify
+from flask import Blueprint, Response, flash, jsonify, render_template
 from sqlalchemy import text
 from werkzeug.routing import IntegerConverter
 
@@ -73,6 +73,38 @@ def flash_outcome(action, success_message: str) -> bool:
         return False
     flash(success_message, "success")
     return True
+
+
+def confirm_page(
+    *,
+    title: str,
+    consequences: list[str],
+    action: str | None,
+    button: str,
+    back: str,
+    form=None,
+    warning: str | None = None,
+    hidden: dict | None = None,
+    status: int = 200,
+):
+    """A page that asks before a destructive or mass-mail action (GOV.UK's confirmation
+    pattern): what will happen, in numbers, and the one form that POSTs to `action`.
+
+    The GET of an action's own URL shows it; the buttons elsewhere link here, so the POST
+    comes only from this page. `form` adds its fields (a reason to give), `hidden` values
+    the action needs (the phase the preview was made in). Without an `action` (the action
+    is not possible now) the page says why and `button` leads back."""
+    return render_template(
+        "confirm.html",
+        title=title,
+        consequences=consequences,
+        action=action,
+        button=button,
+        back=back,
+        form=form,
+        warning=warning,
+        hidden=hidden or {},
+    ), status
 
 
 @blueprint.get("/healthz")

@@ -7,13 +7,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 
 from lmb.core.contributions import Registry
 from lmb.core.errors import ServiceError
 from lmb.extensions import db
-from lmb.notifications.models import Frequency, ReminderOptOut, Subscription
+from lmb.notifications.models import Frequency, NewsItem, ReminderOptOut, Subscription
 
 
 @dataclass(frozen=True)
@@ -96,3 +96,25 @@ def subscriptions(track_ids: list[int], frequency: Frequency) -> list[Subscripti
         )
         if subscription.user.active
     ]
+
+
+def subscriber_count(track_id: int) -> int:
+    """How many people follow a theme's news (what publishing in it tells), in one statement."""
+    return db.session.scalar(
+        select(func.count()).select_from(Subscription).where(Subscription.track_id == track_id)
+    )
+
+
+def news_for(user, limit: int = 5) -> list[NewsItem]:
+    """The latest news of the themes the person follows, newest first (one statement)."""
+    return list(
+        db.session.scalars(
+            select(NewsItem)
+            .join(
+                Subscription,
+                (Subscription.track_id == NewsItem.track_id) & (Subscription.user_id == user.id),
+            )
+            .order_by(NewsItem.created_at.desc(), NewsItem.id.desc())
+            .limit(limit)
+        )
+    )

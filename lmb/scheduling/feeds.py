@@ -103,3 +103,10 @@ def group_sessions(user, now: datetime) -> list[tuple[Session, object]]:
     from lmb.scheduling.audiences import meetings_of
 
     return meetings_of(user, _visible(now))
+
+
+def meetings_with(user, session_id: int) -> list[tuple[Session, object]]:
+    """The one session without a track, if the person is in its audience: [(session, owner)]."""
+    from lmb.scheduling.audiences import meetings_of
+
+    return meetings_of(user, Session.id == session_id)

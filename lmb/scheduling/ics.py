@@ -141,6 +141,25 @@ def invite(
     return calendar.to_ical().decode()
 
 
+def single(session, *, url: str, group: str = "", sequence: int | None = None) -> bytes:
+    """One session to add to a calendar by hand ("Zet in mijn agenda"): METHOD:PUBLISH with
+    the session's UID and the SEQUENCE of the person's feed and invites (`sequence`, else the
+    session's own), so that a client that has the session from an invitation or a
+    subscription updates that event instead of adding one."""
+    calendar = _calendar("PUBLISH")
+    calendar.add_component(
+        _event(
+            session,
+            url=url,
+            sequence=session.sequence if sequence is None else sequence,
+            stamp=session.updated_at,
+            cancelled=session.status.name == "cancelled",
+            group=group,
+        )
+    )
+    return calendar.to_ical()
+
+
 def _deadline_event(deadline) -> Event:
     event = Event()
     event.add("uid", deadline.uid)

@@ -4,6 +4,7 @@
 import gzip
 from collections.abc import Callable
 from datetime import datetime
+from urllib.parse import quote
 
 from flask import (
     Blueprint,
@@ -25,11 +26,16 @@ from lmb.core.cache import accepts_gzip, public_page
 from lmb.core.models import utcnow
 from lmb.core.pagination import page_number
 from lmb.core.uploads import content_disposition
+from lmb.core.views import download
+from lmb.extensions import db
 from lmb.scheduling import conditional, feeds, ics, services, stamps
 from lmb.scheduling.audiences import of_tracks
 from lmb.scheduling.forms import CalendarDeliveryForm
-from lmb.scheduling.models import Intent
+from lmb.scheduling.models import Intent, Session
 from lmb.scheduling.sequences import sequences_for
+
+# Where a place's address is looked up: a link the person follows, nothing is fetched here.
+MAP_SEARCH = "https://www.openstreetmap.org/search?query="
 
 blueprint = Blueprint("calendar", __name__)
 
@@ -109,6 +115,36 @@ def _personal_feed(user, day) -> bytes:
         groups={session.id: audience.title for session, audience in groups},
         sequences=sequences_for(user, sessions),
     )
+
+
+@blueprint.app_template_filter("map_url")
+def map_url(location: str) -> str:
+    """A link to the place on a map (OpenStreetMap's search for the address)."""
+    return MAP_SEARCH + quote(" ".join(str(location).split()), safe="")
+
+
+@blueprint.get("/sessions/<id:session_id>/event.ics")
+def session_event(session_id: int):
+    """ "Zet in mijn agenda": one session as a .ics file. A track's sessions are public (its
+    page and feed show them); another domain's meeting only for the people invited to it."""
+    session = db.get_or_404(Session, session_id)
+    if session.track is not None:
+        url, group = _session_url(session), ""
+    else:
+        found = (
+            feeds.meetings_with(current_user, session.id) if current_user.is_authenticated else []
+        )
+        if not found:
+            abort(404)
+        url, group = found[0][1].url, found[0][1].title
+    # The SEQUENCE the person's invites and feed carry (higher after a re-registration).
+    sequence = (
+        sequences_for(current_user, [session]).get(session.id, session.sequence)
+        if current_user.is_authenticated
+        else session.sequence
+    )
+    body = ics.single(session, url=url, group=group, sequence=sequence)
+    return download(body, f"{session.title}.ics", "text/calendar; charset=utf-8")
 
 
 @blueprint.get("/agenda")

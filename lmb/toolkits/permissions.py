@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lmb.core.permissions import is_authenticated
-from lmb.toolkits.models import Lesson, LessonStatus, Toolkit, ToolkitItem
+from lmb.toolkits.models import Lesson, LessonAttachment, LessonStatus, Toolkit, ToolkitItem
 from lmb.tracks.models import Track
 from lmb.tracks.permissions import is_confirmed_participant, may_manage_track
 
@@ -24,6 +24,11 @@ def can_edit_lesson(user, lesson: Lesson) -> bool:
     if may_manage_track(user, lesson.track):
         return True
     return lesson.author_id == user.id and lesson.status in EDITABLE_BY_AUTHOR
+
+
+def can_edit_attachment(user, attachment: LessonAttachment) -> bool:
+    """Whoever may change the lesson it belongs to."""
+    return can_edit_lesson(user, attachment.lesson)
 
 
 def can_see_lesson(user, lesson: Lesson) -> bool:

@@ -109,4 +109,4 @@ def test_login_redirects_only_to_local_pages(browser, make_user):
         "/account/login?next=https://evil.example/",
         {"email": "tom@example.org", "password": PASSWORD},
     )
-    assert response.location == "/"
+    assert response.location == "/overview"  # Mijn overzicht, never the other site

@@ -76,7 +76,9 @@ def main_pages(role: str, w: dict) -> list[str]:
     if role == "anonymous":
         return [*public, "/account/login", "/account/signup", "/account/reset", w["verify"]]
     personal = [
+        "/overview",
         "/agenda",
+        "/agenda/feed",  # a confirmation page (issue 14)
         "/account/profile",
         "/account/privacy",
         "/account/themes",

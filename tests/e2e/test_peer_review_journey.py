@@ -30,7 +30,9 @@ def test_submit_allocate_review_release_respond(page, app, smtp_server, flush_ou
     page.goto(round_url)
     expect(page.get_by_text("3 organisaties worden uitgenodigd om in te dienen.")).to_be_visible()
     expect(page.get_by_text("3 mails worden verstuurd.")).to_be_visible()
-    page.get_by_role("button", name="Naar Inzending").click()
+    # A link to the page that asks first, with the preview; the switch is its button.
+    page.get_by_role("link", name="Naar Inzending").click()
+    page.get_by_role("button", name="Ja, ga naar Inzending").click()
     expect(page.locator(".flash-success")).to_contain_text("volgende fase")
     log_out(page)
     flush_outbox()
@@ -63,7 +65,9 @@ def test_submit_allocate_review_release_respond(page, app, smtp_server, flush_ou
     expect(
         page.get_by_text("3 inzendingen worden toegewezen (3 reviews in totaal).")
     ).to_be_visible()
-    page.get_by_role("button", name="Naar Beoordeling").click()
+    # A link to the page that asks first, with the preview; the switch is its button.
+    page.get_by_role("link", name="Naar Beoordeling").click()
+    page.get_by_role("button", name="Ja, ga naar Beoordeling").click()
     expect(page.locator(".flash-success")).to_contain_text("volgende fase")
     log_out(page)
     flush_outbox()
@@ -85,9 +89,13 @@ def test_submit_allocate_review_release_respond(page, app, smtp_server, flush_ou
     # The coordinator moves to feedback and releases every review.
     log_in(page, coordinator)
     page.goto(round_url)
-    page.get_by_role("button", name="Naar Feedback").click()
+    # A link to the page that asks first, with the preview; the switch is its button.
+    page.get_by_role("link", name="Naar Feedback").click()
+    page.get_by_role("button", name="Ja, ga naar Feedback").click()
     expect(page.locator(".flash-success")).to_contain_text("volgende fase")
-    page.get_by_role("button", name="Alle reviews vrijgeven").click()
+    page.get_by_role("link", name="Alle reviews vrijgeven").click()
+    expect(page.locator(".consequences")).to_contain_text("De reviews van 3 inzendingen")
+    page.get_by_role("button", name="Ja, geef de reviews vrij").click()
     expect(page.locator(".flash-success")).to_contain_text("3 inzendingen")
     log_out(page)
     flush_outbox()

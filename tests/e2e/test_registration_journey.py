@@ -64,7 +64,7 @@ def test_waiting_list_promotion_agenda_and_a_moved_session(page, app, smtp_serve
     # Tom lands on the waiting list, with his position shown.
     log_in(page, "tom@example.org")
     page.goto("/tracks/participatie")
-    page.get_by_role("button", name="Op de wachtlijst staan").click()
+    page.get_by_role("button", name="Volzet – u komt op de wachtlijst (plaats 1)").click()
     expect(page.locator(".flash-success")).to_contain_text("nummer 1 op de wachtlijst")
     expect(page.locator("#register-heading + p")).to_contain_text("nummer 1")
     log_out(page)
@@ -72,12 +72,14 @@ def test_waiting_list_promotion_agenda_and_a_moved_session(page, app, smtp_serve
     # Sofie cancels: Tom is promoted.
     log_in(page, "sofie@example.org")
     page.goto("/tracks/participatie")
-    page.get_by_role("button", name="Mijn inschrijving annuleren").click()
+    page.get_by_role("link", name="Mijn inschrijving annuleren").click()
+    expect(page.locator(".consequences")).to_contain_text("De eerste persoon op de wachtlijst")
+    page.get_by_role("button", name="Ja, annuleer de inschrijving").click()
     expect(page.locator(".flash-success")).to_contain_text("geannuleerd")
     log_out(page)
 
     log_in(page, "tom@example.org")
-    page.get_by_role("link", name="Mijn agenda").click()
+    page.get_by_role("link", name="Mijn agenda", exact=True).click()  # not "Zet in mijn agenda"
     expect(page.get_by_role("heading", level=1)).to_have_text("Mijn agenda")
     expect(page.locator("main")).to_contain_text("Labo 1")
     page.get_by_label("Ik kom").first.check()

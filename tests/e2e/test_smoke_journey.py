@@ -56,7 +56,7 @@ def test_sign_up_verify_log_in_and_see_the_tracks(
     page.get_by_role("button", name="Confirm and log in").click()
     expect(page.locator(".flash-success")).to_be_visible()
 
-    expect(page).to_have_url(re.compile(r"/$"))
+    expect(page).to_have_url(re.compile(r"/overview$"))  # Mijn overzicht (issue 14)
     header = page.locator("header.site-header")
     expect(header.get_by_role("button", name="Log out")).to_be_visible()
     expect(header.get_by_role("link", name="My profile")).to_be_visible()

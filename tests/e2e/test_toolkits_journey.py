@@ -58,7 +58,8 @@ def test_from_lesson_to_a_published_step_plan(page, app):
         page.get_by_label("Ga naar de diaspora toe").check()
         page.get_by_role("button", name="Opslaan").click()
         expect(page.locator("#items")).to_contain_text(title)
-    page.get_by_role("button", name="Een nieuwe versie publiceren").click()
+    page.get_by_role("link", name="Een nieuwe versie publiceren").click()
+    page.get_by_role("button", name="Ja, publiceer versie 1").click()
     expect(page.locator(".flash-success")).to_contain_text("Versie 1 is gepubliceerd")
     log_out(page)
 

@@ -85,8 +85,12 @@ def _serializer(salt: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
 
 
-def verification_url(user: User) -> str:
+def verification_url(user: User, next_path: str | None = None) -> str:
+    """The link of the verification mail; `next_path` (a local path the caller checked: the
+    track the person came from) comes along, so that verifying lands there."""
     token = _serializer("verify-email").dumps({"user": user.id, "email": user.email})
+    if next_path:
+        return absolute_url("accounts.verify_email", token=token, next=next_path)
     return absolute_url("accounts.verify_email", token=token)
 
 

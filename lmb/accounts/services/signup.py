@@ -37,6 +37,7 @@ def sign_up(
     organization_name: str,
     function: Function,
     locale: str,
+    next_path: str | None = None,
 ) -> User | None:
     """Create an unverified account and send the verification link by mail.
 
@@ -66,7 +67,7 @@ def sign_up(
     db.session.add(user)
     db.session.flush()
     membership.ask(user, organization_name)
-    events.user_registered.send(user, verify_url=verification_url(user))
+    events.user_registered.send(user, verify_url=verification_url(user, next_path))
     db.session.flush()
     return user
 

@@ -21,4 +21,4 @@ def _limit(name: str):
     return limiter.limit(lambda: current_app.config[name], methods=["POST"])
 
 
-from lmb.accounts.views import admin, auth, profile  # noqa: E402, F401  (routes)
+from lmb.accounts.views import admin, auth, confirmations, profile  # noqa: E402, F401, I001

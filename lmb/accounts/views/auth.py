@@ -30,8 +30,11 @@ from lmb.core.views import safe_next, show_service_error
 @blueprint.route("/signup", methods=["GET", "POST"])
 @_limit("SIGNUP_RATE_LIMIT")
 def signup():
+    # Where the person came from (a track they want to register for): through the
+    # verification mail back there. Only a local path (lmb.core.views.safe_next).
+    next_path = safe_next(request.args.get("next"), "") or None
     if current_user.is_authenticated:
-        return redirect(url_for("tracks.home"))
+        return redirect(next_path or url_for("home.overview"))
     form = SignUpForm()
     if request.method == "GET":
         form.locale.data = request.cookies.get(LOCALE_COOKIE, "nl")
@@ -44,6 +47,7 @@ def signup():
                 organization_name=form.organization.data or "",
                 function=form.function.data,
                 locale=form.locale.data,
+                next_path=next_path,
             )
         except ServiceError as error:
             show_service_error(form, error)
@@ -52,7 +56,7 @@ def signup():
             email = services.normalize_email(form.email.data)
             return render_template("accounts/signup_done.html", email=email)
     status = 422 if form.is_submitted() else 200
-    return render_template("accounts/signup.html", form=form), status
+    return render_template("accounts/signup.html", form=form, next_path=next_path), status
 
 
 @blueprint.route("/verify/<token>", methods=["GET", "POST"])
@@ -64,9 +68,10 @@ def verify_email(token: str):
     except ServiceError as error:
         flash(error.message, "error")
         return redirect(url_for("accounts.resend_verification"))
+    next_path = safe_next(request.args.get("next"), "") or None
     if user.is_verified:
         flash(_("This e-mail address is verified already. You can log in."), "success")
-        return redirect(url_for("accounts.login"))
+        return redirect(url_for("accounts.login", next=next_path))
     form = VerifyForm()
     if form.validate_on_submit():
         try:
@@ -86,7 +91,8 @@ def verify_email(token: str):
                 _("Thank you, your e-mail address is verified. Welcome, %(name)s.", name=user.name),
                 "success",
             )
-            return remember_locale(redirect(url_for("tracks.home")), user.locale)
+            landing = next_path or url_for("home.overview")
+            return remember_locale(redirect(landing), user.locale)
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/verify.html", form=form, email=user.email), status
 
@@ -108,7 +114,7 @@ def resend_verification():
 @_limit("LOGIN_RATE_LIMIT")
 def login():
     if current_user.is_authenticated:
-        return redirect(safe_next(request.args.get("next"), url_for("tracks.home")))
+        return redirect(safe_next(request.args.get("next"), url_for("home.overview")))
     form = LoginForm()
     if form.validate_on_submit():
         try:
@@ -121,9 +127,12 @@ def login():
             services.start_session(user)
             login_user(user, remember=form.remember.data)
             flash(_("Welcome, %(name)s.", name=user.name), "success")
-            response = redirect(safe_next(request.args.get("next"), url_for("tracks.home")))
+            # Mijn overzicht, unless the person came from a page that sent them here.
+            response = redirect(safe_next(request.args.get("next"), url_for("home.overview")))
             return remember_locale(response, user.locale)
-    return render_template("accounts/login.html", form=form), 422 if form.is_submitted() else 200
+    return render_template(
+        "accounts/login.html", form=form, next_path=safe_next(request.args.get("next"), "")
+    ), (422 if form.is_submitted() else 200)
 
 
 @blueprint.post("/logout")

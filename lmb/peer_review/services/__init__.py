@@ -21,6 +21,12 @@ from lmb.peer_review.services.assignments import (
     plan_allocation,
     unassign,
 )
+from lmb.peer_review.services.overview import (
+    ReviewTask,
+    RoundNeeds,
+    review_tasks_of,
+    rounds_needing,
+)
 from lmb.peer_review.services.phases import (
     advance_rounds,
     preview_switch,
@@ -38,6 +44,7 @@ from lmb.peer_review.services.reviews import (
     shows_reviewer_names,
     submitted_reviews,
     total_percent,
+    unreleased_of,
 )
 from lmb.peer_review.services.rounds import (
     candidate_organizations,
@@ -66,6 +73,11 @@ from lmb.peer_review.services.tasks import (
 from lmb.peer_review.teams import team, team_organization_id
 
 __all__ = [
+    "unreleased_of",
+    "ReviewTask",
+    "RoundNeeds",
+    "review_tasks_of",
+    "rounds_needing",
     "candidate_outcomes",
     "may_create_round",
     "may_manage_round",

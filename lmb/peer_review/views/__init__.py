@@ -30,4 +30,4 @@ def managed_round(round_id: int) -> ReviewRound:
 
 
 # The routes live in two rooms: the coordinator's and the participants'.
-from lmb.peer_review.views import coordination, participation  # noqa: E402, F401
+from lmb.peer_review.views import confirmations, coordination, participation, reviewing  # noqa: E402, F401, I001

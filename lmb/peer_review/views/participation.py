@@ -14,33 +14,26 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from lmb.core import text, uploads
+from lmb.core import text
 from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
 from lmb.core.permissions import allowed, guard
-from lmb.core.views import flash_outcome, show_service_error
+from lmb.core.views import show_service_error
 from lmb.extensions import db
 from lmb.peer_review import documents, services
 from lmb.peer_review.forms import (
     ConflictForm,
-    DeclineForm,
     ResponseForm,
     SubmissionForm,
 )
 from lmb.peer_review.models import (
-    CriterionKind,
-    ReviewAssignment,
-    ReviewRound,
     ReviewStatus,
     RoundPhase,
     Submission,
-    SubmissionVersion,
 )
 from lmb.peer_review.permissions import (
     acts_for_author,
     may_manage_round,
-    may_read_submission,
-    may_review,
     may_see_reviews,
     may_take_part,
 )
@@ -68,7 +61,6 @@ def round_page(round_id: int):
         preview=Transition.next_of(round_).preview() if manager else None,
         submission=services.submission_of(round_, organization_id) if organization_id else None,
         open_slots=services.open_slots(round_) if manager else {},
-        form=ConfirmForm(),
         phases=list(RoundPhase),
     )
 
@@ -154,113 +146,6 @@ def submission(round_id: int):
         form=form,
         max_mb=documents.max_bytes() // (1024 * 1024),
     ), (422 if form.errors else 200)
-
-
-@blueprint.get("/review-documents/<id:version_id>")
-@login_required
-def document(version_id: int):
-    version = db.get_or_404(SubmissionVersion, version_id)
-    guard(may_read_submission, current_user, version.submission, status=404)
-    try:
-        return uploads.send_stored(version.stored_name, version.filename, version.kind)
-    except (OSError, ValueError):
-        abort(404)
-
-
-def _answers(round_: ReviewRound, form_data) -> tuple[dict, list[int]]:
-    """The typed answers per criterion, and the criteria whose score is not a number."""
-    answers, errors = {}, []
-    for criterion in round_.criteria:
-        raw = (form_data.get(f"value-{criterion.id}") or "").strip()
-        value = None
-        if raw and criterion.scored:
-            if raw.isascii() and raw.isdigit():
-                value = int(raw)
-            else:
-                errors.append(criterion.id)
-        answers[criterion.id] = services.Answer(
-            value=value,
-            comment=text.line_separators_to_newlines(
-                (form_data.get(f"comment-{criterion.id}") or "")[:10000]
-            ),
-            location=(form_data.get(f"location-{criterion.id}") or "")[:200],
-        )
-    return answers, errors
-
-
-@blueprint.route("/review-assignments/<id:assignment_id>/review", methods=["GET", "POST"])
-@login_required
-def review(assignment_id: int):
-    assignment = db.get_or_404(ReviewAssignment, assignment_id)
-    submission = assignment.submission
-    round_ = submission.round
-    reviewer = allowed(may_review, current_user, assignment)
-    if not reviewer:  # the round's coordinators read along
-        guard(may_manage_round, current_user, round_, status=404)
-    form = ConfirmForm()
-    status = 200
-    invalid = []  # the criteria the error summary lists and marks aria-invalid
-    if reviewer and form.validate_on_submit():
-        submit = request.form.get("action") == "submit"
-        answers, invalid = _answers(round_, request.form)
-        summary = text.line_separators_to_newlines((request.form.get("summary") or "")[:10000])
-        status = 422
-        if not invalid:
-            try:
-                services.save_review(
-                    assignment,
-                    by=current_user,
-                    answers=answers,
-                    summary=summary,
-                    submit=submit,
-                )
-            except services.ScoresRefused as error:
-                invalid = error.criteria
-            except ServiceError as error:
-                flash(error.message, "error")
-            else:
-                flash(
-                    _("Your review is submitted.") if submit else _("Your draft is saved."),
-                    "success",
-                )
-                return redirect(url_for("peer_review.review", assignment_id=assignment.id))
-    others = []
-    if allowed(may_see_reviews, current_user, submission):
-        others = [
-            r for r in services.submitted_reviews(submission) if r.assignment_id != assignment.id
-        ]
-    return render_template(
-        "peer_review/review.html",
-        round=round_,
-        assignment=assignment,
-        submission=submission,
-        review=assignment.review,
-        editable=round_.rules.may_review and reviewer,
-        others=others,
-        show_names=services.shows_reviewer_names(current_user, submission),
-        form=form,
-        decline_form=DeclineForm(),
-        invalid=invalid,
-        kinds=CriterionKind,
-    ), status
-
-
-@blueprint.post("/review-assignments/<id:assignment_id>/decline")
-@login_required
-def decline(assignment_id: int):
-    assignment = db.get_or_404(ReviewAssignment, assignment_id)
-    guard(may_review, current_user, assignment, status=404)
-    form = DeclineForm()
-    round_id = assignment.submission.round_id
-    if form.validate_on_submit():
-        if flash_outcome(
-            lambda: services.decline(assignment, by=current_user, reason=form.reason.data),
-            _("You declined this review. The coordinators are told."),
-        ):
-            return redirect(url_for("peer_review.round_page", round_id=round_id))
-    else:
-        flash(_("Please say why you decline."), "error")
-    return redirect(url_for("peer_review.review", assignment_id=assignment.id))
 
 
 @blueprint.route("/review-submissions/<id:submission_id>/feedback", methods=["GET", "POST"])

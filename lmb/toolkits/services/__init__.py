@@ -12,6 +12,7 @@ from lmb.toolkits.services.lesson_library import (
     lessons_of,
     library_choices,
     library_query,
+    moderation_counts,
     moderation_queue,
     track_lesson_links,
     track_lessons,
@@ -45,6 +46,7 @@ from lmb.toolkits.services.toolkits import (
 )
 
 __all__ = [
+    "moderation_counts",
     "LessonFilters",
     "add_attachment",
     "add_item",

@@ -161,3 +161,15 @@ def approved_lessons(ids) -> list[Lesson]:
 
 def moderation_queue(track: Track) -> list[Lesson]:
     return track_lessons(track, statuses=(LessonStatus.submitted,))
+
+
+def moderation_counts(track_ids: list[int]) -> dict[int, int]:
+    """{track id: lessons waiting for a coordinator's decision} (one statement)."""
+    if not track_ids:
+        return {}
+    rows = db.session.execute(
+        select(Lesson.track_id, func.count())
+        .where(Lesson.track_id.in_(track_ids), Lesson.status == LessonStatus.submitted)
+        .group_by(Lesson.track_id)
+    )
+    return dict(rows.all())

@@ -56,4 +56,4 @@ def _item_row(item_id: int) -> ToolkitItem:
     return db.get_or_404(ToolkitItem, item_id)
 
 
-from lmb.toolkits.views import builder, lessons, library  # noqa: E402, F401  (routes)
+from lmb.toolkits.views import builder, confirmations, lessons, library  # noqa: E402, F401, I001

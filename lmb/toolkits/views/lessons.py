@@ -327,9 +327,9 @@ def _save_theme(track, theme: LessonTheme | None):
         else:
             flash(_("The theme is saved."), "success")
             return redirect(url_for("toolkits.track_lessons", slug=track.slug))
-    return render_template(
-        "toolkits/theme_form.html", form=form, track=track, theme=theme, delete_form=ConfirmForm()
-    ), (422 if form.is_submitted() else 200)
+    return render_template("toolkits/theme_form.html", form=form, track=track, theme=theme), (
+        422 if form.is_submitted() else 200
+    )
 
 
 @blueprint.route("/tracks/<slug>/themes/new", methods=["GET", "POST"])

@@ -4,6 +4,7 @@ from lmb.tracks.services.catalogue import (
     RegistrationCounts,
     advance_timeline,
     all_tracks,
+    coordinated_tracks,
     express_interest,
     is_interested,
     parse_offset,
@@ -31,6 +32,7 @@ from lmb.tracks.services.registrations import (
 )
 
 __all__ = [
+    "coordinated_tracks",
     "RegistrationClosed",
     "RegistrationCounts",
     "cancel",

@@ -26,6 +26,7 @@ from lmb.tracks.models import (
     Track,
     TrackInterest,
     TrackStatus,
+    track_coordinators,
 )
 
 
@@ -254,3 +255,15 @@ def valid_offset(value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def coordinated_tracks(user: User) -> list[Track]:
+    """The tracks a person coordinates, in their catalogue order (one statement)."""
+    return list(
+        db.session.scalars(
+            select(Track)
+            .join(track_coordinators, track_coordinators.c.track_id == Track.id)
+            .where(track_coordinators.c.user_id == user.id)
+            .order_by(Track.number, Track.id)
+        )
+    )

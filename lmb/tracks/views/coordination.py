@@ -6,6 +6,7 @@ from datetime import datetime
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from lmb.accounts import services as accounts
@@ -15,7 +16,7 @@ from lmb.core.forms import ConfirmForm
 from lmb.core.models import utcnow
 from lmb.core.permissions import permission_required
 from lmb.core.timezones import local_datetime, to_local
-from lmb.core.views import download, flash_outcome, show_service_error
+from lmb.core.views import confirm_page, download, flash_outcome, show_service_error
 from lmb.extensions import db
 from lmb.scheduling import services as scheduling
 from lmb.scheduling.forms import moment_of, show_moment
@@ -195,8 +196,30 @@ def edit_session(session, session_id: int):
         form=form,
         track=track,
         session=session,
-        cancel_form=ConfirmForm(),
     ), (422 if form.is_submitted() else 200)
+
+
+@blueprint.get("/sessions/<id:session_id>/cancel")
+@login_required
+@session_manager_required
+def confirm_cancel_session(session, session_id: int):
+    """Asks first, saying how many participants get a cancellation."""
+    track = session.track
+    participants = services.registration_counts([track.id])[track.id].confirmed
+    return confirm_page(
+        title=_("Cancel the session %(title)s?", title=session.title),
+        consequences=[
+            ngettext(
+                "%(num)s participant gets a cancellation by mail; it removes the session from their calendar.",
+                "%(num)s participants get a cancellation by mail; it removes the session from their calendars.",
+                participants,
+            ),
+            _("The session stays on the track's page as cancelled; it cannot be planned again."),
+        ],
+        action=url_for("tracks.cancel_session", session_id=session.id),
+        button=_("Yes, cancel the session"),
+        back=url_for("tracks.edit_session", session_id=session.id),
+    )
 
 
 @blueprint.post("/sessions/<id:session_id>/cancel")
