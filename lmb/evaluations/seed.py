@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from lmb.evaluations.models import (
     Action,
@@ -85,10 +85,13 @@ def _programme() -> tuple[Programme, int]:
 def _pilot(programme: Programme) -> int:
     if db.session.scalar(select(Track.id).where(Track.slug == PILOT_TRACK)) is not None:
         return 0
+    # Numbers run on across programmes (the demo and other pages find the 2016-2018 tracks by
+    # their numbers 1-7).
+    number = (db.session.scalar(select(func.max(Track.number))) or 0) + 1
     db.session.add(
         Track(
             programme=programme,
-            number=1,
+            number=number,
             slug=PILOT_TRACK,
             title=PILOT_TITLE,
             summary=PILOT_SUMMARY,
