@@ -184,4 +184,5 @@ def test_the_follow_up_exports(plan, browser):
     names = zipfile.ZipFile(io.BytesIO(docx.data)).namelist()
     assert "word/document.xml" in names
     body = zipfile.ZipFile(io.BytesIO(docx.data)).read("word/document.xml").decode()
-    assert "Opvolging van het actieplan" in body and "Handtekening" in body
+    assert "OPVOLGING VAN HET ACTIEPLAN" in body and "Handtekening" in body
+    assert "Gelezen en goedgekeurd op" in body and "Aanbeveling 8." in body
