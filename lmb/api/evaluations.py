@@ -66,7 +66,14 @@ class EvaluationSchema(Schema):
     programme = fields.String(required=True, metadata={"description": "The programme's slug"})
     evaluator = fields.String(required=True)
     period = fields.String(required=True)
-    budget = fields.Decimal(allow_none=True, required=True, as_string=True)
+    budget = fields.String(
+        allow_none=True,
+        required=True,
+        metadata={
+            "description": "The evaluated programme's budget in euros",
+            "example": "520146.00",
+        },
+    )
     funded_by = fields.String(required=True)
     responded_on = fields.Date(allow_none=True, required=True)
     signed_by = fields.List(fields.String(), required=True)
@@ -104,7 +111,7 @@ def _evaluation_data(evaluation: Evaluation) -> dict:
         "programme": evaluation.programme.slug,
         "evaluator": evaluation.evaluator,
         "period": evaluation.period,
-        "budget": evaluation.budget,
+        "budget": None if evaluation.budget is None else str(evaluation.budget),
         "funded_by": evaluation.funded_by,
         "responded_on": evaluation.responded_on,
         "signed_by": evaluation.signed_by.splitlines(),

@@ -97,3 +97,16 @@ class UpdateForm(Form):
     )
     evidence_file = FileField(_l("File"))
     evidence_label = optional_text(_l("Description of the evidence"), 300)
+
+
+class AnswerForm(Form):
+    """A lesson or an outcome that answers a recommendation."""
+
+    kind = SelectField(
+        _l("What answers it"),
+        choices=[("lesson", _l("Lesson learned")), ("outcome", _l("Outcome"))],
+    )
+    target_id = IntegerField(
+        _l("Its number"),
+        validators=[DataRequired(message=REQUIRED), NumberRange(min=1, max=2**31 - 1)],
+    )

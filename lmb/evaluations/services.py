@@ -265,12 +265,12 @@ class EvidenceInput:
     filename: str = ""
 
 
-def _evidence(item: EvidenceInput, by: User) -> Evidence:
+def _evidence(item: EvidenceInput, by: User, field: str = "evidence_id") -> Evidence:
     evidence = Evidence(kind=item.kind, label=item.label.strip(), added_by=by)
     if item.kind in TARGETS:
         target = db.session.get(TARGETS[item.kind], item.target_id or 0)
         if target is None:
-            raise ServiceError(_("There is no such %(what)s.", what=item.kind.label), "evidence_id")
+            raise ServiceError(_("There is no such %(what)s.", what=item.kind.label), field)
         evidence.target_id = target.id
         evidence.label = evidence.label or getattr(target, "title", None) or target.change[:300]
     elif item.kind is EvidenceKind.url:
@@ -340,7 +340,7 @@ def link_recommendation(
     require(can_manage, by, None)
     if kind not in (EvidenceKind.lesson, EvidenceKind.outcome):
         raise ServiceError(_("Only a lesson or an outcome answers a recommendation."), "kind")
-    evidence = _evidence(EvidenceInput(kind=kind, target_id=target_id), by)
+    evidence = _evidence(EvidenceInput(kind=kind, target_id=target_id), by, "target_id")
     evidence.recommendation = recommendation
     db.session.add(evidence)
     db.session.flush()

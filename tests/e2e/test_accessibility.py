@@ -33,6 +33,7 @@ ROLES = {
 
 def _world(app):
     from lmb.accounts.models import Organization
+    from lmb.evaluations.models import Action, Evaluation
     from lmb.modalities.models import Modality
     from lmb.partnerships.models import Partnership, SteeringGroup
     from lmb.peer_review.models import ReviewRound
@@ -54,6 +55,8 @@ def _world(app):
             "organization": db.session.scalar(
                 select(Organization.id).where(Organization.name == "Stad Roeselare")
             ),
+            "evaluation": db.session.scalar(select(Evaluation.id)),
+            "action": db.session.scalar(select(Action.id).order_by(Action.id)),
         }
         # The page a verification link opens (it asks for the password): a new, unverified account.
         newcomer = accounts.sign_up(
@@ -85,6 +88,10 @@ def _pages(role: str, w: dict) -> list[str]:
         "/partnerships/",
         f"/partnerships/{w['partnership']}",
         f"/steering-group/{w['group']}",
+        "/evaluations/",
+        f"/evaluations/{w['evaluation']}",
+        f"/evaluations/{w['evaluation']}/follow-up",
+        f"/evaluations/actions/{w['action']}",
     ]
     if role == "anonymous":
         return [*public, "/account/login", "/account/signup", "/account/reset", w["verify"]]
@@ -122,6 +129,8 @@ def _pages(role: str, w: dict) -> list[str]:
         f"/tracks/{w['track']}/toolkits/new",
         "/outcomes/",
         "/outcomes/new",
+        "/evaluations/new",
+        f"/evaluations/{w['evaluation']}/actions/new",
         "/partnerships/budget",
     ]
     if role == "coordinator":

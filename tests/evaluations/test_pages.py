@@ -186,3 +186,39 @@ def test_the_follow_up_exports(plan, browser):
     body = zipfile.ZipFile(io.BytesIO(docx.data)).read("word/document.xml").decode()
     assert "OPVOLGING VAN HET ACTIEPLAN" in body and "Handtekening" in body
     assert "Gelezen en goedgekeurd op" in body and "Aanbeveling 8." in body
+
+
+def test_a_coordinator_names_the_outcome_that_answers_a_recommendation(
+    plan, app, make_browser, browser
+):
+    from datetime import date
+
+    from lmb.evaluations.models import Recommendation
+    from lmb.partnerships.models import OutcomeRecord
+    from lmb.tracks.models import Track
+
+    with app.app_context():
+        pilot = db.session.scalar(sa.select(Track).where(Track.slug == "sdg-piloottraject"))
+        outcome = OutcomeRecord(
+            track=pilot,
+            visited_on=date(2019, 8, 1),
+            actor="Gemeente",
+            change="Processen beter gedocumenteerd.",
+            occurred_on=date(2019, 7, 1),
+        )
+        db.session.add(outcome)
+        db.session.flush()
+        outcome_id = outcome.id
+        recommendation_id = db.session.scalar(
+            sa.select(Recommendation.id).where(Recommendation.number == 8)
+        )
+        db.session.commit()
+    coordinator = logged_in(make_browser, "coordinator@example.org")
+    page = f"/evaluations/{plan['evaluation']}"
+    path = f"/evaluations/recommendations/{recommendation_id}/answers"
+    wrong = coordinator.submit(path, {"kind": "outcome", "target_id": "4242"}, page=page)
+    assert wrong.status_code == 422 and 'id="target_id-error"' in wrong.get_data(as_text=True)
+    done = coordinator.submit(path, {"kind": "outcome", "target_id": outcome_id}, page=page)
+    assert done.status_code == 302
+    text = browser.get(page).get_data(as_text=True)
+    assert "Beantwoord door" in text and "Processen beter gedocumenteerd." in text

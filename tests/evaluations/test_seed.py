@@ -220,3 +220,21 @@ def test_seeding_twice_adds_nothing(app):
     output = run_seed(app)
     assert "0 rows added" in output
     assert snapshot(app) == first
+
+
+def test_the_demo_links_the_peer_review_of_april_2019(app):
+    from lmb.evaluations.models import Evidence, EvidenceKind
+    from lmb.peer_review.models import ReviewRound
+
+    run_seed(app, "--demo")
+    with app.app_context():
+        action = db.session.scalar(
+            sa.select(Action).where(Action.when_text == "Gedaan in april 2019")
+        )
+        [evidence] = action.evidence
+        assert evidence.kind is EvidenceKind.review_round
+        round_ = db.session.get(ReviewRound, evidence.target_id)
+        assert round_.title == "Peer review van integratie SDG's in nieuwe meerjarenplannen"
+        assert round_.track.slug == "sdg-piloottraject"
+        assert [c.email for c in round_.track.coordinators] == ["coordinator@example.org"]
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Evidence)) == 1

@@ -324,6 +324,7 @@ EXPECTED = {
     "POST /evaluations/<id:evaluation_id>/recommendations/new": STAFF,
     "GET /evaluations/recommendations/<id:recommendation_id>/edit": STAFF,
     "POST /evaluations/recommendations/<id:recommendation_id>/edit": STAFF,
+    "POST /evaluations/recommendations/<id:recommendation_id>/answers": STAFF,
     "GET /evaluations/<id:evaluation_id>/actions/new": STAFF,
     "POST /evaluations/<id:evaluation_id>/actions/new": STAFF,
     "GET /evaluations/actions/<id:action_id>": PUBLIC,

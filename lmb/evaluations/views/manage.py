@@ -10,8 +10,8 @@ from lmb.accounts.models import User
 from lmb.core.errors import ServiceError
 from lmb.core.views import show_service_error
 from lmb.evaluations import services
-from lmb.evaluations.forms import ActionForm, EvaluationForm, RecommendationForm
-from lmb.evaluations.models import Action, Evaluation, Recommendation
+from lmb.evaluations.forms import ActionForm, AnswerForm, EvaluationForm, RecommendationForm
+from lmb.evaluations.models import Action, Evaluation, EvidenceKind, Recommendation
 from lmb.evaluations.permissions import manager_required
 from lmb.evaluations.views import blueprint, status_of
 from lmb.extensions import db
@@ -179,3 +179,30 @@ def new_action(evaluation_id: int):
 def edit_action(action_id: int):
     action = db.get_or_404(Action, action_id)
     return _action_page(action.priority.evaluation, action)
+
+
+@blueprint.post("/recommendations/<id:recommendation_id>/answers")
+@manager_required
+def add_answer(recommendation_id: int):
+    """A lesson or an outcome names this recommendation as the one it answers."""
+    recommendation = db.get_or_404(Recommendation, recommendation_id)
+    form = AnswerForm()
+    if form.validate_on_submit():
+        try:
+            services.link_recommendation(
+                recommendation,
+                by=current_user,
+                kind=EvidenceKind[form.kind.data],
+                target_id=form.target_id.data,
+            )
+        except ServiceError as error:
+            show_service_error(form, error)
+        else:
+            flash(_("The recommendation names what answers it."), "success")
+            return redirect(
+                url_for("evaluations.evaluation", evaluation_id=recommendation.evaluation_id)
+                + f"#aanbeveling-{recommendation.number}"
+            )
+    return render_template(
+        "evaluations/answer_form.html", form=form, recommendation=recommendation
+    ), 422

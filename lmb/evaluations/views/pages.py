@@ -9,6 +9,7 @@ from lmb.core.timezones import to_local
 from lmb.core.uploads import send_stored
 from lmb.core.views import download
 from lmb.evaluations import exports, services
+from lmb.evaluations.forms import AnswerForm
 from lmb.evaluations.models import Evaluation
 from lmb.evaluations.permissions import can_manage, may_read_evaluation
 from lmb.evaluations.views import blueprint
@@ -41,6 +42,7 @@ def evaluation(evaluation_id: int):
         "evaluations/evaluation.html",
         evaluation=evaluation,
         answered={r.id: services.answered_by(r) for r in evaluation.recommendations},
+        answer_form=AnswerForm(),
     )
 
 
