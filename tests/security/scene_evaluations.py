@@ -1,6 +1,7 @@
 """The evaluations' part of the authorization matrix's scene: the seeded management response
 (seed 003, published) gets the evaluators' report as an upload, and Sofie owns one action of
-its plan, on which she reported with a file as evidence."""
+its plan, on which she reported with a file as evidence; a visit of outcome harvesting to her
+municipality is planned."""
 
 from __future__ import annotations
 
@@ -43,8 +44,23 @@ def add_evaluation(scene, *, sofie, coordinator, pdf: bytes) -> None:
             )
         ],
     )
+    # A visit of outcome harvesting to Sofie's municipality.
+    from datetime import timedelta
+
+    from lmb.core.models import utcnow
+    from lmb.partnerships.visits import plan_visit
+
+    starts_at = utcnow() + timedelta(days=40)
+    visit = plan_visit(
+        by=coordinator,
+        municipality=sofie.organization,
+        track=None,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=2),
+    )
     db.session.commit()
     scene.ids.update(
+        visit_id=visit.id,
         evaluation_id=evaluation.id,
         recommendation_id=evaluation.recommendations[0].id,
         action_id=action.id,

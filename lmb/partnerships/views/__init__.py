@@ -41,3 +41,4 @@ def euro(value) -> str:
 # The route modules, in the order their routes had in the URL map before calls.py split off.
 from lmb.partnerships.views import outcomes, partnerships  # noqa: E402, F401, I001  (routes)
 from lmb.partnerships.views import calls, steering  # noqa: E402, F401, I001  (routes)
+from lmb.partnerships.views import visits  # noqa: E402, F401, I001  (routes)
