@@ -3,7 +3,15 @@ of the plan, and a report on an action (status, note, evidence)."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
 
 from lmb.core.forms import REQUIRED, Form, MultiCheckboxField, enum_select, required_text
@@ -28,6 +36,12 @@ class EvaluationForm(Form):
     period_starts_on = DateField(_l("From"), validators=[Optional()])
     period_ends_on = DateField(_l("Until"), validators=[Optional()])
     summary = text_area(_l("Summary"))
+    budget = DecimalField(
+        _l("Budget of the programme"),
+        places=2,
+        validators=[Optional(), NumberRange(min=0, max=9_999_999_999)],
+        description=_l("In euros, e.g. 1250.50."),
+    )
     funded_by = optional_text(_l("Funded by"), 300)
     responded_on = DateField(_l("Date of the management response"), validators=[Optional()])
     signed_by = text_area(_l("Signed by"), 2000, description=_l("One name and function a line."))

@@ -222,3 +222,41 @@ def test_a_coordinator_names_the_outcome_that_answers_a_recommendation(
     assert done.status_code == 302
     text = browser.get(page).get_data(as_text=True)
     assert "Beantwoord door" in text and "Processen beter gedocumenteerd." in text
+
+
+def test_a_coordinator_records_a_draft_evaluation_with_its_report(plan, app, make_browser, browser):
+    from lmb.tracks.models import Programme
+    from tests.security.scene import pdf_bytes
+
+    with app.app_context():
+        programme_id = db.session.scalar(
+            sa.select(Programme.id).where(Programme.slug.contains("2017-2019"))
+        )
+    coordinator = logged_in(make_browser, "coordinator@example.org")
+    data = {
+        "programme_id": programme_id,
+        "title": "Eindevaluatie",
+        "evaluator": "Ace Europe",
+        "budget": "1000.50",
+        "period_starts_on": "2019-10-01",
+        "period_ends_on": "2019-09-01",
+    }
+    backwards = coordinator.submit("/evaluations/new", data)
+    assert backwards.status_code == 422
+    assert 'id="period_ends_on-error"' in backwards.get_data(as_text=True)
+    data["period_ends_on"] = "2019-12-31"
+    saved = coordinator.submit(
+        "/evaluations/new",
+        {**data, "report": (io.BytesIO(pdf_bytes("Rapport")), "rapport.pdf")},
+        content_type="multipart/form-data",
+        page="/evaluations/new",
+    )
+    assert saved.status_code == 302, saved.get_data(as_text=True)[:2000]
+    path = saved.headers["Location"]
+    page = coordinator.get(path).get_data(as_text=True)
+    assert "Eindevaluatie" in page and "1.000,50" in page
+    report = coordinator.get(path + "/report")
+    assert report.status_code == 200 and report.data.startswith(b"%PDF")
+    # Not published: nobody else finds it, nor its report.
+    assert browser.get(path).status_code == 404
+    assert browser.get(path + "/report").status_code == 404

@@ -24,6 +24,7 @@ EVALUATION_FIELDS = (
     "period_starts_on",
     "period_ends_on",
     "summary",
+    "budget",
     "funded_by",
     "responded_on",
     "signed_by",
