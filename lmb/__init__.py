@@ -128,14 +128,15 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     # Each domain's setup connects its mail to the domain signals and adds its contributions
     # (privacy parts, reminder rules, audiences, deadlines, versions, jobs): lmb.core.contributions.
-    from lmb import accounts, partnerships, peer_review, scheduling, toolkits, tracks
+    from lmb import accounts, evaluations, partnerships, peer_review, scheduling, toolkits, tracks
 
-    for domain in (accounts, scheduling, partnerships, peer_review, toolkits, tracks):
+    for domain in (accounts, scheduling, partnerships, peer_review, toolkits, tracks, evaluations):
         domain.init_app(app)
     from lmb.accounts.views import admin_blueprint as accounts_admin
     from lmb.accounts.views import blueprint as accounts
     from lmb.api import register_api
     from lmb.core.views import blueprint as core
+    from lmb.evaluations.views import blueprint as evaluations
     from lmb.home.views import blueprint as home
     from lmb.modalities.views import blueprint as modalities
     from lmb.notifications.views import blueprint as notifications
@@ -159,6 +160,7 @@ def _register_blueprints(app: Flask) -> None:
     ):
         app.register_blueprint(blueprint)
     app.register_blueprint(toolkits)
+    app.register_blueprint(evaluations)
     register_api(app)
 
 

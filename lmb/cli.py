@@ -52,11 +52,14 @@ def register_commands(app: Flask) -> None:
 def seed(demo: bool):
     """Load programmes, milestones, the 7 tracks and the 8 modalities (idempotent)."""
     from lmb.core.models import utcnow
+    from lmb.evaluations.seed import seed_evaluations
     from lmb.modalities.seed import seed_modalities
     from lmb.partnerships.seed import seed_steering_group
     from lmb.tracks.seed import seed_programmes
 
-    added = seed_programmes(utcnow()) + seed_modalities() + seed_steering_group()
+    added = (
+        seed_programmes(utcnow()) + seed_modalities() + seed_steering_group() + seed_evaluations()
+    )
     click.echo(f"Seed: {added} rows added.")
     if demo:
         from lmb.demo import ADMIN_EMAIL, DEMO_PASSWORD, seed_demo

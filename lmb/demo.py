@@ -174,6 +174,7 @@ def seed_demo() -> int:
             )
             added += 1
     db.session.flush()
+    from lmb.evaluations.demo import seed_demo_evaluations
     from lmb.partnerships.seed import seed_demo_partnerships
     from lmb.peer_review.demo import seed_demo_review_round
     from lmb.toolkits.demo import seed_demo_lessons
@@ -184,6 +185,7 @@ def seed_demo() -> int:
         + seed_demo_review_round()
         + seed_demo_partnerships()
         + seed_demo_lessons()
+        + seed_demo_evaluations()
     )
 
 

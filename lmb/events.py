@@ -238,3 +238,11 @@ membership_refused = signals.signal(
     "membership-refused",
     doc="""Sent after a request to join an organization was refused. sender: the Membership.""",
 )
+
+action_updated = signals.signal(
+    "action-updated",
+    doc="""Sent after someone reported on an action of an evaluation's action plan (a status,
+    a note, evidence). sender: the Action; update: the ActionUpdate (old_status, status, note,
+    by); status_changed: whether the status moved. The programme's subscribers hear of a
+    change of status through theme_news, sent by the evaluations' receiver.""",
+)

@@ -27,6 +27,7 @@ def register_api(app: Flask) -> JsonApi:
     import lmb.api.registrations  # noqa: F401
 
     # isort: on
+    from lmb.api.evaluations import blueprint as evaluations
     from lmb.api.partnerships import blueprint as partnerships
     from lmb.api.peer_review import blueprint as peer_review
     from lmb.api.toolkits import blueprint as toolkits_blueprint
@@ -48,7 +49,7 @@ def register_api(app: Flask) -> JsonApi:
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "An API token"}
     )
     # Bearer tokens, not cookies, authenticate the API: there is no cross-site form to forge.
-    for part in (blueprint, peer_review, partnerships, toolkits_blueprint):
+    for part in (blueprint, peer_review, partnerships, toolkits_blueprint, evaluations):
         csrf.exempt(part)
         api.register_blueprint(part)
     return api

@@ -223,3 +223,22 @@ class OutcomeForm(Form):
         self.municipality_id.choices = none + [(o.id, o.name) for o in municipalities]
         self.partnership_id.choices = none + [(p.id, p.title) for p in partnerships]
         self.track_id.choices = none + [(t.id, t.title) for t in tracks]
+
+
+class VisitForm(Form):
+    """A visit to a municipality to harvest outcomes: a session its people are invited to."""
+
+    municipality_id = SelectField(
+        _l("Municipality"), coerce=int, validators=[DataRequired(message=REQUIRED)]
+    )
+    track_id = SelectField(_l("Learning track"), coerce=int, validators=[Optional()])
+    day, starts, ends = moment_fields(day_label=_l("Visit on"))
+    location = StringField(_l("Where"), validators=[Optional(), Length(max=300)])
+    purpose = text_area(_l("Purpose of the visit"))
+
+    def __init__(self, *args, municipalities=(), tracks=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.municipality_id.choices = [(0, _l("(none)"))] + [
+            (o.id, o.name) for o in municipalities
+        ]
+        self.track_id.choices = [(0, _l("(none)"))] + [(t.id, t.title) for t in tracks]

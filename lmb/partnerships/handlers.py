@@ -15,6 +15,7 @@ from lmb.partnerships.models import (
     Candidacy,
     CandidacyStatus,
     OutcomeRecord,
+    OutcomeVisit,
     Partnership,
     PartnershipApplication,
     SteeringGroupMember,
@@ -42,6 +43,8 @@ personal = privacy.register(
         "partnerships.partner_municipality_id": Handling.organization,
         "outcome_records.recorded_by_id": Handling.cleared,
         "outcome_records.municipality_id": Handling.organization,
+        "outcome_visits.planned_by_id": Handling.cleared,
+        "outcome_visits.municipality_id": Handling.organization,
     },
 )
 
@@ -50,6 +53,7 @@ CLEARED = (
     (PartnershipApplication, "submitted_by_id"),
     (PartnershipApplication, "decided_by_id"),
     (OutcomeRecord, "recorded_by_id"),
+    (OutcomeVisit, "planned_by_id"),
 )
 
 

@@ -38,6 +38,7 @@ class OwnerKind(enum.Enum):
     track = "track"
     partnership_activity = "partnership_activity"
     steering_meeting = "steering_meeting"
+    outcome_visit = "outcome_visit"
 
 
 def _owner_kind_default(context):

@@ -2,6 +2,7 @@
 
 from sqlalchemy import select
 
+from lmb.accounts.models import User
 from lmb.core.audit import AuditEntry
 from lmb.extensions import db
 
@@ -143,6 +144,22 @@ def test_every_api_write_endpoint_logs_its_changes_under_the_tokens_owner(app, w
         "/api/v1/toolkits/<id:toolkit_id>/publish",
         "coordinator",
         entity="toolkit_versions",
+    )
+    # A report on an action of an evaluation's action plan (issue 17): a coordinator.
+    with app.app_context():
+        from tests.evaluations.builders import make_plan
+
+        coordinator = db.session.get(User, world.user_ids["coordinator"])
+        action_id = make_plan(coordinator=coordinator)[1].id
+        db.session.remove()
+    last_id = max([last_id, *(row.id for row in _new_rows(app, last_id))])
+    call(
+        "POST",
+        f"/api/v1/evaluation-actions/{action_id}/updates",
+        "/api/v1/evaluation-actions/<id:action_id>/updates",
+        "coordinator",
+        json={"status": "in_progress", "note": "Gestart."},
+        entity="action_updates",
     )
     # Cancelling the registration last: the participant again.
     call(

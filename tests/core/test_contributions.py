@@ -41,9 +41,14 @@ def test_the_shared_features_are_filled_by_the_domains_setup(app):
     from lmb.scheduling.audiences import session_audiences
     from lmb.scheduling.feeds import deadline_sources
 
-    assert {"session", "registration", "review-round"} <= set(versions.keys())
+    assert {"session", "registration", "review-round", "evaluation-action"} <= set(versions.keys())
     assert len(reminder_rules) >= 5
-    assert len(session_audiences) == 2
+    # Steering-group meetings, partnership activities and outcome-harvesting visits (issue 17).
+    assert sorted(session_audiences.keys()) == [
+        "outcome_visit",
+        "partnership_activity",
+        "steering_meeting",
+    ]
     assert len(deadline_sources) >= 1
     assert len(timeline_steps) == 2
     assert [job_id for job_id, _, _ in JOBS] == [

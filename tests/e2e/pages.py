@@ -20,6 +20,7 @@ ROLES = {
 
 def world(app):
     from lmb.accounts.models import Organization
+    from lmb.evaluations.models import Action, Evaluation
     from lmb.modalities.models import Modality
     from lmb.partnerships.models import Partnership, SteeringGroup
     from lmb.peer_review.models import ReviewRound
@@ -41,6 +42,8 @@ def world(app):
             "organization": db.session.scalar(
                 select(Organization.id).where(Organization.name == "Stad Roeselare")
             ),
+            "evaluation": db.session.scalar(select(Evaluation.id)),
+            "action": db.session.scalar(select(Action.id).order_by(Action.id)),
         }
         # The page a verification link opens (it asks for the password): a new, unverified account.
         newcomer = accounts.sign_up(
@@ -72,6 +75,10 @@ def main_pages(role: str, w: dict) -> list[str]:
         "/partnerships/",
         f"/partnerships/{w['partnership']}",
         f"/steering-group/{w['group']}",
+        "/evaluations/",
+        f"/evaluations/{w['evaluation']}",
+        f"/evaluations/{w['evaluation']}/follow-up",
+        f"/evaluations/actions/{w['action']}",
     ]
     if role == "anonymous":
         return [*public, "/account/login", "/account/signup", "/account/reset", w["verify"]]
@@ -111,6 +118,8 @@ def main_pages(role: str, w: dict) -> list[str]:
         f"/tracks/{w['track']}/toolkits/new",
         "/outcomes/",
         "/outcomes/new",
+        "/evaluations/new",
+        f"/evaluations/{w['evaluation']}/actions/new",
         "/partnerships/budget",
         "/partnerships/new",
         "/partnerships/calls/new",

@@ -46,6 +46,19 @@ CONTEXT = {
     "selected": True,
     "partnership": SimpleNamespace(title="Merelbeke – Huye"),
     "partnership_url": "http://127.0.0.1:5000/partnerships/merelbeke-huye",
+    # An action of an evaluation's action plan
+    "action_text": "Internationale conferentie over de SDG's",
+    "who": "VVSG Internationaal",
+    "when": "September 2020",
+    "ends_on": WHEN.date(),
+    "status": SimpleNamespace(label="Bezig"),
+    "old_status": SimpleNamespace(label="Gepland"),
+    "note": "Locatie vastgelegd.",
+    "by_name": "An Coördinator",
+    "evidence": ["Programma"],
+    "owners": ["An Coördinator"],
+    "evaluation_title": "Mid-term evaluatie 2017-2019",
+    "action_url": "http://127.0.0.1:5000/evaluations/actions/1",
 }
 
 

@@ -75,6 +75,8 @@ APPLICANT = frozenset({PARTICIPANT}) | STAFF
 CANDIDATE = frozenset({PARTICIPANT, ADMIN_ROLE})
 # Requests to join Roeselare: the association's staff and Roeselare's contact (Sofie).
 MEMBERSHIP_DECIDERS = frozenset({PARTICIPANT}) | STAFF
+# Reporting on an action of the (published) action plan: its owner (Sofie) and the staff.
+ACTION_OWNER = frozenset({PARTICIPANT}) | STAFF
 
 EXPECTED = {
     "GET /": PUBLIC,
@@ -183,6 +185,10 @@ EXPECTED = {
     "GET /outcomes/export.xlsx": STAFF,
     "GET /outcomes/new": STAFF,
     "POST /outcomes/new": STAFF,
+    "GET /outcomes/visits/": STAFF,
+    "GET /outcomes/visits/<id:visit_id>": STAFF,
+    "GET /outcomes/visits/new": STAFF,
+    "POST /outcomes/visits/new": STAFF,
     "GET /partnerships/": PUBLIC,
     "GET /partnerships/<slug>": PUBLIC,
     "GET /partnerships/<slug>/activities/new": STAFF,
@@ -339,4 +345,32 @@ EXPECTED = {
     "GET /overview": LOGGED_IN,
     # A track's session, like its feed: public.
     "GET /sessions/<id:session_id>/event.ics": PUBLIC,
+    # Evaluations (issue 17): the published management response of seed 003 is public, the
+    # staff record, Sofie owns one action of its plan and reports on it.
+    "GET /evaluations/": PUBLIC,
+    "GET /evaluations/new": STAFF,
+    "POST /evaluations/new": STAFF,
+    "GET /evaluations/<id:evaluation_id>": PUBLIC,
+    "GET /evaluations/<id:evaluation_id>/edit": STAFF,
+    "POST /evaluations/<id:evaluation_id>/edit": STAFF,
+    "GET /evaluations/<id:evaluation_id>/follow-up": PUBLIC,
+    "GET /evaluations/<id:evaluation_id>/follow-up.<any(xlsx, pdf, docx):fmt>": PUBLIC,
+    "GET /evaluations/<id:evaluation_id>/report": PUBLIC,
+    "GET /evaluations/<id:evaluation_id>/recommendations/new": STAFF,
+    "POST /evaluations/<id:evaluation_id>/recommendations/new": STAFF,
+    "GET /evaluations/recommendations/<id:recommendation_id>/edit": STAFF,
+    "POST /evaluations/recommendations/<id:recommendation_id>/edit": STAFF,
+    "GET /evaluations/recommendations/<id:recommendation_id>/answers": STAFF,
+    "POST /evaluations/recommendations/<id:recommendation_id>/answers": STAFF,
+    "GET /evaluations/<id:evaluation_id>/actions/new": STAFF,
+    "POST /evaluations/<id:evaluation_id>/actions/new": STAFF,
+    "GET /evaluations/actions/<id:action_id>": PUBLIC,
+    "GET /evaluations/actions/<id:action_id>/edit": STAFF,
+    "POST /evaluations/actions/<id:action_id>/edit": STAFF,
+    "POST /evaluations/actions/<id:action_id>/update": ACTION_OWNER,
+    "GET /evaluations/actions/mine": LOGGED_IN,
+    "GET /evaluations/evidence/<id:evidence_id>": PUBLIC,
+    "GET /api/v1/evaluations": PUBLIC,
+    "GET /api/v1/evaluations/<id:evaluation_id>": PUBLIC,
+    "POST /api/v1/evaluation-actions/<id:action_id>/updates": ACTION_OWNER,
 }

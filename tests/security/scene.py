@@ -48,6 +48,7 @@ from lmb.scheduling import services as scheduling
 from lmb.toolkits import services as toolkits
 from lmb.toolkits.models import LessonTheme, Toolkit
 from lmb.tracks.models import PhaseKey, Registration, RegistrationStatus, Track
+from tests.security.scene_evaluations import add_evaluation
 
 ROLES = (
     "anonymous",
@@ -335,7 +336,7 @@ def build_scene() -> Scene:
         calendar=accounts.calendar_token(sofie),
     )
     scene.ids["message_id"] = reset.id
-    db.session.commit()
+    add_evaluation(scene, sofie=sofie, coordinator=coordinator, pdf=pdf_bytes("Rapport"))
     return scene
 
 

@@ -17,6 +17,7 @@ from lmb.partnerships.models.enums import (
 )
 from lmb.partnerships.models.outcomes import (
     OutcomeRecord,
+    OutcomeVisit,
 )
 from lmb.partnerships.models.partnership import (
     Partnership,
@@ -44,6 +45,7 @@ __all__ = [
     "DEFAULT_BUDGET",
     "Money",
     "OutcomeRecord",
+    "OutcomeVisit",
     "Partnership",
     "PartnershipActivity",
     "PartnershipApplication",

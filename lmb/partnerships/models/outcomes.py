@@ -17,7 +17,40 @@ from lmb.accounts.models import Organization, User
 from lmb.core.models import TimestampMixin
 from lmb.extensions import db
 from lmb.partnerships.models.partnership import Partnership
+from lmb.scheduling.models import Session
 from lmb.tracks.models import Track
+
+
+class OutcomeVisit(TimestampMixin, db.Model):
+    """A visit to a municipality to harvest outcomes (seed 003: "evaluatie, geïnspireerd door
+    methodiek van outcome harvesting, tijdens individuele bezoeken aan SDG-pilootgemeenten").
+    Its session is scheduling's: the municipality's members and the visitor get an invite."""
+
+    __tablename__ = "outcome_visits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="RESTRICT"), index=True
+    )
+    track_id: Mapped[int | None] = mapped_column(
+        ForeignKey("tracks.id", ondelete="RESTRICT"), index=True
+    )
+    planned_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sessions.id", ondelete="SET NULL"), unique=True
+    )
+    purpose: Mapped[str] = mapped_column(Text, default="")
+
+    municipality: Mapped[Organization] = relationship()
+    track: Mapped[Track | None] = relationship()
+    planned_by: Mapped[User | None] = relationship()
+    session: Mapped[Session | None] = relationship()
+    outcomes: Mapped[list[OutcomeRecord]] = relationship(
+        back_populates="visit", order_by="OutcomeRecord.id"
+    )
+
 
 # Outcome harvesting
 
@@ -62,7 +95,12 @@ class OutcomeRecord(TimestampMixin, db.Model):
     substantiation: Mapped[str] = mapped_column(Text, default="")
     confirmed_by: Mapped[str] = mapped_column(String(300), default="")
     sdgs: Mapped[list] = mapped_column(JSON, default=list)
+    # The planned visit during which it was harvested, if it was planned on the platform.
+    visit_id: Mapped[int | None] = mapped_column(
+        ForeignKey("outcome_visits.id", ondelete="SET NULL"), index=True
+    )
 
+    visit: Mapped[OutcomeVisit | None] = relationship(back_populates="outcomes")
     recorded_by: Mapped[User | None] = relationship()
     municipality: Mapped[Organization | None] = relationship()
     partnership: Mapped[Partnership | None] = relationship()

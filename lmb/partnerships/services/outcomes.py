@@ -54,6 +54,7 @@ def save_outcome(
     partnership: Partnership | None = None,
     track: Track | None = None,
     sdgs=(),
+    visit=None,
     **fields,
 ) -> OutcomeRecord:
     """Record an outcome statement (or correct one); coordinators and admins."""
@@ -68,6 +69,8 @@ def save_outcome(
         setattr(record, name, value.strip() if isinstance(value, str) else value)
     record.municipality, record.partnership, record.track = municipality, partnership, track
     record.sdgs = clean_sdgs(sdgs)
+    if visit is not None:
+        record.visit = visit
     db.session.flush()
     return record
 

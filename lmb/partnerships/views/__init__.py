@@ -42,3 +42,4 @@ def euro(value) -> str:
 from lmb.partnerships.views import outcomes, partnerships  # noqa: E402, F401, I001  (routes)
 from lmb.partnerships.views import calls, steering  # noqa: E402, F401, I001  (routes)
 from lmb.partnerships.views import confirmations  # noqa: E402, F401, I001  (routes)
+from lmb.partnerships.views import visits  # noqa: E402, F401, I001  (routes)

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from lmb.accounts.models import Organization, OrganizationKind
 from lmb.core.errors import ServiceError
+from lmb.core.timezones import to_local
 from lmb.core.views import download, show_service_error
 from lmb.extensions import db
 from lmb.partnerships import exports, services
@@ -16,6 +17,7 @@ from lmb.partnerships.forms import (
 )
 from lmb.partnerships.models import (
     OutcomeRecord,
+    OutcomeVisit,
 )
 from lmb.partnerships.permissions import manager_required
 from lmb.partnerships.views import (
@@ -92,11 +94,30 @@ def outcome(record_id: int):
     )
 
 
+def _visit_of_request(record):
+    """?visit=ID: the outcome is harvested during that planned visit."""
+    if record is not None:
+        return record.visit
+    raw = request.args.get("visit", "")
+    return (
+        db.session.get(OutcomeVisit, int(raw))
+        if raw.isascii() and raw.isdigit() and len(raw) < 10
+        else None
+    )
+
+
 def _outcome_form_page(record):
     choices = _choices()
     form = OutcomeForm(obj=record if request.method == "GET" else None, **choices)
+    visit = _visit_of_request(record)
     if request.method == "GET" and record is None:
         _prefill_from_peer_review(form)
+        if visit is not None:
+            form.municipality_id.data = visit.municipality_id
+            form.track_id.data = visit.track_id or 0
+            form.visited_on.data = (
+                to_local(visit.session.starts_at).date() if visit.session else None
+            )
     if request.method == "GET" and record is not None:
         form.sdgs.data = [str(n) for n in record.sdgs or []]
         form.municipality_id.data = record.municipality_id or 0
@@ -123,15 +144,16 @@ def _outcome_form_page(record):
                 sources=form.sources.data or "",
                 substantiation=form.substantiation.data or "",
                 confirmed_by=form.confirmed_by.data or "",
+                visit=visit,
             )
         except ServiceError as error:
             show_service_error(form, error)
         else:
             flash(_("The outcome is recorded."), "success")
             return redirect(url_for("partnerships.outcome", record_id=saved.id))
-    return render_template("partnerships/outcome_form.html", form=form, record=record), status_of(
-        form
-    )
+    return render_template(
+        "partnerships/outcome_form.html", form=form, record=record, visit=visit
+    ), status_of(form)
 
 
 def _prefill_from_peer_review(form) -> None:

@@ -1,0 +1,126 @@
+"""An action of the plan: its page with the history and evidence, the report of an owner or a
+coordinator, an evidence file, and "my actions"."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from lmb.core.errors import ServiceError
+from lmb.core.permissions import allowed, login_required_verified, permission_required
+from lmb.core.uploads import send_stored
+from lmb.core.views import show_service_error
+from lmb.evaluations import services
+from lmb.evaluations.forms import UpdateForm
+from lmb.evaluations.models import Action, Evidence, EvidenceKind
+from lmb.evaluations.permissions import may_read_action, may_update_action
+from lmb.evaluations.views import blueprint, status_of
+from lmb.evaluations.views.pages import today
+from lmb.extensions import db
+
+TARGET_PAGES = {
+    EvidenceKind.lesson: ("toolkits.lesson", "lesson_id"),
+    EvidenceKind.toolkit: ("toolkits.toolkit", "toolkit_id"),
+    EvidenceKind.review_round: ("peer_review.round_page", "round_id"),
+    EvidenceKind.outcome: ("partnerships.outcome", "record_id"),
+}
+
+
+def evidence_url(evidence: Evidence) -> str:
+    if evidence.kind in TARGET_PAGES:
+        endpoint, name = TARGET_PAGES[evidence.kind]
+        return url_for(endpoint, **{name: evidence.target_id})
+    if evidence.kind is EvidenceKind.file:
+        return url_for("evaluations.evidence_file", evidence_id=evidence.id)
+    return evidence.url
+
+
+@blueprint.app_template_global()
+def evidence_link(evidence: Evidence) -> str:
+    return evidence_url(evidence)
+
+
+def _load_action(action_id: int) -> Action:
+    return db.get_or_404(Action, action_id)
+
+
+def _evidence_input(form) -> list[services.EvidenceInput]:
+    kind = form.evidence_kind.data
+    if not kind:
+        return []
+    try:
+        kind = EvidenceKind[kind]
+    except KeyError:
+        raise ServiceError(_("Not a valid choice."), "evidence_kind") from None
+    upload = form.evidence_file.data
+    return [
+        services.EvidenceInput(
+            kind=kind,
+            target_id=form.evidence_id.data,
+            url=form.evidence_url.data or "",
+            label=form.evidence_label.data or "",
+            stream=upload.stream if upload else None,
+            filename=upload.filename if upload else "",
+        )
+    ]
+
+
+def _page(action: Action, form, status: int = 200):
+    return render_template(
+        "evaluations/action.html",
+        action=action,
+        evaluation=action.priority.evaluation,
+        form=form,
+        may_update=allowed(may_update_action, current_user, action),
+        today=today(),
+    ), status
+
+
+@blueprint.get("/actions/<id:action_id>")
+def action(action_id: int):
+    action = _load_action(action_id)
+    if not allowed(may_read_action, current_user, action):
+        abort(404)
+    return _page(action, UpdateForm(status=action.status))
+
+
+@blueprint.post("/actions/<id:action_id>/update")
+@permission_required(may_update_action, _load_action)
+def update_action(action: Action, action_id: int):
+    form = UpdateForm()
+    if form.validate_on_submit():
+        try:
+            services.update_action(
+                action,
+                by=current_user,
+                status=form.status.data,
+                note=form.note.data or "",
+                evidence=_evidence_input(form),
+            )
+        except ServiceError as error:
+            show_service_error(form, error)
+        else:
+            flash(_("Your report on the action is saved."), "success")
+            return redirect(url_for("evaluations.action", action_id=action.id))
+    return _page(action, form, status_of(form))
+
+
+@blueprint.get("/evidence/<id:evidence_id>")
+def evidence_file(evidence_id: int):
+    evidence = db.get_or_404(Evidence, evidence_id)
+    subject = evidence.action
+    if subject is None or not evidence.stored_name:
+        abort(404)
+    if not allowed(may_read_action, current_user, subject):
+        abort(404)
+    return send_stored(evidence.stored_name, evidence.filename, evidence.file_kind)
+
+
+@blueprint.get("/actions/mine")
+@login_required_verified
+def my_actions():
+    return render_template(
+        "evaluations/my_actions.html",
+        actions=services.owned_actions(current_user),
+        today=today(),
+        next=request.path,
+    )
