@@ -30,12 +30,12 @@
     layout();
   }
 
-  // Narrow screens: a table of records reads as a stack of cards, each cell labelled with its
-  // column's header. Tables marked .table-scroll (a matrix) keep their columns and scroll.
+  // Narrow screens: a table reads as a stack of cards, one per row, each cell labelled with its
+  // column's header (lmb.css does the layout). Without JavaScript a table scrolls in itself.
   function cards() {
     var tables = document.querySelectorAll("main table");
     Array.prototype.forEach.call(tables, function (table) {
-      if (table.closest(".table-scroll") || !table.tHead) return;
+      if (!table.tHead || !table.tHead.rows.length) return;
       var headers = Array.prototype.map.call(
         table.tHead.rows[table.tHead.rows.length - 1].cells,
         function (cell) { return cell.textContent.trim(); }
