@@ -3,7 +3,7 @@
 Usage: python tools/build_css.py   (or `make css`, which runs `npm ci` first)
 
 The result is committed, so `make run` needs only Python. It is the library's styles for
-plain HTML elements (`html.css`, applied under `<html class="utrecht-html">`) followed by the
+plain HTML elements (`html.css`, applied under `<body class="utrecht-html">`) followed by the
 few components whose class names the templates use. The library holds no colours of its own:
 every value comes from a `--utrecht-*` design token, and lmb/static/lmb.css sets those tokens
 for VVSG (the @utrecht/design-tokens package is the city of Utrecht's own brand and is not
