@@ -4,16 +4,16 @@ box-shadow) whose colour has at least 3:1 contrast against the background it is 
 
 That background is read where the ring is painted: at the middle of each side of the ring,
 the topmost element under that point other than the focused element (and what it holds)
-with a background colour, so a header, a card or a positioned skip link count as they look."""
+with a background colour, so a header, a card or a positioned skip link count as they look.
+And 1.4.3 for buttons that read as links: their text has 4.5:1 on what they stand on."""
 
 import pytest
 
-from tests.e2e.layout_support import DESKTOP, PHONE, main_pages, world
+from tests.e2e.layout_support import DESKTOP, PHONE, main_pages, open_as, world
 
 pytestmark = pytest.mark.e2e
 
-CHECK_FOCUS = """() => {
-  const parse = c => {
+COLOURS = """  const parse = c => {
     const m = c.match(/rgba?\\(([^)]+)\\)/);
     if (!m) return null;
     const p = m[1].split(/[ ,\\/]+/).filter(Boolean).map(Number);
@@ -32,7 +32,13 @@ CHECK_FOCUS = """() => {
     return (x + 0.05) / (y + 0.05);
   };
   const white = {r: 255, g: 255, b: 255, a: 1};
-  // The colour under a point, leaving out the focused element and its content.
+"""
+
+CHECK_FOCUS = (
+    """() => {
+"""
+    + COLOURS
+    + """  // The colour under a point, leaving out the focused element and its content.
   // A ring drawn inside the element (a negative offset) lies on the element's own background.
   const backgroundAt = (x, y, el, inside) => {
     const layers = [];
@@ -93,6 +99,7 @@ CHECK_FOCUS = """() => {
   document.activeElement && document.activeElement.blur();
   return {checked, problems};
 }"""
+)
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop-1280", "phone-390"])
@@ -112,3 +119,49 @@ def test_every_focus_ring_has_3_to_1_against_its_background(
     print(f"focus rings ({viewport['width']} px): {checked} checked, {len(found)} problems")
     assert checked > 1000
     assert not found, "\n".join(sorted(set(found))[:60])
+
+
+# WCAG 1.4.3 for buttons that read as links (move, remove, end a membership, log out): their
+# text against the background they stand on, which was white on white before.
+LINK_BUTTON_TEXT = (
+    """() => {
+"""
+    + COLOURS
+    + """
+  const below = el => {
+    const layers = [];
+    for (let node = el; node; node = node.parentElement) {
+      const c = parse(getComputedStyle(node).backgroundColor);
+      if (c && c.a > 0) { layers.push(c); if (c.a >= 1) break; }
+    }
+    return layers.reverse().reduce((under, top) => over(top, under), white);
+  };
+  return [...document.querySelectorAll('.link-button')].filter(el => el.getClientRects().length)
+    .map(el => {
+      const text = parse(getComputedStyle(el).color);
+      return {name: el.textContent.trim().slice(0, 40), ratio: ratio(text, below(el))};
+    });
+}"""
+)
+
+
+def test_buttons_that_read_as_links_have_4_5_to_1_text_contrast(app, seeded, chromium, live_server):
+    w = world(app)
+    pages = {
+        "coordinator": [f"/toolkits/{w['toolkit']}/edit"],
+        "admin": [f"/steering-group/{w['group']}", f"/admin/organizations/{w['organization']}"],
+    }
+    seen, found = 0, []
+    for role, paths in pages.items():
+        context, page = open_as(chromium, live_server, role, DESKTOP)
+        try:
+            for path in paths:
+                page.goto(path)
+                for button in page.evaluate(LINK_BUTTON_TEXT):
+                    seen += 1
+                    if button["ratio"] < 4.5:
+                        found.append(f"{role} {path}: {button['name']} {button['ratio']:.2f}:1")
+        finally:
+            context.close()
+    assert seen >= 10  # move, remove, end membership, contact and the header's log-out
+    assert not found, "\n".join(found)
