@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint translations extract-messages clean
+.PHONY: run test lint translations extract-messages clean css
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,11 +28,17 @@ run: $(VENV)/.installed translations
 	$(BIN)/lmb seed --demo
 	LMB_SCHEDULER=$${LMB_SCHEDULER:-inline} $(BIN)/lmb run --host $(HOST) --port $(PORT) --no-reload
 
-# axe-core for the accessibility tests and ical.js for the calendar tests, from the npm
-# registry; without npm those tests skip.
+# axe-core for the accessibility tests, ical.js for the calendar tests and NL Design System's
+# @utrecht/component-library-css for `make css`, from the npm registry; without npm the
+# accessibility and calendar tests skip.
 node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent && touch $@; \
 	else echo "npm not found: the accessibility tests will be skipped"; fi
+
+# lmb/static/utrecht.css from the pinned @utrecht/component-library-css (package-lock.json).
+# The built file is committed: `make run` needs no npm. Run after changing the package.
+css: node_modules/.installed
+	$(PYTHON) tools/build_css.py
 
 test: $(VENV)/.installed-test translations node_modules/.installed
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -26,6 +26,9 @@ FOCUSED = """() => {
 
 def tab_to(page, matches, limit=80, backwards=False):
     """Press Tab until the focused element matches; every stop must show its focus."""
+    # After Enter followed a link or sent a form, the new page's DOM can be there before its
+    # stylesheets: wait for them, or the browser's own 1 px ring is what gets measured.
+    page.wait_for_load_state()
     for _ in range(limit):
         page.keyboard.press("Shift+Tab" if backwards else "Tab")
         focused = page.evaluate(FOCUSED)
