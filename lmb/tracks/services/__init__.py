@@ -14,8 +14,15 @@ from lmb.tracks.services.catalogue import (
     track_by_slug,
     upcoming_milestones,
     upcoming_sessions,
-    update_track,
     valid_offset,
+)
+from lmb.tracks.services.checks import InvalidFields
+from lmb.tracks.services.programmes import (
+    delete_milestone,
+    parse_period,
+    programme_by_slug,
+    save_milestone,
+    save_programme,
 )
 from lmb.tracks.services.registrations import (
     RegistrationClosed,
@@ -29,8 +36,16 @@ from lmb.tracks.services.registrations import (
     registrations_of,
     track_registrations,
 )
+from lmb.tracks.services.track_changes import start_track, update_track
 
 __all__ = [
+    "InvalidFields",
+    "delete_milestone",
+    "parse_period",
+    "programme_by_slug",
+    "save_milestone",
+    "save_programme",
+    "start_track",
     "RegistrationClosed",
     "RegistrationCounts",
     "cancel",
