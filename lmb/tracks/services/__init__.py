@@ -17,7 +17,7 @@ from lmb.tracks.services.catalogue import (
     valid_offset,
 )
 from lmb.tracks.services.checks import InvalidFields
-from lmb.tracks.services.programmes import (
+from lmb.tracks.services.programme_changes import (
     delete_milestone,
     parse_period,
     programme_by_slug,
