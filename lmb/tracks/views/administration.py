@@ -78,9 +78,7 @@ def edit_programme(programme, slug: str):
         else:
             flash(_("The programme is saved."), "success")
             return redirect(url_for("tracks.programme", slug=programme.slug))
-    return _page(
-        "tracks/programme_form.html", form, programme=programme, delete_form=ConfirmForm()
-    )
+    return _page("tracks/programme_form.html", form, programme=programme, delete_form=ConfirmForm())
 
 
 def _save_milestone(form: MilestoneForm, programme, milestone=None):
