@@ -210,4 +210,6 @@ def save_milestone(
 def delete_milestone(milestone: Milestone, *, by: User) -> None:
     require(may_manage_milestone, by, milestone, _(NOT_ALLOWED))
     milestone.programme.milestones.remove(milestone)
+    # Deleted by name, not only as an orphan: the audit log sees what a flush is told.
+    db.session.delete(milestone)
     db.session.flush()
