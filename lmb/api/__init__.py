@@ -23,6 +23,7 @@ def register_api(app: Flask) -> JsonApi:
     # order the OpenAPI document lists them.
     # isort: off
     import lmb.api.tracks  # noqa: F401
+    import lmb.api.programmes  # noqa: F401
     import lmb.api.sessions  # noqa: F401
     import lmb.api.registrations  # noqa: F401
 

@@ -241,6 +241,17 @@ class TrackUpdateSchema(InputSchema):
     phases = fields.List(
         fields.Nested(PhaseInputSchema), validate=[validate.Length(max=3), _phases_once]
     )
+    # What the track's page says (its edit page's fields).
+    title = _text(200, blank=False)
+    summary = _text(2000, multiline=True)
+    description = _text(10000, multiline=True)
+    content = _text(10000, multiline=True)
+    course = _text(10000, multiline=True)
+    target_group = _text(10000, multiline=True)
+    goals = _text(10000, multiline=True)
+    partners = fields.List(_text(200, blank=False), validate=validate.Length(max=20))
+    contact_name = _text(200, metadata={"description": "Empty: VVSG – Dienst Internationaal"})
+    contact_email = _text(254)
 
 
 # Sessions

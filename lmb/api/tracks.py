@@ -3,12 +3,14 @@
 from flask import abort, g, url_for
 from flask_babel import gettext as _
 
-from lmb.api.schemas import PageArgsSchema, TrackDetailSchema, TrackPageSchema, TrackUpdateSchema
+from lmb.api.programme_schemas import TrackFullSchema
+from lmb.api.schemas import PageArgsSchema, TrackPageSchema, TrackUpdateSchema
 from lmb.api.views import BEARER_SECURITY, blueprint, token_required
 from lmb.core.models import utcnow
 from lmb.core.permissions import require
 from lmb.core.timezones import to_local
 from lmb.tracks import services as tracks
+from lmb.tracks.contact import contact_of
 from lmb.tracks.models import PhaseKey, Track, TrackStatus
 from lmb.tracks.permissions import may_manage_track
 
@@ -75,11 +77,49 @@ def _track_detail(track: Track) -> dict:
     ]
     data["moderated"] = track.moderated
     data["reminder_offsets"] = list(track.reminder_offsets or [])
+    for name in ("content", "course", "target_group", "goals"):
+        data[name] = getattr(track, name)
+    data["partners"] = [p.name for p in track.partners]
+    data["contact"] = contact_of(track)
     return data
 
 
+# What PATCH and the programme's POST /tracks pass on to the services as given.
+GIVEN = (
+    "title",
+    "summary",
+    "description",
+    "content",
+    "course",
+    "target_group",
+    "goals",
+    "contact_name",
+    "contact_email",
+    "partners",
+    "registration_opens_at",
+    "registration_closes_at",
+    "moderated",
+    "reminder_offsets",
+)
+
+
+def track_options(changes: dict) -> dict:
+    """The API's input as update_track and start_track take it."""
+    options = {name: changes[name] for name in GIVEN if name in changes}
+    if "status" in changes:
+        options["status"] = TrackStatus[changes["status"]]
+    if "capacity" in changes:
+        options["capacity"] = changes["capacity"]
+        options["clear_capacity"] = changes["capacity"] is None
+    if "phases" in changes:
+        options["phases"] = {
+            PhaseKey[p["key"]]: (p["starts_on"], p["ends_on"]) for p in changes["phases"]
+        }
+    return options
+
+
 @blueprint.route("/tracks/<slug>")
-@blueprint.response(200, TrackDetailSchema)
+@blueprint.response(200, TrackFullSchema)
 @blueprint.alt_response(404, schema="Error", description="No track with this slug")
 def get_track(slug: str):
     """One track with its phases"""
@@ -90,32 +130,21 @@ def get_track(slug: str):
 @blueprint.doc(security=BEARER_SECURITY)
 @token_required  # before the input is read: 401 comes first
 @blueprint.arguments(TrackUpdateSchema)
-@blueprint.response(200, TrackDetailSchema)
+@blueprint.response(200, TrackFullSchema)
 @blueprint.alt_response(401, schema="Error", description="No valid token")
 @blueprint.alt_response(403, schema="Error", description="Not a coordinator of this track")
 @blueprint.alt_response(404, schema="Error", description="No track with this slug")
 @blueprint.alt_response(422, schema="Error", description="Invalid input")
 def update_track(changes: dict, slug: str):
-    """Change a track's status, registration window, capacity, moderation, reminders or phases
+    """Change a track: its texts, partners, contact, status, registration window, capacity,
+    moderation, reminders or phases
 
-    Only the fields given change; `capacity: null` removes the limit. Coordinators of the
-    track and admins.
+    Only the fields given change; `capacity: null` removes the limit. The rules of the edit
+    page apply (phases in order and within the programme, registration closing before the last
+    phase ends, a capacity not below the confirmed count); a refusal is a 422 with the
+    message under `error.details.json.<field>`. Coordinators of the track and admins.
     """
     track = managed_track(track_or_404(slug))
-    options = {}
-    if "status" in changes:
-        options["status"] = TrackStatus[changes["status"]]
-    for name in ("registration_opens_at", "registration_closes_at", "moderated"):
-        if name in changes:
-            options[name] = changes[name]
-    if "capacity" in changes:
-        options["capacity"] = changes["capacity"]
-        options["clear_capacity"] = changes["capacity"] is None
-    if "reminder_offsets" in changes:
-        options["reminder_offsets"] = changes["reminder_offsets"]
-    if "phases" in changes:
-        options["phases"] = {
-            PhaseKey[p["key"]]: (p["starts_on"], p["ends_on"]) for p in changes["phases"]
-        }
+    options = track_options(changes)
     tracks.update_track(track, by=g.api_user, **options)
     return _track_detail(track_or_404(slug))

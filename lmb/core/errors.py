@@ -105,7 +105,12 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(ServiceError)
     def service_error(error: ServiceError):
         db.session.rollback()
-        return error_response(error.status, error.code, error.message)
+        # The fields it concerns, in the shape of the API's input errors (details.json).
+        fields = getattr(error, "fields", None) or (
+            {error.field: [error.message]} if error.field else None
+        )
+        details = {"json": fields} if fields else None
+        return error_response(error.status, error.code, error.message, details)
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)

@@ -33,12 +33,20 @@ def safe_next(target: str | None, default: str = "/") -> str:
 
 
 def show_service_error(form, error: ServiceError) -> None:
-    """Put a service's refusal next to the field it concerns, or at the top of the page."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        flash(error.message, "error")
+    """Put a service's refusal next to the field it concerns, or at the top of the page (a
+    refusal of several fields at once carries them in `fields`)."""
+    for name, messages in refusals_of(error).items():
+        field = getattr(form, name, None) if name else None
+        if field is not None:
+            field.errors = [*field.errors, *messages]
+        else:
+            for message in messages:
+                flash(message, "error")
+
+
+def refusals_of(error: ServiceError) -> dict:
+    """The refusal's messages by field (None: not about one field)."""
+    return getattr(error, "fields", None) or {error.field: [error.message]}
 
 
 DOWNLOAD_TYPES = {

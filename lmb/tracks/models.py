@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     JSON,
@@ -109,6 +110,9 @@ class Programme(TimestampMixin, db.Model):
     summary: Mapped[str] = mapped_column(Text, default="")
     starts_on: Mapped[date]
     ends_on: Mapped[date]
+    # Whom to ask; empty means VVSG's Dienst Internationaal (lmb.tracks.contact).
+    contact_name: Mapped[str] = mapped_column(String(200), default="")
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
 
     milestones: Mapped[list[Milestone]] = relationship(
         back_populates="programme", order_by="Milestone.starts_on", cascade="all, delete-orphan"
@@ -135,6 +139,9 @@ class Milestone(TimestampMixin, db.Model):
     kind: Mapped[MilestoneKind] = mapped_column(enum_column(MilestoneKind))
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
+    # The same text in English; empty means the Dutch text is shown.
+    title_en: Mapped[str] = mapped_column(String(200), default="")
+    description_en: Mapped[str] = mapped_column(Text, default="")
     starts_on: Mapped[date]
     ends_on: Mapped[date]
     precision: Mapped[DatePrecision] = mapped_column(
@@ -142,6 +149,28 @@ class Milestone(TimestampMixin, db.Model):
     )
 
     programme: Mapped[Programme] = relationship(back_populates="milestones")
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the reader's language, when there is one in it."""
+        return self.title_en if self.title_en and _reads_english() else self.title
+
+    @property
+    def shown_description(self) -> str:
+        return self.description_en if self.description_en and _reads_english() else self.description
+
+    @property
+    def title_language(self) -> str:
+        """The language `shown_title` is in (marked where it differs from the page's)."""
+        return "en" if self.title_en and _reads_english() else "nl"
+
+    @property
+    def description_language(self) -> str:
+        return "en" if self.description_en and _reads_english() else "nl"
+
+
+def _reads_english() -> bool:
+    return str(get_locale() or "nl") == "en"
 
 
 track_coordinators = Table(
@@ -187,6 +216,14 @@ class Track(TimestampMixin, db.Model):
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(Text, default="")
     description: Mapped[str] = mapped_column(Text, default="")
+    # What a track's own page holds (seed 000): inhoud, verloop, doelgroep, doelstellingen.
+    content: Mapped[str] = mapped_column(Text, default="")
+    course: Mapped[str] = mapped_column(Text, default="")
+    target_group: Mapped[str] = mapped_column(Text, default="")
+    goals: Mapped[str] = mapped_column(Text, default="")
+    # Whom to ask; empty means VVSG's Dienst Internationaal (lmb.tracks.contact).
+    contact_name: Mapped[str] = mapped_column(String(200), default="")
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
     status: Mapped[TrackStatus] = mapped_column(
         enum_column(TrackStatus), default=TrackStatus.announced
     )

@@ -21,6 +21,27 @@ def may_manage_track(user, track) -> bool:
     return user.role is Role.coordinator and any(c.id == user.id for c in track.coordinators)
 
 
+def may_run_programmes(user) -> bool:
+    """The association's staff (coordinators and admins) create and edit programmes, their
+    milestones, and start new tracks."""
+    return is_authenticated(user) and user.is_coordinator
+
+
+def may_manage_programme(user, programme) -> bool:
+    """Staff change any programme and its milestones."""
+    return may_run_programmes(user)
+
+
+def may_start_track(user, programme) -> bool:
+    """Staff start a new thematic track in a programme; a coordinator who does, coordinates
+    it."""
+    return may_run_programmes(user)
+
+
+def may_manage_milestone(user, milestone) -> bool:
+    return allowed(may_manage_programme, user, milestone.programme)
+
+
 def may_manage_its_track(user, thing) -> bool:
     """`thing` (a session, registration, lesson, theme, toolkit…) belongs to a track `user`
     manages."""
@@ -68,5 +89,17 @@ def track_or_404(slug: str):
     return track
 
 
+def programme_or_404(slug: str):
+    """The programme at `slug`, or a 404 (a loader for `permission_required`)."""
+    from lmb.tracks.services import programme_by_slug
+
+    programme = programme_by_slug(slug)
+    if programme is None:
+        abort(404)
+    return programme
+
+
 # The coordinator's pages of a track at /tracks/<slug>/...: the view receives the track.
 track_manager_required = permission_required(may_manage_track, track_or_404)
+# The staff's pages of a programme at /programmes/<slug>/...: the view receives the programme.
+programme_manager_required = permission_required(may_manage_programme, programme_or_404)

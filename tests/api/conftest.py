@@ -40,6 +40,12 @@ class World:
     def patch(self, path, who="anonymous", json=None, **kwargs):
         return self.client.patch(path, headers=self.headers(who), json=json, **kwargs)
 
+    def put(self, path, who="anonymous", json=None, **kwargs):
+        return self.client.put(path, headers=self.headers(who), json=json, **kwargs)
+
+    def delete(self, path, who="anonymous", **kwargs):
+        return self.client.delete(path, headers=self.headers(who), **kwargs)
+
     def add_person(self, app, who: str, role: str = "participant") -> None:
         """Another person with a token, known as `who`."""
         with app.app_context():

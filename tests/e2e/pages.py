@@ -126,6 +126,11 @@ def main_pages(role: str, w: dict) -> list[str]:
         f"/partnerships/{w['partnership']}/edit",
         f"/toolkits/{w['toolkit']}/edit",
         f"/tracks/{w['track']}/themes/new",
+        f"/tracks/{w['track']}/edit",
+        "/programmes/sdg-partnerschappen/edit",
+        "/programmes/sdg-partnerschappen/milestones/new",
+        "/programmes/sdg-partnerschappen/tracks/new",
+        "/programmes/new",
     ]
     if role == "coordinator":
         return [*public, *personal, *managing]

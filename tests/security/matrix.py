@@ -57,6 +57,22 @@ API_BODIES = {
     "POST /api/v1/evaluation-actions/<id:action_id>/updates": {"status": "in_progress"},
     "POST /api/v1/lessons/<id:lesson_id>/return": {"comment": "Matrix"},
     "POST /api/v1/toolkits/<id:toolkit_id>/items": {"title": "Matrix"},
+    "POST /api/v1/programmes": {
+        "title": "Matrix",
+        "starts_on": "2030-01-01",
+        "ends_on": "2030-12-31",
+    },
+    "POST /api/v1/programmes/<slug>/milestones": {
+        "kind": "tools",
+        "title": "Matrix",
+        "period": "2017",
+    },
+    "PUT /api/v1/milestones/<id:milestone_id>": {
+        "kind": "tools",
+        "title": "Matrix",
+        "period": "2017",
+    },
+    "POST /api/v1/programmes/<slug>/tracks": {"title": "Matrix"},
     "POST /api/v1/tracks/<slug>/lessons": {"title": "Matrix", "phase": "labo"},
     "POST /api/v1/tracks/<slug>/sessions": {
         "title": "Matrix",

@@ -47,7 +47,7 @@ from lmb.peer_review.models import ConflictReason, CriterionKind, RoundPhase
 from lmb.scheduling import services as scheduling
 from lmb.toolkits import services as toolkits
 from lmb.toolkits.models import LessonTheme, Toolkit
-from lmb.tracks.models import PhaseKey, Registration, RegistrationStatus, Track
+from lmb.tracks.models import Milestone, PhaseKey, Registration, RegistrationStatus, Track
 from tests.security.scene_evaluations import add_evaluation
 
 ROLES = (
@@ -299,6 +299,7 @@ def build_scene() -> Scene:
         location="VVSG, Bischoffsheimlaan 1-8, 1000 Brussel",
     )
     scene.ids.update(
+        milestone_id=_first(Milestone, Milestone.programme_id == track.programme_id).id,
         registration_id=registration.id,
         session_id=coming.id,
         organization_id=sofie.organization_id,
@@ -345,6 +346,7 @@ SLUG_BY_PREFIX = [
     ("/api/v1/partnerships/", "partnership"),
     ("/api/v1/steering-groups/", "steering_group"),
     ("/api/v1/tracks/", "track"),
+    ("/api/v1/programmes/", "programme"),
     ("/partnerships/calls/", "call"),
     ("/partnerships/", "partnership"),
     ("/programmes/", "programme"),

@@ -15,8 +15,15 @@ from lmb.tracks.services.catalogue import (
     track_by_slug,
     upcoming_milestones,
     upcoming_sessions,
-    update_track,
     valid_offset,
+)
+from lmb.tracks.services.checks import InvalidFields
+from lmb.tracks.services.programme_changes import (
+    delete_milestone,
+    parse_period,
+    programme_by_slug,
+    save_milestone,
+    save_programme,
 )
 from lmb.tracks.services.registrations import (
     RegistrationClosed,
@@ -30,9 +37,17 @@ from lmb.tracks.services.registrations import (
     registrations_of,
     track_registrations,
 )
+from lmb.tracks.services.track_changes import start_track, update_track
 
 __all__ = [
     "coordinated_tracks",
+    "InvalidFields",
+    "delete_milestone",
+    "parse_period",
+    "programme_by_slug",
+    "save_milestone",
+    "save_programme",
+    "start_track",
     "RegistrationClosed",
     "RegistrationCounts",
     "cancel",

@@ -5,21 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from lmb import events
 from lmb.accounts.models import User
-from lmb.core.errors import ServiceError
 from lmb.core.timezones import to_local
 from lmb.extensions import db
 from lmb.scheduling.ics import parse_offset
 from lmb.scheduling.models import Session, SessionStatus
 from lmb.tracks.models import (
     Milestone,
-    Phase,
-    PhaseKey,
     Programme,
     Registration,
     RegistrationStatus,
@@ -187,66 +183,6 @@ def advance_timeline(now: datetime) -> list[tuple[Track, TrackStatus]]:
             events.track_opened.send(track)
     db.session.flush()
     return changed
-
-
-def update_track(
-    track: Track,
-    *,
-    by: User,
-    status: TrackStatus | None = None,
-    registration_opens_at: datetime | None = None,
-    registration_closes_at: datetime | None = None,
-    capacity: int | None = None,
-    clear_capacity: bool = False,
-    moderated: bool | None = None,
-    phases: dict[PhaseKey, tuple[date, date]] | None = None,
-    reminder_offsets: list[str] | None = None,
-) -> Track:
-    """A coordinator changes a track's settings; only what is given changes.
-
-    Its callers admit only the track's coordinators (lmb.tracks.permissions.may_manage_track):
-    the settings page and the API's PATCH."""
-    opens = registration_opens_at or track.registration_opens_at
-    closes = registration_closes_at or track.registration_closes_at
-    if opens and closes and closes <= opens:
-        raise ServiceError(
-            _("Registration must close after it opens."), field="registration_closes_at"
-        )
-    if capacity is not None and capacity < 1:
-        raise ServiceError(_("The capacity must be at least 1."), field="capacity")
-    for key, (starts_on, ends_on) in (phases or {}).items():
-        if ends_on < starts_on:
-            raise ServiceError(
-                _("A phase must end after it starts (%(phase)s).", phase=key.label), field="phases"
-            )
-    for value in reminder_offsets or []:
-        if not valid_offset(value):
-            raise ServiceError(
-                _("'%(value)s' is not a duration such as P7D or PT2H.", value=value),
-                field="reminder_offsets",
-            )
-    was_open = track.status is TrackStatus.open
-    track.registration_opens_at = opens
-    track.registration_closes_at = closes
-    if capacity is not None or clear_capacity:
-        track.capacity = capacity
-    if moderated is not None:
-        track.moderated = moderated
-    if reminder_offsets is not None:
-        track.reminder_offsets = reminder_offsets
-    for key, (starts_on, ends_on) in (phases or {}).items():
-        phase = track.phase(key)
-        if phase is None:
-            track.phases.append(Phase(key=key, starts_on=starts_on, ends_on=ends_on))
-        else:
-            phase.starts_on, phase.ends_on = starts_on, ends_on
-    if status is not None:
-        track.status = status
-    db.session.flush()
-    if track.status is TrackStatus.open and not was_open:
-        events.track_opened.send(track)
-    db.session.flush()
-    return track
 
 
 def valid_offset(value: str) -> bool:

@@ -7,9 +7,12 @@ registration actions, and the coordinator's pages."""
 from flask import Blueprint
 
 from lmb.extensions import db
+from lmb.tracks.contact import contact_of
 from lmb.tracks.models import Registration
 
 blueprint = Blueprint("tracks", __name__)
+# A track's or programme's contact, or VVSG's Dienst Internationaal (lmb.tracks.contact).
+blueprint.add_app_template_global(contact_of, "contact_of")
 
 
 def registration_row(registration_id: int) -> Registration:
@@ -17,4 +20,9 @@ def registration_row(registration_id: int) -> Registration:
     return db.get_or_404(Registration, registration_id)
 
 
-from lmb.tracks.views import catalogue, coordination, registration  # noqa: E402, F401
+from lmb.tracks.views import (  # noqa: E402, F401
+    administration,
+    catalogue,
+    coordination,
+    registration,
+)

@@ -2,8 +2,6 @@
 confirming people, its sessions and their attendance, its settings; and a municipality's
 people across tracks."""
 
-from datetime import datetime
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -15,7 +13,6 @@ from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
 from lmb.core.models import utcnow
 from lmb.core.permissions import permission_required
-from lmb.core.timezones import local_datetime, to_local
 from lmb.core.views import confirm_page, download, flash_outcome, show_service_error
 from lmb.extensions import db
 from lmb.scheduling import services as scheduling
@@ -270,20 +267,10 @@ def attendance(session, session_id: int):
 def settings(track, slug: str):
     form = TrackSettingsForm()
     if request.method == "GET":
-        if track.registration_opens_at:
-            form.opens_day.data = to_local(track.registration_opens_at).date()
-            form.opens_time.data = to_local(track.registration_opens_at).time()
-        if track.registration_closes_at:
-            form.closes_day.data = to_local(track.registration_closes_at).date()
-            form.closes_time.data = to_local(track.registration_closes_at).time()
-        form.capacity.data = track.capacity
+        form.show_window(track)
         form.moderated.data = track.moderated
         form.reminder_offsets.data = ", ".join(track.reminder_offsets or [])
     if form.validate_on_submit():
-
-        def moment(day, at):
-            return local_datetime(day, at or datetime.min.time()) if day else None
-
         offsets = [
             v.strip().upper() for v in (form.reminder_offsets.data or "").split(",") if v.strip()
         ]
@@ -291,12 +278,9 @@ def settings(track, slug: str):
             services.update_track(
                 track,
                 by=current_user,
-                registration_opens_at=moment(form.opens_day.data, form.opens_time.data),
-                registration_closes_at=moment(form.closes_day.data, form.closes_time.data),
-                capacity=form.capacity.data,
-                clear_capacity=form.capacity.data is None,
                 moderated=form.moderated.data,
                 reminder_offsets=offsets,
+                **form.window(),
             )
         except ServiceError as error:
             show_service_error(form, error)
