@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, get_timezone_name
 from flask import Flask, has_app_context
 from flask_babel import get_locale, get_timezone
+from jinja2 import pass_context
 
 BELGIUM = "Europe/Brussels"
 
@@ -118,11 +119,11 @@ def _reader() -> tuple[str, str]:
     return str(get_locale() or "nl"), str(get_timezone() or BELGIUM)
 
 
-def day(value: date | datetime | None, *_ignored) -> str:
+def day(value: date | datetime | None) -> str:
     return day_text(value, *_reader())
 
 
-def moment(value: datetime | None, *_ignored) -> str:
+def moment(value: datetime | None) -> str:
     return moment_text(value, *_reader())
 
 
@@ -134,16 +135,57 @@ def days(starts: date | None, ends: date | None = None) -> str:
     return days_text(starts, ends, *_reader())
 
 
-def when(session) -> str:
+# The render's (language, zone), put in the context once per render_template by
+# lmb.core.templating's `interface`: a page that lists hundreds of sessions does not look them
+# up for each one. Templates rendered otherwise look them up.
+READER = "_lmb_reader"
+
+
+def _render_reader(context) -> tuple[str, str]:
+    return context.get(READER) or _reader()
+
+
+@pass_context
+def _day_filter(context, value: date | datetime | None, *_ignored) -> str:
+    return day_text(value, *_render_reader(context))
+
+
+@pass_context
+def _moment_filter(context, value: datetime | None, *_ignored) -> str:
+    return moment_text(value, *_render_reader(context))
+
+
+@pass_context
+def _span_filter(context, starts: datetime | None, ends: datetime | None = None) -> str:
+    return span_text(starts, ends, *_render_reader(context))
+
+
+@pass_context
+def _days_filter(context, starts: date | None, ends: date | None = None) -> str:
+    return days_text(starts, ends, *_render_reader(context))
+
+
+@pass_context
+def _when_filter(context, session) -> str:
     """A session's start and end: `{{ session|when }}`."""
     if session is None:
         return ""
-    return span(session.starts_at, session.ends_at)
+    return span_text(session.starts_at, session.ends_at, *_render_reader(context))
 
 
 def init_app(app: Flask) -> None:
-    filters = {"day": day, "moment": moment, "span": span, "days": days, "when": when}
+    filters = {
+        "day": _day_filter,
+        "moment": _moment_filter,
+        "span": _span_filter,
+        "days": _days_filter,
+        "when": _when_filter,
+        # The older names write the same way (their format argument is no longer used).
+        "local_date": _day_filter,
+        "local_datetime": _moment_filter,
+    }
     app.jinja_env.filters.update(filters)
-    # The older names write the same way (their format argument is no longer used).
-    app.jinja_env.filters["local_date"] = day
-    app.jinja_env.filters["local_datetime"] = moment
+
+    @app.context_processor
+    def reader():
+        return {READER: _reader()}

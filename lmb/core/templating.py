@@ -10,7 +10,6 @@ from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from lmb.core import dates
-from lmb.core.dates import days
 from lmb.core.i18n import current_translations
 
 
@@ -62,7 +61,7 @@ def period(starts_on: date, ends_on: date, precision) -> str:
             "winter": _("winter %(year)s", year=starts_on.year),
         }
         return season[SEASON_STARTS.get(starts_on.month, "spring")]
-    return days(starts_on, ends_on)
+    return dates.days(starts_on, ends_on)
 
 
 # The language people write the platform's content in (tracks, sessions, lessons, criteria,
