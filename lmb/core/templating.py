@@ -1,53 +1,16 @@
-"""Jinja filters and globals: dates in Europe/Brussels, in the reader's language."""
+"""Jinja filters and globals (dates: lmb.core.dates), in the reader's language."""
 
-from datetime import date, datetime
-from functools import lru_cache
+from datetime import date
 
 from flask import Flask, current_app, g, request
-from flask_babel import format_date, format_datetime, get_locale, get_timezone
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 
+from lmb.core import dates
 from lmb.core.i18n import current_translations
-
-
-# Formatting a moment through Babel costs some 40 µs; a page lists dozens of moments and
-# every participant of a track sees the same ones. The text is a pure function of the moment,
-# the format, the locale and the time zone (all in the key), so it is kept per process.
-@lru_cache(maxsize=8192)
-def _formatted_datetime(value: datetime, format: str, locale, timezone) -> str:
-    return format_datetime(value, format)
-
-
-@lru_cache(maxsize=4096)
-def _formatted_date(value: date, format: str, locale, timezone) -> str:
-    return format_date(value, format)
-
-
-# The render's (locale, time zone), put in the context once per render_template by
-# `interface` below; templates rendered otherwise look them up for each date.
-DATE_ZONE = "_lmb_date_zone"
-
-
-def _date_zone(context) -> tuple:
-    zone = context.get(DATE_ZONE)
-    return zone if zone is not None else (get_locale(), get_timezone())
-
-
-@pass_context
-def local_datetime(context, value: datetime | None, format: str = "medium") -> str:
-    if value is None:
-        return ""
-    return _formatted_datetime(value, format, *_date_zone(context))
-
-
-@pass_context
-def local_date(context, value: date | None, format: str = "long") -> str:
-    if value is None:
-        return ""
-    return _formatted_date(value, format, *_date_zone(context))
 
 
 def _page_gettext(translations):
@@ -98,9 +61,7 @@ def period(starts_on: date, ends_on: date, precision) -> str:
             "winter": _("winter %(year)s", year=starts_on.year),
         }
         return season[SEASON_STARTS.get(starts_on.month, "spring")]
-    if ends_on and ends_on != starts_on:
-        return f"{format_date(starts_on, 'long')} – {format_date(ends_on, 'long')}"
-    return format_date(starts_on, "long")
+    return dates.days(starts_on, ends_on)
 
 
 # The language people write the platform's content in (tracks, sessions, lessons, criteria,
@@ -156,8 +117,7 @@ def page_has_errors() -> bool:
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.filters["local_datetime"] = local_datetime
-    app.jinja_env.filters["local_date"] = local_date
+    dates.init_app(app)
     app.jinja_env.globals["period"] = period
     app.jinja_env.globals["mark_page_errors"] = mark_page_errors
     app.jinja_env.globals["page_has_errors"] = page_has_errors
@@ -170,7 +130,6 @@ def init_app(app: Flask) -> None:
     def interface():
         translations = current_translations()
         return {
-            DATE_ZONE: (get_locale(), get_timezone()),
             "gettext": _page_gettext(translations),
             "ngettext": _page_ngettext(translations),
             "current_locale": str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]),

@@ -18,12 +18,12 @@ STATUS:CANCELLED, and a text that says the session itself goes on.
 
 from __future__ import annotations
 
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from lmb import events
 from lmb.accounts.models import CalendarDelivery, User
+from lmb.core import dates
 from lmb.core.models import utcnow
 from lmb.extensions import db
 from lmb.notifications.currency import versions
@@ -64,7 +64,7 @@ def invitation_versions(ids: list[int]) -> dict[int, str]:
 
 
 def _subject(change: str, session: Session) -> str:
-    when = format_datetime(session.starts_at, "d MMMM, HH:mm")
+    when = dates.span(session.starts_at, session.ends_at)
     if change == "removed":
         return _("No longer expected: %(title)s on %(when)s", title=session.title, when=when)
     if change == "cancelled":

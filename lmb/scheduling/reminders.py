@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from lmb.accounts.models import User
+from lmb.core import dates
 from lmb.extensions import db
 from lmb.notifications.currency import versions
 from lmb.notifications.models import ReminderOptOut
@@ -40,7 +40,7 @@ def session_subject(session: Session):
         _l(
             "Reminder: %(title)s on %(when)s",
             title=session.title,
-            when=format_datetime(session.starts_at, "d MMMM, HH:mm"),
+            when=dates.span(session.starts_at, session.ends_at),
         )
     )
 

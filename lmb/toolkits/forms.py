@@ -5,8 +5,8 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from lmb.core import dates
 from lmb.core.forms import Form, MultiCheckboxField, enum_select, required_text
-from lmb.core.timezones import to_local
 from lmb.toolkits.models import SDG_NUMBERS, ToolkitKind
 from lmb.tracks.models import PhaseKey
 
@@ -39,7 +39,7 @@ class LessonForm(Form):
         super().__init__(*args, **kwargs)
         self.phase.choices = PhaseKey.choices()
         self.session.choices = [(0, _l("No particular session"))] + [
-            (s.id, f"{to_local(s.starts_at).date().isoformat()} · {s.title}") for s in sessions
+            (s.id, f"{dates.span(s.starts_at, s.ends_at)} · {s.title}") for s in sessions
         ]
         self.sdgs.choices = sdg_choices()
 

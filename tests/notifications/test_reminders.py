@@ -142,10 +142,11 @@ def test_reminders_are_in_the_recipients_language_and_brussels_time(ctx, smtp_se
         )
         for address in ("sofie@example.org", "ann@example.org")
     )
-    assert dutch["Subject"] == "Herinnering: Labo 1 op 3 maart, 09:30"
-    assert english["Subject"] == "Reminder: Labo 1 on 3 March, 09:30"
-    assert "dinsdag 3 maart 2026" in smtp_server.text_of(dutch)
-    assert "Tuesday, March 3, 2026" in smtp_server.text_of(english)
+    # The session's start and end, as its reader writes them (issue 14).
+    assert dutch["Subject"] == "Herinnering: Labo 1 op di 3 mrt 2026, 9.30–12.30 uur"
+    assert english["Subject"] == "Reminder: Labo 1 on Tue 3 Mar 2026, 9:30–12:30"
+    assert "di 3 mrt 2026, 9.30–12.30 uur" in smtp_server.text_of(dutch)
+    assert "Tue 3 Mar 2026, 9:30–12:30" in smtp_server.text_of(english)
 
 
 def test_people_who_opted_out_get_no_reminders(ctx):

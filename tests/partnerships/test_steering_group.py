@@ -65,7 +65,7 @@ def test_a_candidacy_after_the_deadline_is_refused_with_a_clear_message(ctx, see
         services.stand_as_candidate(
             person, call, seat(call, "global_policy_officer"), motivation="Graag!"
         )
-    assert "15 september 2022" in refusal.value.message
+    assert "do 15 sep 2022" in refusal.value.message
     assert "niet langer aanvaard" in refusal.value.message or "no longer" in refusal.value.message
     # One second before the deadline it is still accepted.
     candidacy = services.stand_as_candidate(
@@ -94,7 +94,7 @@ def test_the_page_refuses_a_late_candidacy_and_says_why(app, browser, seeded, ma
         page="/steering-group/stuurgroep-sdg-partnerschappen",
     )
     assert response.status_code == 422
-    assert "15 september 2022" in response.get_data(as_text=True)
+    assert "do 15 sep 2022" in response.get_data(as_text=True)
     with app.app_context():
         assert services.candidacies(seeded_call()) == []
 

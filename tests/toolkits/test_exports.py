@@ -168,7 +168,7 @@ def test_a_step_plan_holds_title_numbered_steps_in_order_and_sources(app, built,
     # The sources say where each lesson comes from: track, phase, session and its date.
     assert "Duurzaam aankoopbeleid" in flat
     assert "Labo" in flat and "Voedingsbodem" in flat
-    assert "Labo: werkkledij testen" in flat and "12 maart 2026" in flat
+    assert "Labo: werkkledij testen" in flat and "do 12 mrt 2026" in flat
     assert "Versie 1" in flat and "VVSG" in flat
 
 

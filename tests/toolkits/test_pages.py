@@ -366,7 +366,9 @@ def test_a_lesson_keeps_its_session_when_that_session_is_cancelled_later(app, ma
         db.session.remove()
     participant = logged_in(make_browser, people["participant"])
     new = f"/tracks/{people['slug']}/lessons/new"
-    assert "2026-03-12 · Labo in Roeselare" in participant.get(new).get_data(as_text=True)
+    assert "do 12 mrt 2026, 9.30–12.30 uur · Labo in Roeselare" in participant.get(new).get_data(
+        as_text=True
+    )
     participant.submit(new, {"title": "Uit het labo", "phase": "labo", "session": str(session_id)})
     with app.app_context():
         lesson = the_lesson(app)

@@ -24,7 +24,7 @@ def test_catalogue_and_track_page_show_phases_and_description(browser, seeded):
 
 def test_programme_page_lists_milestones(browser, seeded):
     page = browser.get("/programmes/sdg-partnerschappen").get_data(as_text=True)
-    assert "15 september 2022" in page
+    assert "do 15 sep 2022" in page
     assert "najaar 2026" in page
 
 

@@ -24,6 +24,7 @@ from lmb.accounts.services.people import (
     API_TOKEN_PREFIX,
     TokenRefused,
 )
+from lmb.core import dates
 from lmb.core.models import utcnow
 from lmb.core.permissions import require
 from lmb.core.urls import absolute_url
@@ -76,7 +77,7 @@ def user_for_api_token(secret: str) -> User:
             _(
                 "This API token expired on %(date)s. Create a new one on your API tokens page: "
                 "%(url)s",
-                date=token.expires_at.date().isoformat(),
+                date=dates.day(token.expires_at),
                 url=absolute_url("accounts.tokens"),
             )
         )

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from lmb import events
 from lmb.accounts.permissions import is_member_of, member_organization_id
+from lmb.core import dates
 from lmb.core.errors import Conflict, ServiceError
 from lmb.core.models import utcnow
 from lmb.core.timezones import to_local
@@ -82,14 +82,12 @@ def apply(
     """A Flemish municipality applies, through one of its people, while the call is open."""
     now = now or utcnow()
     if now < call.opens_at:
-        raise CallClosed(
-            _("This call opens on %(day)s.", day=format_date(to_local(call.opens_at), "long"))
-        )
+        raise CallClosed(_("This call opens on %(day)s.", day=dates.day(call.opens_at)))
     if now >= call.closes_at:
         raise CallClosed(
             _(
                 "This call closed on %(day)s; applications are no longer accepted.",
-                day=format_date(to_local(call.closes_at), "long"),
+                day=dates.day(call.closes_at),
             )
         )
     require(

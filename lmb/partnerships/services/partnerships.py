@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -14,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from lmb import events
 from lmb.accounts.models import OrganizationKind, User
 from lmb.accounts.services import get_or_create_organization
+from lmb.core import dates
 from lmb.core.errors import Conflict, ServiceError
 from lmb.extensions import db
 from lmb.partnerships.models import DEFAULT_BUDGET, Country, Partnership, Side
@@ -174,7 +174,7 @@ def record_stedenband(
         raise ServiceError(
             _(
                 "A partnership continues as a stedenband after its 2 years, from %(day)s.",
-                day=format_date(partnership.ends_on, "long"),
+                day=dates.day(partnership.ends_on),
             ),
             field="since",
         )

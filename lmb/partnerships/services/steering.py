@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from lmb import events
+from lmb.core import dates
 from lmb.core.errors import Conflict, ServiceError
 from lmb.core.models import utcnow
 from lmb.core.timezones import to_local
@@ -73,7 +73,7 @@ def update_candidate_call(
 
 
 def deadline_text(call: CandidateCall) -> str:
-    return format_datetime(to_local(call.closes_at), "d MMMM yyyy, HH:mm")
+    return dates.moment(call.closes_at)
 
 
 def stand_as_candidate(

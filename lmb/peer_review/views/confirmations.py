@@ -5,10 +5,11 @@ of the action's own URL; its form POSTs there."""
 from __future__ import annotations
 
 from flask import abort, request, url_for
-from flask_babel import format_datetime, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
+from lmb.core import dates
 from lmb.core.models import utcnow
 from lmb.core.permissions import guard
 from lmb.core.views import confirm_page
@@ -70,7 +71,7 @@ def confirm_switch_phase(round_id: int):
         warning = _(
             "Early: the deadline of this phase is %(when)s and has not passed yet. "
             "Whoever has not finished by now can no longer do so.",
-            when=format_datetime(deadline, "medium"),
+            when=dates.moment(deadline),
         )
     return confirm_page(
         title=_("Move %(round)s to %(phase)s?", round=round_.title, phase=preview.target.label),

@@ -5,11 +5,10 @@ draft saved by a button or every so often by lmb/static/review-draft.js, and dec
 from __future__ import annotations
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from lmb.core import text, uploads
+from lmb.core import dates, text, uploads
 from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
 from lmb.core.models import utcnow
@@ -129,9 +128,7 @@ def _autosave(assignment: ReviewAssignment, round_: ReviewRound):
         )
     except ServiceError as error:
         return jsonify(saved=False, message=error.message), 422
-    return jsonify(
-        saved=True, message=_("Draft saved at %(time)s.", time=format_datetime(utcnow(), "short"))
-    )
+    return jsonify(saved=True, message=_("Draft saved at %(time)s.", time=dates.moment(utcnow())))
 
 
 @blueprint.route("/review-assignments/<id:assignment_id>/review", methods=["GET", "POST"])

@@ -11,10 +11,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from babel.dates import format_date
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from lmb.core.dates import day_text
 from lmb.core.urls import absolute_url
 from lmb.toolkits.document import Document, Source
 from lmb.toolkits.models import ToolkitKind
@@ -63,7 +63,7 @@ class Labels:
             return ""
         from datetime import date
 
-        return format_date(date.fromisoformat(iso_day), "long", locale=self.language)
+        return day_text(date.fromisoformat(iso_day), self.language)
 
     def source_line(self, source: Source) -> str:
         """ "Track · Phase: labo · Session: ... (12 mei 2016) · Organization: ..." in one line."""
@@ -87,7 +87,7 @@ class Labels:
 
 def labels_for(document: Document) -> Labels:
     with force_locale(document.language):
-        day = format_date(document.day, "long", locale=document.language)
+        day = day_text(document.day, document.language)
         if document.version is None:
             date_line = _("Draft, not published · %(date)s", date=day)
         else:
