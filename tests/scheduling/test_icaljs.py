@@ -182,3 +182,64 @@ def test_ical_js_reads_the_waiting_list_promotion_and_a_session_added_later(
             ("REQUEST", second.uid, "CONFIRMED", him),
         ]
     )
+
+
+def _icalendar_reading(text: str) -> list[dict]:
+    """What this project's parser (icalendar) reads in a calendar, in ical.js's terms."""
+    from icalendar import Calendar
+
+    found = []
+    for event in Calendar.from_ical(text).walk("VEVENT"):
+        found.append(
+            {
+                "uid": str(event["UID"]),
+                "sequence": int(event.get("SEQUENCE", 0)),
+                "status": str(event["STATUS"]) if "STATUS" in event else None,
+                "summary": str(event["SUMMARY"]),
+                "start": utc(event["DTSTART"].dt),
+                "end": utc(event["DTEND"].dt) if "DTEND" in event else None,
+            }
+        )
+    return found
+
+
+def test_ical_js_reads_the_whole_story_as_icalendar_does_and_feeds_match_invites(
+    app, ctx, smtp_server, browser
+):
+    """The full story of tests/scheduling/scenario.py (waiting list, promotion, a session
+    added, moved, renamed and cancelled, leaving, registering again): every copy of every
+    invite and each person's feed, read by ical.js exactly as icalendar reads them; and each
+    person's feed carries, for each of its sessions, the SEQUENCE of that person's last invite
+    for it (issue 15: never two versions of one event)."""
+    from tests.scheduling.scenario import PEOPLE, play
+
+    story = play()
+    for address in PEOPLE:
+        invites = [t for mail in smtp_server.to(address) for t in calendars_of(mail)]
+        feed = browser.get(story.feeds[address]).get_data(as_text=True)
+        texts = [*invites, feed]
+        read = ical_js(texts)
+        assert [r for r in read if "error" in r] == [], address
+        for text, mine in zip(texts, read, strict=True):
+            theirs = [
+                {k: e[k] for k in ("uid", "sequence", "status", "summary", "start")}
+                for e in mine["events"]
+            ]
+            ours = [
+                {k: e[k] for k in ("uid", "sequence", "status", "summary", "start")}
+                for e in _icalendar_reading(text)
+            ]
+            assert theirs == ours, address
+        last_invite = {}
+        for reading in read[:-1]:
+            for event in reading["events"]:
+                last_invite[event["uid"]] = max(
+                    last_invite.get(event["uid"], -1), event["sequence"]
+                )
+        for event in read[-1]["events"]:
+            assert event["sequence"] == last_invite[event["uid"]], (address, event["summary"])
+    tom = {
+        e["uid"]
+        for e in ical_js([browser.get(story.feeds["tom@example.org"]).data.decode()])[0]["events"]
+    }
+    assert tom == {story.sessions["A"].uid, story.sessions["B"].uid}
