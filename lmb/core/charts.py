@@ -12,7 +12,7 @@ def bar_length(value: float, maximum: float, length: float) -> float:
     tenth; nothing and negative values draw no bar, values past the maximum stop at its end."""
     if not maximum or maximum <= 0 or not value or value <= 0:
         return 0.0
-    return round(min(value, maximum) / maximum * length, 1)
+    return round(float(min(value, maximum)) / float(maximum) * length, 1)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 
+from lmb.core.charts import bar_length
 from lmb.core.i18n import current_translations
 
 
@@ -159,6 +160,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.filters["local_date"] = local_date
     app.jinja_env.globals["period"] = period
+    app.jinja_env.globals["bar_length"] = bar_length
     app.jinja_env.globals["mark_page_errors"] = mark_page_errors
     app.jinja_env.globals["page_has_errors"] = page_has_errors
     app.jinja_env.globals["content_lang"] = content_lang
