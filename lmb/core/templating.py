@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 
 from lmb.core.charts import bar_length
 from lmb.core.i18n import current_translations
+from lmb.core.sdgs import sdg
 
 
 # Formatting a moment through Babel costs some 40 µs; a page lists dozens of moments and
@@ -161,6 +162,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["local_date"] = local_date
     app.jinja_env.globals["period"] = period
     app.jinja_env.globals["bar_length"] = bar_length
+    app.jinja_env.globals["sdg"] = sdg
     app.jinja_env.globals["mark_page_errors"] = mark_page_errors
     app.jinja_env.globals["page_has_errors"] = page_has_errors
     app.jinja_env.globals["content_lang"] = content_lang
