@@ -33,8 +33,8 @@ def test_bars_are_proportional_to_the_amounts_and_the_table_gives_them(ctx, seed
     assert re.search(r'class="budget-line" x1="570(\.0)?"', svg)
     assert "style=" not in svg
     table = re.search(r"<table>(.*?)</table>", page[page.index(svg) :], re.S).group(1)
-    assert table.count('<td class="amount">') == 3 * 6
-    assert '<th scope="col" class="amount">Gepland in totaal</th>' in table
+    assert table.count('<td class="amount number">') == 3 * 6
+    assert '<th scope="col" class="amount number">Gepland in totaal</th>' in table
 
 
 def test_spending_past_the_budget_widens_the_scale(ctx, seeded, browser):
