@@ -24,7 +24,7 @@ def test_bars_are_proportional_to_the_amounts_and_the_table_gives_them(ctx, seed
     svg = re.search(r'<svg class="chart-svg".*?</svg>', page, re.S).group(0)
     chart = f"budget-chart-{p.id}"
     assert f'role="img" aria-labelledby="{chart}-title {chart}-desc"' in svg
-    assert f'<title id="{chart}-title">Gepland en uitgegeven per jaar van ' in svg
+    assert f'<title id="{chart}-title">Budget per jaar: gepland en uitgegeven</title>' in svg
     desc = re.search(rf'<desc id="{chart}-desc">(.*?)</desc>', svg, re.S).group(1)
     assert "10.500,00" in desc and "1750,00" in desc.replace(".", "") and "35.000,00" in desc
     # Rows 2023, 2024 and the total; the scale's end is the budget of 35 000 over 480 units.

@@ -31,7 +31,7 @@ def test_each_programme_draws_its_milestones_and_phases(app, browser, seeded):
         svg = svg_of(page)
         assert 'role="img"' in svg
         assert 'aria-labelledby="timeline-title timeline-desc"' in svg
-        assert re.search(r'<title id="timeline-title">Tijdlijn van ', svg)
+        assert '<title id="timeline-title">Tijdlijn van het programma: mijlpalen, ' in svg
         assert f"{milestones} mijlpalen" in svg
         assert svg.count('class="milestone-mark"') == milestones
         # The same milestones as a numbered list: the numbers in the picture point to it.
