@@ -10,7 +10,9 @@ from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from lmb.core import dates
+from lmb.core.charts import bar_length
 from lmb.core.i18n import current_translations
+from lmb.core.sdgs import sdg
 
 
 def _page_gettext(translations):
@@ -119,6 +121,8 @@ def page_has_errors() -> bool:
 def init_app(app: Flask) -> None:
     dates.init_app(app)
     app.jinja_env.globals["period"] = period
+    app.jinja_env.globals["bar_length"] = bar_length
+    app.jinja_env.globals["sdg"] = sdg
     app.jinja_env.globals["mark_page_errors"] = mark_page_errors
     app.jinja_env.globals["page_has_errors"] = page_has_errors
     app.jinja_env.globals["content_lang"] = content_lang

@@ -152,7 +152,8 @@ class CriterionSummary:
     criterion: Criterion
     values: list[int]
     median: float | None
-    spread: int | None  # highest minus lowest score
+    # Highest minus lowest score: only from two scores on (one score has no spread to show).
+    spread: int | None
 
 
 def aggregates(round_: ReviewRound, reviews: list[Review]) -> list[CriterionSummary]:
@@ -168,7 +169,7 @@ def aggregates(round_: ReviewRound, reviews: list[Review]) -> list[CriterionSumm
                 criterion,
                 values,
                 statistics.median(values) if values else None,
-                max(values) - min(values) if values else None,
+                max(values) - min(values) if len(values) >= 2 else None,
             )
         )
     return result

@@ -8,6 +8,7 @@ from lmb.tracks.services.catalogue import (
     express_interest,
     is_interested,
     parse_offset,
+    programme_by_slug,
     programmes,
     registration_counts,
     set_coordinated_tracks,
@@ -21,7 +22,6 @@ from lmb.tracks.services.checks import InvalidFields
 from lmb.tracks.services.programme_changes import (
     delete_milestone,
     parse_period,
-    programme_by_slug,
     save_milestone,
     save_programme,
 )
@@ -64,6 +64,7 @@ __all__ = [
     "express_interest",
     "is_interested",
     "parse_offset",
+    "programme_by_slug",
     "programmes",
     "registration_counts",
     "set_coordinated_tracks",

@@ -36,6 +36,18 @@ def programmes() -> list[Programme]:
     )
 
 
+def programme_by_slug(slug: str) -> Programme | None:
+    """A programme with what its page draws: its milestones and its tracks with their phases."""
+    return db.session.scalar(
+        select(Programme)
+        .where(Programme.slug == slug)
+        .options(
+            selectinload(Programme.milestones),
+            selectinload(Programme.tracks).selectinload(Track.phases),
+        )
+    )
+
+
 def all_tracks() -> list[Track]:
     return list(
         db.session.scalars(

@@ -11,7 +11,6 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from lmb.accounts.models import User
 from lmb.core.permissions import require
@@ -42,14 +41,6 @@ SEASON_WORDS = {
 }
 PERIOD = re.compile(r"^(?:([a-z]+)\s+)?(\d{4})$")
 NOT_ALLOWED = "Only the association's staff can change programmes."
-
-
-def programme_by_slug(slug: str) -> Programme | None:
-    return db.session.scalars(
-        select(Programme)
-        .where(Programme.slug == slug)
-        .options(selectinload(Programme.milestones), selectinload(Programme.tracks))
-    ).one_or_none()
 
 
 def parse_period(text: str) -> tuple[date, date, DatePrecision] | None:

@@ -7,7 +7,7 @@ from lmb.core.cache import public_page
 from lmb.core.models import utcnow
 from lmb.core.permissions import allowed
 from lmb.core.timezones import to_local
-from lmb.tracks import services
+from lmb.tracks import services, timeline
 from lmb.tracks.models import PhaseKey
 from lmb.tracks.permissions import may_manage_track, track_or_404
 from lmb.tracks.views import blueprint
@@ -66,7 +66,12 @@ def track(slug: str):
 
 @blueprint.get("/programmes/<slug>")
 def programme(slug: str):
-    programme = next((p for p in services.programmes() if p.slug == slug), None)
+    programme = services.programme_by_slug(slug)
     if programme is None:
         abort(404)
-    return render_template("tracks/programme.html", programme=programme)
+    today = to_local(utcnow()).date()
+    return render_template(
+        "tracks/programme.html",
+        programme=programme,
+        timeline=timeline.build(programme, programme.tracks, today),
+    )
