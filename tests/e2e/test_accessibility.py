@@ -103,3 +103,43 @@ def test_pages_with_form_errors_pass_both_engines(app, seeded, chromium, live_se
         context.close()
     print(f"form error pages ({locale}): {checked} checked; {_counts(found)}")
     assert not found, _report(found)
+
+
+@pytest.mark.parametrize("locale", ["nl", "en"])
+def test_the_review_form_passes_both_engines_also_with_its_errors(
+    app, chromium, live_server, locale
+):
+    """A reviewer's pages, which the demo world does not reach (its round takes submissions):
+    the round in its assessment, the review form with the document beside it, and the form
+    sent without scores."""
+    from lmb.extensions import db
+    from lmb.peer_review.models import RoundPhase
+    from tests.peer_review.builders import build_round
+
+    if not Engines.available():
+        pytest.skip("axe-core or html_codesniffer is not installed: run `npm ci`")
+    with app.app_context():
+        built = build_round(phase=RoundPhase.assessment, slug=f"motoren-{locale}")
+        email, round_id = built["people"]["mol"].email, built["round"].id
+        db.session.commit()  # the test calls services: they flush, the caller commits
+        db.session.remove()
+    engines = Engines()
+    context = _context(chromium, live_server, locale)
+    page = context.new_page()
+    page.goto("/account/login")
+    page.locator("#email").fill(email)
+    page.locator("#password").fill("correct horse battery")
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url(lambda url: "/account/login" not in url)
+    found = []
+    page.goto(f"/review-rounds/{round_id}")
+    found += [("reviewer", page.url, *p) for p in engines.audit(page)]
+    page.locator("main a[href*='/review-assignments/']").first.click()
+    page.wait_for_load_state()
+    found += [("reviewer", page.url, *p) for p in engines.audit(page)]
+    page.locator("main button[name=action][value=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator("[data-error-summary]").count() == 1
+    found += [("reviewer, errors", page.url, *p) for p in engines.audit(page)]
+    context.close()
+    assert not found, _report(found)
