@@ -23,7 +23,7 @@ from lmb.tracks.models import (
     Track,
 )
 from lmb.tracks.seed_tracks import TRACKS
-from lmb.tracks.services import status_by_dates
+from lmb.tracks.services import parse_period, status_by_dates
 
 LMB_PROGRAMME = "lokaal-mondiaal-beleid-in-de-praktijk"
 SDG_PROGRAMME = "sdg-partnerschappen"
@@ -59,9 +59,7 @@ PROGRAMMES = [
                 "Opstart van de leertrajecten (voorjaar)",
                 "2016: opstart, op diverse tijdstippen (voorjaar, najaar), afhankelijk van het "
                 "leertraject.",
-                date(2016, 3, 20),
-                date(2016, 6, 20),
-                DatePrecision.season,
+                *parse_period("voorjaar 2016"),
             ),
             (
                 "opstart-najaar-2016",
@@ -69,9 +67,7 @@ PROGRAMMES = [
                 "Opstart van de leertrajecten (najaar)",
                 "2016: opstart, op diverse tijdstippen (voorjaar, najaar), afhankelijk van het "
                 "leertraject.",
-                date(2016, 9, 22),
-                date(2016, 12, 20),
-                DatePrecision.season,
+                *parse_period("najaar 2016"),
             ),
             (
                 "terugkoppeling-2017",
@@ -128,9 +124,7 @@ PROGRAMMES = [
                     "De stuurgroep 'SDG-partnerschappen' komt jaarlijks één maal bijeen (vanaf najaar "
                     "2022 tot 2026) voor de opvolging van het experiment, de bijsturing ervan en de "
                     "eventuele bredere uitrol.",
-                    date(year, 9, 22),
-                    date(year, 12, 20),
-                    DatePrecision.season,
+                    *parse_period(f"najaar {year}"),
                 )
                 for year in range(2022, 2027)
             ],
