@@ -359,6 +359,13 @@ def answers_to(kind: EvidenceKind, target_id: int) -> list[Recommendation]:
     )
 
 
+def possible_owners() -> list[User]:
+    """Whom an action can be given to: active accounts by name (the form's first 500)."""
+    return list(
+        db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name).limit(500))
+    )
+
+
 def coordinators_of(programme: Programme) -> list[User]:
     """Who hears of the programme's action plans: the coordinators of its tracks."""
     return list(

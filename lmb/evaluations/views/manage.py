@@ -4,9 +4,7 @@ actions of its plan."""
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
-from lmb.accounts.models import User
 from lmb.core.errors import ServiceError
 from lmb.core.views import show_service_error
 from lmb.evaluations import services
@@ -15,7 +13,7 @@ from lmb.evaluations.models import Action, Evaluation, EvidenceKind, Recommendat
 from lmb.evaluations.permissions import manager_required
 from lmb.evaluations.views import blueprint, status_of
 from lmb.extensions import db
-from lmb.tracks.models import Programme
+from lmb.tracks import services as tracks
 
 EVALUATION_FIELDS = (
     "title",
@@ -35,7 +33,7 @@ EVALUATION_FIELDS = (
 
 def _evaluation_page(evaluation: Evaluation | None):
     form = EvaluationForm(obj=evaluation if request.method == "GET" else None)
-    programmes = db.session.scalars(select(Programme).order_by(Programme.starts_on)).all()
+    programmes = tracks.programmes()
     form.programme_id.choices = [(p.id, p.title) for p in programmes]
     if form.validate_on_submit():
         upload = form.report.data
@@ -121,16 +119,10 @@ def edit_recommendation(recommendation_id: int):
     return _recommendation_page(recommendation.evaluation, recommendation)
 
 
-def _people():
-    return db.session.scalars(
-        select(User).where(User.active.is_(True)).order_by(User.name).limit(500)
-    ).all()
-
-
 def _action_page(evaluation: Evaluation, action: Action | None):
     form = ActionForm(obj=action if request.method == "GET" else None)
     form.priority_id.choices = [(0, "—")] + [(p.id, p.title) for p in evaluation.priorities]
-    people = _people()
+    people = services.possible_owners()
     form.owners.choices = [(p.id, p.name) for p in people]
     if request.method == "GET" and action is not None:
         form.owners.data = [o.id for o in action.owners]
