@@ -385,6 +385,7 @@ EXPECTED = {
     "DELETE /api/v1/milestones/<id:milestone_id>": STAFF,
     "GET /milestones/<id:milestone_id>/edit": STAFF,
     "POST /milestones/<id:milestone_id>/edit": STAFF,
+    "GET /milestones/<id:milestone_id>/delete": STAFF,
     "POST /milestones/<id:milestone_id>/delete": STAFF,
     "GET /programmes/new": STAFF,
     "POST /programmes/new": STAFF,

@@ -10,7 +10,7 @@ from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
 from lmb.core.permissions import permission_required
 from lmb.core.templating import period
-from lmb.core.views import show_service_error
+from lmb.core.views import confirm_page, show_service_error
 from lmb.extensions import db
 from lmb.tracks import services
 from lmb.tracks.forms import MilestoneForm, ProgrammeForm, TrackForm
@@ -78,7 +78,7 @@ def edit_programme(programme, slug: str):
         else:
             flash(_("The programme is saved."), "success")
             return redirect(url_for("tracks.programme", slug=programme.slug))
-    return _page("tracks/programme_form.html", form, programme=programme, delete_form=ConfirmForm())
+    return _page("tracks/programme_form.html", form, programme=programme)
 
 
 def _save_milestone(form: MilestoneForm, programme, milestone=None):
@@ -133,6 +133,25 @@ def edit_milestone(milestone, milestone_id: int):
             flash(_("The milestone is saved."), "success")
             return redirect(url_for("tracks.edit_programme", slug=programme.slug))
     return _page("tracks/milestone_form.html", form, programme=programme, milestone=milestone)
+
+
+@blueprint.get("/milestones/<id:milestone_id>/delete")
+@login_required
+@milestone_manager_required
+def confirm_delete_milestone(milestone, milestone_id: int):
+    """Asks first, as every removal does (core.views.confirm_page)."""
+    return confirm_page(
+        title=_("Remove the milestone %(title)s?", title=milestone.shown_title),
+        consequences=[
+            _(
+                "The milestone disappears from the page and the timeline of %(programme)s.",
+                programme=milestone.programme.title,
+            )
+        ],
+        action=url_for("tracks.delete_milestone", milestone_id=milestone.id),
+        button=_("Yes, remove the milestone"),
+        back=url_for("tracks.edit_programme", slug=milestone.programme.slug),
+    )
 
 
 @blueprint.post("/milestones/<id:milestone_id>/delete")
