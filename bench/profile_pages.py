@@ -40,6 +40,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300, help="timed GETs per page (300)")
     parser.add_argument("--profile", choices=("floor", "track", "agenda"), help="cProfile one page")
     parser.add_argument("--top", type=int, default=40, help="profile lines (40)")
+    parser.add_argument("--dump", help="also write the profile to this file (pstats format)")
     args = parser.parse_args()
 
     with (
@@ -103,6 +104,8 @@ def main() -> None:
                     client.get(path)
                 profile.disable()
                 stats = pstats.Stats(profile)
+                if args.dump:
+                    stats.dump_stats(args.dump)
                 stats.sort_stats("cumulative").print_stats(args.top)
                 stats.sort_stats("tottime").print_stats(args.top)
                 for n, statement in enumerate(sent, 1):

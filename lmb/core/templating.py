@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, g, has_app_context, request
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -71,10 +71,28 @@ def period(starts_on: date, ends_on: date, precision) -> str:
 CONTENT_LANGUAGE = "nl"
 
 
+def _page_language() -> str:
+    """The page's language as a string, found once per request and locale (a page asks for
+    it once for every piece of content it shows; `force_locale` gets its own answer)."""
+    if not has_app_context():
+        return str(get_locale() or CONTENT_LANGUAGE)
+    state = vars(g._get_current_object())
+    locale = getattr(state.get("_flask_babel"), "babel_locale", None)
+    memo = state.get("_lmb_page_language")
+    if memo is not None and locale is not None and memo[0] is locale:
+        return memo[1]
+    language = str(get_locale() or CONTENT_LANGUAGE)
+    state["_lmb_page_language"] = (
+        getattr(state.get("_flask_babel"), "babel_locale", None),
+        language,
+    )
+    return language
+
+
 def _other_language(lang: str | None = None) -> str | None:
     """The content's language when it differs from the page's, else None."""
     lang = lang or CONTENT_LANGUAGE
-    return None if lang == str(get_locale() or CONTENT_LANGUAGE) else lang
+    return None if lang == _page_language() else lang
 
 
 def content_lang(lang: str | None = None) -> Markup:
