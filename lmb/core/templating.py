@@ -13,6 +13,7 @@ from lmb.core import dates
 from lmb.core.charts import bar_length
 from lmb.core.i18n import current_translations
 from lmb.core.sdgs import sdg
+from lmb.core.seasons import SEASON_STARTS
 
 
 def _page_gettext(translations):
@@ -43,9 +44,6 @@ def _page_ngettext(translations):
         return rv % variables
 
     return ngettext
-
-
-SEASON_STARTS = {3: "spring", 6: "summer", 9: "autumn", 12: "winter"}
 
 
 def period(starts_on: date, ends_on: date, precision) -> str:

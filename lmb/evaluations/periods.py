@@ -7,8 +7,8 @@ text is kept as written; this derives a first and a last day from it:
 - a year is 1 January - 31 December; "2019-2020" runs from the first year to the last;
 - a month is that month; "eind 2019" its last quarter, "begin 2019" its first;
 - "eerste helft" / "tweede helft" are January-June / July-December;
-- the seasons as the weather service counts them: voorjaar (lente) March-May, zomer
-  June-August, najaar (herfst) September-November, winter December-February of the next year;
+- the seasons of lmb.core.seasons (as the weather service counts them): voorjaar (lente)
+  March-May, zomer June-August, najaar (herfst) September-November, winter December-February;
 - several periods in one text: from the earliest start to the latest end;
 - "vanaf ..." or "... en verder": an open end (no last day, so no reminder);
 - a text without a year ("na start nieuwe Vlaamse regering", "") gives no dates.
@@ -16,9 +16,10 @@ text is kept as written; this derives a first and a last day from it:
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import date
+
+from lmb.core.seasons import SEASON_MONTHS, SEASON_WORDS, month_span
 
 MONTHS = {
     name: number
@@ -41,13 +42,11 @@ MONTHS = {
     )
     for name in names
 }
+# The Dutch season words, in the platform's one table of seasons.
 SEASONS = {
-    "voorjaar": (3, 5),
-    "lente": (3, 5),
-    "zomer": (6, 8),
-    "najaar": (9, 11),
-    "herfst": (9, 11),
-    "winter": (12, 14),
+    word: SEASON_MONTHS[season]
+    for word, season in SEASON_WORDS.items()
+    if word not in ("spring", "summer", "autumn", "fall")
 }
 PARTS = {
     "eerste helft": (1, 6),
@@ -62,16 +61,6 @@ PERIOD = re.compile(rf"(?:\b({WORD})\s+(?:van\s+)?)?{YEAR}(?:\s*[-–]\s*{YEAR})
 OPEN_END = re.compile(r"\bvanaf\b|\ben verder\b", re.IGNORECASE)
 
 
-def _months(first_year: int, first_month: int, last_year: int, last_month: int):
-    # A winter's months run on into the next year (12-14: December to February).
-    last_year += (last_month - 1) // 12
-    last_month = (last_month - 1) % 12 + 1
-    return (
-        date(first_year, first_month, 1),
-        date(last_year, last_month, calendar.monthrange(last_year, last_month)[1]),
-    )
-
-
 def _one(word: str | None, year: int, until: int | None) -> tuple[date, date]:
     if until is not None:
         return date(year, 1, 1), date(until, 12, 31)
@@ -79,9 +68,9 @@ def _one(word: str | None, year: int, until: int | None) -> tuple[date, date]:
         return date(year, 1, 1), date(year, 12, 31)
     word = word.lower()
     if word in MONTHS:
-        return _months(year, MONTHS[word], year, MONTHS[word])
+        return month_span(year, MONTHS[word], year, MONTHS[word])
     first, last = SEASONS.get(word) or PARTS[word]
-    return _months(year, first, year, last)
+    return month_span(year, first, year, last)
 
 
 def derive(when: str) -> tuple[date | None, date | None]:

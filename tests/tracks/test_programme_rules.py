@@ -196,10 +196,10 @@ def test_staff_start_a_track_and_a_coordinator_who_does_coordinates_it(people):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("najaar 2026", (date(2026, 9, 22), date(2026, 12, 20), DatePrecision.season)),
-        ("Voorjaar  2016", (date(2016, 3, 20), date(2016, 6, 20), DatePrecision.season)),
-        ("winter 2022", (date(2022, 12, 21), date(2023, 3, 19), DatePrecision.season)),
-        ("autumn 2022", (date(2022, 9, 22), date(2022, 12, 20), DatePrecision.season)),
+        ("najaar 2026", (date(2026, 9, 1), date(2026, 11, 30), DatePrecision.season)),
+        ("Voorjaar  2016", (date(2016, 3, 1), date(2016, 5, 31), DatePrecision.season)),
+        ("winter 2022", (date(2022, 12, 1), date(2023, 2, 28), DatePrecision.season)),
+        ("autumn 2022", (date(2022, 9, 1), date(2022, 11, 30), DatePrecision.season)),
         ("2017", (date(2017, 1, 1), date(2017, 12, 31), DatePrecision.year)),
         ("binnenkort", None),
         ("najaar", None),
@@ -222,7 +222,7 @@ def test_milestones_by_date_or_season_within_the_programme(people):
         period="najaar 2026",
     )
     db.session.commit()
-    assert (milestone.starts_on, milestone.precision) == (date(2026, 9, 22), DatePrecision.season)
+    assert (milestone.starts_on, milestone.precision) == (date(2026, 9, 1), DatePrecision.season)
     assert milestone.title_en == "Steering group"
     fields = refusals(
         lambda: services.save_milestone(

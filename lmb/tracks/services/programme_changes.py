@@ -14,37 +14,18 @@ from sqlalchemy import select
 
 from lmb.accounts.models import User
 from lmb.core.permissions import require
+from lmb.core.seasons import SEASON_WORDS, season_span
 from lmb.extensions import db
 from lmb.tracks.models import DatePrecision, Milestone, MilestoneKind, Programme, Track
 from lmb.tracks.permissions import may_manage_milestone, may_manage_programme, may_run_programmes
 from lmb.tracks.services.checks import Refusals, check_contact, check_title, day
 
-# The seasons as the seed dates them (spring 20 March – 20 June, ...): their first month
-# is what lmb.core.templating.period reads back.
-SEASONS = {
-    "spring": ((3, 20), (6, 20)),
-    "summer": ((6, 21), (9, 21)),
-    "autumn": ((9, 22), (12, 20)),
-    "winter": ((12, 21), (3, 19)),
-}
-SEASON_WORDS = {
-    "voorjaar": "spring",
-    "lente": "spring",
-    "spring": "spring",
-    "zomer": "summer",
-    "summer": "summer",
-    "najaar": "autumn",
-    "herfst": "autumn",
-    "autumn": "autumn",
-    "fall": "autumn",
-    "winter": "winter",
-}
 PERIOD = re.compile(r"^(?:([a-z]+)\s+)?(\d{4})$")
 NOT_ALLOWED = "Only the association's staff can change programmes."
 
 
 def parse_period(text: str) -> tuple[date, date, DatePrecision] | None:
-    """ "najaar 2026" → 22 Sep – 20 Dec 2026 (season); "2017" → the year; else None."""
+    """ "najaar 2026" → 1 Sep – 30 Nov 2026 (season, lmb.core.seasons); "2017" → the year; else None."""
     match = PERIOD.match(" ".join((text or "").lower().split()))
     if match is None:
         return None
@@ -56,13 +37,8 @@ def parse_period(text: str) -> tuple[date, date, DatePrecision] | None:
     season = SEASON_WORDS.get(word)
     if season is None:
         return None
-    (start_month, start_day), (end_month, end_day) = SEASONS[season]
-    end_year = year + 1 if end_month < start_month else year
-    return (
-        date(year, start_month, start_day),
-        date(end_year, end_month, end_day),
-        DatePrecision.season,
-    )
+    starts_on, ends_on = season_span(season, year)
+    return starts_on, ends_on, DatePrecision.season
 
 
 def _slug(title: str, model, scope=()) -> str:
