@@ -136,6 +136,15 @@ def page_has_errors() -> bool:
 
 def init_app(app: Flask) -> None:
     dates.init_app(app)
+    # `_()` in macros imported without the page's context: Flask-Babel's own callables look
+    # the catalogue up again for every string; these use the one found for this request.
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: current_translations().ugettext(s),
+        ngettext=lambda s, p, n: current_translations().ungettext(s, p, n),
+        pgettext=lambda c, s: current_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: current_translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
     app.jinja_env.globals["period"] = period
     app.jinja_env.globals["bar_length"] = bar_length
     app.jinja_env.globals["sdg"] = sdg
