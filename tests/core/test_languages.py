@@ -142,3 +142,25 @@ def test_a_translated_milestone_is_shown_in_english_without_the_notice_for_it(ap
 
 def _lang_of(html: str) -> str:
     return re.search(r'<html lang="([^"]+)"', html).group(1)
+
+
+def _menu(html: str) -> list[str]:
+    import lxml.html
+
+    tree = lxml.html.document_fromstring(html)
+    return [" ".join(e.text_content().split()) for e in tree.xpath("//nav[@id='main-nav']//li")]
+
+
+def test_the_menu_is_fully_translated(browser, make_user, seeded):
+    make_user(email="admin@example.org", role="admin")
+    browser.login("admin@example.org")
+    dutch = _menu(browser.get("/").get_data(as_text=True))
+    browser.submit("/account/locale", {"locale": "en", "next": "/"}, page="/")
+    english = _menu(browser.get("/").get_data(as_text=True))
+    assert len(dutch) == len(english) >= 10
+    assert "Mijn agenda" in dutch and "My calendar" in english
+    assert "Cooperation menu" in english
+    # "Toolkits" and "Peer review" are the same words in both languages (Flemish uses them as
+    # they are); everything else is translated.
+    same = {n for n, e in zip(dutch, english, strict=True) if n == e}
+    assert same == {"Toolkits", "Peer review"}
