@@ -164,3 +164,23 @@ def test_the_menu_is_fully_translated(browser, make_user, seeded):
     # they are); everything else is translated.
     same = {n for n, e in zip(dutch, english, strict=True) if n == e}
     assert same == {"Toolkits", "Peer review"}
+
+
+def test_a_dutch_page_with_an_english_toolkit_says_so_in_dutch(app, browser):
+    from lmb.toolkits import services
+    from lmb.toolkits.models import ToolkitKind
+    from tests.toolkits.helpers import a_toolkit, a_track
+
+    with app.app_context():
+        track, coordinator, _participant = a_track()
+        english = a_toolkit(
+            track, coordinator, ToolkitKind.manual, [("Why?", "Because.", [])], language="en"
+        )
+        dutch = a_toolkit(track, coordinator, ToolkitKind.checklist, [("Waarom?", "Omdat.", [])])
+        for toolkit in (english, dutch):
+            services.publish(toolkit, by=coordinator)
+        ids = english.id, dutch.id
+        db.session.commit()  # the test calls services: they flush, the caller commits
+    english_page = browser.get(f"/toolkits/{ids[0]}").get_data(as_text=True)
+    assert english_page.count(NOTICE["nl"]) == 1
+    assert "data-untranslated" not in browser.get(f"/toolkits/{ids[1]}").get_data(as_text=True)
