@@ -3,6 +3,8 @@
 - no English sentence of the interface shows up in Dutch (a string left untranslated, a
   message in English from a library or a view): the English catalogue's sentences (msgstr of
   en that differ from nl, three words or more) are looked for in each page's visible text;
+- nor in the error pages of the main forms' failed submits (with WTForms' own English
+  messages added to the sentences: its Dutch catalogue must have served them);
 - the mails in Dutch likewise (each kind rendered as tests/notifications/test_mail_texts.py does);
 - the interface says "u", never "je", "jij" or "jouw" (content quoted from VVSG's documents
   keeps its own words: a text that is a stored text of the demo world is left out)."""
@@ -19,7 +21,8 @@ from flask import render_template
 from flask_babel import force_locale
 
 from lmb.extensions import db
-from tests.e2e.test_crawl import _pages
+from tests.e2e.pages import ROLES, form_pages, world
+from tests.e2e.test_crawl import _client, _failed_submit, _pages
 from tests.notifications.test_mail_texts import CONTEXT as MAIL_CONTEXT
 from tests.notifications.test_mail_texts import KINDS as MAIL_KINDS
 from tests.notifications.test_mail_texts import TEXTS as MAILS
@@ -59,6 +62,21 @@ def english_sentences() -> frozenset[str]:
                 if len(piece.split()) >= 3 and piece not in dutch_text:
                     found.add(piece)
     return frozenset(found)
+
+
+def wtforms_sentences() -> frozenset[str]:
+    """WTForms' own messages in English ("Not a valid choice."), three words or more."""
+    from wtforms.i18n import messages_path
+
+    with open(Path(messages_path()) / "wtforms.pot", "rb") as handle:
+        ids = [m.id for m in read_po(handle) if m.id]
+    pieces = (
+        " ".join(piece.split()).strip(" .,:;()")
+        for msgid in ids
+        for form in (msgid if isinstance(msgid, tuple) else (msgid,))
+        for piece in PLACEHOLDER.split(form)
+    )
+    return frozenset(p for p in pieces if len(p.split()) >= 3)
 
 
 def _visible_texts(html: str) -> list[str]:
@@ -107,6 +125,7 @@ def test_the_english_catalogue_has_sentences_to_look_for():
     assert len(sentences) > 500
     assert "Log in" not in sentences  # two words: too short to be told apart from a name
     assert any(s.startswith("Some of the content on this page") for s in sentences)
+    assert "Not a valid choice" in wtforms_sentences()
 
 
 def test_dutch_pages_hold_no_english_sentence_of_the_interface(app, seeded):
@@ -119,6 +138,23 @@ def test_dutch_pages_hold_no_english_sentence_of_the_interface(app, seeded):
             if sentence in page:
                 wrong.add(f"{role} {path}: {sentence!r}")
     assert not wrong, f"{len(wrong)} English sentences in Dutch pages:\n" + "\n".join(sorted(wrong))
+
+
+def test_dutch_error_pages_of_failed_submits_hold_no_english_sentence(app, seeded):
+    sentences = english_sentences() | wtforms_sentences()
+    w = world(app)
+    wrong = set()
+    for role, email in ROLES.items():
+        client = _client(app, "nl", email)
+        for path, _selector in form_pages(role, w):
+            response = _failed_submit(client, path)
+            page = "\n".join(_visible_texts(response.get_data(as_text=True)))
+            assert "Fout: " in page, f"{role} {path}: no error page"
+            wrong |= {f"{role} {path}: {s!r}" for s in sentences if s in page}
+            informal = INFORMAL.search(page)
+            if informal:
+                wrong.add(f"{role} {path}: {informal.group(0)!r}")
+    assert not wrong, "\n".join(sorted(wrong))
 
 
 def test_dutch_pages_say_u_not_je(app, seeded):
