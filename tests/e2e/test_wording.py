@@ -47,21 +47,25 @@ def _strings(locale: str) -> dict[str, list[str]]:
 
 
 @cache
-def english_sentences() -> frozenset[str]:
-    """The pieces of the interface's English strings, between their placeholders, that are
-    three words or more and that the Dutch catalogue does not use itself."""
-    english, dutch = _strings("en"), _strings("nl")
-    dutch_text = "\n".join(" ".join(s.split()) for forms in dutch.values() for s in forms)
+def interface_sentences(locale: str, other: str) -> frozenset[str]:
+    """The pieces of the interface's strings in `locale`, between their placeholders, that
+    are three words or more and that the catalogue of `other` does not use itself."""
+    own, others = _strings(locale), _strings(other)
+    other_text = "\n".join(" ".join(s.split()) for forms in others.values() for s in forms)
     found = set()
-    for msgid, forms in english.items():
-        if forms == dutch.get(msgid):
+    for msgid, forms in own.items():
+        if forms == others.get(msgid):
             continue
         for form in forms:
             for piece in PLACEHOLDER.split(form):
                 piece = " ".join(piece.split()).strip(" .,:;()–-\"'")
-                if len(piece.split()) >= 3 and piece not in dutch_text:
+                if len(piece.split()) >= 3 and piece not in other_text:
                     found.add(piece)
     return frozenset(found)
+
+
+def english_sentences() -> frozenset[str]:
+    return interface_sentences("en", "nl")
 
 
 def wtforms_sentences() -> frozenset[str]:
@@ -79,7 +83,7 @@ def wtforms_sentences() -> frozenset[str]:
     return frozenset(p for p in pieces if len(p.split()) >= 3)
 
 
-def _visible_texts(html: str) -> list[str]:
+def _visible_texts(html: str, page_lang: str = "nl") -> list[str]:
     """The page's texts as a person reads them: its title, each text node and read attribute
     apart; parts marked as another language (lang="en" on the switch's "English") left out."""
     tree = lxml.html.document_fromstring(html)
@@ -91,18 +95,19 @@ def _visible_texts(html: str) -> list[str]:
             continue
         parent = element.getparent()
         for text, holder in ((element.text, element), (element.tail, parent)):
-            if text and text.strip() and holder is not None and _dutch(holder):
+            if text and text.strip() and holder is not None and _in(holder, page_lang):
                 texts.append(" ".join(text.split()))
-        if _dutch(element):
+        if _in(element, page_lang):
             texts.extend(element.get(name) for name in READ_ATTRIBUTES if element.get(name))
     return texts
 
 
-def _dutch(element) -> bool:
+def _in(element, page_lang: str) -> bool:
+    """Whether the element's text is in the page's language (not marked as another)."""
     lang = element.get("lang") or next(
-        (a.get("lang") for a in element.iterancestors() if a.get("lang")), "nl"
+        (a.get("lang") for a in element.iterancestors() if a.get("lang")), page_lang
     )
-    return lang == "nl"
+    return lang == page_lang
 
 
 def _stored_texts(app) -> list[str]:
@@ -138,6 +143,18 @@ def test_dutch_pages_hold_no_english_sentence_of_the_interface(app, seeded):
             if sentence in page:
                 wrong.add(f"{role} {path}: {sentence!r}")
     assert not wrong, f"{len(wrong)} English sentences in Dutch pages:\n" + "\n".join(sorted(wrong))
+
+
+def test_english_pages_hold_no_dutch_sentence_of_the_interface(app, seeded):
+    """The other way round: in English, Dutch is content only (marked lang="nl")."""
+    sentences = interface_sentences("nl", "en")
+    assert len(sentences) > 500
+    wrong = set()
+    for role, path, status, html in _pages(app, "en"):
+        assert status == 200, f"{role} {path}: {status}"
+        page = "\n".join(_visible_texts(html, "en"))
+        wrong |= {f"{role} {path}: {s!r}" for s in sentences if s in page}
+    assert not wrong, f"{len(wrong)} Dutch sentences in English pages:\n" + "\n".join(sorted(wrong))
 
 
 def test_dutch_error_pages_of_failed_submits_hold_no_english_sentence(app, seeded):
