@@ -7,7 +7,8 @@
   messages added to the sentences: its Dutch catalogue must have served them);
 - the mails in Dutch likewise (each kind rendered as tests/notifications/test_mail_texts.py does);
 - the interface says "u", never "je", "jij" or "jouw" (content quoted from VVSG's documents
-  keeps its own words: a text that is a stored text of the demo world is left out)."""
+  keeps its own words: a text that is a stored text of the demo world is left out);
+- one name per feature: the catalogues do not use the words docs/glossary.md set aside."""
 
 import re
 from functools import cache
@@ -142,6 +143,8 @@ def test_dutch_pages_hold_no_english_sentence_of_the_interface(app, seeded):
         for sentence in sentences:
             if sentence in page:
                 wrong.add(f"{role} {path}: {sentence!r}")
+        if re.search(r"\bNone\b", page):  # Python's empty value shown as a word
+            wrong.add(f"{role} {path}: 'None'")
     assert not wrong, f"{len(wrong)} English sentences in Dutch pages:\n" + "\n".join(sorted(wrong))
 
 
@@ -213,3 +216,21 @@ def test_dutch_mails_hold_no_english_sentence_and_say_u(app, kind):
     readable = "\n".join([" ".join(text.split()), *_visible_texts(html)])
     assert [s for s in english_sentences() if s in readable] == []
     assert INFORMAL.findall(readable) == []
+
+
+# One name per feature (docs/glossary.md): the words the interface does not use for them.
+NOT_OUR_WORDS = {
+    "nl": re.compile(r"samenwerkingsvorm|modaliteit", re.IGNORECASE),
+    "en": re.compile(r"keuzemenu|wegwijzer|chooser|modalit", re.IGNORECASE),
+}
+
+
+@pytest.mark.parametrize("locale", ["nl", "en"])
+def test_one_name_per_feature(locale):
+    found = [
+        f"{msgid!r}: {form!r}"
+        for msgid, forms in _strings(locale).items()
+        for form in forms
+        if NOT_OUR_WORDS[locale].search(form)
+    ]
+    assert found == []
