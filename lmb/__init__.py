@@ -107,7 +107,12 @@ def warn_about_per_worker_limits(app: Flask) -> None:
 def _init_extensions(app: Flask) -> None:
     import lmb.core.audit  # noqa: F401  (the audit log listens to every flush)
     from lmb.accounts.auth import init_login
-    from lmb.core.i18n import lazy_strings_escape_their_values, select_locale, select_timezone
+    from lmb.core.i18n import (
+        lazy_strings_escape_their_values,
+        select_locale,
+        select_timezone,
+        vary_on_language,
+    )
     from lmb.extensions import babel, csrf, db, limiter, mail, migrate
 
     db.init_app(app)
@@ -122,6 +127,7 @@ def _init_extensions(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     lazy_strings_escape_their_values()
+    app.after_request(vary_on_language)
     init_login(app)
 
 

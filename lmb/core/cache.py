@@ -29,7 +29,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.http import dump_cookie, parse_accept_header, parse_cookie
 from werkzeug.wrappers import Response
 
-from lmb.core.i18n import LOCALE_COOKIE
+from lmb.core.i18n import LOCALE_COOKIE, browser_locale
 
 TOKEN_MARK = "\ue000csrf\ue000"  # noqa: S105 - a marker, not a secret
 MAX_ENTRIES = 512
@@ -179,7 +179,15 @@ class PageCacheMiddleware:
         if config.get("REMEMBER_COOKIE_NAME", "remember_token") in cookies:
             return None
         chosen = cookies.get(LOCALE_COOKIE)
-        locale = chosen if chosen in config["LANGUAGES"] else config["BABEL_DEFAULT_LOCALE"]
+        locale = (
+            chosen
+            if chosen in config["LANGUAGES"]
+            else browser_locale(
+                environ.get("HTTP_ACCEPT_LANGUAGE"),
+                config["LANGUAGES"],
+                config["BABEL_DEFAULT_LOCALE"],
+            )
+        )
         value = cookies.get(self.app.session_interface.get_cookie_name(self.app))
         if not value:
             return locale, None

@@ -1,13 +1,18 @@
-"""Language and time zone of each request: Dutch first, English by a remembered switch."""
+"""Language and time zone of each request: a person's choice first (the switch's cookie, the
+profile), then the browser's Accept-Language, then Dutch; and which content a page showed in
+another language than its own (the notice "only available in Dutch")."""
 
 from numbers import Number
 
+from babel import Locale
 from flask import current_app, g, has_app_context, has_request_context, request
-from flask_babel import get_translations
+from flask_babel import get_locale, get_translations
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from markupsafe import Markup, escape
 from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 LOCALE_COOKIE = "lmb_locale"
 _TRANSLATIONS = "_lmb_translations"
@@ -17,10 +22,20 @@ def supported_locale(value: str | None) -> str | None:
     return value if value in current_app.config["LANGUAGES"] else None
 
 
+def browser_locale(header: str | None, languages, default: str) -> str:
+    """The best of `languages` for an Accept-Language header ("en-GB,en;q=0.9" → en,
+    "nl-BE" → nl), else `default`. Pure: the page cache's middleware asks it too, before Flask."""
+    if not header:
+        return default
+    return parse_accept_header(header, LanguageAccept).best_match(languages, default) or default
+
+
 def select_locale() -> str:
-    """The switch's cookie first, then the person's saved choice, then Dutch."""
+    """A choice the person made wins: the switch's cookie, then the language saved on their
+    account; until they chose, the browser's Accept-Language; then Dutch."""
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
     if not has_request_context():
-        return current_app.config["BABEL_DEFAULT_LOCALE"]
+        return default
     chosen = supported_locale(request.cookies.get(LOCALE_COOKIE))
     if chosen:
         return chosen
@@ -30,8 +45,55 @@ def select_locale() -> str:
         except SQLAlchemyError:
             # The database is gone mid-request: the error page still needs a language.
             saved = None
-        return supported_locale(saved) or current_app.config["BABEL_DEFAULT_LOCALE"]
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
+        if supported_locale(saved):
+            return saved
+    return browser_locale(
+        request.headers.get("Accept-Language"), current_app.config["LANGUAGES"], default
+    )
+
+
+def vary_on_language(response):
+    """Pages differ by Accept-Language (and by the cookie that overrides it): say so to caches."""
+    response.vary.add("Accept-Language")
+    return response
+
+
+_UNTRANSLATED = "lmb_untranslated"
+
+
+def note_untranslated(language: str) -> None:
+    """Record that the page shows content in `language`, not in its own (there is no
+    translation): base.html then says so once, above the content."""
+    if has_app_context():
+        languages = g.setdefault(_UNTRANSLATED, set())
+        languages.add(language)
+
+
+def untranslated_languages() -> list[str]:
+    """The names of the languages content was shown in on this page, in the page's language,
+    for the notice: ["Dutch"] on an English page that shows a track without English text."""
+    if not has_app_context() or not g.get(_UNTRANSLATED):
+        return []
+    page = Locale.parse(str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]))
+    return sorted(
+        Locale.parse(code).get_language_name(page) or code for code in g.get(_UNTRANSLATED)
+    )
+
+
+def localized(original: str | None, translations: dict[str, str | None], source: str = "nl"):
+    """(text, language) of a content field for the page's language: its translation when it
+    has one (`translations`, e.g. {"en": milestone.title_en}), else the original, recorded as
+    untranslated when the page is in another language than `source`.
+
+    For texts shown without content_lang() (which records by itself): a title in a <select>,
+    a text in a chart's label."""
+    locale = str(get_locale() or source)
+    text = translations.get(locale)
+    if text:
+        return text, locale
+    if original and locale != source:
+        note_untranslated(source)
+    return original or "", source
 
 
 def select_timezone() -> str:

@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 
 from lmb.core import dates
 from lmb.core.charts import bar_length
-from lmb.core.i18n import current_translations
+from lmb.core.i18n import current_translations, note_untranslated, untranslated_languages
 from lmb.core.sdgs import sdg
 from lmb.core.seasons import SEASON_STARTS
 
@@ -88,9 +88,13 @@ def _page_language() -> str:
 
 
 def _other_language(lang: str | None = None) -> str | None:
-    """The content's language when it differs from the page's, else None."""
+    """The content's language when it differs from the page's, else None; then the page
+    shows that content untranslated, and says so once (base.html, lmb.core.i18n)."""
     lang = lang or CONTENT_LANGUAGE
-    return None if lang == _page_language() else lang
+    if lang == _page_language():
+        return None
+    note_untranslated(lang)
+    return lang
 
 
 def content_lang(lang: str | None = None) -> Markup:
@@ -152,6 +156,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["page_has_errors"] = page_has_errors
     app.jinja_env.globals["content_lang"] = content_lang
     app.jinja_env.globals["other_language"] = _other_language
+    app.jinja_env.globals["untranslated_languages"] = untranslated_languages
     app.jinja_env.filters["in_content_lang"] = in_content_lang
     app.jinja_env.filters["quoting_content"] = quoting_content
 

@@ -59,7 +59,7 @@ class RecommendationForm(Form):
     text = text_area(_l("Text of the recommendation"))
     position = SelectField(
         _l("Position"),
-        choices=[("", _l("No position yet"))] + [(p.name, p.label) for p in Position],
+        choices=lambda: [("", _l("No position yet")), *((p.name, p.label) for p in Position)],
         coerce=lambda value: Position.coerce(value) if value else None,
         validate_choice=False,
     )
@@ -90,11 +90,11 @@ class ActionForm(Form):
 
 
 class UpdateForm(Form):
-    status = enum_select(_l("Status"), ActionStatus, choices=ActionStatus.choices())
+    status = enum_select(_l("Status"), ActionStatus, choices=ActionStatus.choices)
     note = text_area(_l("Note"), 5000)
     evidence_kind = SelectField(
         _l("Evidence"),
-        choices=[("", _l("None"))] + [(k.name, k.label) for k in EvidenceKind],
+        choices=lambda: [("", _l("None")), *((k.name, k.label) for k in EvidenceKind)],
         validate_choice=False,
     )
     evidence_id = IntegerField(

@@ -42,7 +42,7 @@ class RoundForm(Form):
         description=_l("The same seed gives the same allocation; change it for another draw."),
         validators=[_required, NumberRange(min=0, max=2**31 - 1)],
     )
-    names = enum_select(_l("Reviewer names"), NameVisibility, choices=NameVisibility.choices())
+    names = enum_select(_l("Reviewer names"), NameVisibility, choices=NameVisibility.choices)
     comments_only = BooleanField(_l("Comments only: no scores in this round"))
     advance_by_dates = BooleanField(
         _l("Let the deadlines close the submission and assessment phases"), default=True
@@ -55,7 +55,7 @@ class RoundForm(Form):
 class CriterionForm(Form):
     title = required_text(_l("Criterion"), 200)
     description = TextAreaField(_l("Explanation"), validators=[Length(max=2000)])
-    kind = enum_select(_l("Kind of answer"), CriterionKind, choices=CriterionKind.choices())
+    kind = enum_select(_l("Kind of answer"), CriterionKind, choices=CriterionKind.choices)
     levels = TextAreaField(
         _l("Levels, one per line, from the lowest score (0) upwards"),
         description=_l("For example: SDGs only as labels … SDGs drive choices"),
@@ -74,7 +74,7 @@ class OrganizationsForm(Form):
 class ConflictForm(Form):
     first = SelectField(_l("Organization"), coerce=int, validate_choice=True)
     other = SelectField(_l("Other organization"), coerce=int, validate_choice=True)
-    reason = enum_select(_l("Reason"), ConflictReason, choices=ConflictReason.choices())
+    reason = enum_select(_l("Reason"), ConflictReason, choices=ConflictReason.choices)
     note = TextAreaField(_l("Explanation"), validators=[Length(max=500)])
 
 

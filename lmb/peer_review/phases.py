@@ -254,7 +254,12 @@ def _into_feedback(round_: ReviewRound, preview: Preview) -> None:
     assignments = active_assignments(round_)
     done = sum(1 for a in assignments if a.review and a.review.status is ReviewStatus.submitted)
     preview.lines.append(
-        _("%(done)s of %(all)s reviews are submitted.", done=done, all=len(assignments))
+        ngettext(
+            "%(num)s of %(all)s reviews is submitted.",
+            "%(num)s of %(all)s reviews are submitted.",
+            done,
+            all=len(assignments),
+        )
     )
     preview.lines.append(
         _("Reviews can no longer be changed; drafts that were not submitted are not shown.")

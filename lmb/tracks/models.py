@@ -23,6 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from lmb.accounts.models import Organization, User
 from lmb.core.columns import enum_column, partial_unique_index
 from lmb.core.enums import LabelledEnum, PhaseKey
+from lmb.core.i18n import localized
 from lmb.core.models import TimestampMixin, UTCDateTime, utcnow
 from lmb.extensions import db
 from lmb.scheduling.models import DEFAULT_REMINDER_OFFSETS
@@ -152,21 +153,22 @@ class Milestone(TimestampMixin, db.Model):
 
     @property
     def shown_title(self) -> str:
-        """The title in the reader's language, when there is one in it."""
-        return self.title_en if self.title_en and _reads_english() else self.title
+        """The title in the reader's language when there is one in it, else the Dutch one
+        (the page then says it is untranslated: lmb.core.i18n.localized)."""
+        return localized(self.title, {"en": self.title_en})[0]
 
     @property
     def shown_description(self) -> str:
-        return self.description_en if self.description_en and _reads_english() else self.description
+        return localized(self.description, {"en": self.description_en})[0]
 
     @property
     def title_language(self) -> str:
         """The language `shown_title` is in (marked where it differs from the page's)."""
-        return "en" if self.title_en and _reads_english() else "nl"
+        return localized(self.title, {"en": self.title_en})[1]
 
     @property
     def description_language(self) -> str:
-        return "en" if self.description_en and _reads_english() else "nl"
+        return localized(self.description, {"en": self.description_en})[1]
 
 
 def _reads_english() -> bool:

@@ -38,7 +38,7 @@ def test_the_admin_reads_the_outbox_and_retries_a_failed_message(
 
     log_in(page, "admin@example.org")
     page.get_by_role("link", name="Beheer").click()
-    page.get_by_role("link", name=re.compile("Outbox")).click()
+    page.get_by_role("link", name=re.compile("Uitgaande post")).click()
     page.get_by_label("Status").select_option("failed")
     page.get_by_role("button", name="Filteren").click()
     rows = page.locator("tbody tr")

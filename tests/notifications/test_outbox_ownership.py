@@ -346,8 +346,8 @@ def test_flush_and_the_outbox_page_show_leased_messages_and_until_when(
     assert "being sent by another dispatcher (leased until" in output
     browser.login("admin@example.org")
     page = browser.get("/admin/outbox/").get_data(as_text=True)
-    assert "Wordt verzonden door een verzender: 2, geclaimd tot" in page
-    assert page.count("geclaimd tot") == 3  # the summary and the two rows
+    assert "Wordt nu verzonden: 2, uiterlijk klaar om" in page
+    assert page.count("uiterlijk klaar om") == 3  # the summary and the two rows
 
 
 def test_flush_says_when_mail_waits_for_a_retry(app, smtp_server):

@@ -23,7 +23,7 @@ from lmb.accounts.forms import (
 from lmb.accounts.views import _limit, blueprint
 from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
-from lmb.core.i18n import LOCALE_COOKIE, remember_locale, supported_locale
+from lmb.core.i18n import remember_locale, supported_locale
 from lmb.core.views import safe_next, show_service_error
 
 
@@ -37,7 +37,8 @@ def signup():
         return redirect(next_path or url_for("home.overview"))
     form = SignUpForm()
     if request.method == "GET":
-        form.locale.data = request.cookies.get(LOCALE_COOKIE, "nl")
+        # The page's language: the switch's choice, else what the browser asks for.
+        form.locale.data = str(get_locale())
     if form.validate_on_submit():
         try:
             services.sign_up(

@@ -12,6 +12,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from lmb.core.errors import ServiceError
@@ -328,7 +329,14 @@ def release(round_id: int):
         except ServiceError as error:
             flash(error.message, "error")
         else:
-            flash(_("Released the reviews of %(num)s submissions.", num=len(released)), "success")
+            flash(
+                ngettext(
+                    "Released the reviews of %(num)s submission.",
+                    "Released the reviews of %(num)s submissions.",
+                    len(released),
+                ),
+                "success",
+            )
     return redirect(url_for("peer_review.round_page", round_id=round_.id))
 
 

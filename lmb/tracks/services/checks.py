@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from flask_babel import format_date
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 
 from lmb.core.errors import ServiceError
@@ -140,9 +140,10 @@ def check_capacity(capacity: int | None, confirmed: int, refusals: Refusals) -> 
     elif capacity < confirmed:
         refusals.add(
             "capacity",
-            _(
-                "%(count)s people already hold a confirmed place; the capacity cannot be lower.",
-                count=confirmed,
+            ngettext(
+                "%(num)s person already holds a confirmed place; the capacity cannot be lower.",
+                "%(num)s people already hold a confirmed place; the capacity cannot be lower.",
+                confirmed,
             ),
         )
 
