@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 
 from lmb.core import dates
 from lmb.core.charts import bar_length
-from lmb.core.i18n import current_translations
+from lmb.core.i18n import current_translations, language_choices
 from lmb.core.sdgs import sdg
 
 
@@ -137,7 +137,7 @@ def init_app(app: Flask) -> None:
             "gettext": _page_gettext(translations),
             "ngettext": _page_ngettext(translations),
             "current_locale": str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]),
-            "languages": [("nl", "Nederlands"), ("en", "English")],
+            "languages": language_choices(),
             "current_path": request.full_path.rstrip("?") if request else "/",
             "user": current_user,
         }

@@ -23,7 +23,7 @@ from lmb.accounts.forms import (
 from lmb.accounts.views import _limit, blueprint
 from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
-from lmb.core.i18n import LOCALE_COOKIE, remember_locale, supported_locale
+from lmb.core.i18n import LOCALE_COOKIE, accepted_locale, remember_locale, supported_locale
 from lmb.core.views import safe_next, show_service_error
 
 
@@ -37,7 +37,7 @@ def signup():
         return redirect(next_path or url_for("home.overview"))
     form = SignUpForm()
     if request.method == "GET":
-        form.locale.data = request.cookies.get(LOCALE_COOKIE, "nl")
+        form.locale.data = supported_locale(request.cookies.get(LOCALE_COOKIE)) or accepted_locale()
     if form.validate_on_submit():
         try:
             services.sign_up(
@@ -47,6 +47,7 @@ def signup():
                 organization_name=form.organization.data or "",
                 function=form.function.data,
                 locale=form.locale.data,
+                time_zone=form.time_zone.data,
                 next_path=next_path,
             )
         except ServiceError as error:
