@@ -100,3 +100,22 @@ def test_pages_show_times_in_the_readers_zone_with_brussels_beside_them(app, mak
             "jeu. 14 janv. 2027, 10 h 30–13 h 30 "
             "(heure normale d’Afrique centrale ; 9 h 30–12 h 30 à Bruxelles)"
         ) in page
+
+
+def test_the_zone_is_in_the_persons_data_and_erasing_forgets_it(app, make_browser):
+    with app.app_context():
+        person = create_person("kigali@example.rw", time_zone="Africa/Kigali", organization="")
+        person_id = person.id
+        db.session.remove()
+    reader = make_browser()
+    reader.login("kigali@example.rw")
+    data = reader.get("/account/privacy/data.json").get_json()
+    assert data["account"]["time_zone"] == "Africa/Kigali"
+    done = reader.submit(
+        "/account/privacy/erase",
+        {"password": "correct horse battery", "understood": "y"},
+        page="/account/privacy",
+    )
+    assert done.status_code == 302
+    with app.app_context():
+        assert db.session.get(User, person_id).time_zone == "Europe/Brussels"
