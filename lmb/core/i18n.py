@@ -8,6 +8,7 @@ from numbers import Number
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+import pytz
 from flask import current_app, g, has_app_context, has_request_context, request
 from flask_babel import get_translations
 from flask_babel.speaklater import LazyString
@@ -94,6 +95,14 @@ def select_timezone() -> str:
     return current_app.config["TIMEZONE"]
 
 
+def _babel_zone(name: str):
+    """A pytz zone, as flask-babel's own selector gives (its to_user_timezone normalizes)."""
+    try:
+        return pytz.timezone(name)
+    except pytz.UnknownTimeZoneError:
+        return pytz.timezone(BELGIUM)
+
+
 @contextmanager
 def force_reader(locale: str, zone: str | None) -> Iterator[None]:
     """Texts in `locale` with times in `zone`: a mail written for its recipient, not for the
@@ -107,7 +116,7 @@ def force_reader(locale: str, zone: str | None) -> Iterator[None]:
     before = getattr(state, "babel_tzinfo", None)
     try:
         if state is not None:
-            state.babel_tzinfo = ZoneInfo(supported_zone(zone) or BELGIUM)
+            state.babel_tzinfo = _babel_zone(supported_zone(zone) or BELGIUM)
         with force_locale(locale):
             yield
     finally:
