@@ -97,3 +97,15 @@ def test_an_offset_with_a_clock_time_is_checked(ctx):
     for wrong in ("P1D@9", "P1D@25:00", "PT2H@09:00", "P1D@"):
         with pytest.raises(ValueError):
             parse_offset(wrong)
+
+
+def test_flask_babels_formatting_follows_the_reader_a_mail_is_written_for(ctx):
+    from flask_babel import format_datetime, get_locale, get_timezone, to_user_timezone
+
+    from lmb.core.i18n import force_reader
+
+    with force_reader("fr", "Africa/Kigali"):
+        assert str(get_locale()) == "fr" and str(get_timezone()) == "Africa/Kigali"
+        assert format_datetime(STARTS, "HH:mm") == "10:30"
+        assert to_user_timezone(STARTS).hour == 10
+    assert str(get_timezone()) == "Europe/Brussels"
