@@ -4,7 +4,8 @@ page and of "Mijn overzicht" (/overview), in Chromium, against the real app.
     .venv/bin/python bench/page_weight.py [--chromium /usr/bin/chromium] [--person EMAIL]
 
 Not part of the test suite: it measures, prints a table and exits 1 when a page is over the
-budget (150 KB transferred compressed, 20 requests, no web fonts), else 0.
+budget (150 KB transferred compressed, 20 requests, no web fonts, the page shown without
+JavaScript too), else 0.
 
 1. A fresh SQLite database in a temporary directory, migrated and seeded with the demo
    (`lmb db upgrade`, `lmb seed --demo`): the demo partnership Hoogstraten – Za-Kpota and its
@@ -53,6 +54,7 @@ class Visit:
     path: str
     status: int = 0
     requests: list[dict] = field(default_factory=list)
+    without_script: bool = False
 
     @property
     def transferred(self) -> int:
@@ -71,6 +73,7 @@ class Visit:
             self.compressed <= BUDGET_BYTES
             and len(self.requests) <= BUDGET_REQUESTS
             and not self.fonts
+            and self.without_script
         )
 
 
@@ -172,6 +175,17 @@ def first_visit(browser, base: str, state: dict, path: str) -> Visit:
         for entry in seen.values()
     ]
     context.close()
+    # The same page without JavaScript: it answers and shows its heading and content.
+    context = browser.new_context(base_url=base, storage_state=state, java_script_enabled=False)
+    page = context.new_page()
+    response = page.goto(path)
+    visit.without_script = (
+        response is not None
+        and response.status == 200
+        and page.locator("main h1").count() == 1
+        and len(page.locator("main").inner_text()) > 200
+    )
+    context.close()
     return visit
 
 
@@ -191,12 +205,15 @@ def log_in(browser, base: str, email: str) -> dict:
 
 
 def report(visits: list[Visit]) -> bool:
-    print(f"{'page':45} {'status':>6} {'requests':>8} {'transferred':>12} {'compressed':>11} fonts")
+    print(
+        f"{'page':45} {'status':>6} {'requests':>8} {'transferred':>12} {'compressed':>11} "
+        "fonts without-JS"
+    )
     for visit in visits:
         print(
             f"{visit.path:45} {visit.status:>6} {len(visit.requests):>8} "
             f"{visit.transferred / 1024:>9.1f} KB {visit.compressed / 1024:>8.1f} KB "
-            f"{len(visit.fonts)}"
+            f"{len(visit.fonts):>5} {'works' if visit.without_script else 'FAILS'}"
         )
         for entry in visit.requests:
             print(
@@ -204,7 +221,10 @@ def report(visits: list[Visit]) -> bool:
                 f"{entry['compressed'] / 1024:7.1f} KB  {entry['url']}"
             )
     ok = all(visit.within_budget() for visit in visits)
-    budget = f"<= {BUDGET_BYTES // 1024} KB compressed, <= {BUDGET_REQUESTS} requests, no fonts"
+    budget = (
+        f"<= {BUDGET_BYTES // 1024} KB compressed, <= {BUDGET_REQUESTS} requests, no fonts, "
+        "works without JavaScript"
+    )
     print(f"budget ({budget}): {'met' if ok else 'NOT MET'}")
     return ok
 
