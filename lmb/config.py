@@ -16,7 +16,7 @@ class Defaults:
     SCHEDULER = "off"
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Brussels"
-    LANGUAGES = ("nl", "en")
+    LANGUAGES = ("nl", "en", "fr")
     WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

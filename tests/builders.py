@@ -101,7 +101,14 @@ def make_coordinator(email, *tracks, organization="VVSG"):
     return coordinator
 
 
-def create_person(email, *, locale="nl", role="participant", organization="Stad Roeselare"):
+def create_person(
+    email,
+    *,
+    locale="nl",
+    role="participant",
+    organization="Stad Roeselare",
+    time_zone="Europe/Brussels",
+):
     user, _ = create_verified_user(
         email=email,
         name=email.split("@")[0].title(),
@@ -110,6 +117,7 @@ def create_person(email, *, locale="nl", role="participant", organization="Stad 
         password="correct horse battery",
     )
     user.locale = locale
+    user.time_zone = time_zone
     db.session.commit()
     return user
 

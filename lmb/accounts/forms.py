@@ -9,8 +9,9 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, R
 from lmb.accounts.admin_parts import UserFormPart
 from lmb.accounts.models import Function, OrganizationKind, Role
 from lmb.core.forms import Form, enum_select, required_text
+from lmb.core.i18n import BELGIUM, LANGUAGE_NAMES, zone_choices
 
-LANGUAGE_CHOICES = [("nl", "Nederlands"), ("en", "English")]
+LANGUAGE_CHOICES = list(LANGUAGE_NAMES.items())
 
 
 def email_field() -> StringField:
@@ -62,10 +63,18 @@ class ProfileFields(Form):
     )
     function = enum_select(_l("Function"), Function)
     locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+    time_zone = SelectField(
+        _l("Time zone"),
+        default=BELGIUM,
+        description=_l(
+            "Times are shown in this zone, with the time in Brussels beside them when it differs."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.function.choices = Function.choices()
+        self.time_zone.choices = list(zone_choices())
 
 
 class SignUpForm(ProfileFields):

@@ -169,8 +169,12 @@ class User(UserMixin, TimestampMixin, db.Model):
     )
     function: Mapped[Function] = mapped_column(enum_column(Function), default=Function.other)
     role: Mapped[Role] = mapped_column(enum_column(Role), default=Role.participant)
-    # Interface and mail language: "nl" or "en".
+    # Interface and mail language: "nl", "en" or "fr".
     locale: Mapped[str] = mapped_column(String(5), default="nl")
+    # The zone this person reads times in (pages, mails, reminders): an IANA name.
+    time_zone: Mapped[str] = mapped_column(
+        String(64), default="Europe/Brussels", server_default="Europe/Brussels"
+    )
     password_hash: Mapped[str | None] = mapped_column(String(255))
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     active: Mapped[bool] = mapped_column(default=True)

@@ -1,10 +1,13 @@
 """The one way dates and times are written, in pages, mails and exports.
 
 Dutch as a Flemish reader writes it: "do 14 jan 2027" (a day), "do 14 jan 2027, 9.30 uur" (a
-moment), "do 14 jan 2027, 9.30–12.30 uur" (a session); English "Thu 14 Jan 2027, 9:30–12:30".
-Never seconds. Times are shown in Belgium's zone; the zone is named (its long name) only for a
-time shown in another zone. Babel gives the names of days and months; the trailing dots some
-of its versions put on abbreviations are left off.
+moment), "do 14 jan 2027, 9.30–12.30 uur" (a session); English "Thu 14 Jan 2027, 9:30–12:30";
+French "jeu. 14 janv. 2027, 9 h 30–12 h 30". Never seconds. Times are shown in the reader's
+zone (Belgium's unless their profile says otherwise); a time shown in another zone names it
+(its long name) and, when Brussels' clock reads differently then, gives the Brussels time
+beside it: "(Centraal-Afrikaanse tijd; 9.30–12.30 uur in Brussel)". Babel gives the names of
+days and months; the trailing dots some of its versions put on Dutch and English
+abbreviations are left off, French keeps them as French writes them ("jeu.", "janv.").
 """
 
 from datetime import date, datetime, time, timedelta
@@ -19,7 +22,16 @@ from jinja2 import pass_context
 BELGIUM = "Europe/Brussels"
 
 # Per language: the clock's pattern, the word after a time, and the dash between two moments.
-CLOCKS = {"nl": ("{h}.{m:02d}", " uur"), "en": ("{h}:{m:02d}", "")}
+CLOCKS = {
+    "nl": ("{h}.{m:02d}", " uur"),
+    "en": ("{h}:{m:02d}", ""),
+    "fr": ("{h} h {m:02d}", ""),
+}
+# Languages whose abbreviated days and months end in a dot.
+DOTTED = {"fr"}
+# The Brussels time beside a time in another zone, and what separates it from the zone's name.
+BRUSSELS_TIME = {"nl": "{} in Brussel", "en": "{} in Brussels", "fr": "{} à Bruxelles"}
+SEPARATOR = {"nl": "; ", "en": "; ", "fr": " ; "}
 
 
 def _language(locale) -> str:
@@ -38,7 +50,8 @@ def _local(value: datetime, zone: ZoneInfo) -> datetime:
 
 
 def _abbreviation(value: date, pattern: str, language: str) -> str:
-    return format_date(value, pattern, locale=language).rstrip(".")
+    text = format_date(value, pattern, locale=language)
+    return text if language in DOTTED else text.rstrip(".")
 
 
 def _day(value: date, language: str) -> str:
@@ -51,11 +64,25 @@ def _clock(value: datetime, language: str) -> str:
     return CLOCKS[language][0].format(h=value.hour, m=value.minute)
 
 
-def _zone_name(zone: ZoneInfo, value: datetime, language: str) -> str:
-    """ " (Oost-Afrikaanse tijd)" for a time shown in another zone than Belgium's, else ""."""
+def _zone_name(
+    zone: ZoneInfo, value: datetime, language: str, until: datetime | None = None
+) -> str:
+    """ " (Oost-Afrikaanse tijd; 9.30–12.30 uur in Brussel)" for a time shown in another zone
+    than Belgium's (the Brussels time only when its clock reads differently), else ""."""
     if zone.key == BELGIUM:
         return ""
-    return f" ({get_timezone_name(value, width='long', locale=language)})"
+    name = get_timezone_name(value, width="long", locale=language)
+    belgium = ZoneInfo(BELGIUM)
+    here = value.astimezone(belgium)
+    if here.replace(tzinfo=None) == value.replace(tzinfo=None):
+        return f" ({name})"
+    clocks = _clock(here, language)
+    if until is not None:
+        clocks += f"–{_clock(until.astimezone(belgium), language)}"
+    clocks += CLOCKS[language][1]
+    if here.date() != value.date():
+        clocks = f"{_day(here.date(), language)}, {clocks}"
+    return f" ({name}{SEPARATOR[language]}{BRUSSELS_TIME[language].format(clocks)})"
 
 
 @lru_cache(maxsize=8192)
@@ -99,7 +126,7 @@ def span_text(starts: datetime | None, ends: datetime | None, locale="nl", zone=
     if not _same_day(first, last) or last < first:
         return f"{moment_text(starts, locale, zone)} – {moment_text(ends, locale, zone)}"
     suffix = CLOCKS[language][1]
-    zone_name = _zone_name(tz, first, language)
+    zone_name = _zone_name(tz, first, language, last)
     clocks = f"{_clock(first, language)}–{_clock(last, language)}"
     return f"{_day(first.date(), language)}, {clocks}{suffix}{zone_name}"
 

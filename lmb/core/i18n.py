@@ -1,9 +1,16 @@
 """Language and time zone of each request: a person's choice first (the switch's cookie, the
-profile), then the browser's Accept-Language, then Dutch; and which content a page showed in
-another language than its own (the notice "only available in Dutch")."""
+profile), then the browser's Accept-Language, then Dutch (Dutch, English or French); the zone
+is the reader's own (their profile), Belgium's for anyone else; and which content a page showed
+in another language than its own (the notice "only available in Dutch")."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
 from numbers import Number
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+import pytz
 from babel import Locale
 from flask import current_app, g, has_app_context, has_request_context, request
 from flask_babel import get_locale, get_translations
@@ -16,6 +23,42 @@ from werkzeug.http import parse_accept_header
 
 LOCALE_COOKIE = "lmb_locale"
 _TRANSLATIONS = "_lmb_translations"
+
+# Each language by its own name, in the order the language menu and the profile offer them.
+LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English", "fr": "Français"}
+
+BELGIUM = "Europe/Brussels"
+# Offered first: Belgium's zone, then the partner municipalities' (Benin, Rwanda).
+FIRST_ZONES = (BELGIUM, "Africa/Porto-Novo", "Africa/Kigali")
+_REGIONS = ("Africa", "America", "Antarctica", "Asia", "Atlantic", "Australia", "Europe")
+_REGIONS += ("Indian", "Pacific")
+
+
+def language_choices() -> list[tuple[str, str]]:
+    return [(code, LANGUAGE_NAMES[code]) for code in current_app.config["LANGUAGES"]]
+
+
+@lru_cache(maxsize=1)
+def zone_choices() -> tuple[tuple[str, str], ...]:
+    """Belgium's and the partners' zones first, then every other zone of the zoneinfo
+    database by its place name (the old aliases such as "US/Eastern" and "Etc/GMT+1" left out)."""
+    rest = sorted(
+        zone
+        for zone in available_timezones()
+        if zone.split("/")[0] in _REGIONS and zone not in FIRST_ZONES
+    )
+    return tuple((zone, zone.replace("_", " ")) for zone in (*FIRST_ZONES, *rest))
+
+
+def supported_zone(value: str | None) -> str | None:
+    """The zone if the zoneinfo database knows it, else None."""
+    if not value or value not in {zone for zone, _label in zone_choices()}:
+        return None
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    return value
 
 
 def supported_locale(value: str | None) -> str | None:
@@ -97,7 +140,44 @@ def localized(original: str | None, translations: dict[str, str | None], source:
 
 
 def select_timezone() -> str:
+    """The person's own zone (their profile); Belgium's for anyone not logged in."""
+    if has_request_context() and current_user and current_user.is_authenticated:
+        try:
+            zone = current_user.time_zone
+        except SQLAlchemyError:
+            zone = None
+        if zone := supported_zone(zone):
+            return zone
     return current_app.config["TIMEZONE"]
+
+
+def _babel_zone(name: str):
+    """A pytz zone, as flask-babel's own selector gives (its to_user_timezone normalizes)."""
+    try:
+        return pytz.timezone(name)
+    except pytz.UnknownTimeZoneError:
+        return pytz.timezone(BELGIUM)
+
+
+@contextmanager
+def force_reader(locale: str, zone: str | None) -> Iterator[None]:
+    """Texts in `locale` with times in `zone`: a mail written for its recipient, not for the
+    one whose request writes it. flask-babel's force_locale does the language; the zone is
+    Flask-Babel's cached one in the same context, put back afterwards."""
+    from flask_babel import force_locale
+
+    state = None
+    if has_app_context():
+        state = vars(g._get_current_object()).setdefault("_flask_babel", SimpleNamespace())
+    before = getattr(state, "babel_tzinfo", None)
+    try:
+        if state is not None:
+            state.babel_tzinfo = _babel_zone(supported_zone(zone) or BELGIUM)
+        with force_locale(locale):
+            yield
+    finally:
+        if state is not None:
+            state.babel_tzinfo = before
 
 
 def remember_locale(response, locale: str):

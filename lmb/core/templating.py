@@ -11,7 +11,12 @@ from markupsafe import Markup, escape
 
 from lmb.core import dates
 from lmb.core.charts import bar_length
-from lmb.core.i18n import current_translations, note_untranslated, untranslated_languages
+from lmb.core.i18n import (
+    current_translations,
+    language_choices,
+    note_untranslated,
+    untranslated_languages,
+)
 from lmb.core.sdgs import sdg
 from lmb.core.seasons import SEASON_STARTS
 
@@ -167,7 +172,7 @@ def init_app(app: Flask) -> None:
             "gettext": _page_gettext(translations),
             "ngettext": _page_ngettext(translations),
             "current_locale": str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]),
-            "languages": [("nl", "Nederlands"), ("en", "English")],
+            "languages": language_choices(),
             "current_path": request.full_path.rstrip("?") if request else "/",
             "user": current_user,
         }

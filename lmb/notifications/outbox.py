@@ -1,5 +1,5 @@
 """Writing messages into the outbox: a Draft per recipient, rendered in their language and
-written in the caller's transaction; the idempotency key makes a second write a no-op."""
+with times in their zone, written in the caller's transaction; the idempotency key makes a second write a no-op."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from datetime import datetime
 from itertools import groupby
 
 from flask import current_app, render_template
-from flask_babel import force_locale
 from markupsafe import escape
 from sqlalchemy import func, select
 
 from lmb.core.database import insert_ignoring_conflicts
+from lmb.core.i18n import BELGIUM, force_reader
 from lmb.core.models import utcnow
 from lmb.core.text import clean_single_line
 from lmb.extensions import db
@@ -64,7 +64,8 @@ def existing_keys(keys: list[str]) -> set[str]:
 
 # Mail merge: a message's texts are rendered once per kind, language and shared context, with
 # markers where the recipient's own name and unsubscribe link go; a sweep that writes a
-# reminder to 1,000 participants of one session renders it twice (nl, en), not 1,000 times.
+# reminder to 1,000 participants of one session renders it once per language and zone among
+# them (nl, en, fr; Brussels, Kigali...), not 1,000 times.
 NAME_MARK = "\ue000name\ue000"
 EMAIL_MARK = "\ue000email\ue000"
 UNSUBSCRIBE_MARK = "\ue000unsubscribe\ue000"
@@ -75,12 +76,13 @@ class _Placeholder:
     name: str = NAME_MARK
     email: str = EMAIL_MARK
     locale: str = "nl"
+    time_zone: str = BELGIUM
 
 
-def _render_shared(draft: Draft, locale: str) -> tuple[str, str, str]:
+def _render_shared(draft: Draft, locale: str, zone: str) -> tuple[str, str, str]:
     context = {
         **draft.context,
-        "recipient": _Placeholder(locale=locale),
+        "recipient": _Placeholder(locale=locale, time_zone=zone),
         "unsubscribe_url": UNSUBSCRIBE_MARK if draft.unsubscribe_scope else None,
     }
     subject = draft.subject() if callable(draft.subject) else draft.subject
@@ -144,8 +146,10 @@ def enqueue_many(drafts: list[Draft]) -> int:
     """
     default_locale = current_app.config["BABEL_DEFAULT_LOCALE"]
 
-    def locale_of(draft: Draft) -> str:
-        return draft.recipient.locale or default_locale
+    def reader_of(draft: Draft) -> tuple[str, str]:
+        """The recipient's language and zone: the mail's texts and times are theirs."""
+        zone = getattr(draft.recipient, "time_zone", None) or BELGIUM
+        return draft.recipient.locale or default_locale, zone
 
     # Drafts that share their context and subject share their texts (see _render_shared).
     rendered: dict[tuple, tuple[str, str, str]] = {}
@@ -158,18 +162,19 @@ def enqueue_many(drafts: list[Draft]) -> int:
         fresh = [d for d in chunk if d.key not in known and d.key not in seen]
         seen.update(d.key for d in fresh)
         rows = []
-        for locale, group in groupby(sorted(fresh, key=locale_of), key=locale_of):
-            with force_locale(locale):
+        for (locale, zone), group in groupby(sorted(fresh, key=reader_of), key=reader_of):
+            with force_reader(locale, zone):
                 for draft in group:
                     shared_key = (
                         locale,
+                        zone,
                         draft.template,
                         id(draft.context),
                         id(draft.subject),
                         draft.unsubscribe_scope is not None,
                     )
                     if shared_key not in rendered:
-                        rendered[shared_key] = _render_shared(draft, locale)
+                        rendered[shared_key] = _render_shared(draft, locale, zone)
                     rows.append(_row(draft, locale, rendered[shared_key], now))
         if rows:
             statement = insert_ignoring_conflicts(OutboundMessage, "idempotency_key")

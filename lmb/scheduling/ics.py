@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from email.utils import parseaddr
 from functools import lru_cache
 
@@ -269,7 +269,19 @@ def _folded(line: str, limit: int = 75) -> str:
 
 
 def parse_offset(value: str) -> timedelta:
-    """A reminder offset: an ISO 8601 duration such as P7D or PT2H; ValueError if it is not."""
+    """A reminder offset: an ISO 8601 duration such as P7D or PT2H; ValueError if it is not.
+
+    Whole days may name a clock time: "P1D@09:00" is the day before at 9:00, in each
+    recipient's own zone (lmb.notifications.sweep.reminder_moment); its duration is the days.
+    """
+    value, at, clock = value.partition("@")
+    if at:
+        try:
+            time.fromisoformat(clock)
+        except ValueError as error:
+            raise ValueError(value) from error
+        if len(clock) != 5 or "T" in value:
+            raise ValueError(value)
     try:
         duration = vDuration.from_ical(value)
     except (ValueError, TypeError) as error:

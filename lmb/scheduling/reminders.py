@@ -21,7 +21,7 @@ from lmb.scheduling.audiences import audience_of
 from lmb.scheduling.ics import parse_offset
 from lmb.scheduling.models import DEFAULT_REMINDER_OFFSETS, Session, SessionStatus
 
-RECIPIENT_COLUMNS = (User.id, User.email, User.name, User.locale)
+RECIPIENT_COLUMNS = (User.id, User.email, User.name, User.locale, User.time_zone)
 # A session's reminder is scheduling's text, also for a track's sessions (lmb.tracks.reminders).
 SESSION_REMINDER = "scheduling/mail/reminder/session"
 

@@ -102,7 +102,10 @@ class TrackSettingsForm(WindowForm):
     reminder_offsets = StringField(
         _l("Reminders before each session"),
         validators=[Optional(), Length(max=200)],
-        description=_l("ISO 8601 durations separated by commas, e.g. P7D, P1D (7 days, 1 day)."),
+        description=_l(
+            "ISO 8601 durations separated by commas, e.g. P7D, P1D (7 days, 1 day); "
+            "P1D@09:00 is the day before at 9:00 in each participant's own time zone."
+        ),
     )
 
 

@@ -17,7 +17,7 @@ from lmb.notifications.currency import versions
 from lmb.notifications.models import Frequency, NewsItem, ReminderOptOut
 from lmb.notifications.outbox import Draft
 from lmb.notifications.subscriptions import subscriptions
-from lmb.notifications.sweep import Recipient, due_offset, reminder_rules
+from lmb.notifications.sweep import Recipient, due_offset, horizon, reminder_rules
 from lmb.scheduling.ics import parse_offset
 from lmb.scheduling.models import DEFAULT_REMINDER_OFFSETS, Session, SessionStatus
 from lmb.scheduling.reminders import RECIPIENT_COLUMNS, session_reminders
@@ -50,8 +50,10 @@ def track_offsets(track: Track) -> list[tuple[str, timedelta]]:
 
 @reminder_rules
 def upcoming_sessions(now: datetime) -> list[Draft]:
+    """Each confirmed participant's reminders of their track's sessions, due in their own
+    zone (an offset with a clock time, "P1D@09:00", is 9:00 where the participant lives)."""
     tracks = {t.id: t for t in db.session.scalars(select(Track))}
-    horizons = [offset for t in tracks.values() for _, offset in track_offsets(t)]
+    horizons = [horizon(delta, name) for t in tracks.values() for name, delta in track_offsets(t)]
     if not horizons:
         return []
     sessions = db.session.scalars(
@@ -62,12 +64,17 @@ def upcoming_sessions(now: datetime) -> list[Draft]:
             Session.starts_at <= now + max(horizons),
         )
     ).all()
-    due = {}
-    for session in sessions:
-        offset = due_offset(session.starts_at, track_offsets(tracks[session.track_id]), now)
-        if offset:
-            due[session.id] = (session, offset[0])
-    if not due:
+    # Only sessions with a reminder that may be due somewhere on earth: their participants
+    # are looked up, each then at their own zone.
+    sessions = [
+        session
+        for session in sessions
+        if any(
+            session.starts_at - horizon(delta, name) <= now
+            for name, delta in track_offsets(tracks[session.track_id])
+        )
+    ]
+    if not sessions:
         return []
     participants = defaultdict(list)
     # Plain rows, not ORM objects: a sweep may concern 100,000 people.
@@ -75,7 +82,7 @@ def upcoming_sessions(now: datetime) -> list[Draft]:
         select(Registration.track_id, *RECIPIENT_COLUMNS)
         .join(User, User.id == Registration.user_id)
         .where(
-            Registration.track_id.in_({s.track_id for s, _ in due.values()}),
+            Registration.track_id.in_({s.track_id for s in sessions}),
             Registration.status == RegistrationStatus.confirmed,
             User.active.is_(True),
             ~exists().where(ReminderOptOut.user_id == User.id),
@@ -83,14 +90,21 @@ def upcoming_sessions(now: datetime) -> list[Draft]:
     ):
         participants[track_id].append(Recipient(*recipient))
     drafts = []
-    for session, offset in due.values():
+    for session in sessions:
         track = tracks[session.track_id]
+        offsets = track_offsets(track)
         context = {
             "session": session,
             "track": track,
             "track_url": absolute_url("tracks.track", slug=track.slug),
         }
-        drafts += session_reminders(session, participants[session.track_id], offset, context)
+        by_offset = defaultdict(list)
+        for person in participants[session.track_id]:
+            offset = due_offset(session.starts_at, offsets, now, person.time_zone)
+            if offset:
+                by_offset[offset[0]].append(person)
+        for offset, people in by_offset.items():
+            drafts += session_reminders(session, people, offset, context)
     return drafts
 
 

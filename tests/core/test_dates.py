@@ -18,7 +18,11 @@ def brussels(*parts) -> datetime:
 
 @pytest.mark.parametrize(
     ("locale", "expected"),
-    [("nl", "do 14 jan 2027, 9.30–12.30 uur"), ("en", "Thu 14 Jan 2027, 9:30–12:30")],
+    [
+        ("nl", "do 14 jan 2027, 9.30–12.30 uur"),
+        ("en", "Thu 14 Jan 2027, 9:30–12:30"),
+        ("fr", "jeu. 14 janv. 2027, 9 h 30–12 h 30"),
+    ],
 )
 def test_a_session_on_one_day(locale, expected):
     assert span_text(brussels(2027, 1, 14, 9, 30), brussels(2027, 1, 14, 12, 30), locale) == (
@@ -90,10 +94,44 @@ def test_the_zone_is_named_only_for_a_time_not_in_belgium():
     starts, ends = brussels(2027, 1, 14, 9, 30), brussels(2027, 1, 14, 12, 30)
     assert "tijd" not in span_text(starts, ends, "nl")
     assert span_text(starts, ends, "nl", "Africa/Kampala") == (
-        "do 14 jan 2027, 11.30–14.30 uur (Oost-Afrikaanse tijd)"
+        "do 14 jan 2027, 11.30–14.30 uur (Oost-Afrikaanse tijd; 9.30–12.30 uur in Brussel)"
     )
-    assert (
-        moment_text(starts, "en", "Africa/Kampala") == "Thu 14 Jan 2027, 11:30 (East Africa Time)"
+    assert moment_text(starts, "en", "Africa/Kampala") == (
+        "Thu 14 Jan 2027, 11:30 (East Africa Time; 9:30 in Brussels)"
+    )
+
+
+def test_kigali_reads_its_own_time_with_brussels_beside_it_in_winter_only():
+    # Rwanda is UTC+2 all year: an hour ahead of Brussels in winter, the same in summer.
+    winter = span_text(
+        brussels(2027, 1, 14, 9, 30), brussels(2027, 1, 14, 12, 30), "fr", "Africa/Kigali"
+    )
+    assert winter == (
+        "jeu. 14 janv. 2027, 10 h 30–13 h 30 "
+        "(heure normale d’Afrique centrale ; 9 h 30–12 h 30 à Bruxelles)"
+    )
+    summer = span_text(
+        brussels(2027, 6, 17, 9, 30), brussels(2027, 6, 17, 12, 30), "fr", "Africa/Kigali"
+    )
+    assert summer == "jeu. 17 juin 2027, 9 h 30–12 h 30 (heure normale d’Afrique centrale)"
+
+
+def test_porto_novo_differs_from_brussels_in_summer_only():
+    # Benin is UTC+1 all year: Brussels' winter time, an hour behind Brussels in summer.
+    winter = moment_text(brussels(2027, 1, 14, 9, 30), "fr", "Africa/Porto-Novo")
+    assert winter == "jeu. 14 janv. 2027, 9 h 30 (heure d’Afrique de l’Ouest)"
+    summer = moment_text(brussels(2027, 6, 17, 0, 30), "fr", "Africa/Porto-Novo")
+    assert summer == (
+        "mer. 16 juin 2027, 23 h 30 "
+        "(heure d’Afrique de l’Ouest ; jeu. 17 juin 2027, 0 h 30 à Bruxelles)"
+    )
+
+
+def test_french_keeps_the_dots_of_its_abbreviations():
+    assert day_text(date(2027, 1, 14), "fr") == "jeu. 14 janv. 2027"
+    assert day_text(date(2027, 5, 14), "fr") == "ven. 14 mai 2027"
+    assert days_text(date(2027, 1, 14), date(2027, 2, 1), "fr") == (
+        "jeu. 14 janv. 2027 – lun. 1 févr. 2027"
     )
 
 

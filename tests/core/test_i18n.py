@@ -47,7 +47,7 @@ def test_a_logged_in_persons_language_follows_them(app, make_browser, make_user,
     assert '<html lang="en">' in elsewhere.get("/").get_data(as_text=True)
 
 
-@pytest.mark.parametrize("locale", ["nl", "en"])
+@pytest.mark.parametrize("locale", ["nl", "en", "fr"])
 def test_every_message_is_translated(locale):
     with open(TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po", "rb") as handle:
         catalog = read_po(handle)
@@ -63,7 +63,8 @@ def test_every_message_is_translated(locale):
     assert missing == []
 
 
-def test_the_catalogs_hold_every_string_in_the_code(tmp_path):
+@pytest.mark.parametrize("locale", ["nl", "en", "fr"])
+def test_the_catalogs_hold_every_string_in_the_code(tmp_path, locale):
     """A string added to the code without `make extract-messages` fails here."""
     pot = tmp_path / "messages.pot"
     subprocess.run(
@@ -86,6 +87,6 @@ def test_the_catalogs_hold_every_string_in_the_code(tmp_path):
     )
     with open(pot, "rb") as handle:
         in_code = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
-    with open(TRANSLATIONS / "nl" / "LC_MESSAGES" / "messages.po", "rb") as handle:
+    with open(TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po", "rb") as handle:
         in_catalog = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
     assert sorted(in_code - in_catalog) == []

@@ -1,5 +1,5 @@
 """WCAG 2.1 AA, checked by two engines (axe-core and HTML_CodeSniffer, from the npm registry,
-see package.json and tests/e2e/engines.py) in Chromium: the main pages in Dutch and English,
+see package.json and tests/e2e/engines.py) in Chromium: the main pages in Dutch, English and French,
 as each role, and the pages a failed submit of each form shows, have no serious or critical
 violation (axe), no unproven contrast (axe's "incomplete") and no error (HTML_CodeSniffer)."""
 
@@ -57,7 +57,7 @@ def _counts(found) -> str:
     )
 
 
-@pytest.mark.parametrize("locale", ["nl", "en"])
+@pytest.mark.parametrize("locale", ["nl", "en", "fr"])
 def test_main_pages_pass_both_engines(app, seeded, chromium, live_server, locale):
     if not Engines.available():
         pytest.skip("axe-core or html_codesniffer is not installed: run `npm ci`")
@@ -69,6 +69,8 @@ def test_main_pages_pass_both_engines(app, seeded, chromium, live_server, locale
         page = context.new_page()
         if email:
             _log_in(page, email)
+            # Logging in sets the person's own language; the pages are checked in `locale`.
+            context.add_cookies([{"name": "lmb_locale", "value": locale, "url": live_server}])
         for path in main_pages(role, w):
             response = page.goto(path)
             assert response.status < 400, f"{role} {path}: {response.status}"
@@ -81,7 +83,7 @@ def test_main_pages_pass_both_engines(app, seeded, chromium, live_server, locale
     assert not found, _report(found)
 
 
-@pytest.mark.parametrize("locale", ["nl", "en"])
+@pytest.mark.parametrize("locale", ["nl", "en", "fr"])
 def test_pages_with_form_errors_pass_both_engines(app, seeded, chromium, live_server, locale):
     if not Engines.available():
         pytest.skip("axe-core or html_codesniffer is not installed: run `npm ci`")
@@ -93,6 +95,8 @@ def test_pages_with_form_errors_pass_both_engines(app, seeded, chromium, live_se
         page = context.new_page()
         if email:
             _log_in(page, email)
+            # Logging in sets the person's own language; the pages are checked in `locale`.
+            context.add_cookies([{"name": "lmb_locale", "value": locale, "url": live_server}])
         for path, form in form_pages(role, w):
             page.goto(path)
             submit_empty(page, form)
@@ -105,7 +109,7 @@ def test_pages_with_form_errors_pass_both_engines(app, seeded, chromium, live_se
     assert not found, _report(found)
 
 
-@pytest.mark.parametrize("locale", ["nl", "en"])
+@pytest.mark.parametrize("locale", ["nl", "en", "fr"])
 def test_the_review_form_passes_both_engines_also_with_its_errors(
     app, chromium, live_server, locale
 ):

@@ -45,6 +45,7 @@ def account_data(user: User) -> dict:
         "function": user.function.name,
         "role": user.role.name,
         "locale": user.locale,
+        "time_zone": user.time_zone,
         "created_at": moment(user.created_at),
         "email_verified_at": moment(user.email_verified_at),
         "last_login_at": moment(user.last_login_at),
@@ -76,6 +77,8 @@ def forget_account(erasure: Erasure) -> None:
     user.active = False
     user.role = Role.participant
     user.function = Function.other
+    # Where someone lives can be read from their zone: back to the default.
+    user.time_zone = "Europe/Brussels"
     user.calendar_salt = None
     user.calendar_token_hash = None
     user.last_login_at = None

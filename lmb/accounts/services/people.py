@@ -14,6 +14,7 @@ from lmb.accounts.models import (
     User,
 )
 from lmb.core.errors import ServiceError
+from lmb.core.i18n import BELGIUM, supported_zone
 from lmb.core.urls import absolute_url
 from lmb.extensions import db
 
@@ -62,6 +63,7 @@ def update_profile(
     organization_name: str,
     function: Function,
     locale: str,
+    time_zone: str = BELGIUM,
 ) -> None:
     """Naming another organization ends the present membership at once and asks to join
     the new one (membership.ask); the same organization changes nothing."""
@@ -69,6 +71,7 @@ def update_profile(
     membership.ask(user, organization_name)
     user.function = function
     user.locale = locale
+    user.time_zone = supported_zone(time_zone) or BELGIUM
     db.session.flush()
 
 

@@ -23,6 +23,7 @@ from lmb.accounts.services.people import (
     normalize_email,
     verification_url,
 )
+from lmb.core.i18n import BELGIUM, supported_zone
 from lmb.core.models import utcnow
 from lmb.extensions import db
 
@@ -37,6 +38,7 @@ def sign_up(
     organization_name: str,
     function: Function,
     locale: str,
+    time_zone: str = BELGIUM,
     next_path: str | None = None,
 ) -> User | None:
     """Create an unverified account and send the verification link by mail.
@@ -63,6 +65,7 @@ def sign_up(
         function=function,
         role=Role.participant,
         locale=locale,
+        time_zone=supported_zone(time_zone) or BELGIUM,
     )
     db.session.add(user)
     db.session.flush()

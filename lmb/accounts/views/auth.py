@@ -48,6 +48,7 @@ def signup():
                 organization_name=form.organization.data or "",
                 function=form.function.data,
                 locale=form.locale.data,
+                time_zone=form.time_zone.data,
                 next_path=next_path,
             )
         except ServiceError as error:

@@ -47,6 +47,7 @@ def profile():
         )
         form.function.data = current_user.function
         form.locale.data = current_user.locale
+        form.time_zone.data = current_user.time_zone
     if form.validate_on_submit():
         services.update_profile(
             current_user,
@@ -54,6 +55,7 @@ def profile():
             organization_name=form.organization.data or "",
             function=form.function.data,
             locale=form.locale.data,
+            time_zone=form.time_zone.data,
         )
         flash(_("Your profile has been saved."), "success")
         response = redirect(url_for("accounts.profile"))
