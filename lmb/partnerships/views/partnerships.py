@@ -11,6 +11,7 @@ from lmb.accounts.models import User
 from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
 from lmb.core.models import utcnow
+from lmb.core.permissions import allowed
 from lmb.core.timezones import to_local
 from lmb.core.views import download, flash_outcome, show_service_error
 from lmb.extensions import db
@@ -22,10 +23,13 @@ from lmb.partnerships.forms import (
     PartnershipForm,
     StedenbandForm,
 )
-from lmb.partnerships.models import (
-    PartnershipActivity,
+from lmb.partnerships.models import PartnershipActivity, Side
+from lmb.partnerships.permissions import (
+    manager_required,
+    may_follow,
+    may_propose_activity,
+    side_of,
 )
-from lmb.partnerships.permissions import manager_required
 from lmb.partnerships.views import (
     blueprint,
     status_of,
@@ -62,11 +66,21 @@ def _partnership_or_404(slug: str):
 @blueprint.get("/partnerships/<slug>")
 def partnership(slug: str):
     partnership = _partnership_or_404(slug)
+    follows = allowed(may_follow, current_user, partnership)
     return render_template(
         "partnerships/partnership.html",
         partnership=partnership,
         budget=services.budget_overview(partnership),
         can_manage=services.can_manage(current_user),
+        side=side_of(current_user, partnership),
+        follows=follows,
+        may_propose=allowed(may_propose_activity, current_user, partnership),
+        may_confirm=services.can_manage(current_user)
+        or side_of(current_user, partnership) is Side.flemish,
+        reports=services.reports(partnership) if follows else [],
+        outcomes=services.outcomes(services.OutcomeFilters(partnership_id=partnership.id))
+        if follows
+        else [],
         today=to_local(utcnow()).date(),
         confirm_form=ConfirmForm(),
     )
