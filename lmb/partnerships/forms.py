@@ -4,7 +4,7 @@ group's candidacies and meetings, outcome records."""
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf.file import FileField
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
@@ -114,6 +114,7 @@ class SelectionFields(Form):
     )
     decision = FileField(
         _l("The council's decision (PDF, DOCX or ODT, at most 10 MB)"),
+        validators=[FileRequired(message=_l("Add the council's decision (PDF, DOCX or ODT)."))],
         description=_l(
             "The decision of your municipal council to take part (gemeenteraadsbeslissing)."
         ),

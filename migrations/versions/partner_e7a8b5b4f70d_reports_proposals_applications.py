@@ -96,6 +96,7 @@ def downgrade():
         batch_op.drop_column('contact_email')
         batch_op.drop_column('contact_name')
         batch_op.drop_column('sdgs')
+        batch_op.drop_constraint(op.f('ck_partnership_applications_partnershiptheme'), type_='check')
         batch_op.drop_column('theme')
         batch_op.drop_column('proposed_partner')
 
@@ -103,6 +104,7 @@ def downgrade():
         batch_op.drop_constraint(batch_op.f('fk_partnership_activities_proposed_by_id_users'), type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_partnership_activities_proposed_by_id'))
         batch_op.drop_column('proposed_by_id')
+        batch_op.drop_constraint(op.f('ck_partnership_activities_activitystatus'), type_='check')
         batch_op.drop_column('status')
 
     with op.batch_alter_table('partnership_report_versions', schema=None) as batch_op:

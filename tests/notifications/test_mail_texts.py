@@ -59,6 +59,13 @@ CONTEXT = {
     "owners": ["An Coördinator"],
     "evaluation_title": "Mid-term evaluatie 2017-2019",
     "action_url": "http://127.0.0.1:5000/evaluations/actions/1",
+    # A part of a partnership's report
+    "report": "Tussentijds rapport",
+    "partnership_title": "Merelbeke – Huye",
+    "municipality": "Gemeente Merelbeke",
+    "due_on": WHEN.date(),
+    "written": True,
+    "report_url": "http://127.0.0.1:5000/partnerships/merelbeke-huye/reports/interim",
 }
 
 

@@ -13,6 +13,7 @@ from lmb.partnerships.services.activities import (
     record_spending,
     save_activity,
 )
+from lmb.partnerships.services.applications import ApplicationDetails
 from lmb.partnerships.services.calls import (
     applications_of,
     apply,
@@ -40,6 +41,7 @@ from lmb.partnerships.services.partnerships import (
     two_years_after,
     update_partnership,
 )
+from lmb.partnerships.services.programme import ProgrammeBudget, programme_budget
 from lmb.partnerships.services.reports import (
     history,
     part_by_id,
@@ -75,6 +77,9 @@ from lmb.partnerships.services.steering import (
 )
 
 __all__ = [
+    "ApplicationDetails",
+    "ProgrammeBudget",
+    "programme_budget",
     "BudgetOverview",
     "BudgetRow",
     "CallClosed",

@@ -23,8 +23,9 @@ from lmb.partnerships.forms import (
     PartnershipForm,
     StedenbandForm,
 )
-from lmb.partnerships.models import PartnershipActivity, Side
+from lmb.partnerships.models import Country, PartnershipActivity, Side
 from lmb.partnerships.permissions import (
+    association_country,
     manager_required,
     may_follow,
     may_propose_activity,
@@ -42,9 +43,14 @@ from lmb.scheduling.forms import moment_of, show_moment
 @blueprint.get("/partnerships/")
 def overview():
     now = utcnow()
+    partnerships = services.partnerships()
     return render_template(
         "partnerships/overview.html",
-        partnerships=services.partnerships(),
+        partnerships=partnerships,
+        programme_budget=services.programme_budget(partnerships),
+        country_view=next(
+            (c for c in Country if c.iso_code == association_country(current_user)), None
+        ),
         calls=services.calls(),
         groups=services.steering_groups(),
         now=now,
@@ -274,8 +280,12 @@ def cancel_activity_meeting(activity_id: int):
 @blueprint.get("/partnerships/budget")
 @manager_required
 def budget():
-    overviews = [services.budget_overview(p) for p in services.partnerships()]
-    return render_template("partnerships/budget.html", overviews=overviews)
+    programme_budget = services.programme_budget(services.partnerships())
+    return render_template(
+        "partnerships/budget.html",
+        overviews=programme_budget.overviews,
+        programme_budget=programme_budget,
+    )
 
 
 @blueprint.get("/partnerships/budget.xlsx")
