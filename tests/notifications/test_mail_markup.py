@@ -27,8 +27,8 @@ from lmb.tracks import reminders as track_reminders
 from lmb.tracks.models import PhaseKey, TrackInterest
 from tests.builders import brussels, create_open_track, create_person, create_track, registered
 from tests.evaluations.mail_cases import cases as evaluation_cases
-from tests.partnerships.mail_cases import cases as partnership_cases
 from tests.mail_templates import mail_templates
+from tests.partnerships.mail_cases import cases as partnership_cases
 
 KINDS = sorted(mail_templates(".html"))
 
