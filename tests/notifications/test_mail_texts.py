@@ -66,6 +66,15 @@ CONTEXT = {
     "due_on": WHEN.date(),
     "written": True,
     "report_url": "http://127.0.0.1:5000/partnerships/merelbeke-huye/reports/interim",
+    # A partner municipality's proposal
+    "title": "Forum des jeunes",
+    "description": "Un forum pour les jeunes de Huye.",
+    "starts_on": WHEN.date(),
+    "amount": 2500,
+    "partner": "Huye",
+    "flemish": "Gemeente Merelbeke",
+    "proposed_by": "Claudine",
+    "confirmed": True,
 }
 
 

@@ -4,12 +4,15 @@ title, the municipalities' names)."""
 
 from datetime import UTC, date, datetime
 
+from lmb import events
 from lmb.accounts.models import Organization, OrganizationKind
 from lmb.extensions import db
 from lmb.notifications.sweep import sweep
 from lmb.partnerships.models import (
+    ActivityStatus,
     Country,
     Partnership,
+    PartnershipActivity,
     PartnershipReport,
     PartnershipTheme,
     ReportKind,
@@ -19,7 +22,7 @@ from lmb.partnerships.models import (
 from lmb.tracks.models import Programme
 
 
-def _partnership(person, typed) -> None:
+def _partnership(person, typed) -> Partnership:
     """A partnership whose Flemish side is the person's municipality, interim due 30 Sep 2024."""
     programme = Programme(
         slug="sdg-test", title="SDG", starts_on=date(2022, 1, 1), ends_on=date(2026, 12, 31)
@@ -47,6 +50,25 @@ def _partnership(person, typed) -> None:
     report.parts = [ReportPart(side=Side.flemish)]
     db.session.add(report)
     db.session.flush()
+    return partnership
+
+
+def _proposal(partnership, proposer, typed) -> PartnershipActivity:
+    activity = PartnershipActivity(
+        partnership=partnership,
+        title=typed("Forum"),
+        description=typed("Description"),
+        starts_on=date(2024, 3, 1),
+        ends_on=date(2024, 3, 1),
+        side=Side.partner,
+        planned_amount=2500,
+        spent_amount=0,
+        status=ActivityStatus.proposed,
+        proposed_by=proposer,
+    )
+    db.session.add(activity)
+    db.session.flush()
+    return activity
 
 
 def cases(person, typed) -> dict:
@@ -58,4 +80,20 @@ def cases(person, typed) -> dict:
         _partnership(person(), typed)
         sweep(datetime(2024, 10, 5, 8, tzinfo=UTC))
 
-    return {"partnerships/report_due": due, "partnerships/report_overdue": overdue}
+    def proposed():
+        # The person is of the Flemish side: asked to confirm a proposal of the partner.
+        partnership = _partnership(person(), typed)
+        proposer = person("proposer@example.org")
+        events.partnership_activity_proposed.send(_proposal(partnership, proposer, typed))
+
+    def decided():
+        partnership = _partnership(person("flemish@example.org"), typed)
+        activity = _proposal(partnership, person(), typed)
+        events.partnership_activity_decided.send(activity, confirmed=True)
+
+    return {
+        "partnerships/report_due": due,
+        "partnerships/report_overdue": overdue,
+        "partnerships/activity_proposed": proposed,
+        "partnerships/activity_decided": decided,
+    }

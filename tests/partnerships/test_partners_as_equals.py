@@ -160,6 +160,20 @@ def test_the_partner_proposes_and_the_flemish_side_confirms(app, world, make_bro
         assert db.session.get(PartnershipActivity, world["proposal"]) is None
         budget = services.budget_overview(confirmed.partnership)
         assert budget.total.planned[Side.partner] == Decimal("8000.00")
+        # Merelbeke's people were asked; Huye's proposer hears of both decisions.
+        mails = db.session.scalars(select(OutboundMessage).order_by(OutboundMessage.id)).all()
+        asked = [m for m in mails if m.kind == "partnerships/activity_proposed"]
+        assert {m.recipient_email for m in asked} == {EMAILS["flemish"]}
+        assert any("Atelier budget participatif" in m.subject for m in asked)
+        decided = [
+            (m.recipient_email, m.subject)
+            for m in mails
+            if m.kind == "partnerships/activity_decided"
+        ]
+        assert decided == [
+            (EMAILS["partner"], "Uw voorstel is bevestigd: Atelier budget participatif"),
+            (EMAILS["partner"], "Uw voorstel is afgewezen: Forum des jeunes"),
+        ]
     # Huye records what it spent on its own activity, not on Merelbeke's.
     spent = partner.submit(
         f"/partnerships/activities/{proposal_id}/spending", {"spent_amount": "1200.50"}
