@@ -79,6 +79,24 @@ def send_empty(page, selector):
         )
 
 
+def refused_application(page, call_slug):
+    """An application whose council's decision is not a document: its page, with the error."""
+    page.goto(f"/partnerships/calls/{call_slug}")
+    page.locator("#country-0").check()
+    page.locator("#proposed_partner").fill("Huye")
+    page.locator("#motivation").fill("Wij werken al rond participatie.")
+    page.locator("#contact_name").fill("An Peeters")
+    page.locator("#contact_email").fill("an@merelbeke.example")
+    page.locator("#decision").set_input_files(
+        {"name": "besluit.pdf", "mimeType": "application/pdf", "buffer": b"<html>geen</html>"}
+    )
+    with page.expect_navigation():
+        page.locator("main form[enctype] button[type=submit]").click()
+    assert page.locator(".error-summary").count() == 1
+    assert page.locator("#motivation").input_value() == "Wij werken al rond participatie."
+    return Engines().audit(page)
+
+
 def test_the_partners_pages_pass_both_engines(chromium, live_server, pages, tmp_path):
     if not Engines.available():
         pytest.skip("axe-core or html_codesniffer is not installed: run `npm ci`")
@@ -110,6 +128,9 @@ def test_the_partners_pages_pass_both_engines(chromium, live_server, pages, tmp_
                 send_empty(page, form)
                 assert page.locator(".error-summary").count() == 1, f"{path}: no error summary"
             found += [(email, path, *problem) for problem in engines.audit(page)]
+        if email == "an@merelbeke.example":
+            found += [(email, "application", *p) for p in refused_application(page, call_slug)]
+            page.screenshot(path=str(tmp_path / "application.png"), full_page=True)
         if email == "claudine@huye.example":
             page.goto(f"/partnerships/{slug}/reports/interim")
             page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
