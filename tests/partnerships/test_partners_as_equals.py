@@ -124,6 +124,9 @@ def test_anonymous_people_are_sent_to_log_in(world, browser):
     # The public page stays public, without the partnership's work.
     page = browser.get(f"/partnerships/{world['slug']}").get_data(as_text=True)
     assert "Merelbeke" in page and "Forum des jeunes" not in page
+    # Nor does the public API list a proposal as an activity.
+    api = browser.get(f"/api/v1/partnerships/{world['slug']}").get_json()
+    assert sorted(a["title"] for a in api["activities"]) == ["Bezoek aan Huye", "Wijkcomités"]
 
 
 def test_the_partner_proposes_and_the_flemish_side_confirms(app, world, make_browser):
