@@ -40,6 +40,15 @@ def test_the_programme_budget_stands_against_35000_per_partnership(app, seeded, 
     assert "ongeveer € 35.000,00 per partnerschap" in page
     assert "€ 70.000,00" in page and "€ 65.000,00 (€ 5.000,00 minder)" in page
     assert "−€ 5.000,00" in page  # Hoogstraten – Za-Kpota, 5,000 below
+    # The programme's own page shows the same, and other programmes none of it.
+    programme = make_browser().get("/programmes/sdg-partnerschappen").get_data(as_text=True)
+    programme = programme.replace("\xa0", " ")
+    assert "Budget van het programma" in programme
+    assert "€ 65.000,00 (€ 5.000,00 minder)" in programme
+    other = make_browser().get("/programmes/lokaal-mondiaal-beleid-in-de-praktijk")
+    assert other.status_code == 200 and "Budget van het programma" not in other.get_data(
+        as_text=True
+    )
     staff_browser = make_browser()
     staff_browser.login("coordinator@example.org")
     budget_page = staff_browser.get("/partnerships/budget").get_data(as_text=True)

@@ -5,6 +5,7 @@ from datetime import timedelta
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import select
 
 from lmb.accounts.models import User
@@ -36,6 +37,7 @@ from lmb.partnerships.views import (
     status_of,
 )
 from lmb.scheduling.forms import moment_of, show_moment
+from lmb.tracks.sections import programme_sections
 
 # Overview and partnerships
 
@@ -303,3 +305,19 @@ def partnership_budget_xlsx(slug: str):
         exports.budget_xlsx([services.budget_overview(partnership)]),
         f"budget-{partnership.slug}.xlsx",
     )
+
+
+# The SDG partnership programme's page (tracks) shows its budget
+
+
+@programme_sections.add
+def programme_budget_section(programme):
+    """The budget of the programme's partnerships against about 35,000 EUR each (seed 001)."""
+    partnerships = [p for p in services.partnerships() if p.programme_id == programme.id]
+    if not partnerships:
+        return None
+    html = render_template(
+        "partnerships/_programme_budget.html",
+        programme_budget=services.programme_budget(partnerships),
+    )
+    return Markup(html)  # noqa: S704 - an autoescaped template of ours
