@@ -12,6 +12,7 @@ from lmb.partnerships import services
 from lmb.partnerships.models import PartnershipTheme
 from lmb.partnerships.services import applications
 from tests.builders import create_person
+from tests.core.test_bad_input import HOSTILE, SCRIPT, check
 from tests.partnerships.builders import application_form, coordinator, partnership_call, pdf_bytes
 
 
@@ -113,3 +114,16 @@ def test_missing_fields_are_refused_together_on_their_fields(app, call_slug, mak
     assert "e-mailadres" in error_of(html, "contact_email")
     assert "gemeenteraadsbeslissing" in error_of(html, "decision")
     assert "Wij werken al rond participatie." in html
+
+
+def test_hostile_values_with_a_real_upload_never_cause_a_server_error(app, call_slug, make_browser):
+    sofie = make_browser()
+    sofie.login("sofie@example.org")
+    url = f"/partnerships/calls/{call_slug}"
+    for name in ("proposed_partner", "motivation", "contact_name", "partner_contact"):
+        for label, value in HOSTILE.items():
+            response = sofie.submit(url, application_form(**{name: value}))
+            check(response, value, f"{name} {label}")
+    listing = make_browser()
+    listing.login("coordinator@example.org")
+    check(listing.get(f"/partnerships/calls/{call_slug}/applications"), SCRIPT, "applications")
