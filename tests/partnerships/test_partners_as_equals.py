@@ -111,6 +111,9 @@ def test_each_role_reaches_what_its_rules_allow(world, make_browser, role):
     assert ("Forum des jeunes" in page) is follows
     assert ("Geoogste resultaten" in page) is follows
     assert ("Stel een activiteit voor" in page) is (role == "partner")
+    # The partner association finds its country's view from the partnerships page.
+    overview = browser.get("/partnerships/").get_data(as_text=True)
+    assert ('href="/partnerships/countries/rwanda"' in overview) is (role == "association")
 
 
 def test_anonymous_people_are_sent_to_log_in(world, browser):
