@@ -1,4 +1,5 @@
-"""Reminders of a partnership's report deadlines, through the reminder sweep.
+"""A partnership's report deadlines: reminders through the reminder sweep, and the deadline
+in the personal calendar feed of each member of a side whose part is still open.
 
 Each side's part is reminded to the people who answer for it (the partnership's contacts from
 that municipality, or all its granted members when none is named): 14 days before the
@@ -10,21 +11,25 @@ when the side hands its part in, or the deadline moves, is dropped at send time.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
-from lmb.core.timezones import to_local
+from lmb.accounts.permissions import member_organization_id
+from lmb.core.timezones import local_datetime, to_local
 from lmb.core.urls import absolute_url
 from lmb.extensions import db
 from lmb.notifications.currency import versions
 from lmb.notifications.outbox import Draft
 from lmb.notifications.sweep import reminder_rules
-from lmb.partnerships.models import Partnership, PartnershipReport, ReportPart
+from lmb.partnerships.models import Partnership, PartnershipReport, ReportPart, Side
 from lmb.partnerships.permissions import can_manage
 from lmb.partnerships.services.reports import responsible
+from lmb.scheduling.feeds import Deadline, deadline_sources
+from lmb.scheduling.models import calendar_uid
 
 DUE_NOTICE = timedelta(days=14)
 # A deadline passed longer ago than this when the sweep first meets it mails nobody.
@@ -127,3 +132,54 @@ class _Day:
 
     def __html__(self) -> str:
         return str(self)
+
+
+# The same deadlines in the personal calendar feed of each member of the side that owes a part
+
+
+@deadline_sources
+def report_deadlines_in_feed(user, now: datetime) -> list[Deadline]:
+    organization_id = member_organization_id(user)
+    if organization_id is None:
+        return []
+    today = to_local(now).date()
+    reports = db.session.scalars(
+        select(PartnershipReport)
+        .join(Partnership, PartnershipReport.partnership_id == Partnership.id)
+        .where(
+            PartnershipReport.due_on.is_not(None),
+            PartnershipReport.due_on >= today - OVERDUE_WINDOW,
+            or_(
+                Partnership.flemish_municipality_id == organization_id,
+                Partnership.partner_municipality_id == organization_id,
+            ),
+        )
+        .options(selectinload(PartnershipReport.parts))
+        .order_by(PartnershipReport.id)
+    ).all()
+    found = []
+    for report in reports:
+        partnership = report.partnership
+        side = (
+            Side.flemish if partnership.flemish_municipality_id == organization_id else Side.partner
+        )
+        part = report.part(side)
+        if part is None or part.submitted_at is not None:
+            continue
+        found.append(
+            Deadline(
+                uid=calendar_uid(f"partnership-report-part-{part.id}"),
+                title=_(
+                    "Deadline: %(report)s of %(partnership)s",
+                    report=report.kind.label,
+                    partnership=partnership.title,
+                ),
+                # "Due on" a day: by the end of that day, in Brussels.
+                at=local_datetime(report.due_on, time(23, 59)),
+                url=absolute_url(
+                    "partnerships.report", slug=partnership.slug, kind=report.kind.value
+                ),
+                changed_at=max(report.updated_at, part.updated_at),
+            )
+        )
+    return found
