@@ -174,6 +174,18 @@ partnership_contacts_changed = signals.signal(
     added, removed: lists of Users.""",
 )
 
+partnership_activity_proposed = signals.signal(
+    "partnership-activity-proposed",
+    doc="""Sent after a partner municipality's person proposed an activity for the Flemish side
+    to confirm. sender: the PartnershipActivity (status proposed).""",
+)
+
+partnership_activity_decided = signals.signal(
+    "partnership-activity-decided",
+    doc="""Sent after the Flemish side confirmed or declined a proposed activity (a declined one
+    is removed right after). sender: the PartnershipActivity; confirmed: bool.""",
+)
+
 candidacy_submitted = signals.signal(
     "candidacy-submitted",
     doc="""Sent after a person stood as a candidate for a seat of the steering group.

@@ -7,4 +7,5 @@ def init_app(app) -> None:
     part (called by create_app)."""
     import lmb.partnerships.handlers  # noqa: F401
     import lmb.partnerships.mail  # noqa: F401
+    import lmb.partnerships.reminders  # noqa: F401
     import lmb.partnerships.visits  # noqa: F401

@@ -86,7 +86,7 @@ def budget_xlsx(overviews) -> bytes:
         ],
     )
     for overview in overviews:
-        for activity in overview.partnership.activities:
+        for activity in overview.partnership.confirmed_activities:
             activities.append(
                 [
                     neutralise(overview.partnership.title),

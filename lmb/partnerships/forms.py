@@ -4,17 +4,19 @@ group's candidacies and meetings, outcome records."""
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
     DecimalField,
+    EmailField,
     RadioField,
     SelectField,
     StringField,
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
+from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional
 
 from lmb.core.forms import REQUIRED, Form, MultiCheckboxField, enum_select, required_text
 from lmb.partnerships.models import Country, Side
@@ -79,7 +81,47 @@ class CandidateCallForm(CallForm):
     opens_day = DateField(_l("Opens on"), validators=[Optional()])
 
 
-class ApplicationForm(Form):
+class SelectionFields(Form):
+    """What a selection needs (issue 16), asked beside the motivation."""
+
+    proposed_partner = required_text(
+        _l("Proposed partner municipality"),
+        200,
+        description=_l(
+            "The municipality in Benin or Rwanda your municipality proposes to work with."
+        ),
+    )
+    sdgs = MultiCheckboxField(
+        _l("SDGs the partnership would work on"),
+        choices=SDG_CHOICES,
+        description=_l(
+            "The theme's SDGs are those of the country chosen above; add others if you wish."
+        ),
+    )
+    contact_name = required_text(_l("Contact person in your municipality"), 200)
+    contact_email = EmailField(
+        _l("E-mail address of the contact person"),
+        validators=[
+            DataRequired(message=REQUIRED),
+            Email(message=_l("Enter an e-mail address such as name@gemeente.be.")),
+            Length(max=254),
+        ],
+    )
+    partner_contact = text_area(
+        _l("Contact in the partner municipality"),
+        1000,
+        description=_l("Name, function and how to reach them, if you know them already."),
+    )
+    decision = FileField(
+        _l("The council's decision (PDF, DOCX or ODT, at most 10 MB)"),
+        validators=[FileRequired(message=_l("Add the council's decision (PDF, DOCX or ODT)."))],
+        description=_l(
+            "The decision of your municipal council to take part (gemeenteraadsbeslissing)."
+        ),
+    )
+
+
+class ApplicationForm(SelectionFields):
     country = RadioField(_l("Partner country and theme"), coerce=Country.coerce)
     motivation = text_area(
         _l("Motivation"),
@@ -242,3 +284,38 @@ class VisitForm(Form):
             (o.id, o.name) for o in municipalities
         ]
         self.track_id.choices = [(0, _l("(none)"))] + [(t.id, t.title) for t in tracks]
+
+
+# Partners as equals: reports, proposals, spending (issue 18)
+
+
+class ReportDeadlinesForm(Form):
+    interim_due = DateField(
+        _l("Interim report due on"),
+        validators=[Optional()],
+        description=_l("Leave empty while it is to be determined."),
+    )
+    final_due = DateField(
+        _l("Final report due on"),
+        validators=[Optional()],
+        description=_l("Leave empty while it is to be determined."),
+    )
+
+
+class ReportPartForm(Form):
+    text = text_area(_l("Your municipality's part"), 50_000, required=True)
+
+
+class ProposalForm(Form):
+    title = required_text(_l("Title"), 200)
+    description = text_area(_l("Description"))
+    starts_on = DateField(_l("Starts on"), validators=[DataRequired(message=REQUIRED)])
+    ends_on = DateField(_l("Ends on"), validators=[Optional()])
+    planned_amount = amount(
+        _l("Planned amount"),
+        description=_l("In euros, from your municipality's share of the budget, e.g. 1250.50."),
+    )
+
+
+class SpendingForm(Form):
+    spent_amount = amount(_l("Spent so far"))

@@ -17,7 +17,10 @@ from lmb.partnerships.models import (
     OutcomeRecord,
     OutcomeVisit,
     Partnership,
+    PartnershipActivity,
     PartnershipApplication,
+    ReportPart,
+    ReportVersion,
     SteeringGroupMember,
     partnership_contacts,
 )
@@ -45,6 +48,9 @@ personal = privacy.register(
         "outcome_records.municipality_id": Handling.organization,
         "outcome_visits.planned_by_id": Handling.cleared,
         "outcome_visits.municipality_id": Handling.organization,
+        "partnership_activities.proposed_by_id": Handling.cleared,
+        "partnership_report_parts.submitted_by_id": Handling.cleared,
+        "partnership_report_versions.written_by_id": Handling.cleared,
     },
 )
 
@@ -54,6 +60,9 @@ CLEARED = (
     (PartnershipApplication, "decided_by_id"),
     (OutcomeRecord, "recorded_by_id"),
     (OutcomeVisit, "planned_by_id"),
+    (PartnershipActivity, "proposed_by_id"),
+    (ReportPart, "submitted_by_id"),
+    (ReportVersion, "written_by_id"),
 )
 
 
@@ -107,6 +116,11 @@ def partnership_data(user) -> dict:
         .where(PartnershipApplication.decided_by_id == user.id)
         .order_by(PartnershipApplication.id)
     )
+    report_versions = rows(
+        select(ReportVersion)
+        .where(ReportVersion.written_by_id == user.id)
+        .order_by(ReportVersion.id)
+    )
     decided_candidacies = rows(
         select(Candidacy).where(Candidacy.decided_by_id == user.id).order_by(Candidacy.id)
     )
@@ -141,6 +155,17 @@ def partnership_data(user) -> dict:
         "applications_decided": [
             {"organization": a.organization.name, "status": a.status.name}
             for a in decided_applications
+        ],
+        "report_versions_written": [
+            {
+                "partnership": v.part.report.partnership.title,
+                "report": v.part.report.kind.name,
+                "side": v.part.side.name,
+                "version": v.number,
+                "text": v.text,
+                "written_at": moment(v.created_at),
+            }
+            for v in report_versions
         ],
         "candidacies_decided": [
             {"seat": c.seat.kind.name, "status": c.status.name} for c in decided_candidacies
@@ -183,6 +208,11 @@ def forget_partnership_people(erasure) -> None:
         select(PartnershipApplication).where(PartnershipApplication.submitted_by_id == user_id)
     ):
         application.motivation = privacy.scrub(application.motivation, erasure, whole_words=True)
+        application.contact_name = privacy.scrub(
+            application.contact_name, erasure, whole_words=True
+        )
+        if application.contact_email == erasure.user.email:
+            application.contact_email = ""
     for record in db.session.scalars(
         select(OutcomeRecord).where(OutcomeRecord.recorded_by_id == user_id)
     ):

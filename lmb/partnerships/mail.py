@@ -12,16 +12,18 @@ from lmb import events
 from lmb.core.models import utcnow
 from lmb.core.urls import absolute_url
 from lmb.extensions import db
-from lmb.notifications.outbox import enqueue, enqueue_many
+from lmb.notifications.outbox import Draft, enqueue, enqueue_many
 from lmb.partnerships.models import (
     ApplicationStatus,
     Partnership,
     PartnershipActivity,
+    Side,
     SteeringGroup,
     SteeringGroupMeeting,
     SteeringGroupMember,
     partnership_contacts,
 )
+from lmb.partnerships.services.reports import responsible
 from lmb.scheduling.audiences import Audience, AudienceKind, Owner, session_audiences
 from lmb.scheduling.invites import audience_drafts
 from lmb.scheduling.models import OwnerKind, Session, SessionStatus
@@ -287,3 +289,62 @@ def invite_partnership_contacts(partnership, added, removed, **_):
         drafts += audience_drafts(session, audience, added, method="REQUEST", change="new")
         drafts += audience_drafts(session, audience, removed, method="CANCEL", change="cancelled")
     enqueue_many(drafts)
+
+
+# Proposals of the partner municipality (issue 18)
+
+
+def _proposal_context(activity) -> dict:
+    partnership = activity.partnership
+    return {
+        "title": activity.title,
+        "description": activity.description,
+        "starts_on": activity.starts_on,
+        "ends_on": activity.ends_on,
+        "amount": activity.planned_amount,
+        "partnership_title": partnership.title,
+        "partner": partnership.partner_municipality.name,
+        "flemish": partnership.flemish_municipality.name,
+        "proposed_by": activity.proposed_by.name if activity.proposed_by else "",
+        "partnership_url": absolute_url("partnerships.partnership", slug=partnership.slug)
+        + "#proposals",
+    }
+
+
+@events.partnership_activity_proposed.connect
+def ask_the_flemish_side(activity, **_):
+    """The Flemish side's people are asked to confirm a proposal of the partner municipality."""
+    enqueue_many(
+        [
+            Draft(
+                key=f"partnership-activity:{activity.id}:proposed:user:{person.id}",
+                kind="partnerships/activity_proposed",
+                template="partnerships/mail/partnerships/activity_proposed",
+                recipient=person,
+                subject=_l(
+                    "%(partner)s proposes an activity: %(title)s",
+                    partner=activity.partnership.partner_municipality.name,
+                    title=activity.title,
+                ),
+                context=_proposal_context(activity),
+            )
+            for person in responsible(activity.partnership, Side.flemish)
+        ]
+    )
+
+
+@events.partnership_activity_decided.connect
+def tell_the_proposer(activity, confirmed: bool, **_):
+    person = activity.proposed_by
+    if person is None or not person.active:
+        return
+    enqueue(
+        key=f"partnership-activity:{activity.id}:decided:user:{person.id}",
+        kind="partnerships/activity_decided",
+        template="partnerships/mail/partnerships/activity_decided",
+        recipient=person,
+        subject=_l("Your proposal is confirmed: %(title)s", title=activity.title)
+        if confirmed
+        else _l("Your proposal is declined: %(title)s", title=activity.title),
+        context={**_proposal_context(activity), "confirmed": confirmed},
+    )

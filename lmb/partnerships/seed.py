@@ -15,6 +15,7 @@ from lmb.accounts.models import OrganizationKind
 from lmb.accounts.services import find_user_by_email, get_or_create_organization
 from lmb.core.timezones import local_datetime
 from lmb.extensions import db
+from lmb.partnerships.demo_reports import seed_demo_reports
 from lmb.partnerships.models import (
     Candidacy,
     CandidacyStatus,
@@ -253,7 +254,7 @@ def seed_demo_partnerships() -> int:
         db.session.add(partnership)
         added += 1 + len(data["activities"])
     db.session.flush()
-    added += _demo_outcomes() + _demo_steering_group()
+    added += _demo_outcomes() + _demo_steering_group() + seed_demo_reports()
     db.session.flush()
     return added
 

@@ -28,6 +28,7 @@ from lmb.tracks.models import PhaseKey, TrackInterest
 from tests.builders import brussels, create_open_track, create_person, create_track, registered
 from tests.evaluations.mail_cases import cases as evaluation_cases
 from tests.mail_templates import mail_templates
+from tests.partnerships.mail_cases import cases as partnership_cases
 
 KINDS = sorted(mail_templates(".html"))
 
@@ -338,6 +339,7 @@ CASES = {
     "partnerships/application_decided": partnerships_application_decided,
     "review/notice": review_notice,
     **evaluation_cases(_person, typed),
+    **partnership_cases(_person, typed),
 }
 
 

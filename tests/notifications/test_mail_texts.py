@@ -59,6 +59,22 @@ CONTEXT = {
     "owners": ["An Coördinator"],
     "evaluation_title": "Mid-term evaluatie 2017-2019",
     "action_url": "http://127.0.0.1:5000/evaluations/actions/1",
+    # A part of a partnership's report
+    "report": "Tussentijds rapport",
+    "partnership_title": "Merelbeke – Huye",
+    "municipality": "Gemeente Merelbeke",
+    "due_on": WHEN.date(),
+    "written": True,
+    "report_url": "http://127.0.0.1:5000/partnerships/merelbeke-huye/reports/interim",
+    # A partner municipality's proposal
+    "title": "Forum des jeunes",
+    "description": "Un forum pour les jeunes de Huye.",
+    "starts_on": WHEN.date(),
+    "amount": 2500,
+    "partner": "Huye",
+    "flemish": "Gemeente Merelbeke",
+    "proposed_by": "Claudine",
+    "confirmed": True,
 }
 
 

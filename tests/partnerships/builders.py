@@ -1,5 +1,6 @@
 """Build partnership rows by name for tests (inside an app context, after seeding)."""
 
+import io
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
@@ -72,3 +73,22 @@ def partnership_call(by, *, opens_in_days=-1, closes_in_days=20) -> PartnershipC
     )
     db.session.commit()  # services add and flush; the caller (this builder) commits
     return call
+
+
+def pdf_bytes(text="Gemeenteraadsbeslissing") -> bytes:
+    return b"%PDF-1.4\n% " + text.encode() + b"\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def application_form(**fields) -> dict:
+    """What the application page asks, filled in, with the council's decision as a PDF."""
+    return {
+        "country": "rwanda",
+        "proposed_partner": "Huye",
+        "sdgs": ["16", "5"],
+        "motivation": "Wij werken al rond participatie.",
+        "contact_name": "Sofie Peeters",
+        "contact_email": "sofie@merelbeke.example",
+        "partner_contact": "",
+        "decision": (io.BytesIO(pdf_bytes()), "raadsbesluit.pdf"),
+        **fields,
+    }

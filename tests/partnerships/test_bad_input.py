@@ -22,7 +22,27 @@ FORMS = {
     "application": (
         "/partnerships/calls/{call_slug}",
         "participant",
-        {"country": "rwanda", "motivation": "Wij willen graag."},
+        {
+            "country": "rwanda",
+            "motivation": "Wij willen graag.",
+            "proposed_partner": "Huye",
+            "sdgs": ["16"],
+            "contact_name": "Sofie",
+            "contact_email": "sofie@roeselare.example",
+            "partner_contact": "Claudine",
+        },
+    ),
+    # The participant is of Stad Roeselare, the Flemish side of the world's partnership.
+    "report_part": ("/partnerships/{slug}/reports/interim", "participant", {"text": "Ons deel"}),
+    "report_deadlines": (
+        "/partnerships/{slug}/reports/deadlines",
+        "admin",
+        {"interim_due": "2024-09-30", "final_due": "2025-10-31"},
+    ),
+    "spending": (
+        "/partnerships/activities/{activity_id}/spending",
+        "admin",
+        {"spent_amount": "10.00"},
     ),
     "new_partnership": (
         "/partnerships/new",
@@ -113,8 +133,8 @@ def world(app, readers):
         boss = find_user_by_email("admin@example.org")
         call = open_candidate_call()
         call.steering_group.meets_until = 2100
-        p = partnership(boss, starts_on=date(2023, 9, 1))
-        services.save_activity(
+        p = partnership(boss, flemish="Stad Roeselare", starts_on=date(2023, 9, 1))
+        activity = services.save_activity(
             p,
             None,
             by=boss,
@@ -132,6 +152,7 @@ def world(app, readers):
             call_slug=pcall.slug,
             slug=p.slug,
             partnership_id=p.id,
+            activity_id=activity.id,
             future_day=to_local(utcnow() + timedelta(days=30)).date().isoformat(),
         )
         db.session.commit()

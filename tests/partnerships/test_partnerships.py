@@ -19,7 +19,12 @@ from lmb.partnerships import exports, services
 from lmb.partnerships.models import ApplicationStatus, Country, PartnershipTheme, Side
 from lmb.partnerships.services import CallClosed
 from tests.builders import create_person
-from tests.partnerships.builders import coordinator, partnership, partnership_call
+from tests.partnerships.builders import (
+    application_form,
+    coordinator,
+    partnership,
+    partnership_call,
+)
 
 
 def add(p, by, title, side, planned, spent="0", starts_on=date(2024, 3, 1), **kwargs):
@@ -276,13 +281,13 @@ def test_a_municipality_applies_on_the_call_page_and_staff_select_it(app, seeded
     sofie.login("sofie@example.org")
     response = sofie.submit(
         f"/partnerships/calls/{slug}",
-        {"country": "rwanda", "motivation": "Wij werken al rond participatie."},
+        application_form(country="rwanda", motivation="Wij werken al rond participatie."),
     )
     assert response.status_code == 302
     page = sofie.get(f"/partnerships/calls/{slug}").get_data(as_text=True)
     assert "Uw gemeente heeft een aanvraag ingediend: Ingediend" in page
     again = sofie.submit(
-        f"/partnerships/calls/{slug}", {"country": "benin", "motivation": "Nog eens"}
+        f"/partnerships/calls/{slug}", application_form(country="benin", motivation="Nog eens")
     )
     assert again.status_code == 422
     assert "Gemeente Merelbeke heeft al een aanvraag ingediend" in again.get_data(as_text=True)

@@ -49,6 +49,7 @@ from lmb.toolkits import services as toolkits
 from lmb.toolkits.models import LessonTheme, Toolkit
 from lmb.tracks.models import Milestone, PhaseKey, Registration, RegistrationStatus, Track
 from tests.security.scene_evaluations import add_evaluation
+from tests.security.scene_partnerships import add_partnership_work
 
 ROLES = (
     "anonymous",
@@ -338,6 +339,7 @@ def build_scene() -> Scene:
     )
     scene.ids["message_id"] = reset.id
     add_evaluation(scene, sofie=sofie, coordinator=coordinator, pdf=pdf_bytes("Rapport"))
+    add_partnership_work(scene, application, partnership, pdf_bytes("Raadsbesluit"))
     return scene
 
 

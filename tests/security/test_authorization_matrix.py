@@ -23,10 +23,12 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.security.expectations import EXPECTED
+from tests.security.expectations import EXPECTED as GENERAL
+from tests.security.expectations_partners import PARTNER_EXPECTED
 from tests.security.matrix import Cell, World, in_running_order, key_of, requests_of
 from tests.security.scene import ROLES
 
+EXPECTED = {**GENERAL, **PARTNER_EXPECTED}
 DENIED_STATUSES = {401, 403, 404}
 
 

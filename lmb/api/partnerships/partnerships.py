@@ -146,7 +146,7 @@ def get_partnership(slug: str):
             "spent_amount": str(a.spent_amount),
             "session_id": a.session_id,
         }
-        for a in partnership.activities
+        for a in partnership.confirmed_activities
     ]
     data["budget"] = {
         "budget_flemish": str(partnership.budget_flemish),

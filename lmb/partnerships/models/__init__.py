@@ -7,6 +7,7 @@ from lmb.partnerships.models.enums import (
     DEFAULT_BUDGET,
     SDG_NUMBERS,
     ZERO,
+    ActivityStatus,
     ApplicationStatus,
     CandidacyStatus,
     Country,
@@ -26,6 +27,12 @@ from lmb.partnerships.models.partnership import (
     PartnershipCall,
     partnership_contacts,
 )
+from lmb.partnerships.models.reports import (
+    PartnershipReport,
+    ReportKind,
+    ReportPart,
+    ReportVersion,
+)
 from lmb.partnerships.models.steering import (
     Candidacy,
     CandidateCall,
@@ -37,6 +44,11 @@ from lmb.partnerships.models.steering import (
 )
 
 __all__ = [
+    "ActivityStatus",
+    "PartnershipReport",
+    "ReportKind",
+    "ReportPart",
+    "ReportVersion",
     "ApplicationStatus",
     "Candidacy",
     "CandidacyStatus",

@@ -124,3 +124,14 @@ class SeatKind(LabelledEnum):
             cls.global_policy_officer: _l("Global policy officer (mondiale ambtenaar)"),
             cls.general_director: _l("General director (algemeen directeur)"),
         }
+
+
+class ActivityStatus(LabelledEnum):
+    """An activity a partner municipality proposed waits for the Flemish side's confirmation."""
+
+    confirmed = "confirmed"
+    proposed = "proposed"
+
+    @classmethod
+    def _labels(cls):
+        return {cls.confirmed: _l("Confirmed"), cls.proposed: _l("Proposed, awaiting confirmation")}

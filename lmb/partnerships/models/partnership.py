@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     JSON,
@@ -22,6 +23,7 @@ from lmb.core.models import TimestampMixin, UTCDateTime
 from lmb.extensions import db
 from lmb.partnerships.models.enums import (
     ZERO,
+    ActivityStatus,
     ApplicationStatus,
     Country,
     Money,
@@ -30,6 +32,9 @@ from lmb.partnerships.models.enums import (
 )
 from lmb.scheduling.models import Session
 from lmb.tracks.models import Programme
+
+if TYPE_CHECKING:
+    from lmb.partnerships.models.reports import PartnershipReport
 
 # Calls for partnerships and the applications of municipalities
 
@@ -88,6 +93,19 @@ class PartnershipApplication(TimestampMixin, db.Model):
     # The partner country the municipality prefers (and with it the theme).
     country: Mapped[Country] = mapped_column(enum_column(Country))
     motivation: Mapped[str] = mapped_column(Text)
+    # What a selection needs (issue 16): the partner municipality the applicant proposes,
+    # the theme and SDGs, who to contact on both sides, and the council's decision.
+    proposed_partner: Mapped[str] = mapped_column(String(200), default="")
+    theme: Mapped[PartnershipTheme | None] = mapped_column(enum_column(PartnershipTheme))
+    sdgs: Mapped[list] = mapped_column(JSON, default=list)
+    contact_name: Mapped[str] = mapped_column(String(200), default="")
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
+    partner_contact: Mapped[str] = mapped_column(Text, default="")
+    # The council's decision (gemeenteraadsbeslissing) as uploaded (lmb.core.uploads).
+    decision_filename: Mapped[str] = mapped_column(String(200), default="")
+    decision_stored_name: Mapped[str] = mapped_column(String(200), default="")
+    decision_kind: Mapped[str] = mapped_column(String(10), default="")
+    decision_size: Mapped[int] = mapped_column(default=0)
     status: Mapped[ApplicationStatus] = mapped_column(
         enum_column(ApplicationStatus), default=ApplicationStatus.submitted
     )
@@ -166,6 +184,20 @@ class Partnership(TimestampMixin, db.Model):
         order_by="(PartnershipActivity.starts_on, PartnershipActivity.id)",
         cascade="all, delete-orphan",
     )
+    reports: Mapped[list[PartnershipReport]] = relationship(
+        back_populates="partnership", order_by="PartnershipReport.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def confirmed_activities(self) -> list[PartnershipActivity]:
+        return [a for a in self.activities if a.status is ActivityStatus.confirmed]
+
+    @property
+    def proposed_activities(self) -> list[PartnershipActivity]:
+        return [a for a in self.activities if a.status is ActivityStatus.proposed]
+
+    def report(self, kind) -> PartnershipReport | None:
+        return next((r for r in self.reports if r.kind is kind), None)
 
     @property
     def budget_total(self) -> Decimal:
@@ -218,9 +250,17 @@ class PartnershipActivity(TimestampMixin, db.Model):
     session_id: Mapped[int | None] = mapped_column(
         ForeignKey("sessions.id", ondelete="SET NULL"), unique=True
     )
+    # A partner municipality's people propose; the Flemish side confirms (issue 18).
+    status: Mapped[ActivityStatus] = mapped_column(
+        enum_column(ActivityStatus), default=ActivityStatus.confirmed
+    )
+    proposed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
 
     partnership: Mapped[Partnership] = relationship(back_populates="activities")
     session: Mapped[Session | None] = relationship()
+    proposed_by: Mapped[User | None] = relationship()
 
     @property
     def year(self) -> int:

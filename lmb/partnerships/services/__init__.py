@@ -7,9 +7,13 @@ from lmb.partnerships.services.activities import (
     Meeting,
     budget_overview,
     cancel_activity_meeting,
+    confirm_activity,
+    decline_activity,
+    propose_activity,
     record_spending,
     save_activity,
 )
+from lmb.partnerships.services.applications import ApplicationDetails
 from lmb.partnerships.services.calls import (
     applications_of,
     apply,
@@ -31,10 +35,22 @@ from lmb.partnerships.services.partnerships import (
     create_partnership,
     partnership_by_slug,
     partnerships,
+    partnerships_in,
     record_stedenband,
     set_contacts,
     two_years_after,
     update_partnership,
+)
+from lmb.partnerships.services.programme import ProgrammeBudget, programme_budget
+from lmb.partnerships.services.reports import (
+    history,
+    part_by_id,
+    report_for,
+    reports,
+    responsible,
+    save_part,
+    set_deadlines,
+    submit_part,
 )
 from lmb.partnerships.services.shared import CallClosed, money
 from lmb.partnerships.services.steering import (
@@ -61,6 +77,9 @@ from lmb.partnerships.services.steering import (
 )
 
 __all__ = [
+    "ApplicationDetails",
+    "ProgrammeBudget",
+    "programme_budget",
     "BudgetOverview",
     "BudgetRow",
     "CallClosed",
@@ -76,6 +95,17 @@ __all__ = [
     "can_select",
     "cancel_activity_meeting",
     "cancel_meeting",
+    "confirm_activity",
+    "decline_activity",
+    "history",
+    "part_by_id",
+    "propose_activity",
+    "report_for",
+    "reports",
+    "responsible",
+    "save_part",
+    "set_deadlines",
+    "submit_part",
     "candidacies",
     "candidate_call_by_slug",
     "create_partnership",
@@ -95,6 +125,7 @@ __all__ = [
     "outcomes",
     "partnership_by_slug",
     "partnerships",
+    "partnerships_in",
     "record_spending",
     "record_stedenband",
     "save_activity",

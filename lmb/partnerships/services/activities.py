@@ -10,11 +10,17 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 
+from lmb import events
 from lmb.core.errors import ServiceError
 from lmb.core.timezones import to_local
 from lmb.extensions import db
-from lmb.partnerships.models import ZERO, Partnership, PartnershipActivity, Side
-from lmb.partnerships.permissions import can_manage, require
+from lmb.partnerships.models import ZERO, ActivityStatus, Partnership, PartnershipActivity, Side
+from lmb.partnerships.permissions import (
+    may_confirm_activity,
+    may_propose_activity,
+    may_record_spending,
+    require,
+)
 from lmb.partnerships.services.shared import money
 from lmb.scheduling import services as scheduling
 from lmb.scheduling.models import OwnerKind
@@ -24,8 +30,9 @@ from lmb.scheduling.models import OwnerKind
 
 
 def planned_by_side(partnership: Partnership, without: PartnershipActivity | None = None):
+    """What the confirmed activities plan, per side (a proposal counts once it is confirmed)."""
     planned = {Side.flemish: ZERO, Side.partner: ZERO}
-    for activity in partnership.activities:
+    for activity in partnership.confirmed_activities:
         if activity is not without:
             planned[activity.side] += activity.planned_amount
     return planned
@@ -123,7 +130,15 @@ def save_activity(
 
 
 def record_spending(activity: PartnershipActivity, *, by, spent_amount) -> None:
-    require(can_manage, by, None)
+    """What a side spent on one of its own activities (the staff: on any)."""
+    require(
+        may_record_spending,
+        by,
+        activity,
+        _("Only the people of the municipality that pays for it record what it spent."),
+    )
+    if activity.status is not ActivityStatus.confirmed:
+        raise ServiceError(_("Spending is recorded once the activity is confirmed."))
     activity.spent_amount = money(spent_amount, "spent_amount")
     db.session.flush()
 
@@ -132,6 +147,78 @@ def cancel_activity_meeting(activity: PartnershipActivity, *, by) -> None:
     if activity.session is None:
         raise ServiceError(_("This activity has no meeting."))
     scheduling.cancel_session(activity.session)
+
+
+# Proposals: a partner municipality's people propose, the Flemish side confirms (issue 18)
+
+
+def propose_activity(
+    partnership: Partnership,
+    *,
+    by,
+    title: str,
+    description: str,
+    starts_on: date,
+    ends_on: date | None,
+    planned_amount,
+) -> PartnershipActivity:
+    """An activity the partner municipality proposes, paid from its share; it waits for the
+    Flemish side's confirmation and counts in the budget only then."""
+    require(
+        may_propose_activity,
+        by,
+        partnership,
+        _(
+            "Only the people of %(name)s propose activities here.",
+            name=partnership.partner_municipality.name,
+        ),
+    )
+    planned = money(planned_amount, "planned_amount")
+    ends_on = ends_on or starts_on
+    if not title.strip():
+        raise ServiceError(_("This field is required."), field="title")
+    if ends_on < starts_on:
+        raise ServiceError(_("An activity cannot end before it starts."), field="ends_on")
+    _check_plan(partnership, Side.partner, planned)
+    activity = PartnershipActivity(
+        partnership=partnership,
+        title=title.strip(),
+        description=description.strip(),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        side=Side.partner,
+        planned_amount=planned,
+        spent_amount=ZERO,
+        status=ActivityStatus.proposed,
+        proposed_by_id=by.id,
+    )
+    db.session.add(activity)
+    db.session.flush()
+    events.partnership_activity_proposed.send(activity)
+    return activity
+
+
+def _proposal(activity: PartnershipActivity, by, message: str) -> None:
+    require(may_confirm_activity, by, activity, message)
+    if activity.status is not ActivityStatus.proposed:
+        raise ServiceError(_("This activity is no longer awaiting confirmation."))
+
+
+def confirm_activity(activity: PartnershipActivity, *, by) -> None:
+    """The Flemish side confirms a proposal: it becomes an activity within the budget."""
+    _proposal(activity, by, _("Only the people of the Flemish municipality confirm proposals."))
+    _check_plan(activity.partnership, activity.side, activity.planned_amount, activity)
+    activity.status = ActivityStatus.confirmed
+    db.session.flush()
+    events.partnership_activity_decided.send(activity, confirmed=True)
+
+
+def decline_activity(activity: PartnershipActivity, *, by) -> None:
+    """The Flemish side does not take the proposal up: it is removed."""
+    _proposal(activity, by, _("Only the people of the Flemish municipality decline proposals."))
+    events.partnership_activity_decided.send(activity, confirmed=False)
+    activity.partnership.activities.remove(activity)
+    db.session.flush()
 
 
 @dataclass
@@ -191,7 +278,7 @@ class BudgetOverview:
 def budget_overview(partnership: Partnership) -> BudgetOverview:
     by_year: dict[int, BudgetRow] = defaultdict(lambda: BudgetRow(""))
     total = BudgetRow(_("Total"))
-    for activity in partnership.activities:
+    for activity in partnership.confirmed_activities:
         row = by_year[activity.year]
         for target in (row, total):
             target.planned[activity.side] += activity.planned_amount

@@ -23,6 +23,8 @@ from lmb.partnerships.models import (
     PartnershipCall,
 )
 from lmb.partnerships.permissions import may_apply, may_withdraw_application, require
+from lmb.partnerships.services import applications
+from lmb.partnerships.services.applications import ApplicationDetails
 from lmb.partnerships.services.partnerships import create_partnership
 from lmb.partnerships.services.shared import CallClosed, sdg_programme, slugify
 
@@ -77,9 +79,18 @@ def live_application(call: PartnershipCall, organization_id: int | None):
 
 
 def apply(
-    user, call: PartnershipCall, *, country: Country, motivation: str, now: datetime | None = None
+    user,
+    call: PartnershipCall,
+    *,
+    country: Country,
+    motivation: str,
+    details: ApplicationDetails | None = None,
+    now: datetime | None = None,
 ) -> PartnershipApplication:
-    """A Flemish municipality applies, through one of its people, while the call is open."""
+    """A Flemish municipality applies, through one of its people, while the call is open.
+
+    The application page always gives the `details` a selection needs (the proposed partner,
+    SDGs, contacts, the council's decision); they are checked before the file is stored."""
     now = now or utcnow()
     if now < call.opens_at:
         raise CallClosed(_("This call opens on %(day)s.", day=dates.day(call.opens_at)))
@@ -99,6 +110,7 @@ def apply(
     organization = user.organization
     if not motivation.strip():
         raise ServiceError(_("This field is required."), field="motivation")
+    sdgs = applications.check(details, country) if details is not None else []
     if live_application(call, organization.id) is not None:
         raise Conflict(_("%(name)s has applied to this call already.", name=organization.name))
     # By ids: an object linked to the call would be in the call's list before the savepoint
@@ -110,6 +122,8 @@ def apply(
         country=country,
         motivation=motivation.strip(),
     )
+    if details is not None:
+        applications.keep(application, details, sdgs)
     try:
         # A savepoint: the caller's transaction survives the refusal.
         with db.session.begin_nested():

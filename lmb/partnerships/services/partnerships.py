@@ -42,6 +42,11 @@ def partnerships() -> list[Partnership]:
     )
 
 
+def partnerships_in(country: Country) -> list[Partnership]:
+    """Every partnership with a municipality in `country`: what its partner association sees."""
+    return [p for p in partnerships() if p.country is country]
+
+
 def partnership_by_slug(slug: str) -> Partnership | None:
     return db.session.scalar(select(Partnership).where(Partnership.slug == slug))
 

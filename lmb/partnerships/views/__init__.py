@@ -43,3 +43,4 @@ from lmb.partnerships.views import outcomes, partnerships  # noqa: E402, F401, I
 from lmb.partnerships.views import calls, steering  # noqa: E402, F401, I001  (routes)
 from lmb.partnerships.views import confirmations  # noqa: E402, F401, I001  (routes)
 from lmb.partnerships.views import visits  # noqa: E402, F401, I001  (routes)
+from lmb.partnerships.views import work  # noqa: E402, F401, I001  (routes)

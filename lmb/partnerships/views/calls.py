@@ -8,13 +8,19 @@ from lmb.accounts.permissions import member_organization_id
 from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
 from lmb.core.models import utcnow
+from lmb.core.permissions import permission_required
+from lmb.core.uploads import send_stored
 from lmb.core.views import flash_outcome, show_service_error
 from lmb.extensions import db, login_manager
 from lmb.partnerships import services
 from lmb.partnerships.forms import ApplicationForm, CallForm, SelectApplicationForm
 from lmb.partnerships.models import PartnershipApplication
-from lmb.partnerships.permissions import manager_required
+from lmb.partnerships.permissions import manager_required, may_read_decision
 from lmb.partnerships.views import blueprint, call_window, day_and_time, status_of
+
+
+def _application(application_id: int):
+    return db.get_or_404(PartnershipApplication, application_id)
 
 
 def _call_or_404(slug: str):
@@ -39,7 +45,11 @@ def call(slug: str):
         if form.validate_on_submit():
             try:
                 services.apply(
-                    current_user, call, country=form.country.data, motivation=form.motivation.data
+                    current_user,
+                    call,
+                    country=form.country.data,
+                    motivation=form.motivation.data,
+                    details=_details(form),
                 )
             except ServiceError as error:
                 show_service_error(form, error)
@@ -54,6 +64,30 @@ def call(slug: str):
         now=utcnow(),
         can_manage=services.can_manage(current_user),
     ), status_of(form)
+
+
+def _details(form) -> services.ApplicationDetails:
+    upload = form.decision.data
+    chosen = upload is not None and getattr(upload, "filename", "")
+    return services.ApplicationDetails(
+        proposed_partner=form.proposed_partner.data or "",
+        sdgs=form.sdgs.data or [],
+        contact_name=form.contact_name.data or "",
+        contact_email=form.contact_email.data or "",
+        partner_contact=form.partner_contact.data or "",
+        decision=upload.stream if chosen else None,
+        decision_filename=upload.filename if chosen else "",
+    )
+
+
+@blueprint.get("/partnerships/applications/<id:application_id>/decision")
+@permission_required(may_read_decision, load=_application)
+def application_decision(application, application_id: int):
+    if not application.decision_stored_name:
+        abort(404)
+    return send_stored(
+        application.decision_stored_name, application.decision_filename, application.decision_kind
+    )
 
 
 @blueprint.route("/partnerships/calls/new", methods=["GET", "POST"])

@@ -5,12 +5,14 @@ from datetime import timedelta
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import select
 
 from lmb.accounts.models import User
 from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
 from lmb.core.models import utcnow
+from lmb.core.permissions import allowed
 from lmb.core.timezones import to_local
 from lmb.core.views import download, flash_outcome, show_service_error
 from lmb.extensions import db
@@ -22,15 +24,20 @@ from lmb.partnerships.forms import (
     PartnershipForm,
     StedenbandForm,
 )
-from lmb.partnerships.models import (
-    PartnershipActivity,
+from lmb.partnerships.models import Country, PartnershipActivity, Side
+from lmb.partnerships.permissions import (
+    association_country,
+    manager_required,
+    may_follow,
+    may_propose_activity,
+    side_of,
 )
-from lmb.partnerships.permissions import manager_required
 from lmb.partnerships.views import (
     blueprint,
     status_of,
 )
 from lmb.scheduling.forms import moment_of, show_moment
+from lmb.tracks.sections import programme_sections
 
 # Overview and partnerships
 
@@ -38,9 +45,14 @@ from lmb.scheduling.forms import moment_of, show_moment
 @blueprint.get("/partnerships/")
 def overview():
     now = utcnow()
+    partnerships = services.partnerships()
     return render_template(
         "partnerships/overview.html",
-        partnerships=services.partnerships(),
+        partnerships=partnerships,
+        programme_budget=services.programme_budget(partnerships),
+        country_view=next(
+            (c for c in Country if c.iso_code == association_country(current_user)), None
+        ),
         calls=services.calls(),
         groups=services.steering_groups(),
         now=now,
@@ -62,11 +74,21 @@ def _partnership_or_404(slug: str):
 @blueprint.get("/partnerships/<slug>")
 def partnership(slug: str):
     partnership = _partnership_or_404(slug)
+    follows = allowed(may_follow, current_user, partnership)
     return render_template(
         "partnerships/partnership.html",
         partnership=partnership,
         budget=services.budget_overview(partnership),
         can_manage=services.can_manage(current_user),
+        side=side_of(current_user, partnership),
+        follows=follows,
+        may_propose=allowed(may_propose_activity, current_user, partnership),
+        may_confirm=services.can_manage(current_user)
+        or side_of(current_user, partnership) is Side.flemish,
+        reports=services.reports(partnership) if follows else [],
+        outcomes=services.outcomes(services.OutcomeFilters(partnership_id=partnership.id))
+        if follows
+        else [],
         today=to_local(utcnow()).date(),
         confirm_form=ConfirmForm(),
     )
@@ -260,8 +282,12 @@ def cancel_activity_meeting(activity_id: int):
 @blueprint.get("/partnerships/budget")
 @manager_required
 def budget():
-    overviews = [services.budget_overview(p) for p in services.partnerships()]
-    return render_template("partnerships/budget.html", overviews=overviews)
+    programme_budget = services.programme_budget(services.partnerships())
+    return render_template(
+        "partnerships/budget.html",
+        overviews=programme_budget.overviews,
+        programme_budget=programme_budget,
+    )
 
 
 @blueprint.get("/partnerships/budget.xlsx")
@@ -279,3 +305,19 @@ def partnership_budget_xlsx(slug: str):
         exports.budget_xlsx([services.budget_overview(partnership)]),
         f"budget-{partnership.slug}.xlsx",
     )
+
+
+# The SDG partnership programme's page (tracks) shows its budget
+
+
+@programme_sections.add
+def programme_budget_section(programme):
+    """The budget of the programme's partnerships against about 35,000 EUR each (seed 001)."""
+    partnerships = [p for p in services.partnerships() if p.programme_id == programme.id]
+    if not partnerships:
+        return None
+    html = render_template(
+        "partnerships/_programme_budget.html",
+        programme_budget=services.programme_budget(partnerships),
+    )
+    return Markup(html)  # noqa: S704 - an autoescaped template of ours

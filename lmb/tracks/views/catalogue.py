@@ -10,6 +10,7 @@ from lmb.core.timezones import to_local
 from lmb.tracks import services, timeline
 from lmb.tracks.models import PhaseKey
 from lmb.tracks.permissions import may_manage_track, track_or_404
+from lmb.tracks.sections import sections_of
 from lmb.tracks.views import blueprint
 
 
@@ -74,4 +75,5 @@ def programme(slug: str):
         "tracks/programme.html",
         programme=programme,
         timeline=timeline.build(programme, programme.tracks, today),
+        sections=sections_of(programme),
     )
