@@ -1,8 +1,9 @@
 """The health check, and helpers every domain's views use."""
 
-from urllib.parse import urlsplit
+from functools import wraps
+from urllib.parse import urlencode, urlsplit
 
-from flask import Blueprint, Response, flash, jsonify, render_template
+from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request
 from sqlalchemy import text
 from werkzeug.routing import IntegerConverter
 
@@ -81,6 +82,32 @@ def flash_outcome(action, success_message: str) -> bool:
         return False
     flash(success_message, "success")
     return True
+
+
+CONFIRMED = "confirmed"
+
+
+def asks_first(view):
+    """The POST of a destructive or mass-mail action acts only when it comes from its
+    confirmation page (`confirm.html` sends `confirmed=yes`). Any other POST (an old form, a
+    button that forgot to link to the question) is sent to the question: a 303 to the GET of
+    the same URL, carrying the form's values (the organization to merge into, the
+    submission to release) in its query, so nothing happens before someone said yes."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if request.method == "POST" and request.form.get(CONFIRMED) != "yes":
+            values = [
+                (name, value)
+                for name, value in request.form.items(multi=True)
+                if name not in ("csrf_token", CONFIRMED)
+            ]
+            query = urlencode(values)
+            return redirect(request.path + (f"?{query}" if query else ""), 303)
+        return view(*args, **kwargs)
+
+    wrapper.asks_first = True
+    return wrapper
 
 
 def confirm_page(

@@ -295,7 +295,7 @@ def test_a_municipality_applies_on_the_call_page_and_staff_select_it(app, seeded
         application_id = application.id
         db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
-    selected = staff_browser.submit(
+    selected = staff_browser.confirm(
         f"/partnerships/applications/{application_id}/select",
         {"partner_municipality": "Huye", "starts_on": "2027-01-01"},
         page=f"/partnerships/calls/{slug}/applications",

@@ -177,7 +177,7 @@ def test_staff_edit_a_programme_and_its_milestones(app, make_browser, scene):
     )
     assert response.status_code == 422
     assert "Deze vallen buiten de nieuwe data: Tools." in response.get_data(as_text=True)
-    response = staff.submit(f"/milestones/{milestone.id}/delete", page="/programmes/test/edit")
+    response = staff.confirm(f"/milestones/{milestone.id}/delete", page="/programmes/test/edit")
     assert response.status_code == 302
     assert row(app, Milestone, Milestone.title == "Tools") is None
     response = staff.submit(

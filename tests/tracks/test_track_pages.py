@@ -60,7 +60,7 @@ def test_register_land_on_the_waiting_list_and_be_promoted(app, make_browser, tr
     ]
     page = sofie.get("/tracks/participatie").get_data(as_text=True)
     registration_id = re.search(r"/registrations/(\d+)/cancel", page).group(1)
-    sofie.submit(f"/registrations/{registration_id}/cancel", page="/tracks/participatie")
+    sofie.confirm(f"/registrations/{registration_id}/cancel", page="/tracks/participatie")
     assert registrations(app)[1] == ("tom@example.org", "confirmed", None)
     agenda = tom.get("/agenda").get_data(as_text=True)
     assert "Labo 1" in agenda and "/calendar/" in agenda
@@ -71,7 +71,7 @@ def test_nobody_cancels_someone_elses_registration(app, make_browser, track):
     sofie.login("sofie@example.org")
     sofie.submit("/tracks/participatie/register", page="/tracks/participatie")
     tom.login("tom@example.org")
-    response = tom.submit("/registrations/1/cancel", page="/tracks/participatie")
+    response = tom.confirm("/registrations/1/cancel", page="/tracks/participatie")
     assert response.status_code == 403
     assert registrations(app)[0][1] == "confirmed"
 
@@ -215,7 +215,7 @@ def test_the_coordinator_creates_moves_and_cancels_a_session(
     assert bad.status_code == 422
     # The invitations leave before the cancellation: a CANCEL goes only to whom one did.
     flush_outbox()
-    coordinator.submit(f"/sessions/{session_id}/cancel", page=f"/sessions/{session_id}/edit")
+    coordinator.confirm(f"/sessions/{session_id}/cancel", page=f"/sessions/{session_id}/edit")
     with app.app_context():
         session = db.session.get(Session, session_id)
         assert session.status.name == "cancelled" and session.sequence == 2

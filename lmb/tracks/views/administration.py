@@ -10,7 +10,7 @@ from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
 from lmb.core.permissions import permission_required
 from lmb.core.templating import period
-from lmb.core.views import confirm_page, show_service_error
+from lmb.core.views import asks_first, confirm_page, show_service_error
 from lmb.extensions import db
 from lmb.tracks import services
 from lmb.tracks.forms import MilestoneForm, ProgrammeForm, TrackForm
@@ -155,6 +155,7 @@ def confirm_delete_milestone(milestone, milestone_id: int):
 
 
 @blueprint.post("/milestones/<id:milestone_id>/delete")
+@asks_first
 @login_required
 @milestone_manager_required
 def delete_milestone(milestone, milestone_id: int):

@@ -13,7 +13,7 @@ from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
 from lmb.core.models import utcnow
 from lmb.core.permissions import permission_required
-from lmb.core.views import confirm_page, download, flash_outcome, show_service_error
+from lmb.core.views import asks_first, confirm_page, download, flash_outcome, show_service_error
 from lmb.extensions import db
 from lmb.scheduling import services as scheduling
 from lmb.scheduling.forms import moment_of, show_moment
@@ -220,6 +220,7 @@ def confirm_cancel_session(session, session_id: int):
 
 
 @blueprint.post("/sessions/<id:session_id>/cancel")
+@asks_first
 @login_required
 @session_manager_required
 def cancel_session(session, session_id: int):
