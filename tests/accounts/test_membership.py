@@ -295,6 +295,12 @@ def test_refusing_a_request_mails_the_person_and_gives_nothing(app, browser, wor
     with app.app_context():
         request_id = membership.pending_request(user(ATTACKER)).id
     browser.login(world["coordinator"], PASSWORD)
+    question_url = f"/account/members/requests/{request_id}/refuse"
+    listing = browser.get("/account/members/requests").get_data(as_text=True)
+    assert f'href="{question_url}"' in listing
+    question = browser.get(question_url).get_data(as_text=True)
+    assert "krijgt hierover een e-mail." in question
+    assert browser.submit(question_url).status_code == 303  # a bare POST only asks
     refused = browser.confirm(
         f"/account/members/requests/{request_id}/refuse", page="/account/members/requests"
     )
