@@ -168,26 +168,39 @@ def test_the_coordinator_creates_moves_and_cancels_a_session(
     coordinator = make_browser()
     coordinator.login("coord@example.org")
     day = (NOW + timedelta(days=45)).date().isoformat()
-    created = coordinator.submit(
-        "/tracks/participatie/sessions/new",
-        {
-            "phase": "labo",
-            "title": "Labo 2",
-            "day": day,
-            "starts": "09:30",
-            "ends": "12:30",
-            "location": "Roeselare",
-            "online_url": "",
-            "agenda": "",
-            "capacity": "",
-        },
+    values = {
+        "phase": "labo",
+        "title": "Labo 2",
+        "day": day,
+        "starts": "09:30",
+        "ends": "12:30",
+        "location": "Roeselare",
+        "online_url": "",
+        "agenda": "",
+        "capacity": "",
+    }
+    # Adding a session mails the participants: the form asks once more, with its values.
+    question = coordinator.submit("/tracks/participatie/sessions/new", values)
+    assert question.status_code == 200
+    text = question.get_data(as_text=True)
+    assert "1 deelnemer krijgt een uitnodiging per e-mail voor de agenda." in text
+    assert "9.30–12.30 uur" in text
+    assert 'name="location" value="Roeselare"' in text
+    # "Change": back to the form, everything typed still there, nothing made.
+    again = coordinator.submit(
+        "/tracks/participatie/sessions/new", {**values, "confirmed": "change"}
     )
+    assert again.status_code == 200
+    assert 'value="Roeselare"' in again.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(Session).where(Session.title == "Labo 2")) is None
+    created = coordinator.confirm("/tracks/participatie/sessions/new", values)
     assert created.status_code == 302
     with app.app_context():
         session = db.session.scalar(select(Session).where(Session.title == "Labo 2"))
         assert session.location == "Roeselare"
         session_id = session.id
-    moved = coordinator.submit(
+    moved = coordinator.confirm(
         f"/sessions/{session_id}/edit",
         {
             "phase": "labo",
@@ -202,6 +215,12 @@ def test_the_coordinator_creates_moves_and_cancels_a_session(
         },
     )
     assert moved.status_code == 302
+    asked = coordinator.submit(
+        f"/sessions/{session_id}/edit", {**values, "starts": "14:00", "ends": "17:00"}
+    )
+    assert asked.status_code == 200
+    assert "Van " in asked.get_data(as_text=True)
+    assert "1 deelnemer krijgt de wijziging per e-mail" in asked.get_data(as_text=True)
     bad = coordinator.submit(
         f"/sessions/{session_id}/edit",
         {
