@@ -107,7 +107,7 @@ FORMS = {
     "tracks.confirm_registration": "confirming one person from the waiting list (mails them)",
     "tracks.edit_milestone": "a milestone's form",
     "tracks.edit_programme": "a programme's form",
-    "tracks.edit_track": "a track's page",
+    "tracks.settings": "registration window, places, reminders (mails nobody by itself)",
     "tracks.intent": "one's own 'will you come?'",
     "tracks.interest": "one's own interest",
     "tracks.new_milestone": "a new milestone",
@@ -123,16 +123,17 @@ FORMS = {
 
 # Forms whose save mails a group: once their values pass their checks, they ask once more
 # (lmb.core.views.check_answers: the values travel as hidden fields, "change" takes them back
-# to the form). Tested in tests/tracks/test_track_pages.py and the registration journey.
+# to the form). Tested in tests/tracks/test_track_pages.py, the registration journey and
+# tests/tracks/test_programme_admin_pages.py.
 CHECKS_ANSWERS = {
     "tracks.new_session": "invites every participant of the track",
     "tracks.edit_session": "moving or changing a session mails every participant the update",
+    "tracks.edit_track": "opening it mails who asked to be told and the theme's followers",
 }
 
 # Forms whose save mails a group but that do not ask first yet: a "check your answers" step
 # between the form and its mails is still to be made (issue 14). Kept apart so that it shows.
 NOT_YET_ASKED = {
-    "tracks.settings": "more places can promote people from the waiting list (mails them)",
     "evaluations.update_action": "mails the owners and coordinators, and news to subscribers",
     "partnerships.new_activity": "a meeting invites the partnership's people",
     "partnerships.edit_activity": "a moved meeting mails the partnership's people",
