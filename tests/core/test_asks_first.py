@@ -83,6 +83,7 @@ FORMS = {
     "partnerships.stand_as_candidate": "standing as a candidate (one's own)",
     "peer_review.conflicts": "declaring a conflict (the coordinator confirms it, asked first)",
     "peer_review.criteria": "adding a criterion",
+    "peer_review.organizations": "who takes part (one that submitted cannot be removed; no mail)",
     "peer_review.feedback": "responding to feedback",
     "peer_review.new_programme_round": "a new round",
     "peer_review.new_round": "a new round",
@@ -141,7 +142,6 @@ NOT_YET_ASKED = {
     "partnerships.edit_meeting": "a moved meeting mails the steering group's members",
     "partnerships.new_visit": "invites the municipality's members",
     "partnerships.partnership_contacts": "invites added people, cancels for removed people",
-    "peer_review.organizations": "who takes part in a round",
 }
 
 
