@@ -183,6 +183,11 @@ class Browser:
             **kwargs,
         )
 
+    def confirm(self, path, data=None, **kwargs):
+        """Answer yes on the confirmation page of a destructive or mass-mail action (its form
+        sends `confirmed=yes`, lmb.core.views.asks_first); a bare POST only asks."""
+        return self.submit(path, {**(data or {}), "confirmed": "yes"}, **kwargs)
+
     def login(self, email, password="correct horse battery"):
         response = self.submit("/account/login", {"email": email, "password": password})
         assert response.status_code == 302, response.get_data(as_text=True)[:2000]

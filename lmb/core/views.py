@@ -1,8 +1,10 @@
 """The health check, and helpers every domain's views use."""
 
-from urllib.parse import urlsplit
+from functools import wraps
+from urllib.parse import urlencode, urlsplit
 
-from flask import Blueprint, Response, flash, jsonify, render_template
+from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request
+from flask_babel import gettext as _
 from sqlalchemy import text
 from werkzeug.routing import IntegerConverter
 
@@ -83,6 +85,32 @@ def flash_outcome(action, success_message: str) -> bool:
     return True
 
 
+CONFIRMED = "confirmed"
+
+
+def asks_first(view):
+    """The POST of a destructive or mass-mail action acts only when it comes from its
+    confirmation page (`confirm.html` sends `confirmed=yes`). Any other POST (an old form, a
+    button that forgot to link to the question) is sent to the question: a 303 to the GET of
+    the same URL, carrying the form's values (the organization to merge into, the
+    submission to release) in its query, so nothing happens before someone said yes."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if request.method == "POST" and request.form.get(CONFIRMED) != "yes":
+            values = [
+                (name, value)
+                for name, value in request.form.items(multi=True)
+                if name not in ("csrf_token", CONFIRMED)
+            ]
+            query = urlencode(values)
+            return redirect(request.path + (f"?{query}" if query else ""), 303)
+        return view(*args, **kwargs)
+
+    wrapper.asks_first = True
+    return wrapper
+
+
 def confirm_page(
     *,
     title: str,
@@ -92,7 +120,8 @@ def confirm_page(
     back: str,
     form=None,
     warning: str | None = None,
-    hidden: dict | None = None,
+    hidden: dict | list | None = None,
+    change: str | None = None,
     status: int = 200,
 ):
     """A page that asks before a destructive or mass-mail action (GOV.UK's confirmation
@@ -101,7 +130,8 @@ def confirm_page(
     The GET of an action's own URL shows it; the buttons elsewhere link here, so the POST
     comes only from this page. `form` adds its fields (a reason to give), `hidden` values
     the action needs (the phase the preview was made in). Without an `action` (the action
-    is not possible now) the page says why and `button` leads back."""
+    is not possible now) the page says why and `button` leads back. `change` (a form's
+    check_answers) adds a second button that takes the typed values back to their form."""
     return render_template(
         "confirm.html",
         title=title,
@@ -111,8 +141,35 @@ def confirm_page(
         back=back,
         form=form,
         warning=warning,
-        hidden=hidden or {},
+        hidden=list(hidden.items()) if isinstance(hidden, dict) else list(hidden or []),
+        change=change,
     ), status
+
+
+def answer() -> str | None:
+    """What the question of `check_answers` was answered: "yes", "change" or None (not asked)."""
+    return request.form.get(CONFIRMED) if request.method == "POST" else None
+
+
+def check_answers(*, title: str, consequences: list[str], button: str, back: str):
+    """A form whose save mails a group asks once more, after its values passed their checks:
+    what will happen, with the values typed carried as hidden fields. "Yes" POSTs them again
+    to the same URL with `confirmed=yes`; "change" takes them back to the form (the view shows
+    it filled in when `answer()` is "change"), so nothing typed is lost."""
+    values = [
+        (name, value)
+        for name, value in request.form.items(multi=True)
+        if name not in ("csrf_token", CONFIRMED)
+    ]
+    return confirm_page(
+        title=title,
+        consequences=consequences,
+        action=request.path,
+        button=button,
+        back=back,
+        hidden=values,
+        change=_("No, change the form"),
+    )
 
 
 @blueprint.get("/healthz")

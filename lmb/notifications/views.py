@@ -3,6 +3,7 @@ one-click unsubscribe without logging in."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
@@ -11,6 +12,7 @@ from lmb.core.forms import ConfirmForm
 from lmb.core.models import utcnow
 from lmb.core.pagination import paginate
 from lmb.core.permissions import admin_required
+from lmb.core.views import asks_first, confirm_page
 from lmb.extensions import csrf, db
 from lmb.notifications import dispatch, subscriptions
 from lmb.notifications.forms import ThemesForm
@@ -53,11 +55,43 @@ def message(message_id: int):
         body_text=mask_secret_links(message.body_text),
         ical=mask_secret_links(message.ical),
         now=utcnow(),
-        retry_form=ConfirmForm(),
+    )
+
+
+@blueprint.get("/admin/outbox/<id:message_id>/retry")
+@admin_required
+def confirm_retry(message_id: int):
+    """Sending again mails a person once more: who, and what, before it goes."""
+    message = db.get_or_404(OutboundMessage, message_id)
+    back = url_for("notifications.message", message_id=message.id)
+    if message.status is not MessageStatus.failed:
+        return confirm_page(
+            title=_("Only failed messages can be retried."),
+            consequences=[message.status.label],
+            action=None,
+            button=_("Back to the message"),
+            back=back,
+            status=409,
+        )
+    return confirm_page(
+        title=_("Send %(subject)s again?", subject=message.subject),
+        consequences=[
+            ngettext(
+                "%(num)s person gets this mail again: %(address)s.",
+                "%(num)s people get this mail again: %(address)s.",
+                1,
+                address=message.recipient_email,
+            ),
+            _("It goes with the next dispatch; its attempts start again from zero."),
+        ],
+        action=url_for("notifications.retry", message_id=message.id),
+        button=_("Yes, send it again"),
+        back=back,
     )
 
 
 @blueprint.post("/admin/outbox/<id:message_id>/retry")
+@asks_first
 @admin_required
 def retry(message_id: int):
     message = db.get_or_404(OutboundMessage, message_id)

@@ -18,7 +18,7 @@ from lmb.scheduling.audiences import of_tracks
 from lmb.scheduling.models import Attendance, Intent, OwnerKind, Session, SessionStatus
 
 
-def _check_times(starts_at: datetime, ends_at: datetime) -> None:
+def check_times(starts_at: datetime, ends_at: datetime) -> None:
     if starts_at.tzinfo is None or ends_at.tzinfo is None:
         raise ServiceError(_("Give the time with its time zone."), field="starts_at")
     if ends_at <= starts_at:
@@ -44,7 +44,7 @@ def create_session(
     `session_created` is sent, so that the receivers can tell who is invited."""
     if (track is None) == (owner_kind in (None, OwnerKind.track)):
         raise ValueError("a session is a track's, or names its other owner_kind")
-    _check_times(starts_at, ends_at)
+    check_times(starts_at, ends_at)
     if track is not None and phase is None:
         raise ServiceError(_("Choose a phase."), field="phase")
     session = Session(
@@ -83,15 +83,9 @@ def change_session(
     if session.status is SessionStatus.cancelled:
         raise ServiceError(_("A cancelled session cannot be changed."))
     new_starts, new_ends = starts_at or session.starts_at, ends_at or session.ends_at
-    _check_times(new_starts, new_ends)
+    check_times(new_starts, new_ends)
     old_starts_at = session.starts_at
-    visible = {
-        "title": title.strip() if title is not None else session.title,
-        "starts_at": new_starts,
-        "ends_at": new_ends,
-        "location": location.strip() if location is not None else session.location,
-        "online_url": online_url.strip() if online_url is not None else session.online_url,
-    }
+    visible = _visible(session, title, new_starts, new_ends, location, online_url)
     changed = any(getattr(session, name) != value for name, value in visible.items())
     for name, value in visible.items():
         setattr(session, name, value)
@@ -103,6 +97,32 @@ def change_session(
         events.session_rescheduled.send(session, old_starts_at=old_starts_at)
     db.session.flush()
     return changed
+
+
+def _visible(session, title, starts_at, ends_at, location, online_url) -> dict:
+    """What calendars show of a session, as it would be after a change."""
+    return {
+        "title": title.strip() if title is not None else session.title,
+        "starts_at": starts_at or session.starts_at,
+        "ends_at": ends_at or session.ends_at,
+        "location": location.strip() if location is not None else session.location,
+        "online_url": online_url.strip() if online_url is not None else session.online_url,
+    }
+
+
+def would_change(
+    session: Session,
+    *,
+    title: str | None = None,
+    starts_at: datetime | None = None,
+    ends_at: datetime | None = None,
+    location: str | None = None,
+    online_url: str | None = None,
+) -> bool:
+    """Whether `change_session` with these values would send its people an update (what
+    calendars show changes), without changing anything: the question before it asks this."""
+    visible = _visible(session, title, starts_at, ends_at, location, online_url)
+    return any(getattr(session, name) != value for name, value in visible.items())
 
 
 def cancel_session(session: Session, now: datetime | None = None) -> None:

@@ -110,11 +110,11 @@ def test_organizations_are_created_renamed_and_deleted_only_when_empty(app, brow
         assert mol.country == "BE"
         vvsg_id = db.session.scalar(db.select(Organization.id).where(Organization.name == "VVSG"))
         mol_id = mol.id
-    refused = browser.submit(
+    refused = browser.confirm(
         f"/admin/organizations/{vvsg_id}/delete", page=f"/admin/organizations/{vvsg_id}"
     )
     assert refused.status_code == 302
-    browser.submit(f"/admin/organizations/{mol_id}/delete", page=f"/admin/organizations/{mol_id}")
+    browser.confirm(f"/admin/organizations/{mol_id}/delete", page=f"/admin/organizations/{mol_id}")
     with app.app_context():
         assert db.session.get(Organization, vvsg_id) is not None
         assert db.session.get(Organization, mol_id) is None

@@ -150,7 +150,7 @@ def assert_no_organization_rights(app, browser, world, email):
     assert opened == {}, doors
     assert doors["api my rounds"] == 0 and not doors["task list names the round"], doors
     # The partnership application: neither withdrawn nor a second one sent for Roeselare.
-    withdraw = browser.submit(
+    withdraw = browser.confirm(
         f"/partnerships/applications/{world['application']}/withdraw", page="/account/profile"
     )
     assert withdraw.status_code in DENIED | {302}
@@ -295,7 +295,13 @@ def test_refusing_a_request_mails_the_person_and_gives_nothing(app, browser, wor
     with app.app_context():
         request_id = membership.pending_request(user(ATTACKER)).id
     browser.login(world["coordinator"], PASSWORD)
-    refused = browser.submit(
+    question_url = f"/account/members/requests/{request_id}/refuse"
+    listing = browser.get("/account/members/requests").get_data(as_text=True)
+    assert f'href="{question_url}"' in listing
+    question = browser.get(question_url).get_data(as_text=True)
+    assert "krijgt hierover een e-mail." in question
+    assert browser.submit(question_url).status_code == 303  # a bare POST only asks
+    refused = browser.confirm(
         f"/account/members/requests/{request_id}/refuse", page="/account/members/requests"
     )
     assert refused.status_code == 302
@@ -554,7 +560,7 @@ def test_admin_pages_create_edit_and_merge_organizations(app, browser, world):
         },
     )
     assert bad.status_code == 422
-    merged = browser.submit(
+    merged = browser.confirm(
         f"/admin/organizations/{new_id}/merge",
         {"survivor_id": str(world["organization"])},
         page=f"/admin/organizations/{new_id}",

@@ -22,7 +22,7 @@ def test_a_token_created_on_the_page_authenticates_the_api_until_revoked(browser
     assert secret not in browser.get("/account/tokens").get_data(as_text=True)
 
     token_id = re.search(r"/account/tokens/(\d+)/revoke", page).group(1)
-    browser.submit(f"/account/tokens/{token_id}/revoke", page="/account/tokens")
+    browser.confirm(f"/account/tokens/{token_id}/revoke", page="/account/tokens")
     assert browser.get("/api/v1/me", headers=headers).status_code == 401
 
 
@@ -35,7 +35,7 @@ def test_nobody_revokes_another_persons_token(make_browser, make_user):
     secret = re.search(r"(lmb_[A-Za-z0-9_\-]+)", page).group(1)
     token_id = re.search(r"/account/tokens/(\d+)/revoke", page).group(1)
     mallory.login("mallory@example.org")
-    response = mallory.submit(f"/account/tokens/{token_id}/revoke", page="/account/tokens")
+    response = mallory.confirm(f"/account/tokens/{token_id}/revoke", page="/account/tokens")
     assert response.status_code == 404
     assert tom.get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"}).status_code == 200
 

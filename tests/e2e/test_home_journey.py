@@ -17,6 +17,7 @@ from lmb.extensions import db
 from lmb.peer_review import services as peer_review
 from lmb.peer_review.models import RoundPhase
 from tests.builders import create_open_track, create_person, create_session, registered
+from tests.e2e.test_keyboard_journey import wait_for_the_document
 from tests.e2e.test_registration_journey import log_in
 from tests.peer_review.builders import build_round
 
@@ -91,7 +92,7 @@ def test_the_review_form_loses_no_typed_text_when_a_score_is_missing(page, app, 
     expect(frame).to_be_visible() if device == "desk" else expect(frame).to_be_hidden()
     expect(page.get_by_role("link", name="Het document downloaden").first).to_be_visible()
     # The PDF viewer takes the focus once loaded; the page gives it back (document-frame.js).
-    page.wait_for_timeout(1000)
+    wait_for_the_document(page)
     assert page.evaluate("() => document.activeElement.tagName") != "IFRAME"
     page.locator(f"#value-{levels_id}-2").check()
     page.locator(f"#comment-{levels_id}").fill("Sterke koppeling met SDG 11.\nZie tabel 3.")

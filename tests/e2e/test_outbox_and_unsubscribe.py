@@ -47,7 +47,11 @@ def test_the_admin_reads_the_outbox_and_retries_a_failed_message(
     rows.first.get_by_role("link").click()
     expect(page.locator("main")).to_contain_text("550")
     expect(page.locator("pre.mail-body")).to_contain_text("/account/reset/")
-    page.get_by_role("button", name="Opnieuw versturen").click()
+    page.get_by_role("link", name="Opnieuw versturen").click()
+    expect(page.locator(".consequences")).to_contain_text(
+        "1 persoon krijgt deze e-mail opnieuw: tom@example.org."
+    )
+    page.get_by_role("button", name="Ja, verstuur het opnieuw").click()
     expect(page.locator(".flash-success")).to_be_visible()
     assert flush_outbox().sent == 1
     assert len(smtp_server.to("tom@example.org")) == 1

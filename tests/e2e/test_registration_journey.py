@@ -97,6 +97,11 @@ def test_waiting_list_promotion_agenda_and_a_moved_session(page, app, smtp_serve
     page.get_by_label("Begint om").fill("11:00")
     page.get_by_label("Eindigt om").fill("14:00")
     page.get_by_role("button", name="Opslaan").click()
+    # Moving mails the participants: the form asks once more, saying how many.
+    expect(page.locator(".consequences")).to_contain_text(
+        "1 deelnemer krijgt de wijziging per e-mail"
+    )
+    page.get_by_role("button", name="Ja, wijzig de bijeenkomst").click()
     expect(page.locator(".flash-success")).to_contain_text("gewijzigd")
     flush_outbox()
 

@@ -1,6 +1,7 @@
 """In the browser: a person stands for the steering group, an admin selects them, and the
 yearly meeting's calendar invite arrives in their mail."""
 
+import re
 from datetime import time, timedelta
 
 import pytest
@@ -63,7 +64,9 @@ def test_apply_for_the_steering_group_be_selected_and_get_the_yearly_meeting(
     log_in(page, "admin@example.org")
     page.goto(GROUP_PAGE)
     page.get_by_role("link", name="Kandidaturen").click()
-    page.get_by_role("button", name="Lotte selecteren").click()
+    page.get_by_role("link", name="Lotte selecteren").click()
+    expect(page.locator(".consequences")).to_contain_text("wordt lid van")
+    page.get_by_role("button", name=re.compile("Ja, selecteer Lotte")).click()
     expect(page.locator(".flash-success")).to_contain_text("is nu lid")
     page.goto(GROUP_PAGE)
     members = page.get_by_role("table")

@@ -1,6 +1,6 @@
 """Every destructive or mass-mail action asks first: its page links to a confirmation page
 (the GET of the action's own URL) that says what will happen, with numbers, and only that
-page's form does it. The POST itself is unchanged (the API and older clients)."""
+page's form does it (tests/core/test_asks_first.py holds the whole class)."""
 
 from __future__ import annotations
 
@@ -221,12 +221,19 @@ def test_deleting_lessons_and_toolkits_asks_first(app, make_browser, page, link)
     assert stranger.get(link.format(**ids)).status_code in (403, 404)
 
 
-def test_the_old_direct_post_still_works_for_other_clients(track_scene, make_browser, app):
-    """The POST behaves as before: the confirmation page is the HTML form's way to it."""
+def test_a_post_without_the_question_only_asks(track_scene, make_browser, app):
+    """A POST that did not come from the confirmation page (an old form, a stray button) is
+    sent to the question and changes nothing; the API has its own endpoints."""
     coordinator = make_browser()
     coordinator.login("coord@example.org")
     session_id = track_scene["session"]
     response = coordinator.submit(f"/sessions/{session_id}/cancel", page="/agenda")
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"/sessions/{session_id}/cancel"
+    with app.app_context():
+        assert db.session.get(Session, session_id).status is SessionStatus.scheduled
+        db.session.remove()
+    response = coordinator.confirm(f"/sessions/{session_id}/cancel", page="/agenda")
     assert response.status_code == 302
     with app.app_context():
         assert db.session.get(Session, session_id).status is SessionStatus.cancelled
@@ -341,7 +348,7 @@ def test_revoking_a_token_and_merging_an_organization_ask_first(app, make_browse
     assert "1 lid gaat over naar Stad Roeselare." in question
     assert "Gemeente Dubbel verdwijnt uit het register" in question
     hidden = re.search(r'name="survivor_id" value="(\d+)"', question).group(1)
-    merged = staff.submit(
+    merged = staff.confirm(
         f"/admin/organizations/{ids['absorbed']}/merge",
         {"survivor_id": hidden},
         page=f"/admin/organizations/{ids['absorbed']}/merge?survivor_id={ids['survivor']}",

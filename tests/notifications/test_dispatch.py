@@ -159,7 +159,7 @@ def test_an_admin_retries_a_failed_message(app, make_user, browser, smtp_server,
     assert "sofie@example.org" in page
     with app.app_context():
         message_id = db.session.scalar(select(OutboundMessage.id))
-    browser.submit(f"/admin/outbox/{message_id}/retry", page=f"/admin/outbox/{message_id}")
+    browser.confirm(f"/admin/outbox/{message_id}/retry", page=f"/admin/outbox/{message_id}")
     assert flush_outbox().sent == 1
 
 

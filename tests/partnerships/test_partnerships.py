@@ -300,8 +300,18 @@ def test_a_municipality_applies_on_the_call_page_and_staff_select_it(app, seeded
         application_id = application.id
         db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
-    selected = staff_browser.submit(
-        f"/partnerships/applications/{application_id}/select",
+    # The applications page asks (a GET form) before the partnership is made.
+    question_url = f"/partnerships/applications/{application_id}/select"
+    assert f'method="get" action="{question_url}"' in listing.get_data(as_text=True)
+    missing = staff_browser.get(f"{question_url}?partner_municipality=Huye&starts_on=")
+    assert 'aria-invalid="true"' in missing.get_data(as_text=True)
+    question = staff_browser.get(f"{question_url}?partner_municipality=Huye&starts_on=2027-01-01")
+    text = question.get_data(as_text=True)
+    assert "Gemeente Merelbeke begint op vr 1 jan 2027 een partnerschap met Huye." in text
+    assert "krijgt een e-mail en neemt deel aan het partnerschap" in text
+    assert 'name="confirmed" value="yes"' in text
+    selected = staff_browser.confirm(
+        question_url,
         {"partner_municipality": "Huye", "starts_on": "2027-01-01"},
         page=f"/partnerships/calls/{slug}/applications",
         follow_redirects=True,

@@ -170,10 +170,10 @@ def test_declining_asks_first_and_keeps_the_question_when_the_reason_is_missing(
     question = mol.get(confirm_url)
     assert question.status_code == 200
     assert "De review van" in question.get_data(as_text=True)
-    empty = mol.submit(confirm_url, {"reason": ""})
+    empty = mol.confirm(confirm_url, {"reason": ""})
     assert empty.status_code == 422
     assert 'aria-invalid="true"' in empty.get_data(as_text=True)
-    done = mol.submit(confirm_url, {"reason": "Belangenconflict"})
+    done = mol.confirm(confirm_url, {"reason": "Belangenconflict"})
     assert done.status_code == 302
     with app.app_context():
         assignment = db.session.get(ReviewAssignment, reviewing["assignment"])

@@ -154,11 +154,11 @@ def test_the_reviewed_organization_reads_nothing_before_release(assessed, make_b
     coordinator = make_browser()
     coordinator.login(assessed["coordinator"])
     round_page = f"/review-rounds/{assessed['round']}"
-    moved = coordinator.submit(
+    moved = coordinator.confirm(
         f"/review-rounds/{assessed['round']}/phase", {"expected": "assessment"}, page=round_page
     )
     assert moved.status_code == 302
-    released = coordinator.submit(
+    released = coordinator.confirm(
         f"/review-rounds/{assessed['round']}/release",
         {"submission": str(assessed["submission"])},
         page=round_page,
@@ -397,7 +397,7 @@ def test_a_double_click_on_the_phase_button_moves_the_round_once(app, make_brows
     coordinator.login(email)
     page = f"/review-rounds/{round_id}"
     for _ in range(2):
-        coordinator.submit(f"{page}/phase", {"expected": "setup"}, page=page)
+        coordinator.confirm(f"{page}/phase", {"expected": "setup"}, page=page)
     with app.app_context():
         assert services.get_round(round_id).phase is RoundPhase.submission
 

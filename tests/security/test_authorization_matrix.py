@@ -5,8 +5,9 @@ HEAD/OPTIONS. A rule without an entry in tests/security/expectations.py fails, a
 entry whose rule is gone. Each cell is one request by one role with the path parameters of the
 scene (tests/security/scene.py): GETs all on one scene, every other method on a scene restored
 from a snapshot, so that a delete by one role does not change what the next one meets. Posts
-carry a valid CSRF token and no other field; API calls a Bearer token of the role (anonymous
-none) and, where the schema would stop them first, a minimal valid body.
+carry a valid CSRF token and `confirmed=yes` (as a confirmation page sends it) and no other
+field; API calls a Bearer token of the role (anonymous none) and, where the schema would stop
+them first, a minimal valid body.
 
 Denied means 401, 403 or 404, for anonymous HTML a redirect to the login page (?next=), or a redirect
 that flashed an error (the service refused and nothing changed). Allowed means anything else

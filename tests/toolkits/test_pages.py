@@ -225,7 +225,7 @@ def test_a_coordinator_builds_and_publishes_a_toolkit_and_subscribers_hear_of_it
     assert "Concept" in draft or "Ontwerp" in draft
     assert browser.get(f"/toolkits/{toolkit_id}/draft.pdf").status_code == 302  # log in first
 
-    response = coordinator.submit(f"/toolkits/{toolkit_id}/publish", page=edit)
+    response = coordinator.confirm(f"/toolkits/{toolkit_id}/publish", page=edit)
     assert response.status_code == 302
     public = browser.get(f"/toolkits/{toolkit_id}").get_data(as_text=True)
     assert "Stap 1. Verken de markt" in public and "Stap 2. Schrijf het bestek" in public
@@ -255,7 +255,7 @@ def test_a_coordinator_builds_and_publishes_a_toolkit_and_subscribers_hear_of_it
     coordinator.submit(
         f"/toolkits/{toolkit_id}/items/new", {"title": "Evalueer na een jaar"}, page=edit
     )
-    coordinator.submit(f"/toolkits/{toolkit_id}/publish", page=edit)
+    coordinator.confirm(f"/toolkits/{toolkit_id}/publish", page=edit)
     assert "Evalueer na een jaar" in browser.get(f"/toolkits/{toolkit_id}").get_data(as_text=True)
     first = browser.get(f"/toolkits/{toolkit_id}/v1.md").get_data(as_text=True)
     assert "Evalueer" not in first and "Versie 1" in first
@@ -283,7 +283,7 @@ def test_items_move_and_are_deleted_keeping_their_numbers(app, make_browser, peo
     coordinator = logged_in(make_browser, people["coordinator"])
     edit = f"/toolkits/{toolkit_id}/edit"
     coordinator.submit(f"/toolkit-items/{item_ids[2]}/move/up", page=edit)
-    coordinator.submit(f"/toolkit-items/{item_ids[0]}/delete", page=edit)
+    coordinator.confirm(f"/toolkit-items/{item_ids[0]}/delete", page=edit)
     with app.app_context():
         items = db.session.get(Toolkit, toolkit_id).items
         assert [(i.position, i.title) for i in items] == [(1, "Drie"), (2, "Twee")]
@@ -298,7 +298,7 @@ def test_publishing_an_empty_toolkit_is_refused(app, make_browser, people):
         db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     coordinator = logged_in(make_browser, people["coordinator"])
-    response = coordinator.submit(
+    response = coordinator.confirm(
         f"/toolkits/{toolkit_id}/publish",
         page=f"/toolkits/{toolkit_id}/edit",
         follow_redirects=True,
@@ -400,10 +400,10 @@ def test_only_an_unpublished_toolkit_can_be_deleted(app, make_browser, people):
         db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
     participant = logged_in(make_browser, people["participant"])
-    assert participant.submit(f"/toolkits/{ids[0]}/delete", page="/").status_code == 403
+    assert participant.confirm(f"/toolkits/{ids[0]}/delete", page="/").status_code == 403
     coordinator = logged_in(make_browser, people["coordinator"])
     for toolkit_id in ids:
-        coordinator.submit(f"/toolkits/{toolkit_id}/delete", page=f"/toolkits/{toolkit_id}/edit")
+        coordinator.confirm(f"/toolkits/{toolkit_id}/delete", page=f"/toolkits/{toolkit_id}/edit")
     with app.app_context():
         assert db.session.scalars(db.select(Toolkit.title)).all() == ["B"]
 

@@ -177,7 +177,7 @@ def test_staff_edit_a_programme_and_its_milestones(app, make_browser, scene):
     )
     assert response.status_code == 422
     assert "Deze vallen buiten de nieuwe data: Tools." in response.get_data(as_text=True)
-    response = staff.submit(f"/milestones/{milestone.id}/delete", page="/programmes/test/edit")
+    response = staff.confirm(f"/milestones/{milestone.id}/delete", page="/programmes/test/edit")
     assert response.status_code == 302
     assert row(app, Milestone, Milestone.title == "Tools") is None
     response = staff.submit(
@@ -234,3 +234,42 @@ def test_a_track_without_a_contact_shows_vvsg(app, browser, scene):
     assert "VVSG – Dienst Internationaal" in page and "internationaal@vvsg.be" in page
     assert "Over dit leertraject" in page and "Nog niet beschreven." in page
     assert "VVSG – Dienst Internationaal" in browser.get("/programmes/test").get_data(as_text=True)
+
+
+def test_opening_a_track_that_people_wait_for_asks_first_how_many_hear_of_it(
+    app, make_browser, scene
+):
+    from lmb.tracks.models import TrackInterest, TrackStatus
+
+    with app.app_context():
+        track = db.session.scalar(select(Track).where(Track.slug == "testtraject"))
+        track.status = TrackStatus.announced
+        for n in range(2):
+            person = create_person(f"wacht{n}@example.org")
+            db.session.add(TrackInterest(user_id=person.id, track_id=track.id))
+        db.session.commit()
+        db.session.remove()
+    coordinator = logged_in(make_browser, "coord@example.org")
+    values = {
+        "title": "Testtraject",
+        "status": "open",
+        "course": "Vier bijeenkomsten.",
+        "labo_starts_on": "2026-02-01",
+        "labo_ends_on": "2026-06-30",
+    }
+    question = coordinator.submit("/tracks/testtraject/edit", values)
+    assert question.status_code == 200
+    text = question.get_data(as_text=True)
+    assert "2 personen die gevraagd hebben om verwittigd te worden" in text
+    assert 'name="course" value="Vier bijeenkomsten."' in text
+    with app.app_context():
+        track = db.session.scalar(select(Track).where(Track.slug == "testtraject"))
+        assert track.status is TrackStatus.announced
+    changed = coordinator.submit("/tracks/testtraject/edit", {**values, "confirmed": "change"})
+    assert changed.status_code == 200
+    assert "Vier bijeenkomsten." in changed.get_data(as_text=True)
+    opened = coordinator.confirm("/tracks/testtraject/edit", values)
+    assert opened.status_code == 302, opened.get_data(as_text=True)[:3000]
+    with app.app_context():
+        track = db.session.scalar(select(Track).where(Track.slug == "testtraject"))
+        assert track.status is TrackStatus.open

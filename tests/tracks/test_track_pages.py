@@ -60,7 +60,7 @@ def test_register_land_on_the_waiting_list_and_be_promoted(app, make_browser, tr
     ]
     page = sofie.get("/tracks/participatie").get_data(as_text=True)
     registration_id = re.search(r"/registrations/(\d+)/cancel", page).group(1)
-    sofie.submit(f"/registrations/{registration_id}/cancel", page="/tracks/participatie")
+    sofie.confirm(f"/registrations/{registration_id}/cancel", page="/tracks/participatie")
     assert registrations(app)[1] == ("tom@example.org", "confirmed", None)
     agenda = tom.get("/agenda").get_data(as_text=True)
     assert "Labo 1" in agenda and "/calendar/" in agenda
@@ -71,7 +71,7 @@ def test_nobody_cancels_someone_elses_registration(app, make_browser, track):
     sofie.login("sofie@example.org")
     sofie.submit("/tracks/participatie/register", page="/tracks/participatie")
     tom.login("tom@example.org")
-    response = tom.submit("/registrations/1/cancel", page="/tracks/participatie")
+    response = tom.confirm("/registrations/1/cancel", page="/tracks/participatie")
     assert response.status_code == 403
     assert registrations(app)[0][1] == "confirmed"
 
@@ -168,26 +168,39 @@ def test_the_coordinator_creates_moves_and_cancels_a_session(
     coordinator = make_browser()
     coordinator.login("coord@example.org")
     day = (NOW + timedelta(days=45)).date().isoformat()
-    created = coordinator.submit(
-        "/tracks/participatie/sessions/new",
-        {
-            "phase": "labo",
-            "title": "Labo 2",
-            "day": day,
-            "starts": "09:30",
-            "ends": "12:30",
-            "location": "Roeselare",
-            "online_url": "",
-            "agenda": "",
-            "capacity": "",
-        },
+    values = {
+        "phase": "labo",
+        "title": "Labo 2",
+        "day": day,
+        "starts": "09:30",
+        "ends": "12:30",
+        "location": "Roeselare",
+        "online_url": "",
+        "agenda": "",
+        "capacity": "",
+    }
+    # Adding a session mails the participants: the form asks once more, with its values.
+    question = coordinator.submit("/tracks/participatie/sessions/new", values)
+    assert question.status_code == 200
+    text = question.get_data(as_text=True)
+    assert "1 deelnemer krijgt een uitnodiging per e-mail voor de agenda." in text
+    assert "9.30–12.30 uur" in text
+    assert 'name="location" value="Roeselare"' in text
+    # "Change": back to the form, everything typed still there, nothing made.
+    again = coordinator.submit(
+        "/tracks/participatie/sessions/new", {**values, "confirmed": "change"}
     )
+    assert again.status_code == 200
+    assert 'value="Roeselare"' in again.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(Session).where(Session.title == "Labo 2")) is None
+    created = coordinator.confirm("/tracks/participatie/sessions/new", values)
     assert created.status_code == 302
     with app.app_context():
         session = db.session.scalar(select(Session).where(Session.title == "Labo 2"))
         assert session.location == "Roeselare"
         session_id = session.id
-    moved = coordinator.submit(
+    moved = coordinator.confirm(
         f"/sessions/{session_id}/edit",
         {
             "phase": "labo",
@@ -202,6 +215,12 @@ def test_the_coordinator_creates_moves_and_cancels_a_session(
         },
     )
     assert moved.status_code == 302
+    asked = coordinator.submit(
+        f"/sessions/{session_id}/edit", {**values, "starts": "14:00", "ends": "17:00"}
+    )
+    assert asked.status_code == 200
+    assert "Van " in asked.get_data(as_text=True)
+    assert "1 deelnemer krijgt de wijziging per e-mail" in asked.get_data(as_text=True)
     bad = coordinator.submit(
         f"/sessions/{session_id}/edit",
         {
@@ -215,7 +234,7 @@ def test_the_coordinator_creates_moves_and_cancels_a_session(
     assert bad.status_code == 422
     # The invitations leave before the cancellation: a CANCEL goes only to whom one did.
     flush_outbox()
-    coordinator.submit(f"/sessions/{session_id}/cancel", page=f"/sessions/{session_id}/edit")
+    coordinator.confirm(f"/sessions/{session_id}/cancel", page=f"/sessions/{session_id}/edit")
     with app.app_context():
         session = db.session.get(Session, session_id)
         assert session.status.name == "cancelled" and session.sequence == 2

@@ -26,7 +26,7 @@ from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
 from lmb.core.pagination import paginate
 from lmb.core.spreadsheets import csv_bytes, xlsx_bytes
-from lmb.core.views import download, show_service_error
+from lmb.core.views import asks_first, download, show_service_error
 from lmb.extensions import db
 
 # Administration
@@ -156,6 +156,7 @@ def edit_organization(organization_id: int | None = None):
 
 
 @admin_blueprint.post("/organizations/<id:organization_id>/merge")
+@asks_first
 @staff_required
 def merge_organization(organization_id: int):
     organization = db.get_or_404(Organization, organization_id)
@@ -201,6 +202,7 @@ def toggle_contact(membership_id: int):
 
 
 @admin_blueprint.post("/organizations/<id:organization_id>/delete")
+@asks_first
 @staff_required
 def delete_organization(organization_id: int):
     organization = db.get_or_404(Organization, organization_id)

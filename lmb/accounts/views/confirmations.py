@@ -1,15 +1,15 @@
-"""The account pages that ask first: revoking an API token, merging or deleting an
-organization. Each is the GET of the action's own URL; its form POSTs there."""
+"""The account pages that ask first: revoking an API token, refusing a request to join an
+organization, merging or deleting an organization. Each is the GET of the action's own URL; its form POSTs there."""
 
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from lmb.accounts.models import ApiToken, Organization
-from lmb.accounts.permissions import may_revoke_token, staff_required
+from lmb.accounts.models import ApiToken, Membership, Organization
+from lmb.accounts.permissions import may_decide, may_revoke_token, staff_required
 from lmb.accounts.views import admin_blueprint, blueprint
-from lmb.core.permissions import allowed
+from lmb.core.permissions import allowed, guard
 from lmb.core.views import confirm_page
 from lmb.extensions import db
 
@@ -79,4 +79,32 @@ def confirm_delete_organization(organization_id: int):
         action=url_for("accounts_admin.delete_organization", organization_id=organization.id),
         button=_("Yes, delete the organization"),
         back=url_for("accounts_admin.edit_organization", organization_id=organization.id),
+    )
+
+
+@blueprint.get("/members/requests/<id:membership_id>/refuse")
+@login_required
+def confirm_refuse_membership(membership_id: int):
+    membership = db.get_or_404(Membership, membership_id)
+    # Whoever may not decide it learns nothing of it.
+    guard(may_decide, current_user, membership, status=404)
+    asked_for = (
+        membership.organization.name if membership.organization else membership.requested_name
+    )
+    lines = [
+        _(
+            "%(name)s does not become a member of %(org)s: they do not act for it on the platform.",
+            name=membership.user.name,
+            org=asked_for,
+        ),
+        _("They keep their account and may ask again."),
+    ]
+    if membership.user.active:
+        lines.append(_("%(name)s is told by mail.", name=membership.user.name))
+    return confirm_page(
+        title=_("Refuse the request of %(name)s?", name=membership.user.name),
+        consequences=lines,
+        action=url_for("accounts.refuse_membership", membership_id=membership.id),
+        button=_("Yes, refuse the request"),
+        back=url_for("accounts.membership_requests"),
     )

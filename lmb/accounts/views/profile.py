@@ -29,7 +29,7 @@ from lmb.core.forms import ConfirmForm
 from lmb.core.i18n import remember_locale
 from lmb.core.models import utcnow
 from lmb.core.permissions import guard, permission_required
-from lmb.core.views import download, show_service_error
+from lmb.core.views import asks_first, download, show_service_error
 from lmb.extensions import db
 
 
@@ -84,7 +84,6 @@ def membership_requests():
             m.id: DecideRequestForm(prefix=f"m{m.id}", organizations=organizations)
             for m in requests
         },
-        refuse_form=ConfirmForm(),
     )
 
 
@@ -117,6 +116,7 @@ def grant_membership(membership_id: int):
 
 
 @blueprint.post("/members/requests/<id:membership_id>/refuse")
+@asks_first
 @login_required
 def refuse_membership(membership_id: int):
     membership = _request_or_404(membership_id)
@@ -191,6 +191,7 @@ def erase_account():
 
 
 @blueprint.post("/tokens/<id:token_id>/revoke")
+@asks_first
 @login_required
 def revoke_token(token_id: int):
     if ConfirmForm().validate_on_submit():

@@ -10,7 +10,7 @@ from lmb.core.forms import ConfirmForm
 from lmb.core.models import utcnow
 from lmb.core.permissions import permission_required
 from lmb.core.uploads import send_stored
-from lmb.core.views import flash_outcome, show_service_error
+from lmb.core.views import asks_first, flash_outcome, show_service_error
 from lmb.extensions import db, login_manager
 from lmb.partnerships import services
 from lmb.partnerships.forms import ApplicationForm, CallForm, SelectApplicationForm
@@ -139,6 +139,7 @@ def applications(slug: str):
 
 
 @blueprint.post("/partnerships/applications/<id:application_id>/select")
+@asks_first
 @manager_required
 def select_application(application_id: int):
     application = db.get_or_404(PartnershipApplication, application_id)
@@ -154,11 +155,20 @@ def select_application(application_id: int):
             _("The application is selected; the partnership is added."),
         )
     else:
-        flash(_("Name the partner municipality and the start date."), "error")
+        # Back to the question, which shows each missing or wrong value on its field.
+        return redirect(
+            url_for(
+                "partnerships.confirm_select_application",
+                application_id=application.id,
+                partner_municipality=request.form.get("partner_municipality", ""),
+                starts_on=request.form.get("starts_on", ""),
+            )
+        )
     return redirect(url_for("partnerships.applications", slug=application.call.slug))
 
 
 @blueprint.post("/partnerships/applications/<id:application_id>/decline")
+@asks_first
 @manager_required
 def decline_application(application_id: int):
     application = db.get_or_404(PartnershipApplication, application_id)
@@ -171,6 +181,7 @@ def decline_application(application_id: int):
 
 
 @blueprint.post("/partnerships/applications/<id:application_id>/withdraw")
+@asks_first
 @login_required
 def withdraw_application(application_id: int):
     application = db.get_or_404(PartnershipApplication, application_id)

@@ -1,15 +1,18 @@
-"""The pages that ask first: ending a steering-group membership, cancelling a meeting, not
-selecting or withdrawing an application or a candidacy say what will happen, in numbers;
-their form POSTs to the action itself."""
+"""The pages that ask first: ending a steering-group membership, cancelling a meeting,
+selecting, not selecting or withdrawing an application or a candidacy say what will happen,
+in numbers; their form POSTs to the action itself."""
 
-from flask import url_for
+from flask import request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
+from lmb.core import dates
+from lmb.core.models import utcnow
 from lmb.core.permissions import guard
 from lmb.core.views import confirm_page
 from lmb.extensions import db
+from lmb.partnerships.forms import SelectApplicationForm
 from lmb.partnerships.models import (
     Candidacy,
     PartnershipActivity,
@@ -153,4 +156,87 @@ def confirm_withdraw_candidacy(candidacy_id: int):
         action=url_for("partnerships.withdraw_candidacy", candidacy_id=candidacy.id),
         button=_("Yes, withdraw my candidacy"),
         back=url_for("partnerships.steering_group", slug=candidacy.call.steering_group.slug),
+    )
+
+
+@blueprint.get("/partnerships/applications/<id:application_id>/select")
+@manager_required
+def confirm_select_application(application_id: int):
+    """The applications page sends the partner municipality and start date here (a GET form);
+    the question shows them again, with their errors, before the partnership is made."""
+    application = db.get_or_404(PartnershipApplication, application_id)
+    back = url_for("partnerships.applications", slug=application.call.slug)
+    if application.status.name != "submitted":
+        return confirm_page(
+            title=_("This application has been decided already."),
+            consequences=[application.status.label],
+            action=None,
+            button=_("Back to the applications"),
+            back=back,
+            status=409,
+        )
+    asked = bool(request.args)
+    form = SelectApplicationForm(formdata=request.args if asked else None, meta={"csrf": False})
+    if asked:
+        form.validate()
+    organization = application.organization.name
+    lines = [
+        _(
+            "%(org)s starts a partnership with %(partner)s on %(day)s.",
+            org=organization,
+            partner=form.partner_municipality.data,
+            day=dates.day(form.starts_on.data),
+        )
+        if form.partner_municipality.data and form.starts_on.data and not form.errors
+        else _(
+            "%(org)s starts a partnership with the partner municipality you name.", org=organization
+        ),
+        _("The application is selected; this cannot be undone."),
+    ]
+    if application.submitted_by is not None:
+        lines.append(
+            _(
+                "%(name)s, who applied, is told by mail and takes part in the partnership.",
+                name=application.submitted_by.name,
+            )
+        )
+    return confirm_page(
+        title=_("Select the application of %(org)s?", org=organization),
+        consequences=lines,
+        form=form,
+        action=url_for("partnerships.select_application", application_id=application.id),
+        button=_("Yes, start the partnership"),
+        back=back,
+    )
+
+
+@blueprint.get("/steering-group/candidacies/<id:candidacy_id>/select")
+@selector_required
+def confirm_select_candidacy(candidacy_id: int):
+    candidacy = db.get_or_404(Candidacy, candidacy_id)
+    group = candidacy.call.steering_group
+    now = utcnow()
+    coming = sum(
+        1
+        for meeting in group.meetings
+        if meeting.session.status.name == "scheduled" and meeting.session.starts_at > now
+    )
+    return confirm_page(
+        title=_("Select %(name)s?", name=candidacy.user.name),
+        consequences=[
+            _(
+                "%(name)s becomes a member of %(group)s, on the seat %(seat)s.",
+                name=candidacy.user.name,
+                group=group.name,
+                seat=candidacy.seat.label,
+            ),
+            ngettext(
+                "They get the invitation to %(num)s coming yearly meeting by mail.",
+                "They get the invitations to %(num)s coming yearly meetings by mail.",
+                coming,
+            ),
+        ],
+        action=url_for("partnerships.select_candidacy", candidacy_id=candidacy.id),
+        button=_("Yes, select %(name)s", name=candidacy.user.name),
+        back=url_for("partnerships.candidacies", slug=candidacy.call.slug),
     )

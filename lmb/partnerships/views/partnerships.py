@@ -14,7 +14,7 @@ from lmb.core.forms import ConfirmForm
 from lmb.core.models import utcnow
 from lmb.core.permissions import allowed
 from lmb.core.timezones import to_local
-from lmb.core.views import download, flash_outcome, show_service_error
+from lmb.core.views import asks_first, download, flash_outcome, show_service_error
 from lmb.extensions import db
 from lmb.partnerships import exports, services
 from lmb.partnerships.forms import (
@@ -265,6 +265,7 @@ def edit_activity(activity_id: int):
 
 
 @blueprint.post("/partnerships/activities/<id:activity_id>/cancel-meeting")
+@asks_first
 @manager_required
 def cancel_activity_meeting(activity_id: int):
     activity = db.get_or_404(PartnershipActivity, activity_id)

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
 from lmb.core.models import utcnow
-from lmb.core.views import flash_outcome, show_service_error
+from lmb.core.views import asks_first, flash_outcome, show_service_error
 from lmb.extensions import db
 from lmb.partnerships import services
 from lmb.partnerships.forms import (
@@ -152,6 +152,7 @@ def _candidacy_action(candidacy_id: int, action, message: str):
 
 
 @blueprint.post("/steering-group/candidacies/<id:candidacy_id>/select")
+@asks_first
 @selector_required
 def select_candidacy(candidacy_id: int):
     candidacy = _candidacy_action(
@@ -163,6 +164,7 @@ def select_candidacy(candidacy_id: int):
 
 
 @blueprint.post("/steering-group/candidacies/<id:candidacy_id>/decline")
+@asks_first
 @selector_required
 def decline_candidacy(candidacy_id: int):
     candidacy = _candidacy_action(
@@ -174,6 +176,7 @@ def decline_candidacy(candidacy_id: int):
 
 
 @blueprint.post("/steering-group/candidacies/<id:candidacy_id>/withdraw")
+@asks_first
 @login_required
 def withdraw_candidacy(candidacy_id: int):
     candidacy = _candidacy_action(
@@ -185,6 +188,7 @@ def withdraw_candidacy(candidacy_id: int):
 
 
 @blueprint.post("/steering-group/members/<id:member_id>/end")
+@asks_first
 @selector_required
 def end_membership(member_id: int):
     member = db.get_or_404(SteeringGroupMember, member_id)
@@ -260,6 +264,7 @@ def edit_meeting(meeting_id: int):
 
 
 @blueprint.post("/steering-group/meetings/<id:meeting_id>/cancel")
+@asks_first
 @selector_required
 def cancel_meeting(meeting_id: int):
     meeting = db.get_or_404(SteeringGroupMeeting, meeting_id)

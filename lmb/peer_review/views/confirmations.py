@@ -1,5 +1,6 @@
 """The pages that ask first in peer review: declining a review, switching a round's phase
-(early, before its deadline, says so), removing a criterion or an assignment. Each is the GET
+(early, before its deadline, says so), removing a criterion or an assignment, storing the
+allocation (the reviewers it mails), confirming or removing a conflict. Each is the GET
 of the action's own URL; its form POSTs there."""
 
 from __future__ import annotations
@@ -175,4 +176,110 @@ def confirm_remove_conflict(conflict_id: int):
         action=url_for("peer_review.conflict_action", conflict_id=conflict.id, action="remove"),
         button=_("Yes, remove the conflict"),
         back=url_for("peer_review.conflicts", round_id=round_.id),
+    )
+
+
+@blueprint.get("/review-conflicts/<id:conflict_id>/confirm")
+@login_required
+def confirm_confirm_conflict(conflict_id: int):
+    conflict = db.get_or_404(Conflict, conflict_id)
+    round_ = managed_round(conflict.round_id)
+    pair = {conflict.first_id, conflict.second_id}
+    between = [
+        a
+        for a in services.active_assignments(round_)
+        if {a.reviewer_id, a.submission.organization_id} == pair
+    ]
+    lines = [
+        _(
+            "%(first)s and %(second)s no longer review each other's work in %(round)s.",
+            first=conflict.first.name,
+            second=conflict.second.name,
+            round=round_.title,
+        )
+    ]
+    if between:
+        lines.append(
+            ngettext(
+                "%(num)s assignment between them stays until you remove it on the allocation page.",
+                "%(num)s assignments between them stay until you remove them on the allocation page.",
+                len(between),
+            )
+        )
+    return confirm_page(
+        title=_(
+            "Confirm the conflict between %(first)s and %(second)s?",
+            first=conflict.first.name,
+            second=conflict.second.name,
+        ),
+        consequences=lines,
+        action=url_for("peer_review.conflict_action", conflict_id=conflict.id, action="confirm"),
+        button=_("Yes, confirm the conflict"),
+        back=url_for("peer_review.conflicts", round_id=round_.id),
+    )
+
+
+@blueprint.get("/review-rounds/<id:round_id>/allocation/store")
+@login_required
+def confirm_commit_allocation(round_id: int):
+    """Storing the allocation replaces the one nobody started on and, in the assessment
+    phase, mails the people of every reviewing organization: how many, before it goes."""
+    round_ = managed_round(round_id)
+    back = url_for("peer_review.allocation", round_id=round_.id)
+    existing = services.active_assignments(round_)
+    plan = services.plan_allocation(round_)
+    refusal = None
+    if not round_.allows("allocate"):
+        refusal = _("Reviewers are allocated in the submission or assessment phase.")
+    elif any(a.review is not None for a in existing):
+        refusal = _("Reviews have started: change single assignments instead of allocating again.")
+    elif not plan.pairs:
+        refusal = _("Nothing to allocate yet: nothing has been submitted.")
+    if refusal:
+        return confirm_page(
+            title=_("The allocation cannot be stored now"),
+            consequences=[refusal],
+            action=None,
+            button=_("Back to the allocation"),
+            back=back,
+            status=409,
+        )
+    reviewers = {reviewer for _author, reviewer in plan.pairs}
+    lines = [
+        ngettext(
+            "%(num)s assignment is stored.",
+            "%(num)s assignments are stored.",
+            len(plan.pairs),
+        ),
+        ngettext(
+            "%(num)s organization reviews work in this round.",
+            "%(num)s organizations review work in this round.",
+            len(reviewers),
+        ),
+    ]
+    if existing:
+        lines.append(
+            ngettext(
+                "%(num)s earlier assignment, not started yet, is replaced.",
+                "%(num)s earlier assignments, not started yet, are replaced.",
+                len(existing),
+            )
+        )
+    if round_.rules.announces_assignments:
+        people = sum(len(team(round_, reviewer)) for reviewer in reviewers)
+        lines.append(
+            ngettext(
+                "%(num)s person gets a mail with the work to review.",
+                "%(num)s people get a mail with the work to review.",
+                people,
+            )
+        )
+    else:
+        lines.append(_("Nobody is mailed now: reviewers are told when the assessment starts."))
+    return confirm_page(
+        title=_("Store the allocation of %(round)s?", round=round_.title),
+        consequences=lines,
+        action=url_for("peer_review.commit_allocation", round_id=round_.id),
+        button=_("Yes, store the allocation"),
+        back=back,
     )

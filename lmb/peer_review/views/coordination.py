@@ -19,7 +19,7 @@ from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
 from lmb.core.permissions import guard
 from lmb.core.timezones import local_datetime, to_local
-from lmb.core.views import download, flash_outcome, show_service_error
+from lmb.core.views import asks_first, download, flash_outcome, show_service_error
 from lmb.extensions import db
 from lmb.peer_review import exports, services
 from lmb.peer_review.forms import (
@@ -133,6 +133,7 @@ def settings(round_id: int):
 
 
 @blueprint.post("/review-rounds/<id:round_id>/phase")
+@asks_first
 @login_required
 def switch_phase(round_id: int):
     """The switch the coordinator saw previewed (the phase it was previewed in comes along):
@@ -183,6 +184,7 @@ def criteria(round_id: int):
 
 
 @blueprint.post("/review-criteria/<id:criterion_id>/delete")
+@asks_first
 @login_required
 def delete_criterion(criterion_id: int):
     criterion = db.get_or_404(Criterion, criterion_id)
@@ -219,6 +221,7 @@ def organizations(round_id: int):
 
 
 @blueprint.post("/review-conflicts/<id:conflict_id>/<any(confirm, remove):action>")
+@asks_first
 @login_required
 def conflict_action(conflict_id: int, action: str):
     conflict = db.get_or_404(Conflict, conflict_id)
@@ -267,11 +270,11 @@ def allocation(round_id: int):
         open_slots=services.open_slots(round_),
         names=names,
         form=_assign_form(round_),
-        button=ConfirmForm(),
     )
 
 
-@blueprint.post("/review-rounds/<id:round_id>/allocation")
+@blueprint.post("/review-rounds/<id:round_id>/allocation/store")
+@asks_first
 @login_required
 def commit_allocation(round_id: int):
     round_ = managed_round(round_id)
@@ -300,6 +303,7 @@ def assign(round_id: int):
 
 
 @blueprint.post("/review-assignments/<id:assignment_id>/remove")
+@asks_first
 @login_required
 def unassign(assignment_id: int):
     assignment = db.get_or_404(ReviewAssignment, assignment_id)
@@ -313,6 +317,7 @@ def unassign(assignment_id: int):
 
 
 @blueprint.post("/review-rounds/<id:round_id>/release")
+@asks_first
 @login_required
 def release(round_id: int):
     round_ = managed_round(round_id)

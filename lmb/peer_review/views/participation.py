@@ -104,7 +104,6 @@ def conflicts(round_id: int):
         form=form,
         conflicts=listed,
         manager=manager,
-        button=ConfirmForm(),
     )
 
 

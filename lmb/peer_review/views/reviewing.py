@@ -14,6 +14,7 @@ from lmb.core.forms import ConfirmForm
 from lmb.core.models import utcnow
 from lmb.core.permissions import allowed, guard
 from lmb.core.uploads import content_disposition
+from lmb.core.views import asks_first
 from lmb.extensions import db
 from lmb.peer_review import services
 from lmb.peer_review.forms import DeclineForm
@@ -194,6 +195,7 @@ def review(assignment_id: int):
 
 
 @blueprint.post("/review-assignments/<id:assignment_id>/decline")
+@asks_first
 @login_required
 def decline(assignment_id: int):
     assignment = db.get_or_404(ReviewAssignment, assignment_id)

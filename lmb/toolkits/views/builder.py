@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
 from lmb.core.permissions import permission_required
-from lmb.core.views import flash_outcome, show_service_error
+from lmb.core.views import asks_first, flash_outcome, show_service_error
 from lmb.toolkits import services
 from lmb.toolkits.exports import labels_for
 from lmb.toolkits.forms import (
@@ -147,6 +147,7 @@ def edit_item(item, item_id: int):
 
 
 @blueprint.post("/toolkit-items/<id:item_id>/delete")
+@asks_first
 @login_required
 @item_editor_required
 def delete_item(item, item_id: int):
@@ -167,6 +168,7 @@ def move_item(item, item_id: int, direction: str):
 
 
 @blueprint.post("/toolkits/<id:toolkit_id>/delete")
+@asks_first
 @login_required
 @editor_required
 def delete_toolkit(toolkit, toolkit_id: int):
@@ -179,6 +181,7 @@ def delete_toolkit(toolkit, toolkit_id: int):
 
 
 @blueprint.post("/toolkits/<id:toolkit_id>/publish")
+@asks_first
 @login_required
 @editor_required
 def publish(toolkit, toolkit_id: int):

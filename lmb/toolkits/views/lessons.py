@@ -14,7 +14,7 @@ from lmb.core.models import utcnow
 from lmb.core.pagination import paginate
 from lmb.core.permissions import guard, permission_required
 from lmb.core.timezones import to_local
-from lmb.core.views import flash_outcome, show_service_error
+from lmb.core.views import asks_first, flash_outcome, show_service_error
 from lmb.extensions import db
 from lmb.scheduling.models import Session
 from lmb.toolkits import services
@@ -219,6 +219,7 @@ def return_lesson(lesson, lesson_id: int):
 
 
 @blueprint.post("/lessons/<id:lesson_id>/delete")
+@asks_first
 @login_required
 def delete_lesson(lesson_id: int):
     lesson = db.get_or_404(Lesson, lesson_id)
@@ -259,6 +260,7 @@ def attachment(attachment_id: int):
 
 
 @blueprint.post("/attachments/<id:attachment_id>/delete")
+@asks_first
 @login_required
 def delete_attachment(attachment_id: int):
     attachment = db.get_or_404(LessonAttachment, attachment_id)
@@ -347,6 +349,7 @@ def edit_theme(theme, theme_id: int):
 
 
 @blueprint.post("/themes/<id:theme_id>/delete")
+@asks_first
 @login_required
 @permission_required(may_manage_its_track, _theme_row)
 def delete_theme(theme, theme_id: int):

@@ -37,7 +37,7 @@ from lmb.tracks.services.registrations import (
     registrations_of,
     track_registrations,
 )
-from lmb.tracks.services.track_changes import start_track, update_track
+from lmb.tracks.services.track_changes import start_track, told_when_opened, update_track
 
 __all__ = [
     "coordinated_tracks",
@@ -72,6 +72,7 @@ __all__ = [
     "track_by_slug",
     "upcoming_milestones",
     "upcoming_sessions",
+    "told_when_opened",
     "update_track",
     "valid_offset",
 ]

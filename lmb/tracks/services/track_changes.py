@@ -15,7 +15,8 @@ from lmb.accounts.models import OrganizationKind, Role, User
 from lmb.accounts.services import get_or_create_organization
 from lmb.core.permissions import require
 from lmb.extensions import db
-from lmb.tracks.models import Phase, PhaseKey, Programme, Track, TrackStatus
+from lmb.notifications.models import Subscription
+from lmb.tracks.models import Phase, PhaseKey, Programme, Track, TrackInterest, TrackStatus
 from lmb.tracks.permissions import may_manage_track, may_start_track
 from lmb.tracks.services.catalogue import registration_counts, valid_offset
 from lmb.tracks.services.checks import (
@@ -143,6 +144,18 @@ def update_track(
         events.track_opened.send(track)
     db.session.flush()
     return track
+
+
+def told_when_opened(track: Track) -> int:
+    """How many people hear by mail that registration opens, were the track opened now: those
+    who asked to be told and those who follow its theme (at once or in their weekly digest)."""
+    interested = select(TrackInterest.user_id).where(TrackInterest.track_id == track.id)
+    following = select(Subscription.user_id).where(Subscription.track_id == track.id)
+    return db.session.scalar(
+        select(func.count(User.id)).where(
+            User.active.is_(True), User.id.in_(interested.union(following))
+        )
+    )
 
 
 def slug_for(title: str) -> str:

@@ -4,17 +4,18 @@ its field."""
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
 from lmb.core.permissions import permission_required
 from lmb.core.templating import period
-from lmb.core.views import confirm_page, show_service_error
+from lmb.core.views import answer, asks_first, check_answers, confirm_page, show_service_error
 from lmb.extensions import db
 from lmb.tracks import services
 from lmb.tracks.forms import MilestoneForm, ProgrammeForm, TrackForm
-from lmb.tracks.models import DatePrecision, Milestone
+from lmb.tracks.models import DatePrecision, Milestone, TrackStatus
 from lmb.tracks.permissions import (
     may_manage_milestone,
     may_run_programmes,
@@ -35,7 +36,9 @@ milestone_manager_required = permission_required(may_manage_milestone, _mileston
 
 def _page(template: str, form, **context):
     """The form again after a POST that did not save: 422, with the refusals on the fields."""
-    return render_template(template, form=form, **context), (422 if form.is_submitted() else 200)
+    return render_template(template, form=form, **context), (
+        422 if form.is_submitted() and answer() != "change" else 200
+    )
 
 
 def _programme_values(form: ProgrammeForm) -> dict:
@@ -155,6 +158,7 @@ def confirm_delete_milestone(milestone, milestone_id: int):
 
 
 @blueprint.post("/milestones/<id:milestone_id>/delete")
+@asks_first
 @login_required
 @milestone_manager_required
 def delete_milestone(milestone, milestone_id: int):
@@ -196,7 +200,26 @@ def edit_track(track, slug: str):
     form = TrackForm()
     if request.method == "GET":
         form.show(track)
-    if form.validate_on_submit() and (changes := _track_changes(form)) is not None:
+    if (
+        form.validate_on_submit()
+        and (changes := _track_changes(form)) is not None
+        and answer() != "change"
+    ):
+        opening = changes.get("status") is TrackStatus.open and track.status is not TrackStatus.open
+        told = services.told_when_opened(track) if opening else 0
+        if told and answer() != "yes":
+            return check_answers(
+                title=_("Open %(title)s for registration?", title=track.title),
+                consequences=[
+                    ngettext(
+                        "%(num)s person who asked to be told or follows the theme hears of it by mail.",
+                        "%(num)s people who asked to be told or follow the theme hear of it by mail.",
+                        told,
+                    )
+                ],
+                button=_("Yes, save and open the track"),
+                back=url_for("tracks.track", slug=track.slug),
+            )
         try:
             services.update_track(track, by=current_user, **changes)
         except ServiceError as error:

@@ -9,11 +9,20 @@ from flask_login import current_user, login_required
 
 from lmb.accounts import services as accounts
 from lmb.accounts.models import Organization
+from lmb.core import dates
 from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
 from lmb.core.models import utcnow
 from lmb.core.permissions import permission_required
-from lmb.core.views import confirm_page, download, flash_outcome, show_service_error
+from lmb.core.views import (
+    answer,
+    asks_first,
+    check_answers,
+    confirm_page,
+    download,
+    flash_outcome,
+    show_service_error,
+)
 from lmb.extensions import db
 from lmb.scheduling import services as scheduling
 from lmb.scheduling.forms import moment_of, show_moment
@@ -127,13 +136,37 @@ def confirm_registration(registration, registration_id: int):
     return redirect(url_for("tracks.manage", slug=registration.track.slug))
 
 
+def _times_hold(starts_at, ends_at) -> bool:
+    """Times the service would refuse are shown on the form, not asked about first."""
+    try:
+        scheduling.check_times(starts_at, ends_at)
+    except ServiceError:
+        return False
+    return True
+
+
 @blueprint.route("/tracks/<slug>/sessions/new", methods=["GET", "POST"])
 @login_required
 @track_manager_required
 def new_session(track, slug: str):
     form = SessionForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and answer() != "change":
         starts_at, ends_at = moment_of(form)
+        participants = services.registration_counts([track.id])[track.id].confirmed
+        if participants and answer() != "yes" and _times_hold(starts_at, ends_at):
+            return check_answers(
+                title=_("Add the session %(title)s?", title=form.title.data),
+                consequences=[
+                    dates.span(starts_at, ends_at),
+                    ngettext(
+                        "%(num)s participant gets an invitation by mail for their calendar.",
+                        "%(num)s participants get an invitation by mail for their calendars.",
+                        participants,
+                    ),
+                ],
+                button=_("Yes, add the session"),
+                back=url_for("tracks.manage", slug=track.slug),
+            )
         try:
             scheduling.create_session(
                 track,
@@ -154,7 +187,7 @@ def new_session(track, slug: str):
             )
             return redirect(url_for("tracks.manage", slug=track.slug))
     return render_template("tracks/session_form.html", form=form, track=track, session=None), (
-        422 if form.is_submitted() else 200
+        422 if form.is_submitted() and answer() != "change" else 200
     )
 
 
@@ -166,8 +199,42 @@ def edit_session(session, session_id: int):
     form = SessionForm(obj=session if request.method == "GET" else None)
     if request.method == "GET":
         show_moment(form, session)
-    if form.validate_on_submit():
+    if form.validate_on_submit() and answer() != "change":
         starts_at, ends_at = moment_of(form)
+        visible = {
+            "title": form.title.data,
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+            "location": form.location.data or "",
+            "online_url": form.online_url.data or "",
+        }
+        participants = services.registration_counts([track.id])[track.id].confirmed
+        if (
+            participants
+            and answer() != "yes"
+            and session.status.name == "scheduled"
+            and _times_hold(starts_at, ends_at)
+            and scheduling.would_change(session, **visible)
+        ):
+            return check_answers(
+                title=_("Change the session %(title)s?", title=session.title),
+                consequences=[
+                    _(
+                        "From %(old)s to %(new)s.",
+                        old=dates.span(session.starts_at, session.ends_at),
+                        new=dates.span(starts_at, ends_at),
+                    )
+                    if (starts_at, ends_at) != (session.starts_at, session.ends_at)
+                    else _("The time stays %(when)s.", when=dates.span(starts_at, ends_at)),
+                    ngettext(
+                        "%(num)s participant gets the update by mail; their calendar follows.",
+                        "%(num)s participants get the update by mail; their calendars follow.",
+                        participants,
+                    ),
+                ],
+                button=_("Yes, change the session"),
+                back=url_for("tracks.edit_session", session_id=session.id),
+            )
         try:
             changed = scheduling.change_session(
                 session,
@@ -193,7 +260,7 @@ def edit_session(session, session_id: int):
         form=form,
         track=track,
         session=session,
-    ), (422 if form.is_submitted() else 200)
+    ), (422 if form.is_submitted() and answer() != "change" else 200)
 
 
 @blueprint.get("/sessions/<id:session_id>/cancel")
@@ -220,6 +287,7 @@ def confirm_cancel_session(session, session_id: int):
 
 
 @blueprint.post("/sessions/<id:session_id>/cancel")
+@asks_first
 @login_required
 @session_manager_required
 def cancel_session(session, session_id: int):

@@ -11,7 +11,7 @@ from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
 from lmb.core.models import utcnow
 from lmb.core.permissions import permission_required
-from lmb.core.views import confirm_page, flash_outcome, safe_next
+from lmb.core.views import asks_first, confirm_page, flash_outcome, safe_next
 from lmb.extensions import db
 from lmb.scheduling import services as scheduling
 from lmb.scheduling.models import Session
@@ -122,6 +122,7 @@ def confirm_cancel_registration(registration, registration_id: int):
 
 
 @blueprint.post("/registrations/<id:registration_id>/cancel")
+@asks_first
 @login_required
 @permission_required(may_cancel_for, registration_row)
 def cancel_registration(registration, registration_id: int):
@@ -171,6 +172,7 @@ def confirm_rotate_feed():
 
 
 @blueprint.post("/agenda/feed")
+@asks_first
 @login_required
 def rotate_feed():
     if ConfirmForm().validate_on_submit():
