@@ -159,7 +159,7 @@ def test_the_partner_proposes_and_the_flemish_side_confirms(app, world, make_bro
     flemish = as_role(make_browser, "flemish")
     assert flemish.submit(confirm, page=page).status_code == 302
     decline = f"/partnerships/activities/{world['proposal']}/decline"
-    assert flemish.submit(decline).status_code == 302
+    assert flemish.confirm(decline).status_code == 302
     with app.app_context():
         confirmed = db.session.get(PartnershipActivity, proposal_id)
         assert confirmed.status is ActivityStatus.confirmed
@@ -212,8 +212,15 @@ def test_each_side_writes_its_part_over_http_and_reads_both(app, world, make_bro
         part_id = report.part(Side.partner).id
     # Handing in: only that side.
     hand_in = f"/partnerships/reports/parts/{part_id}/hand-in"
-    assert flemish.submit(hand_in, page=url).status_code == 403
-    assert partner.submit(hand_in, page=url).status_code == 302
+    assert flemish.confirm(hand_in, page=url).status_code == 403
+    assert flemish.get(hand_in).status_code == 403
+    # A bare POST only asks: the question says the part is locked from then on.
+    assert partner.submit(hand_in, page=url).status_code == 303
+    assert "Ingediend op" not in partner.get(url).get_data(as_text=True)
+    question = partner.get(hand_in).get_data(as_text=True)
+    assert "Ons deel van het rapport indienen?" in question
+    assert "kan niet meer worden gewijzigd" in question
+    assert partner.confirm(hand_in, page=url).status_code == 302
     assert "Ingediend op" in partner.get(url).get_data(as_text=True)
 
 

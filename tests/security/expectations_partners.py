@@ -13,6 +13,7 @@ PARTNER_EXPECTED = {
     "POST /partnerships/<slug>/reports/<kind>": NOBODY,
     "GET /partnerships/<slug>/reports/deadlines": STAFF,
     "POST /partnerships/<slug>/reports/deadlines": STAFF,
+    "GET /partnerships/reports/parts/<id:part_id>/hand-in": NOBODY,
     "POST /partnerships/reports/parts/<id:part_id>/hand-in": NOBODY,
     "GET /partnerships/<slug>/proposals/new": NOBODY,
     "POST /partnerships/<slug>/proposals/new": NOBODY,

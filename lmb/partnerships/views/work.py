@@ -10,7 +10,7 @@ from flask_login import current_user
 from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
 from lmb.core.permissions import guard, permission_required
-from lmb.core.views import confirm_page, flash_outcome, show_service_error
+from lmb.core.views import asks_first, confirm_page, flash_outcome, show_service_error
 from lmb.extensions import db
 from lmb.partnerships import services
 from lmb.partnerships.forms import (
@@ -110,7 +110,28 @@ def save_report_part(partnership, slug: str, kind: str):
     return _report_page(partnership, kind, form=form, status=status_of(form))
 
 
+@blueprint.get("/partnerships/reports/parts/<id:part_id>/hand-in")
+@permission_required(may_write_part, load=_part)
+def confirm_hand_in_report_part(part, part_id: int):
+    report = part.report
+    back = url_for("partnerships.report", slug=report.partnership.slug, kind=report.kind.value)
+    return confirm_page(
+        title=_("Hand in our part of the report?"),
+        consequences=[
+            _(
+                "%(report)s: our part can no longer be changed once it is handed in.",
+                report=report.kind.label,
+            ),
+            _("The other side and the association's staff read it, with its history."),
+        ],
+        action=url_for("partnerships.hand_in_report_part", part_id=part.id),
+        button=_("Yes, hand in our part"),
+        back=back,
+    )
+
+
 @blueprint.post("/partnerships/reports/parts/<id:part_id>/hand-in")
+@asks_first
 @permission_required(may_write_part, load=_part)
 def hand_in_report_part(part, part_id: int):
     if ConfirmForm().validate_on_submit():
@@ -215,6 +236,7 @@ def confirm_decline_activity(activity, activity_id: int):
 
 
 @blueprint.post("/partnerships/activities/<id:activity_id>/decline")
+@asks_first
 @permission_required(may_confirm_activity, load=_activity)
 def decline_activity(activity, activity_id: int):
     slug = activity.partnership.slug
