@@ -9,17 +9,23 @@ from sqlalchemy.orm import Mapped, mapped_column
 from lmb.core.models import TimestampMixin
 from lmb.extensions import db
 
-# The Wegwijzer's columns, in the table's order: (key, label).
+# The Wegwijzer's columns, in the table's order: (key, heading). In Dutch each heading is the
+# document's own (its "bestuurkrachtversterking" spelled as the rest of the document spells it);
+# two carry the document's detail under them (DETAILS).
 CHARACTERISTICS: list[tuple[str, str]] = [
-    ("governance", _l("Contribution to strengthening local governance")),
-    ("officials", _l("Involvement of the political and administrative level")),
-    ("civil_society", _l("Involvement of civil society (associations, NGOs, schools)")),
-    ("private_sector", _l("Involvement of the private sector (companies, social economy)")),
+    ("governance", _l("Contribution to strengthening governance capacity")),
+    ("officials", _l("Involvement of politicians and officials")),
+    ("civil_society", _l("Involvement of civil society")),
+    ("private_sector", _l("Involvement of the private sector")),
     ("reciprocity", _l("Reciprocity")),
-    ("citizenship", _l("Opportunity for global citizenship")),
+    ("citizenship", _l("An opportunity for global citizenship")),
     ("term", _l("Term")),
     ("budget", _l("Budget")),
 ]
+DETAILS = {
+    "civil_society": _l("associations, NGOs, schools..."),
+    "private_sector": _l("companies, social economy"),
+}
 CHARACTERISTIC_KEYS = [key for key, _ in CHARACTERISTICS]
 
 # The table's symbols as stored numbers.
