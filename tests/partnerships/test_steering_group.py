@@ -66,7 +66,7 @@ def test_a_candidacy_after_the_deadline_is_refused_with_a_clear_message(ctx, see
             person, call, seat(call, "global_policy_officer"), motivation="Graag!"
         )
     assert "do 15 sep 2022" in refusal.value.message
-    assert "niet langer aanvaard" in refusal.value.message or "no longer" in refusal.value.message
+    assert "deze oproep is gesloten" in refusal.value.message
     # One second before the deadline it is still accepted.
     candidacy = services.stand_as_candidate(
         person,
