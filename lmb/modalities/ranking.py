@@ -224,7 +224,7 @@ def _comparison(points, modality, contributions, above: Ranked | None, number: i
             "Shares place %(rank)s with %(other)s (%(num)s points each); the table lists it later.",
             abs(points),
             rank=number,
-            other=above.modality.table_label,
+            other=above.modality.shown_table_label,
         )
     theirs = {c.key: c.points for c in above.contributions}
     gaps = sorted(((theirs[c.key] - c.points, c) for c in contributions), key=lambda item: -item[0])
@@ -237,7 +237,7 @@ def _comparison(points, modality, contributions, above: Ranked | None, number: i
         above.points - points,
         rank=number,
         points=points_text(points).lstrip("+"),
-        other=above.modality.table_label,
+        other=above.modality.shown_table_label,
         characteristic=decisive.label,
         mine=decisive.symbol,
         theirs=SCORE_SYMBOLS[above.modality.scores[decisive.key]],

@@ -106,3 +106,46 @@ def test_no_page_of_the_keuzemenu_shows_raw_markdown(app, browser, seeded, langu
     # The budget of the stedenband: its two kinds of budget in bold, as the document has them.
     page = browser.get("/wegwijzer/stedenband").get_data(as_text=True)
     assert "<strong>Budget voor personeelsinzet:</strong>" in page
+
+
+def test_the_modalities_and_characteristics_read_in_english(app, browser, seeded):
+    from lmb.modalities.seed import load_english
+
+    english = load_english()["modalities"]
+    browser.submit("/account/locale", {"locale": "en", "next": "/"}, page="/")
+    table = browser.get("/wegwijzer").get_data(as_text=True)
+    header = text_of(re.search(r"<thead>(.*?)</thead>", table, re.S).group(1))
+    assert "Contribution to strengthening governance capacity" in header
+    assert "Involvement of civil society associations, NGOs, schools..." in header
+    assert "The keuzemenu does not aim to be complete." in text_of(table)
+    for slug, texts in english.items():
+        assert f">{html.escape(texts['table_label'], quote=True)}</a>" in table, slug
+        page = browser.get(f"/wegwijzer/{slug}").get_data(as_text=True)
+        assert f"<h1>{html.escape(texts['name'], quote=True)}</h1>" in page, slug
+        first = texts["definition"].split("\n")[0]
+        assert first.split(". ")[0] in text_of(page), slug
+        # The sections' texts stay the document's Dutch, marked as such.
+        assert '<h2>Reciprocity</h2>' in page and '<div class="prose" lang="nl">' in page
+    # The Dutch pages keep the document's words.
+    browser.submit("/account/locale", {"locale": "nl", "next": "/"}, page="/")
+    page = browser.get("/wegwijzer/stedenband").get_data(as_text=True)
+    assert "<h1>Stedenband</h1>" in page and "<h2>Wederkerigheid</h2>" in page
+
+
+def test_seeding_again_adds_the_english_to_modalities_stored_without_it(app, seeded):
+    from lmb.modalities.models import Modality
+    from lmb.modalities.seed import seed_modalities
+
+    with app.app_context():
+        band = db.session.scalar(db.select(Modality).where(Modality.slug == "stedenband"))
+        band.name_en = ""
+        band.sections = [{k: v for k, v in s.items() if k != "heading_en"} for s in band.sections]
+        db.session.commit()
+        assert seed_modalities() == 1
+        db.session.commit()
+        band = db.session.scalar(db.select(Modality).where(Modality.slug == "stedenband"))
+        assert band.name_en.startswith("City partnership")
+        assert band.sections[0]["heading_en"] == "Reciprocity"
+        assert band.name == "Stedenband"
+        assert seed_modalities() == 0
+        db.session.remove()

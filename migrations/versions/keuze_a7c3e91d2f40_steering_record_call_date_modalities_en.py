@@ -1,5 +1,6 @@
 """keuze: the steering group call's publication date, and each yearly meeting's minutes and
-decisions (seed 001)
+decisions (seed 001); the keuzemenu's modalities in English (name, table label, definition;
+`lmb seed` fills them from seed_data_en.json)
 
 Revision ID: a7c3e91d2f40
 Revises: b2d84e6c1f53
@@ -19,6 +20,14 @@ depends_on = None
 
 
 def upgrade():
+    with op.batch_alter_table('modalities', schema=None) as batch_op:
+        for name in ('name_en', 'table_label_en'):
+            batch_op.add_column(
+                sa.Column(name, sa.String(length=200), nullable=False, server_default='')
+            )
+        batch_op.add_column(
+            sa.Column('definition_en', sa.Text(), nullable=False, server_default='')
+        )
     with op.batch_alter_table('candidate_calls', schema=None) as batch_op:
         batch_op.add_column(sa.Column('published_on', sa.Date(), nullable=True))
     with op.batch_alter_table('steering_group_meetings', schema=None) as batch_op:
@@ -39,3 +48,6 @@ def downgrade():
         batch_op.drop_column('minutes')
     with op.batch_alter_table('candidate_calls', schema=None) as batch_op:
         batch_op.drop_column('published_on')
+    with op.batch_alter_table('modalities', schema=None) as batch_op:
+        for name in ('definition_en', 'table_label_en', 'name_en'):
+            batch_op.drop_column(name)
