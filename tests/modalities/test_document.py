@@ -125,7 +125,7 @@ def test_the_modalities_and_characteristics_read_in_english(app, browser, seeded
         first = texts["definition"].split("\n")[0]
         assert first.split(". ")[0] in text_of(page), slug
         # The sections' texts stay the document's Dutch, marked as such.
-        assert '<h2>Reciprocity</h2>' in page and '<div class="prose" lang="nl">' in page
+        assert "<h2>Reciprocity</h2>" in page and '<div class="prose" lang="nl">' in page
     # The Dutch pages keep the document's words.
     browser.submit("/account/locale", {"locale": "nl", "next": "/"}, page="/")
     page = browser.get("/wegwijzer/stedenband").get_data(as_text=True)
