@@ -249,6 +249,7 @@ def test_the_api_describes_the_group_its_call_deadline_seats_and_meetings(app, b
     assert (body["meets_from"], body["meets_until"]) == (2022, 2026)
     [call] = body["calls"]
     assert call["closes_at"].startswith("2022-09-14T22:00:00")  # 15 September, Brussels
+    assert (call["published_on"], call["last_day"]) == ("2022-07-14", "2022-09-14")
     assert call["open"] is False
     assert call["seats"] == ["politician", "global_policy_officer", "general_director"]
     assert [s["members"][0]["name"] for s in body["seats"]] == [

@@ -156,6 +156,7 @@ def candidacies(slug: str):
     return render_template(
         "partnerships/candidacies.html",
         call=call,
+        deadline=services.deadline_text(call),
         group=call.steering_group,
         candidacies=services.candidacies(call),
         members=services.members(call.steering_group),
