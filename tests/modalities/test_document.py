@@ -65,7 +65,7 @@ def test_the_legend_credits_and_literature_list_are_shown(browser, seeded):
     document = source()
     page = browser.get("/wegwijzer").get_data(as_text=True)
     text = text_of(page)
-    legend = re.search(r'<dl class="facts" aria-labelledby="legend">(.*?)</dl>', page, re.S)
+    legend = re.search(r'<dl class="facts legend">(.*?)</dl>', page, re.S)
     marks = [html.unescape(m) for m in re.findall(r"<dt[^>]*>([^<]+)</dt>", legend.group(1))]
     assert marks == ["voorbeeld", "meer weten", "woord", "link"]
     credits = document[document.index("De basisinformatie") :].split("\n")[0]
