@@ -245,3 +245,40 @@ def test_an_admin_reads_and_a_bad_record_is_refused_on_the_field(app, make_brows
     assert response.status_code == 422
     assert 'class="error-summary"' in response.get_data(as_text=True)
     assert boss.get("/steering-group/meetings/999999").status_code == 404
+
+
+def test_the_first_years_meeting_is_in_autumn_2022_as_the_call_says(ctx, seeded):
+    from lmb.core.errors import ServiceError
+
+    call = seeded_call()
+    group = call.steering_group
+    boss = admin()
+    with pytest.raises(ServiceError) as refusal:
+        services.schedule_meeting(
+            group,
+            by=boss,
+            starts_at=local_datetime(date(2022, 6, 16), time(14)),
+            ends_at=local_datetime(date(2022, 6, 16), time(16)),
+            location="VVSG",
+        )
+    assert refusal.value.field == "day"
+    assert refusal.value.message == (
+        "De stuurgroep komt samen vanaf het najaar van 2022: plan de bijeenkomst van 2022 op "
+        "do 22 sep 2022 of later."
+    )
+    planned = services.schedule_meeting(
+        group,
+        by=boss,
+        starts_at=local_datetime(date(2022, 11, 17), time(14)),
+        ends_at=local_datetime(date(2022, 11, 17), time(16)),
+        location="VVSG",
+    )
+    assert planned.year == 2022
+    with pytest.raises(ServiceError):
+        services.move_meeting(
+            planned,
+            by=boss,
+            starts_at=local_datetime(date(2022, 9, 1), time(14)),
+            ends_at=local_datetime(date(2022, 9, 1), time(16)),
+        )
+    db.session.rollback()

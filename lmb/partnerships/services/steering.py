@@ -33,6 +33,7 @@ from lmb.partnerships.permissions import (
 from lmb.partnerships.services.shared import CallClosed
 from lmb.scheduling import services as scheduling
 from lmb.scheduling.models import OwnerKind
+from lmb.tracks.services import parse_period
 
 # Checked once: the administrators' pages are behind `selector_required`
 # (lmb/partnerships/permissions.py); what a test or the API calls with any person refuses here.
@@ -302,6 +303,7 @@ def schedule_meeting(
             ),
             field="day",
         )
+    _check_first_autumn(group, starts_at)
     if any(m.year == year and m.session.status.name == "scheduled" for m in group.meetings):
         raise Conflict(
             _("The meeting of %(year)s is planned already; move it instead.", year=year),
@@ -330,8 +332,25 @@ def schedule_meeting(
     return meeting
 
 
+def _check_first_autumn(group: SteeringGroup, starts_at: datetime) -> None:
+    """Seed 001: the group meets "vanaf najaar 2022": its first year's meeting is in autumn."""
+    autumn = parse_period(f"najaar {group.meets_from}")
+    if to_local(starts_at).year == group.meets_from and to_local(starts_at).date() < autumn[0]:
+        raise ServiceError(
+            _(
+                "The steering group meets from autumn %(year)s: plan the meeting of %(year)s on "
+                "%(day)s or later.",
+                year=group.meets_from,
+                day=dates.day(autumn[0]),
+            ),
+            field="day",
+        )
+
+
 def move_meeting(meeting: SteeringGroupMeeting, *, by, **changes) -> bool:
     starts_at = changes.get("starts_at")
+    if starts_at is not None:
+        _check_first_autumn(meeting.steering_group, starts_at)
     if starts_at is not None and to_local(starts_at).year != meeting.year:
         raise ServiceError(
             _("Keep the meeting in %(year)s; plan another year's separately.", year=meeting.year),
