@@ -14,13 +14,33 @@ VERDICT = {
     "more": {3: "Pluspunt", 2: "Pluspunt", 1: "Deels een pluspunt", -1: "Minpunt"},
     "less": {-1: "Pluspunt", 1: "Pluspunt", 2: "Deels een pluspunt", 3: "Minpunt"},
 }
+# What the person asked for, per kind of characteristic and weight (the form's choices and the
+# API's other weights).
 WISH = {
-    ("term", "more"): "u zoekt een lange termijn",
-    ("term", "less"): "u zoekt een korte termijn",
-    ("budget", "more"): "u wilt een groot budget inzetten",
-    ("budget", "less"): "u zoekt een zo laag mogelijk budget",
-    ("general", "more"): "u vindt dit zeer belangrijk",
-    ("general", "less"): "u wilt hier zo weinig mogelijk van",
+    "general": {
+        3: "u vindt dit zeer belangrijk",
+        2: "u vindt dit belangrijk",
+        1: "u vindt dit enigszins belangrijk",
+        -1: "u wilt hier liever iets minder van",
+        -2: "u wilt hier liever minder van",
+        -3: "u wilt hier zo weinig mogelijk van",
+    },
+    "term": {
+        3: "u zoekt een lange termijn",
+        2: "u zoekt een lange termijn",
+        1: "u zoekt een eerder lange termijn",
+        -1: "u zoekt een eerder korte termijn",
+        -2: "u zoekt een korte termijn",
+        -3: "u zoekt een korte termijn",
+    },
+    "budget": {
+        3: "u wilt een groot budget inzetten",
+        2: "u wilt een aanzienlijk budget inzetten",
+        1: "u kunt enig budget inzetten",
+        -1: "u zoekt een eerder beperkt budget",
+        -2: "u zoekt een laag budget",
+        -3: "u zoekt een zo laag mogelijk budget",
+    },
 }
 SYMBOL = {-1: "-", 1: "+", 2: "++", 3: "+++"}
 
@@ -29,22 +49,23 @@ def rank(weights):
     return ranking.rank(services.modalities(), weights)
 
 
-@pytest.mark.parametrize("direction", ["more", "less"])
+@pytest.mark.parametrize("weight", [3, 2, 1, -1, -2, -3])
 @pytest.mark.parametrize("key", CHARACTERISTIC_KEYS)
-def test_each_characteristic_reads_right_in_each_direction(app, seeded, key, direction):
-    weight = 3 if direction == "more" else -3
+def test_each_characteristic_reads_right_in_each_direction(app, seeded, key, weight):
+    direction = "more" if weight > 0 else "less"
     with app.app_context():
         ranked = rank({key: weight})
-        wish = WISH[(key if key in ("term", "budget") else "general", direction)]
+        wish = WISH[key if key in ("term", "budget") else "general"][weight]
         for item in ranked:
             score = item.modality.scores[key]
             reason = item.reasons[1]
-            expected_points = 3 * score if direction == "more" else 3 * (3 - score)
+            expected_points = weight * score if direction == "more" else -weight * (3 - score)
             assert item.points == expected_points
             assert reason.startswith(VERDICT[direction][score] + ": "), reason
             assert f"({SYMBOL[score]}); {wish} (" in reason, reason
             shown = f"{expected_points:+d}" if expected_points else "0"
-            assert reason.endswith(f"({shown} punten).") and "  " not in reason, reason
+            unit = "punt" if abs(expected_points) == 1 else "punten"
+            assert reason.endswith(f"({shown} {unit}).") and "  " not in reason, reason
             if direction == "less":
                 assert item.points >= 0  # a wish for less never shows negative points
         # The form that fits best comes first, and is a plus.
