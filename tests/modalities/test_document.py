@@ -149,3 +149,12 @@ def test_seeding_again_adds_the_english_to_modalities_stored_without_it(app, see
         assert band.name == "Stedenband"
         assert seed_modalities() == 0
         db.session.remove()
+
+
+def test_the_documents_real_links_are_links(browser, seeded):
+    jumelage = browser.get("/wegwijzer/jumelage").get_data(as_text=True)
+    assert re.search(r'<a href="https://www.twining.org"[^>]*>Twining.org</a>', jumelage)
+    assert re.search(r'<a href="https://www.europa.vvsg.be"[^>]*>Europa \(vvsg.be\)</a>', jumelage)
+    band = browser.get("/wegwijzer/stedenband").get_data(as_text=True)
+    assert '<a href="https://www.vvsg.be/internationaal/algemeen"' in band
+    assert 'rel="nofollow noopener noreferrer"' in band
