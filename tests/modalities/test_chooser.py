@@ -143,6 +143,7 @@ def test_the_page_ranks_and_shows_reasons_and_examples(browser, seeded):
     ranking_part = page[page.index('id="ranking"') :]
     assert ranking_part.index("Stedenband") < ranking_part.index("Korte termijn expertise")
     assert "Op de eerste plaats met 18 punten" in page
+    assert "De werkvormen sluiten elkaar niet uit" in ranking_part
     assert "Stedenband Roeselare – Dogbo" in ranking_part
     # The table itself is still there, with words next to the symbols.
     assert "<caption" in page and "sterk (+++)" in page
