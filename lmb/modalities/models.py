@@ -97,18 +97,18 @@ class Modality(TimestampMixin, db.Model):
 
     @property
     def shown_sections(self) -> list[dict]:
-        """Each section with `shown_heading` and its language, the text in Dutch."""
+        """Each section with `shown_heading`, `shown_text` and their languages (English where
+        the section has it and the reader reads English)."""
         english = _reads_english()
-        return [
-            {
-                **section,
-                "shown_heading": section.get("heading_en")
-                if english and section.get("heading_en")
-                else section["heading"],
-                "heading_lang": "en" if english and section.get("heading_en") else "nl",
-            }
-            for section in self.sections
-        ]
+        shown = []
+        for section in self.sections:
+            item = dict(section)
+            for part in ("heading", "text"):
+                translated = english and section.get(f"{part}_en")
+                item[f"shown_{part}"] = section[f"{part}_en"] if translated else section[part]
+                item[f"{part}_lang"] = "en" if translated else "nl"
+            shown.append(item)
+        return shown
 
     @property
     def scores(self) -> dict[str, int]:

@@ -1,6 +1,7 @@
 """The 8 modalities of seed 002 (keuzemenu) with their Wegwijzer scores; adds only what is
 missing: a modality that is not there, and the English (seed_data_en.json) of one that has none
-yet. Texts already stored are never changed."""
+yet: its name, table label and definition, its sections' headings and the texts of its short
+sections (term, budget). Texts already stored are never changed."""
 
 import json
 from pathlib import Path
@@ -31,14 +32,17 @@ def _add_english(modality: Modality, english: dict) -> bool:
             setattr(modality, f"{name}_en", texts[name])
             added = True
     headings = english["section_headings"]
-    if any("heading_en" not in s and s["heading"] in headings for s in modality.sections):
-        # A new list, so that the JSON column sees the change.
-        modality.sections = [
-            {**s, "heading_en": headings[s["heading"]]}
-            if "heading_en" not in s and s["heading"] in headings
-            else s
-            for s in modality.sections
-        ]
+    texts = english["sections"].get(modality.slug, {})
+    sections = []
+    for section in modality.sections:
+        section = dict(section)
+        if "heading_en" not in section and section["heading"] in headings:
+            section["heading_en"] = headings[section["heading"]]
+        if "text_en" not in section and section["heading"] in texts:
+            section["text_en"] = texts[section["heading"]]
+        sections.append(section)
+    if sections != modality.sections:
+        modality.sections = sections  # a new list, so that the JSON column sees the change
         added = True
     return added
 

@@ -105,7 +105,8 @@ def test_no_page_of_the_keuzemenu_shows_raw_markdown(app, browser, seeded, langu
             assert syntax not in text, (path, syntax)
     # The budget of the stedenband: its two kinds of budget in bold, as the document has them.
     page = browser.get("/wegwijzer/stedenband").get_data(as_text=True)
-    assert "<strong>Budget voor personeelsinzet:</strong>" in page
+    bold = "Budget voor personeelsinzet:" if language == "nl" else "Budget for staff:"
+    assert f"<strong>{bold}</strong>" in page
 
 
 def test_the_modalities_and_characteristics_read_in_english(app, browser, seeded):
@@ -124,8 +125,10 @@ def test_the_modalities_and_characteristics_read_in_english(app, browser, seeded
         assert f"<h1>{html.escape(texts['name'], quote=True)}</h1>" in page, slug
         first = texts["definition"].split("\n")[0]
         assert first.split(". ")[0] in text_of(page), slug
-        # The sections' texts stay the document's Dutch, marked as such.
+        # The term in English; the longer sections' texts stay the document's Dutch, marked.
         assert "<h2>Reciprocity</h2>" in page and '<div class="prose" lang="nl">' in page
+        term = re.search(r"<h2>Term</h2>\s*<div class=\"prose\">(.*?)</div>", page, re.S)
+        assert term and "lang=" not in term.group(0), slug
     # The Dutch pages keep the document's words.
     browser.submit("/account/locale", {"locale": "nl", "next": "/"}, page="/")
     page = browser.get("/wegwijzer/stedenband").get_data(as_text=True)
@@ -139,13 +142,19 @@ def test_seeding_again_adds_the_english_to_modalities_stored_without_it(app, see
     with app.app_context():
         band = db.session.scalar(db.select(Modality).where(Modality.slug == "stedenband"))
         band.name_en = ""
-        band.sections = [{k: v for k, v in s.items() if k != "heading_en"} for s in band.sections]
+        band.sections = [
+            {k: v for k, v in s.items() if k not in ("heading_en", "text_en")}
+            for s in band.sections
+        ]
         db.session.commit()
         assert seed_modalities() == 1
         db.session.commit()
         band = db.session.scalar(db.select(Modality).where(Modality.slug == "stedenband"))
         assert band.name_en.startswith("City partnership")
         assert band.sections[0]["heading_en"] == "Reciprocity"
+        term = next(s for s in band.sections if s["heading"] == "Termijn")
+        assert term["text_en"].startswith("A stedenband is a long-term cooperation")
+        assert term["text"].startswith("Een stedenband is een langdurige samenwerking")
         assert band.name == "Stedenband"
         assert seed_modalities() == 0
         db.session.remove()
