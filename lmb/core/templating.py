@@ -9,7 +9,7 @@ from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 
-from lmb.core import dates
+from lmb.core import dates, markup
 from lmb.core.charts import bar_length
 from lmb.core.i18n import (
     current_translations,
@@ -164,6 +164,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["untranslated_languages"] = untranslated_languages
     app.jinja_env.filters["in_content_lang"] = in_content_lang
     app.jinja_env.filters["quoting_content"] = quoting_content
+    # Markdown as safe HTML (lmb/core/markup.py), for any domain's page.
+    app.jinja_env.filters["markdown"] = markup.to_html
 
     @app.context_processor
     def interface():

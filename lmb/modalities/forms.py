@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
 
 from lmb.core.forms import Form
-from lmb.modalities.models import CHARACTERISTICS
+from lmb.modalities.models import CHARACTERISTICS, DETAILS
 
 GENERAL = [
     ("0", _l("Does not matter")),
@@ -43,5 +43,10 @@ for _key, _label in CHARACTERISTICS:
     setattr(
         ChooserForm,
         _key,
-        SelectField(_label, choices=CHOICES.get(_key, GENERAL), default="0"),
+        SelectField(
+            _label,
+            choices=CHOICES.get(_key, GENERAL),
+            default="0",
+            description=DETAILS.get(_key, ""),
+        ),
     )

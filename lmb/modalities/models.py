@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, CheckConstraint, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -9,17 +10,23 @@ from sqlalchemy.orm import Mapped, mapped_column
 from lmb.core.models import TimestampMixin
 from lmb.extensions import db
 
-# The Wegwijzer's columns, in the table's order: (key, label).
+# The Wegwijzer's columns, in the table's order: (key, heading). In Dutch each heading is the
+# document's own (its "bestuurkrachtversterking" spelled as the rest of the document spells it);
+# two carry the document's detail under them (DETAILS).
 CHARACTERISTICS: list[tuple[str, str]] = [
-    ("governance", _l("Contribution to strengthening local governance")),
-    ("officials", _l("Involvement of the political and administrative level")),
-    ("civil_society", _l("Involvement of civil society (associations, NGOs, schools)")),
-    ("private_sector", _l("Involvement of the private sector (companies, social economy)")),
+    ("governance", _l("Contribution to strengthening governance capacity")),
+    ("officials", _l("Involvement of politicians and officials")),
+    ("civil_society", _l("Involvement of civil society")),
+    ("private_sector", _l("Involvement of the private sector")),
     ("reciprocity", _l("Reciprocity")),
-    ("citizenship", _l("Opportunity for global citizenship")),
+    ("citizenship", _l("An opportunity for global citizenship")),
     ("term", _l("Term")),
     ("budget", _l("Budget")),
 ]
+DETAILS = {
+    "civil_society": _l("associations, NGOs, schools..."),
+    "private_sector": _l("companies, social economy"),
+}
 CHARACTERISTIC_KEYS = [key for key, _ in CHARACTERISTICS]
 
 # The table's symbols as stored numbers.
@@ -48,6 +55,12 @@ class Modality(TimestampMixin, db.Model):
     # The row label in the Wegwijzer table, which sometimes differs from the chapter name.
     table_label: Mapped[str] = mapped_column(String(200))
     definition: Mapped[str] = mapped_column(Text)
+    # The same in English (the platform's translation); empty means the Dutch is shown. The
+    # sections' headings have theirs in `sections` ("heading_en"); their texts and the practice
+    # examples are the document's Dutch.
+    name_en: Mapped[str] = mapped_column(String(200), default="")
+    table_label_en: Mapped[str] = mapped_column(String(200), default="")
+    definition_en: Mapped[str] = mapped_column(Text, default="")
     # [{"heading": ..., "text": ...}]: Wederkerigheid, Participatie, Termijn, Budget, ...
     sections: Mapped[list] = mapped_column(JSON, default=list)
     # Practice examples: [{"title": ..., "text": ...}]
@@ -62,9 +75,48 @@ class Modality(TimestampMixin, db.Model):
     score_term: Mapped[int] = _score_column()
     score_budget: Mapped[int] = _score_column()
 
+    def _shown(self, name: str) -> str:
+        english = getattr(self, f"{name}_en")
+        return english if english and _reads_english() else getattr(self, name)
+
+    def language_of(self, name: str) -> str:
+        """The language `shown_<name>` is in (marked where it differs from the page's)."""
+        return "en" if getattr(self, f"{name}_en") and _reads_english() else "nl"
+
+    @property
+    def shown_name(self) -> str:
+        return self._shown("name")
+
+    @property
+    def shown_table_label(self) -> str:
+        return self._shown("table_label")
+
+    @property
+    def shown_definition(self) -> str:
+        return self._shown("definition")
+
+    @property
+    def shown_sections(self) -> list[dict]:
+        """Each section with `shown_heading`, `shown_text` and their languages (English where
+        the section has it and the reader reads English)."""
+        english = _reads_english()
+        shown = []
+        for section in self.sections:
+            item = dict(section)
+            for part in ("heading", "text"):
+                translated = english and section.get(f"{part}_en")
+                item[f"shown_{part}"] = section[f"{part}_en"] if translated else section[part]
+                item[f"{part}_lang"] = "en" if translated else "nl"
+            shown.append(item)
+        return shown
+
     @property
     def scores(self) -> dict[str, int]:
         return {key: getattr(self, f"score_{key}") for key in CHARACTERISTIC_KEYS}
 
     def __str__(self) -> str:
         return self.name
+
+
+def _reads_english() -> bool:
+    return str(get_locale() or "nl") == "en"

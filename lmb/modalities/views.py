@@ -3,9 +3,9 @@
 from flask import Blueprint, abort, render_template, request
 
 from lmb.core.errors import ServiceError
-from lmb.modalities import ranking, services
+from lmb.modalities import document, ranking, services
 from lmb.modalities.forms import ChooserForm
-from lmb.modalities.models import CHARACTERISTIC_KEYS, CHARACTERISTICS, SCORE_SYMBOLS
+from lmb.modalities.models import CHARACTERISTIC_KEYS, CHARACTERISTICS, DETAILS, SCORE_SYMBOLS
 
 blueprint = Blueprint("modalities", __name__)
 
@@ -30,7 +30,9 @@ def wegwijzer():
         "modalities/wegwijzer.html",
         modalities=modalities,
         characteristics=CHARACTERISTICS,
+        details=DETAILS,
         symbols=SCORE_SYMBOLS,
+        document=document,
         form=form,
         ranked=ranked,
     ), status
@@ -45,5 +47,6 @@ def modality(slug: str):
         "modalities/modality.html",
         modality=modality,
         characteristics=CHARACTERISTICS,
+        details=DETAILS,
         symbols=SCORE_SYMBOLS,
     )

@@ -233,6 +233,18 @@ class MeetingForm(Form):
     agenda = text_area(_l("Agenda"))
 
 
+class MeetingRecordForm(Form):
+    """A yearly meeting's record: agenda, minutes and decisions (Markdown)."""
+
+    agenda = text_area(_l("Agenda"), 20000)
+    minutes = text_area(
+        _l("Minutes"), 50000, description=_l("What was discussed. You can use Markdown.")
+    )
+    decisions = text_area(
+        _l("Decisions"), 20000, description=_l("One decision per line, starting with a dash.")
+    )
+
+
 class OutcomeForm(Form):
     visited_on = DateField(_l("Visit on"), validators=[DataRequired(message=REQUIRED)])
     municipality_id = SelectField(_l("Municipality"), coerce=int, validators=[Optional()])

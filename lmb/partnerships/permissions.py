@@ -17,11 +17,14 @@ request, as for a rule about an object."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from lmb.accounts.models import OrganizationKind, Role
 from lmb.accounts.permissions import is_member_of, member_organization_id
 from lmb.core.permissions import Predicate, is_authenticated, permission_required
 from lmb.core.permissions import require as core_require
+from lmb.extensions import db
+from lmb.partnerships.models import SteeringGroupMember
 from lmb.partnerships.models.enums import Side
 
 
@@ -59,6 +62,31 @@ def may_apply(user, call) -> bool:
 def may_withdraw_application(user, application) -> bool:
     """The municipality that applied (a granted member of it), or the association's staff."""
     return is_member_of(user, application.organization_id) or can_manage(user)
+
+
+def may_read_meeting_record(user, meeting) -> bool:
+    """A yearly meeting's agenda, minutes and decisions: the association's staff, the steering
+    group's present members, and a former member for a meeting held while they sat in it."""
+    if not is_authenticated(user):
+        return False
+    if can_manage(user):
+        return True
+    held = meeting.session.starts_at
+    return (
+        db.session.scalar(
+            select(SteeringGroupMember.id)
+            .where(
+                SteeringGroupMember.steering_group_id == meeting.steering_group_id,
+                SteeringGroupMember.user_id == user.id,
+                (SteeringGroupMember.ended_at.is_(None))
+                | (
+                    (SteeringGroupMember.started_at <= held) & (SteeringGroupMember.ended_at > held)
+                ),
+            )
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def may_withdraw_candidacy(user, candidacy) -> bool:
@@ -131,4 +159,5 @@ def may_read_decision(user, application) -> bool:
 
 # The pages of the association's staff, and of its administrators.
 manager_required = permission_required(can_manage)
+# The record of a yearly meeting is written by the staff (can_manage), read by the members.
 selector_required = permission_required(can_select)

@@ -10,56 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-import nh3
-from markdown_it import MarkdownIt
-from markupsafe import Markup
+from lmb.core.markup import ALLOWED_TAGS, SAFE_SCHEMES, _parser, safe_href, to_html
 
-SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
-ALLOWED_TAGS = {
-    "p", "br", "strong", "em", "code", "pre", "blockquote", "ul", "ol", "li",
-    "h1", "h2", "h3", "h4", "h5", "h6", "a", "hr",
-}  # fmt: skip
-
-
-@lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False, "linkify": False}).disable("image")
-
-
-def safe_href(href: str | None) -> str | None:
-    """The address if it is http(s) or mailto, else None. Control characters and spaces that
-    browsers ignore ("java\\tscript:") are taken out before the scheme is read."""
-    if not href:
-        return None
-    cleaned = re.sub(r"[\x00-\x20\x7f]+", "", href)
-    scheme, colon, _rest = cleaned.partition(":")
-    if not colon or "/" in scheme or "?" in scheme or "#" in scheme:
-        return None  # relative links have no place in an exported document
-    return href.strip() if scheme.lower() in SAFE_SCHEMES else None
-
-
-def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
-    if tag == "a" and attribute == "href":
-        return safe_href(value)
-    return value
-
-
-def to_html(text: str | None) -> Markup:
-    """Markdown → HTML safe to put in a page (and in the HTML export)."""
-    if not text:
-        return Markup("")
-    rendered = _parser().render(text)
-    cleaned = nh3.clean(
-        rendered,
-        tags=ALLOWED_TAGS,
-        attributes={"a": {"href"}},
-        attribute_filter=_attribute_filter,
-        url_schemes=set(SAFE_SCHEMES),
-        link_rel="nofollow noopener noreferrer",
-    )
-    return Markup(cleaned)  # noqa: S704 - nh3 has cleaned it
+__all__ = ["ALLOWED_TAGS", "SAFE_SCHEMES", "safe_href", "to_html"]
 
 
 # The block model

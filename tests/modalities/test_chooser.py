@@ -28,14 +28,14 @@ def test_reciprocity_and_governance_with_any_budget_puts_stedenband_first(app, s
 
 def test_a_low_budget_costs_the_stedenband_its_first_place(app, seeded):
     result = ranked_slugs(app, {"reciprocity": 3, "budget": -3})
-    # Stedenband: 3·3 − 3·3 = 0; the ++ reciprocity / + budget rows: 6 − 3 = 3, sharing place 1.
+    # Stedenband: 3·3 + 3·(3−3) = 9; the ++ reciprocity / + budget rows: 6 + 3·(3−1) = 12.
     assert result[:4] == [
-        (1, "jumelage", 3),
-        (1, "private-sector", 3),
-        (1, "mondiale-netwerken", 3),
-        (1, "expertise-uitwisseling", 3),
+        (1, "jumelage", 12),
+        (1, "private-sector", 12),
+        (1, "mondiale-netwerken", 12),
+        (1, "expertise-uitwisseling", 12),
     ]
-    assert (5, "stedenband", 0) in result
+    assert (5, "stedenband", 9) in result
 
 
 def test_civil_society_and_global_citizenship_favour_international_youth_work(app, seeded):
@@ -49,9 +49,10 @@ def test_the_private_sector_profile_puts_private_sector_cooperation_first(app, s
 
 def test_short_term_and_low_budget_favour_humanitarian_aid(app, seeded):
     result = ranked_slugs(app, {"term": -3, "budget": -3})
-    # Humanitaire hulp: term + and budget +: −3 −3 = −6, the least demanding row.
-    assert result[0] == (1, "humanitaire-hulp", -6)
-    assert result[-1] == (8, "stedenband", -18)
+    # Humanitaire hulp: term + and budget +: 3·(3−1) + 3·(3−1) = 12, the least demanding row;
+    # the stedenband asks +++ of both: 0, and no negative points for a wish for less.
+    assert result[0] == (1, "humanitaire-hulp", 12)
+    assert result[-1] == (8, "stedenband", 0)
 
 
 def test_each_place_is_explained_in_words(app, seeded):
@@ -59,16 +60,17 @@ def test_each_place_is_explained_in_words(app, seeded):
         first, second, *_ = ranking.rank(
             services.modalities(), {"governance": 3, "reciprocity": 3, "budget": -1}
         )
-        assert first.reasons[0].startswith("Op de eerste plaats met 15 punten")
-        assert any("Wederkerigheid" in r and "+++" in r for r in first.reasons)
-        assert "Minpunt: Budget is groot (+++), terwijl u liever wat minder wilt (-3 punten)." in (
+        assert first.reasons[0].startswith("Op de eerste plaats met 18 punten")
+        assert "Minpunt: Budget is groot (+++); u zoekt een eerder beperkt budget (0 punten)." in (
             first.reasons
         )
         assert (
-            "Pluspunt: Wederkerigheid is sterk (+++), en u vindt dit zeer belangrijk (+9 punten)."
+            "Pluspunt: Wederkerigheid is sterk (+++); u vindt dit zeer belangrijk (+9 punten)."
             in first.reasons
         )
-        assert second.reasons[0].startswith("Plaats 2 met 11 punten, 4 minder dan Stedenband")
+        assert second.reasons[0].startswith(
+            "Plaats 2 met 14 punten, 4 punten minder dan Stedenband"
+        )
         db.session.commit()  # the test calls services: they flush, the caller commits
         db.session.remove()
 
@@ -110,10 +112,12 @@ def test_the_api_ranks_the_same_way(browser, seeded):
         "budget": -1,
     }
     assert [(i["rank"], i["slug"], i["points"]) for i in body["items"][:2]] == [
-        (1, "stedenband", 15),
-        (2, "expertise-uitwisseling", 11),
+        (1, "stedenband", 18),
+        (2, "expertise-uitwisseling", 14),
     ]
     assert body["items"][0]["reasons"] and body["items"][0]["scores"]["budget"] == 3
+    assert body["items"][0]["name"] == "Stedenband"
+    assert body["items"][0]["table_label_en"] == "City partnership (stedenband)"
     assert "Stedenband Roeselare – Dogbo" in body["items"][0]["examples"]
     plain = browser.get("/api/v1/modalities").get_json()
     assert [i["slug"] for i in plain["items"]][0] == "stedenband" and "rank" not in plain["items"][
@@ -139,6 +143,7 @@ def test_the_page_ranks_and_shows_reasons_and_examples(browser, seeded):
     ranking_part = page[page.index('id="ranking"') :]
     assert ranking_part.index("Stedenband") < ranking_part.index("Korte termijn expertise")
     assert "Op de eerste plaats met 18 punten" in page
+    assert "De werkvormen sluiten elkaar niet uit" in ranking_part
     assert "Stedenband Roeselare – Dogbo" in ranking_part
     # The table itself is still there, with words next to the symbols.
     assert "<caption" in page and "sterk (+++)" in page

@@ -46,10 +46,21 @@ def test_the_ranking_draws_a_bar_per_form_proportional_to_its_points(browser, se
 
 
 def test_negative_points_run_left_of_zero(browser, seeded):
+    # Governance very important: "-" rows score -3, the stedenband's "+++" 9.
+    page = browser.get("/wegwijzer?governance=3").get_data(as_text=True)
+    found = bars(page)
+    # From -3 to 9: zero a quarter of the way (75 of 300 units).
+    assert [kind for _, _, kind, _, _ in found] == ["positive"] * 5 + ["negative"] * 3
+    first, last = found[0], found[-1]
+    assert (float(first[3]), float(first[4])) == (75.0, 225.0)
+    assert (float(last[3]), float(last[4])) == (0.0, 75.0)
+    assert last[1] == "Scorebalk: -3 punten; de beste vorm heeft er 9."
+
+
+def test_a_wish_for_less_gives_no_negative_points(browser, seeded):
     page = browser.get("/wegwijzer?term=-3&budget=-3").get_data(as_text=True)
     found = bars(page)
-    # From -18 to 0: zero at the right end; -6 is a third of the way back from it.
-    assert [kind for _, _, kind, _, _ in found] == ["negative"] * 8
-    first, last = found[0], found[-1]
-    assert (float(first[3]), float(first[4])) == (200.0, 100.0)
-    assert (float(last[3]), float(last[4])) == (0.0, 300.0)
+    # 12 points for humanitarian aid (+ term, + budget) down to 0 for the stedenband.
+    assert [kind for _, _, kind, _, _ in found] == ["positive"] * 8
+    assert found[0][1] == "Scorebalk: 12 punten; de beste vorm heeft er 12."
+    assert float(found[-1][4]) == 0.0

@@ -66,7 +66,7 @@ def test_a_candidacy_after_the_deadline_is_refused_with_a_clear_message(ctx, see
             person, call, seat(call, "global_policy_officer"), motivation="Graag!"
         )
     assert "do 15 sep 2022" in refusal.value.message
-    assert "niet langer aanvaard" in refusal.value.message or "no longer" in refusal.value.message
+    assert "deze oproep is gesloten" in refusal.value.message
     # One second before the deadline it is still accepted.
     candidacy = services.stand_as_candidate(
         person,
@@ -249,6 +249,7 @@ def test_the_api_describes_the_group_its_call_deadline_seats_and_meetings(app, b
     assert (body["meets_from"], body["meets_until"]) == (2022, 2026)
     [call] = body["calls"]
     assert call["closes_at"].startswith("2022-09-14T22:00:00")  # 15 September, Brussels
+    assert (call["published_on"], call["last_day"]) == ("2022-07-14", "2022-09-14")
     assert call["open"] is False
     assert call["seats"] == ["politician", "global_policy_officer", "general_director"]
     assert [s["members"][0]["name"] for s in body["seats"]] == [

@@ -73,6 +73,9 @@ ORGANIZATION_PAGE = frozenset({PARTICIPANT}) | STAFF
 APPLICANT = frozenset({PARTICIPANT}) | STAFF
 # Withdrawing a candidacy for the steering group: the candidate, and admins who select.
 CANDIDATE = frozenset({PARTICIPANT, ADMIN_ROLE})
+# A yearly meeting's agenda, minutes and decisions: the steering group's members (the demo's
+# Sofie and Tom sit in it) and the staff; the staff write them.
+STEERING_MEMBERS = frozenset({PARTICIPANT, OTHER_ORG}) | STAFF
 # Requests to join Roeselare: the association's staff and Roeselare's contact (Sofie).
 MEMBERSHIP_DECIDERS = frozenset({PARTICIPANT}) | STAFF
 # Reporting on an action of the (published) action plan: its owner (Sofie) and the staff.
@@ -266,6 +269,9 @@ EXPECTED = {
     "POST /steering-group/candidacies/<id:candidacy_id>/select": ADMIN,
     "POST /steering-group/candidacies/<id:candidacy_id>/withdraw": CANDIDATE,
     "POST /steering-group/meetings/<id:meeting_id>/cancel": ADMIN,
+    "GET /steering-group/meetings/<id:meeting_id>": STEERING_MEMBERS,
+    "GET /steering-group/meetings/<id:meeting_id>/record": STAFF,
+    "POST /steering-group/meetings/<id:meeting_id>/record": STAFF,
     "GET /steering-group/meetings/<id:meeting_id>/edit": ADMIN,
     "POST /steering-group/meetings/<id:meeting_id>/edit": ADMIN,
     "POST /steering-group/members/<id:member_id>/end": ADMIN,

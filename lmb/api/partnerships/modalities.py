@@ -27,6 +27,8 @@ class ModalitySchema(Schema):
     position = fields.Integer(required=True, metadata={"description": "Order in the keuzemenu"})
     name = fields.String(required=True)
     table_label = fields.String(required=True)
+    name_en = fields.String(required=True, metadata={"description": "In English; may be empty"})
+    table_label_en = fields.String(required=True)
     scores = fields.Dict(
         keys=fields.String(),
         values=fields.Integer(),
@@ -37,7 +39,12 @@ class ModalitySchema(Schema):
     examples = fields.List(fields.String(), required=True, metadata={"description": "Titles"})
     url = fields.String(required=True)
     rank = fields.Integer(metadata={"description": "With ?weights=: 1 is the best fit"})
-    points = fields.Integer(metadata={"description": "With ?weights=: sum of weight × score"})
+    points = fields.Integer(
+        metadata={
+            "description": "With ?weights=: the sum over the weighed characteristics of weight × "
+            "score, or for a negative weight (less is better) |weight| × (3 − score)"
+        }
+    )
     reasons = fields.List(fields.String(), metadata={"description": "Why this rank, in words"})
 
 
@@ -52,6 +59,8 @@ def _modality_data(modality) -> dict:
         "position": modality.position,
         "name": modality.name,
         "table_label": modality.table_label,
+        "name_en": modality.name_en,
+        "table_label_en": modality.table_label_en,
         "scores": modality.scores,
         "symbols": {key: SCORE_SYMBOLS[score] for key, score in modality.scores.items()},
         "examples": [example["title"] for example in modality.examples],

@@ -28,8 +28,15 @@ class SeatSchema(Schema):
 class CandidateCallSchema(Schema):
     slug = fields.String(required=True)
     title = fields.String(required=True)
+    published_on = fields.Date(allow_none=True, required=True)
     opens_at = fields.DateTime(allow_none=True, required=True)
-    closes_at = fields.DateTime(required=True, metadata={"description": "The deadline"})
+    closes_at = fields.DateTime(
+        required=True,
+        metadata={"description": "The deadline: candidacies from this moment on are refused"},
+    )
+    last_day = fields.Date(
+        required=True, metadata={"description": "The last day a candidacy is accepted (local)"}
+    )
     open = fields.Boolean(required=True)
     seats = fields.List(fields.String(), required=True, metadata={"description": "Seat kinds"})
 
@@ -96,8 +103,10 @@ def get_steering_group(slug: str):
             {
                 "slug": call.slug,
                 "title": call.title,
+                "published_on": call.published_on,
                 "opens_at": call.opens_at,
                 "closes_at": call.closes_at,
+                "last_day": partnerships.last_day(call),
                 "open": call.is_open(now),
                 "seats": [seat.kind.name for seat in call.seats],
             }

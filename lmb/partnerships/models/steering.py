@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     CheckConstraint,
@@ -107,9 +107,12 @@ class CandidateCall(TimestampMixin, db.Model):
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
+    # The day the call was published (seed 001: 14 July 2022); None when not known.
+    published_on: Mapped[date | None]
     # None: open since it was published.
     opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # The deadline: candidacies from this moment on are refused.
+    # The deadline: candidacies from this moment on are refused. At midnight (local) it reads
+    # "before <that day>" (seed 001: "vóór 15 september"; the last day is the 14th).
     closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     steering_group: Mapped[SteeringGroup] = relationship()
@@ -202,6 +205,11 @@ class SteeringGroupMeeting(db.Model):
     session_id: Mapped[int] = mapped_column(
         ForeignKey("sessions.id", ondelete="CASCADE"), unique=True
     )
+    # The record of the meeting (Markdown), written by the association's coordinators and read
+    # by the members (lmb/partnerships/permissions.py: may_read_meeting_record); the agenda is
+    # the session's.
+    minutes: Mapped[str] = mapped_column(Text, default="")
+    decisions: Mapped[str] = mapped_column(Text, default="")
 
     steering_group: Mapped[SteeringGroup] = relationship(back_populates="meetings")
     session: Mapped[Session] = relationship()

@@ -58,11 +58,14 @@ from lmb.partnerships.services.steering import (
     cancel_meeting,
     candidacies,
     candidate_call_by_slug,
+    deadline_at_midnight,
     deadline_text,
     decline_candidacy,
     end_membership,
     ended_memberships,
+    last_day,
     live_candidacy,
+    may_read_record,
     meeting_by_session,
     meetings_of_member,
     members,
@@ -74,6 +77,7 @@ from lmb.partnerships.services.steering import (
     steering_groups,
     update_candidate_call,
     withdraw_candidacy,
+    write_meeting_record,
 )
 
 __all__ = [
@@ -109,6 +113,7 @@ __all__ = [
     "candidacies",
     "candidate_call_by_slug",
     "create_partnership",
+    "deadline_at_midnight",
     "deadline_text",
     "decline_application",
     "decline_candidacy",
@@ -116,6 +121,8 @@ __all__ = [
     "ended_memberships",
     "live_application",
     "live_candidacy",
+    "last_day",
+    "may_read_record",
     "meeting_by_session",
     "meetings_of_member",
     "members",
@@ -143,4 +150,5 @@ __all__ = [
     "update_partnership",
     "withdraw_application",
     "withdraw_candidacy",
+    "write_meeting_record",
 ]

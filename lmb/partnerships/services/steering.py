@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -23,10 +23,17 @@ from lmb.partnerships.models import (
     SteeringGroupMeeting,
     SteeringGroupMember,
 )
-from lmb.partnerships.permissions import can_select, may_withdraw_candidacy, require
+from lmb.partnerships.permissions import (
+    can_manage,
+    can_select,
+    may_read_meeting_record,
+    may_withdraw_candidacy,
+    require,
+)
 from lmb.partnerships.services.shared import CallClosed
 from lmb.scheduling import services as scheduling
 from lmb.scheduling.models import OwnerKind
+from lmb.tracks.services import parse_period
 
 # Checked once: the administrators' pages are behind `selector_required`
 # (lmb/partnerships/permissions.py); what a test or the API calls with any person refuses here.
@@ -72,8 +79,23 @@ def update_candidate_call(
     db.session.flush()
 
 
+def deadline_at_midnight(call: CandidateCall) -> bool:
+    """A deadline at the start of a day (local time) means "before that day" (seed 001's "vóór
+    15 september": candidacies are refused from 15 September 00:00, the 14th is the last day)."""
+    local = to_local(call.closes_at)
+    return (local.hour, local.minute, local.second, local.microsecond) == (0, 0, 0, 0)
+
+
+def last_day(call: CandidateCall) -> date:
+    """The last day on which a candidacy is accepted."""
+    return to_local(call.closes_at - timedelta(microseconds=1)).date()
+
+
 def deadline_text(call: CandidateCall) -> str:
-    return dates.moment(call.closes_at)
+    """ "before Thursday 15 September 2022" for a deadline at midnight, else the moment."""
+    if deadline_at_midnight(call):
+        return _("before %(day)s", day=dates.day(to_local(call.closes_at).date()))
+    return _("until %(moment)s", moment=dates.moment(call.closes_at))
 
 
 def stand_as_candidate(
@@ -90,8 +112,7 @@ def stand_as_candidate(
     if now >= call.closes_at:
         raise CallClosed(
             _(
-                "The deadline for candidacies was %(deadline)s; candidacies are no longer "
-                "accepted.",
+                "Candidacies were accepted %(deadline)s; this call is closed.",
                 deadline=deadline_text(call),
             )
         )
@@ -282,6 +303,7 @@ def schedule_meeting(
             ),
             field="day",
         )
+    _check_first_autumn(group, starts_at)
     if any(m.year == year and m.session.status.name == "scheduled" for m in group.meetings):
         raise Conflict(
             _("The meeting of %(year)s is planned already; move it instead.", year=year),
@@ -310,8 +332,25 @@ def schedule_meeting(
     return meeting
 
 
+def _check_first_autumn(group: SteeringGroup, starts_at: datetime) -> None:
+    """Seed 001: the group meets "vanaf najaar 2022": its first year's meeting is in autumn."""
+    autumn = parse_period(f"najaar {group.meets_from}")
+    if to_local(starts_at).year == group.meets_from and to_local(starts_at).date() < autumn[0]:
+        raise ServiceError(
+            _(
+                "The steering group meets from autumn %(year)s: plan the meeting of %(year)s on "
+                "%(day)s or later.",
+                year=group.meets_from,
+                day=dates.day(autumn[0]),
+            ),
+            field="day",
+        )
+
+
 def move_meeting(meeting: SteeringGroupMeeting, *, by, **changes) -> bool:
     starts_at = changes.get("starts_at")
+    if starts_at is not None:
+        _check_first_autumn(meeting.steering_group, starts_at)
     if starts_at is not None and to_local(starts_at).year != meeting.year:
         raise ServiceError(
             _("Keep the meeting in %(year)s; plan another year's separately.", year=meeting.year),
@@ -322,6 +361,25 @@ def move_meeting(meeting: SteeringGroupMeeting, *, by, **changes) -> bool:
 
 def cancel_meeting(meeting: SteeringGroupMeeting, *, by) -> None:
     scheduling.cancel_session(meeting.session)
+
+
+def write_meeting_record(
+    meeting: SteeringGroupMeeting, *, by, agenda: str, minutes: str, decisions: str
+) -> None:
+    """The association's coordinators write a meeting's agenda, minutes and decisions; a changed
+    agenda reaches the members' calendars as the session's change."""
+    require(can_manage, by, None)
+    if meeting.session.status.name == "cancelled" and (minutes.strip() or decisions.strip()):
+        raise ServiceError(_("A cancelled meeting has no minutes or decisions."), field="minutes")
+    if agenda.strip() != (meeting.session.agenda or "").strip():
+        scheduling.change_session(meeting.session, agenda=agenda.strip())
+    meeting.minutes = minutes.strip()
+    meeting.decisions = decisions.strip()
+    db.session.flush()
+
+
+def may_read_record(user, meeting: SteeringGroupMeeting) -> bool:
+    return may_read_meeting_record(user, meeting)
 
 
 def meeting_by_session(session_id: int) -> SteeringGroupMeeting | None:

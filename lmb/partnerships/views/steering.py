@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
 from lmb.core.models import utcnow
+from lmb.core.permissions import permission_required
 from lmb.core.views import asks_first, flash_outcome, show_service_error
 from lmb.extensions import db
 from lmb.partnerships import services
@@ -14,13 +15,18 @@ from lmb.partnerships.forms import (
     CandidacyForm,
     CandidateCallForm,
     MeetingForm,
+    MeetingRecordForm,
 )
 from lmb.partnerships.models import (
     Candidacy,
     SteeringGroupMeeting,
     SteeringGroupMember,
 )
-from lmb.partnerships.permissions import selector_required
+from lmb.partnerships.permissions import (
+    manager_required,
+    may_read_meeting_record,
+    selector_required,
+)
 from lmb.partnerships.views import (
     blueprint,
     call_window,
@@ -39,6 +45,11 @@ def _group_or_404(slug: str):
     return group
 
 
+def _readable(group) -> set[int]:
+    """The meetings whose record the reader may open (members and the association's staff)."""
+    return {m.id for m in group.meetings if services.may_read_record(current_user, m)}
+
+
 @blueprint.get("/steering-group/<slug>")
 def steering_group(slug: str):
     group = _group_or_404(slug)
@@ -54,6 +65,10 @@ def steering_group(slug: str):
         members=services.members(group),
         mine={c.id: services.live_candidacy(c, current_user) for c in calls},
         can_select=services.can_select(current_user),
+        readable=_readable(group),
+        deadline_text=services.deadline_text,
+        deadline_at_midnight=services.deadline_at_midnight,
+        last_day=services.last_day,
         confirm_form=ConfirmForm(),
     )
 
@@ -93,6 +108,10 @@ def stand_as_candidate(slug: str):
         members=services.members(group),
         mine={c.id: services.live_candidacy(c, current_user) for c in calls},
         can_select=services.can_select(current_user),
+        readable=_readable(group),
+        deadline_text=services.deadline_text,
+        deadline_at_midnight=services.deadline_at_midnight,
+        last_day=services.last_day,
         confirm_form=ConfirmForm(),
     ), 422
 
@@ -137,6 +156,7 @@ def candidacies(slug: str):
     return render_template(
         "partnerships/candidacies.html",
         call=call,
+        deadline=services.deadline_text(call),
         group=call.steering_group,
         candidacies=services.candidacies(call),
         members=services.members(call.steering_group),
@@ -274,3 +294,51 @@ def cancel_meeting(meeting_id: int):
             _("The meeting is cancelled; members' calendars remove it."),
         )
     return redirect(url_for("partnerships.steering_group", slug=meeting.steering_group.slug))
+
+
+# The record of a yearly meeting: the members read it, the association's coordinators write it.
+
+
+def _meeting(meeting_id: int) -> SteeringGroupMeeting:
+    return db.get_or_404(SteeringGroupMeeting, meeting_id)
+
+
+@blueprint.get("/steering-group/meetings/<id:meeting_id>")
+@permission_required(may_read_meeting_record, load=_meeting)
+def meeting(meeting: SteeringGroupMeeting, meeting_id: int):
+    return render_template(
+        "partnerships/meeting.html",
+        meeting=meeting,
+        group=meeting.steering_group,
+        can_write=services.can_manage(current_user),
+    )
+
+
+@blueprint.route("/steering-group/meetings/<id:meeting_id>/record", methods=["GET", "POST"])
+@manager_required
+def write_meeting_record(meeting_id: int):
+    meeting = _meeting(meeting_id)
+    form = MeetingRecordForm(
+        obj=meeting if request.method == "GET" else None,
+        agenda=meeting.session.agenda if request.method == "GET" else None,
+    )
+    if form.validate_on_submit():
+        try:
+            services.write_meeting_record(
+                meeting,
+                by=current_user,
+                agenda=form.agenda.data or "",
+                minutes=form.minutes.data or "",
+                decisions=form.decisions.data or "",
+            )
+        except ServiceError as error:
+            show_service_error(form, error)
+        else:
+            flash(_("The meeting's record is saved; the members can read it."), "success")
+            return redirect(url_for("partnerships.meeting", meeting_id=meeting.id))
+    return render_template(
+        "partnerships/meeting_record_form.html",
+        form=form,
+        meeting=meeting,
+        group=meeting.steering_group,
+    ), status_of(form)
