@@ -14,7 +14,6 @@ from lmb.partnerships import seed
 from tests.conftest import ROOT, TEST_CONFIG, fresh_database
 from tests.test_migrations import MIGRATIONS, _Rows
 
-BEFORE = "b2d84e6c1f53"
 REVISION = next((ROOT / "migrations" / "versions").glob("keuze_a7c3e91d2f40_*.py"))
 
 
@@ -23,6 +22,9 @@ def _revision():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+BEFORE = _revision().down_revision  # the revision just before it, wherever it is chained
 
 
 def test_the_seeded_texts_become_the_calls_words(tmp_path):

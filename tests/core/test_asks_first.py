@@ -88,6 +88,7 @@ FORMS = {
     "partnerships.report_deadlines": "a report's deadlines (mails nobody by itself)",
     "partnerships.save_report_part": "a new version of one's own side's part (no mail)",
     "partnerships.stand_as_candidate": "standing as a candidate (one's own)",
+    "partnerships.write_meeting_record": "a yearly meeting's agenda, minutes and decisions (no mail)",
     "peer_review.conflicts": "declaring a conflict (the coordinator confirms it, asked first)",
     "peer_review.criteria": "adding a criterion",
     "peer_review.organizations": "who takes part (one that submitted cannot be removed; no mail)",

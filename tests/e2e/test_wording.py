@@ -177,10 +177,33 @@ def test_dutch_error_pages_of_failed_submits_hold_no_english_sentence(app, seede
     assert not wrong, "\n".join(sorted(wrong))
 
 
+def _quoted_texts() -> list[str]:
+    """The source documents' own words that the keuzemenu quotes (lmb.modalities.document):
+    content, as stored texts are, though they live in the code."""
+    from lmb.modalities import document
+
+    found = []
+
+    def walk(value):
+        if isinstance(value, str):
+            if INFORMAL.search(value):
+                found.append(" ".join(value.split()))
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list | tuple):
+            for item in value:
+                walk(item)
+
+    for name in ("INTRODUCTION", "WEGWIJZER", "LEGEND", "CREDITS", "MORE", "LITERATURE"):
+        walk(getattr(document, name))
+    return found
+
+
 def test_dutch_pages_say_u_not_je(app, seeded):
     wrong = set()
     pages = list(_pages(app, "nl"))  # seeds the demo world first
-    content = _stored_texts(app)
+    content = _stored_texts(app) + _quoted_texts()
     for role, path, _status, html in pages:
         tree = lxml.html.document_fromstring(html)
         for element in tree.body.iter():
