@@ -12,8 +12,8 @@ from datetime import date, time, timedelta
 
 from sqlalchemy import select
 
-from lmb.accounts.models import Function, OrganizationKind, Role
 from lmb.accounts.membership import find_organization as membership_lookup
+from lmb.accounts.models import Function, OrganizationKind, Role
 from lmb.accounts.services import (
     create_verified_user,
     find_user_by_email,

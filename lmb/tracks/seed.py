@@ -153,6 +153,7 @@ PROGRAMMES = [
     },
 ]
 
+
 def first_sentence(text: str) -> str:
     return re.split(r"(?<=[.?!])\s+", text, maxsplit=1)[0]
 

@@ -26,9 +26,7 @@ _MEETING = (
     "The 'SDG-partnerschappen' steering group meets once a year (from autumn 2022 to 2026) to "
     "follow the experiment, adjust it and consider rolling it out more widely."
 )
-_START_2016 = (
-    "2016: start, at various times (spring, autumn), depending on the learning track."
-)
+_START_2016 = "2016: start, at various times (spring, autumn), depending on the learning track."
 
 MILESTONES_EN = {
     "inspiratiedag": (
@@ -98,7 +96,7 @@ TRACKS_EN = {
     },
     "participatie": {
         "title": "Participation",
-        "description": "On the bridge from old to new. Participation is \"hot\", but it is also "
+        "description": 'On the bridge from old to new. Participation is "hot", but it is also '
         "a catch-all term. Consultation and participation are needed for a strong policy that "
         "people support, but how do you go about it, when in preparing policy and on which "
         "themes? What role can the advisory councils still play, and which new forms of "

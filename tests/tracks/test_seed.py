@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from lmb.cli import seed
 from lmb.extensions import db
 from lmb.modalities.models import Modality
-from lmb.tracks.models import Milestone, Phase, PhaseKey, Programme, Track
+from lmb.tracks.models import Milestone, Phase, Programme, Track
 
 TRACK_TITLES = [
     "Duurzaam aankoopbeleid",
