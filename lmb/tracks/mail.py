@@ -106,3 +106,32 @@ def announce_open_registration(track, **_):
         summary=track.summary,
         url=url,
     )
+
+
+# A place on the waiting list: the person hears which place they hold (issue 16).
+
+
+@events.registration_waitlisted.connect
+def tell_waiting_list_place(registration, **_):
+    track, user = registration.track, registration.user
+    enqueue_many(
+        [
+            Draft(
+                key=f"waitlisted:{registration.id}",
+                kind="registration/waitlisted",
+                template="tracks/mail/registration/waitlisted",
+                recipient=user,
+                subject=_l(
+                    "You are number %(n)s on the waiting list for %(title)s",
+                    n=registration.waitlist_position,
+                    title=track.title,
+                ),
+                context={
+                    "track": track,
+                    "position": registration.waitlist_position,
+                    "moderated": track.moderated,
+                    "track_url": absolute_url("tracks.track", slug=track.slug),
+                },
+            )
+        ]
+    )
