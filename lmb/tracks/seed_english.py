@@ -23,7 +23,7 @@ PROGRAMMES_EN = {
 }
 
 _MEETING = (
-    "The 'SDG-partnerschappen' steering group meets once a year (from autumn 2022 to 2026) to "
+    "The steering group on SDG partnerships meets once a year (from autumn 2022 to 2026) to "
     "follow the experiment, adjust it and consider rolling it out more widely."
 )
 _START_2016 = "2016: start, at various times (spring, autumn), depending on the learning track."
