@@ -127,9 +127,9 @@ DEMO_SESSION_DAYS = {
 }
 DEMO_REGISTERED_AT = local_datetime(date(2016, 6, 1), time(9))
 SESSION_TITLES = {
-    PhaseKey.labo: "Labo: startbijeenkomst",
-    PhaseKey.voedingsbodem: "Voedingsbodem: geleerde lessen delen",
-    PhaseKey.uitrol: "Uitrol: tools voor andere gemeenten",
+    PhaseKey.labo: "Demo – Labo: startbijeenkomst",
+    PhaseKey.voedingsbodem: "Demo – Voedingsbodem: geleerde lessen delen",
+    PhaseKey.uitrol: "Demo – Uitrol: tools voor andere gemeenten",
 }
 
 
