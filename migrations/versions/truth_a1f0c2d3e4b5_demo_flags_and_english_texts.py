@@ -1,5 +1,6 @@
-"""demo flags (programmes, tracks, sessions, partnerships, organizations) and the English
-texts of programmes and tracks
+"""demo flags (programmes, tracks, sessions, partnerships, organizations), the English
+texts of programmes and tracks, and themes beyond tracks: a subscription and a news item name
+their theme ("track:3", "programme:1", "partnership-call:2", "steering-call:1")
 
 Revision ID: a1f0c2d3e4b5
 Revises: b2d84e6c1f53
@@ -26,7 +27,42 @@ ENGLISH = {
 }
 
 
+def _themes_upgrade():
+    for table in ('subscriptions', 'news_items'):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.add_column(sa.Column('theme', sa.String(length=60), nullable=True))
+        op.execute(f"UPDATE {table} SET theme = 'track:' || track_id")
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.alter_column('theme', existing_type=sa.String(length=60), nullable=False)
+            batch_op.alter_column('track_id', existing_type=sa.Integer(), nullable=True)
+    with op.batch_alter_table('subscriptions', schema=None) as batch_op:
+        batch_op.drop_constraint('uq_subscriptions_user_track', type_='unique')
+        batch_op.create_unique_constraint('uq_subscriptions_user_theme', ['user_id', 'theme'])
+        batch_op.create_index('ix_subscriptions_theme', ['theme'], unique=False)
+    with op.batch_alter_table('news_items', schema=None) as batch_op:
+        batch_op.create_index(
+            'ix_news_items_theme_created_at', ['theme', 'created_at'], unique=False
+        )
+
+
+def _themes_downgrade():
+    # Themes other than tracks cannot be kept without a track.
+    op.execute("DELETE FROM subscriptions WHERE track_id IS NULL")
+    op.execute("DELETE FROM news_items WHERE track_id IS NULL")
+    with op.batch_alter_table('news_items', schema=None) as batch_op:
+        batch_op.drop_index('ix_news_items_theme_created_at')
+        batch_op.alter_column('track_id', existing_type=sa.Integer(), nullable=False)
+        batch_op.drop_column('theme')
+    with op.batch_alter_table('subscriptions', schema=None) as batch_op:
+        batch_op.drop_index('ix_subscriptions_theme')
+        batch_op.drop_constraint('uq_subscriptions_user_theme', type_='unique')
+        batch_op.create_unique_constraint('uq_subscriptions_user_track', ['user_id', 'track_id'])
+        batch_op.alter_column('track_id', existing_type=sa.Integer(), nullable=False)
+        batch_op.drop_column('theme')
+
+
 def upgrade():
+    _themes_upgrade()
     for table in DEMO_TABLES:
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.add_column(
@@ -42,3 +78,4 @@ def downgrade():
             for name, _type in reversed(ENGLISH.get(table, ())):
                 batch_op.drop_column(name)
             batch_op.drop_column('is_demo')
+    _themes_downgrade()
