@@ -356,17 +356,19 @@ def _demo_outcomes() -> int:
         OutcomeRecord(
             recorded_by=coordinator,
             visited_on=date(2019, 6, 20),
-            municipality=get_or_create_organization("Stad Roeselare"),
-            actor="Het schepencollege van Roeselare",
+            municipality=_demo_organization(
+                "Gemeente Voorbeeldegem", OrganizationKind.municipality, "BE"
+            ),
+            actor="Het schepencollege van Voorbeeldegem (demo)",
             change="Koppelde in het nieuwe meerjarenplan elke actie aan een SDG en nam een actie "
             "rond eerlijke handel op.",
             occurred_on=date(2019, 12, 16),
-            place="Roeselare",
+            place="Voorbeeldegem",
             significance="Voor het eerst staat de mondiale dimensie in de beleidsdoelstellingen.",
             contribution="Peer review van de meerjarenplannen in april 2019 binnen het SDG-piloottraject.",
             sources="Meerjarenplan 2020-2025; gesprek met de mondiale ambtenaar.",
             substantiation="Bevestigd door de algemeen directeur tijdens het bezoek.",
-            confirmed_by="Algemeen directeur, Stad Roeselare",
+            confirmed_by="Algemeen directeur, Gemeente Voorbeeldegem",
             sdgs=[12, 17],
         ),
         OutcomeRecord(
