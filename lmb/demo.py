@@ -125,7 +125,7 @@ DEMO_SESSION_DAYS = {
     PhaseKey.voedingsbodem: date(2017, 3, 1),
     PhaseKey.uitrol: date(2018, 3, 1),
 }
-DEMO_REGISTERED_AT = local_datetime(date(2016, 6, 1), time(9))
+DEMO_REGISTERED_ON = date(2016, 6, 1)
 SESSION_TITLES = {
     PhaseKey.labo: "Demo – Labo: startbijeenkomst",
     PhaseKey.voedingsbodem: "Demo – Voedingsbodem: geleerde lessen delen",
@@ -165,7 +165,8 @@ def seed_demo() -> int:
                         track=track,
                         user=user,
                         status=RegistrationStatus.confirmed,
-                        confirmed_at=track.registration_opens_at or DEMO_REGISTERED_AT,
+                        confirmed_at=track.registration_opens_at
+                        or local_datetime(DEMO_REGISTERED_ON, time(9)),
                     )
                 )
     added += _seed_demo_memberships()
