@@ -342,6 +342,7 @@ EXPECTED = {
     "GET /toolkits/<id:toolkit_id>/publish": TRACK_STAFF,
     "GET /review-conflicts/<id:conflict_id>/remove": TRACK_STAFF,
     "GET /review-documents/<id:version_id>/inline": SUBMISSION_READERS,
+    "GET /over": PUBLIC,
     "GET /overview": LOGGED_IN,
     # A track's session, like its feed: public.
     "GET /sessions/<id:session_id>/event.ics": PUBLIC,
