@@ -1,12 +1,18 @@
 """Demo data for `lmb seed --demo`: organizations the seeds name, people on example.org, sessions.
 
 Nothing here is a real person; every address is on example.org. Added only when missing.
+Every programme, track, session and organization added here is flagged `is_demo`, and the
+pages that show one say "Demo". Demo data never contradicts the documents: the sessions of the
+2016-2018 tracks lie in the years seed 000 gives their functions (labo from 2016, voedingsbodem
+2017, uitrol 2018) without giving the tracks phases, and the open demo track belongs to a demo
+programme of its own rather than to 2022-2026.
 """
 
 from datetime import date, time, timedelta
 
 from sqlalchemy import select
 
+from lmb.accounts.membership import find_organization as membership_lookup
 from lmb.accounts.models import Function, OrganizationKind, Role
 from lmb.accounts.services import (
     create_verified_user,
@@ -112,17 +118,26 @@ PEOPLE = [
 ]
 
 VVSG_ADDRESS = "VVSG, Bischoffsheimlaan 1-8, 1000 Brussel"
+# Demo sessions of the 2016-2018 tracks: one per function, in the year seed 000 gives it
+# (start 2016, public feedback 2017, tools 2018), a week apart from track to track.
+DEMO_SESSION_DAYS = {
+    PhaseKey.labo: date(2016, 9, 1),
+    PhaseKey.voedingsbodem: date(2017, 3, 1),
+    PhaseKey.uitrol: date(2018, 3, 1),
+}
+DEMO_REGISTERED_ON = date(2016, 6, 1)
 SESSION_TITLES = {
-    PhaseKey.labo: "Labo: startbijeenkomst",
-    PhaseKey.voedingsbodem: "Voedingsbodem: geleerde lessen delen",
-    PhaseKey.uitrol: "Uitrol: tools voor andere gemeenten",
+    PhaseKey.labo: "Demo – Labo: startbijeenkomst",
+    PhaseKey.voedingsbodem: "Demo – Voedingsbodem: geleerde lessen delen",
+    PhaseKey.uitrol: "Demo – Uitrol: tools voor andere gemeenten",
 }
 
 
 def seed_demo() -> int:
     added = 0
     for name, kind, country in ORGANIZATIONS:
-        get_or_create_organization(name, kind, country)
+        if membership_lookup(name) is None:
+            get_or_create_organization(name, kind, country).is_demo = True
     db.session.flush()
     tracks = {
         t.number: t for t in db.session.scalars(select(Track).where(Track.slug != DEMO_TRACK))
@@ -150,22 +165,26 @@ def seed_demo() -> int:
                         track=track,
                         user=user,
                         status=RegistrationStatus.confirmed,
-                        confirmed_at=track.registration_opens_at or utcnow(),
+                        confirmed_at=track.registration_opens_at
+                        or local_datetime(DEMO_REGISTERED_ON, time(9)),
                     )
                 )
     added += _seed_demo_memberships()
     for track in tracks.values():
-        for phase in track.phases:
-            local = f"demo-{track.slug}-{phase.key.name}"
+        if track.programme.slug != "lokaal-mondiaal-beleid-in-de-praktijk":
+            continue
+        for key, first in DEMO_SESSION_DAYS.items():
+            local = f"demo-{track.slug}-{key.name}"
             if db.session.scalar(select(Session.id).where(made_as(local))) is not None:
                 continue
-            day = _first_weekday(phase.starts_on + timedelta(days=14), weekday=3)
+            day = _first_weekday(first + timedelta(days=7 * track.number), weekday=3)
             db.session.add(
                 Session(
                     track=track,
-                    phase=phase.key,
+                    phase=key,
+                    is_demo=True,
                     uid=calendar_uid(local),
-                    title=SESSION_TITLES[phase.key],
+                    title=SESSION_TITLES[key],
                     agenda="Verwelkoming, inleiding door de begeleiders, uitwisseling in groepjes.",
                     starts_at=local_datetime(day, time(9, 30)),
                     ends_at=local_datetime(day, time(12, 30)),
@@ -226,26 +245,51 @@ def _seed_demo_memberships() -> int:
 
 
 DEMO_TRACK = "demo-sdgs-in-het-meerjarenplan"
+DEMO_PROGRAMME = "demo-programma"
+
+
+def _demo_programme(today: date):
+    """A programme that exists only in the demo, from this year to two years on: the open demo
+    track lies inside it, where a track of 2022-2026 dated from today would not."""
+    from lmb.tracks.models import Programme
+
+    programme = db.session.scalar(select(Programme).where(Programme.slug == DEMO_PROGRAMME))
+    if programme is None:
+        programme = Programme(
+            slug=DEMO_PROGRAMME,
+            title="Demo: oefenprogramma",
+            title_en="Demo: practice programme",
+            summary="Een programma dat alleen in de demo bestaat, om de leertrajecten uit te "
+            "proberen. Het komt niet uit de documenten van de VVSG.",
+            summary_en="A programme that exists only in the demo, to try the learning tracks "
+            "out. It does not come from VVSG's documents.",
+            starts_on=date(today.year, 1, 1),
+            ends_on=date(today.year + 2, 12, 31),
+            is_demo=True,
+        )
+        db.session.add(programme)
+    return programme
 
 
 def seed_open_demo_track() -> int:
     """A track that is open now, so that registering, the waiting list and invites can be tried.
 
-    The seven tracks of 2016-2018 are history; this one belongs to the 2022-2026 programme and
-    says in its title that it is a demo. Its dates are set relative to the day it is seeded.
+    The seven tracks of 2016-2018 are history; this one belongs to a demo programme, is flagged
+    and says in its title that it is a demo. Its dates are set relative to the day it is seeded.
     """
     if db.session.scalar(select(Track.id).where(Track.slug == DEMO_TRACK)) is not None:
         return 0
-    from lmb.tracks.models import Phase, Programme, TrackStatus
+    from lmb.tracks.models import Phase, TrackStatus
 
-    programme = db.session.scalar(select(Programme).where(Programme.slug == "sdg-partnerschappen"))
     now = utcnow()
     today = now.date()
     track = Track(
-        programme=programme,
+        programme=_demo_programme(today),
+        is_demo=True,
         number=8,
         slug=DEMO_TRACK,
         title="Demo: de SDG's in het meerjarenplan",
+        title_en="Demo: the SDGs in the multi-year plan",
         summary="Een oefentraject om inschrijven, de wachtlijst en uitnodigingen uit te proberen.",
         description=(
             "Dit leertraject bestaat alleen in de demo. Gemeenten bekijken samen hoe de SDG's in "
@@ -283,6 +327,7 @@ def seed_open_demo_track() -> int:
             Session(
                 track=track,
                 phase=phase.key,
+                is_demo=True,
                 uid=calendar_uid(f"demo-{DEMO_TRACK}-{n}"),
                 title=SESSION_TITLES[phase.key],
                 location=VVSG_ADDRESS,

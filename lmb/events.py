@@ -258,3 +258,11 @@ action_updated = signals.signal(
     by); status_changed: whether the status moved. The programme's subscribers hear of a
     change of status through theme_news, sent by the evaluations' receiver.""",
 )
+
+call_saved = signals.signal(
+    "call-saved",
+    doc="""Sent after a call was published or changed: a new call for SDG partnerships, or a
+    call for the steering group's candidates whose texts or window changed. sender: the
+    PartnershipCall or CandidateCall; created: whether it is new. Those who follow the calls
+    (theme "calls:partnerships" or "calls:steering-group") hear of it.""",
+)

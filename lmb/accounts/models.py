@@ -133,6 +133,8 @@ class Organization(TimestampMixin, db.Model):
     # Grant a request at once when the person's verified address is on one of the
     # organization's mail domains (exactly that domain, not a sub- or look-alike domain).
     auto_grant_by_domain: Mapped[bool] = mapped_column(default=False)
+    # Added by `lmb seed --demo`: pages that name it say so.
+    is_demo: Mapped[bool] = mapped_column(default=False)
 
     # The granted members (users.organization_id follows the granted Membership).
     members: Mapped[list[User]] = relationship(back_populates="organization")

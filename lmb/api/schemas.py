@@ -70,8 +70,9 @@ class MeSchema(Schema):
 
 class PhaseSchema(Schema):
     key = fields.String(required=True, metadata={"enum": ["labo", "voedingsbodem", "uitrol"]})
-    starts_on = fields.Date(required=True)
-    ends_on = fields.Date(required=True)
+    # null: not decided yet (the documents give no track's phase dates).
+    starts_on = fields.Date(required=True, allow_none=True)
+    ends_on = fields.Date(required=True, allow_none=True)
 
 
 class TrackSchema(Schema):
@@ -88,6 +89,7 @@ class TrackSchema(Schema):
     registration_opens_at = fields.DateTime(allow_none=True, required=True)
     registration_closes_at = fields.DateTime(allow_none=True, required=True)
     capacity = fields.Integer(allow_none=True, required=True)
+    is_demo = fields.Boolean(required=True, metadata={"description": "added by `lmb seed --demo`"})
     confirmed_count = fields.Integer(required=True)
     waitlist_count = fields.Integer(required=True)
     url = fields.String(required=True)

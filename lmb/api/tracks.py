@@ -30,6 +30,7 @@ def _track_data(track: Track, counts: tracks.RegistrationCounts) -> dict:
         "registration_opens_at": track.registration_opens_at,
         "registration_closes_at": track.registration_closes_at,
         "capacity": track.capacity,
+        "is_demo": track.is_demo,
         "confirmed_count": counts.confirmed,
         "waitlist_count": counts.waitlisted,
         "url": url_for("tracks.track", slug=track.slug, _external=True),
@@ -72,8 +73,14 @@ def managed_track(track: Track) -> Track:
 def _track_detail(track: Track) -> dict:
     data = _track_data(track, tracks.registration_counts([track.id])[track.id])
     data["description"] = track.description
+    # All three phases; the dates of one not yet decided are null ("nog te bepalen").
     data["phases"] = [
-        {"key": p.key.name, "starts_on": p.starts_on, "ends_on": p.ends_on} for p in track.phases
+        {
+            "key": key.name,
+            "starts_on": phase.starts_on if phase else None,
+            "ends_on": phase.ends_on if phase else None,
+        }
+        for key, phase in ((key, track.phase(key)) for key in PhaseKey)
     ]
     data["moderated"] = track.moderated
     data["reminder_offsets"] = list(track.reminder_offsets or [])

@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 
 from lmb.core import dates, markup
 from lmb.core.charts import bar_length
+from lmb.core.enums import PhaseKey
 from lmb.core.i18n import (
     current_translations,
     language_choices,
@@ -155,6 +156,7 @@ def init_app(app: Flask) -> None:
         newstyle=True,
     )
     app.jinja_env.globals["period"] = period
+    app.jinja_env.globals["phase_keys"] = list(PhaseKey)
     app.jinja_env.globals["bar_length"] = bar_length
     app.jinja_env.globals["sdg"] = sdg
     app.jinja_env.globals["mark_page_errors"] = mark_page_errors

@@ -43,7 +43,16 @@ PROGRAMME_SUMMARY = (
     "beleid (LMB) dat bijdraagt aan de realisatie van de Duurzame Ontwikkelingsdoelstellingen "
     "van Agenda 2030 van de Verenigde Naties of Sustainable Development Goals (SDG's)."
 )
+PROGRAMME_TITLE_EN = "VVSG programme for Municipal Development Cooperation 2017-2019"
+PROGRAMME_SUMMARY_EN = (
+    "VVSG's programme for Municipal Development Cooperation, carried out by VVSG Internationaal "
+    "and funded by the Flemish government, Department of Foreign Affairs, for the period "
+    "2017-2019 with a total budget of 520,146 EUR. The Flemish programme supports VVSG in "
+    "guiding its members towards local global policy (LMB) that contributes to the United "
+    "Nations' 2030 Agenda Sustainable Development Goals (SDGs)."
+)
 PILOT_TITLE = "SDG-piloottraject"
+PILOT_TITLE_EN = "SDG pilot"
 PILOT_SUMMARY = (
     "In 2019 wordt hierop reeds geremedieerd. Zo wordt er tijdens collectieve bijeenkomsten "
     "meer aandacht besteed aan wederzijds leren (bijvoorbeeld via peer review) en zal er tijdens "
@@ -75,6 +84,8 @@ def _programme() -> tuple[Programme, int]:
         slug=PROGRAMME,
         title=PROGRAMME_TITLE,
         summary=PROGRAMME_SUMMARY,
+        title_en=PROGRAMME_TITLE_EN,
+        summary_en=PROGRAMME_SUMMARY_EN,
         starts_on=date(2017, 1, 1),
         ends_on=date(2019, 12, 31),
     )
@@ -94,6 +105,7 @@ def _pilot(programme: Programme) -> int:
             number=number,
             slug=PILOT_TRACK,
             title=PILOT_TITLE,
+            title_en=PILOT_TITLE_EN,
             summary=PILOT_SUMMARY,
             description=PILOT_SUMMARY,
             status=TrackStatus.closed,

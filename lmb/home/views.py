@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
+from lmb.core.cache import public_page
 from lmb.core.models import utcnow
 from lmb.notifications.subscriptions import news_for
 from lmb.peer_review import services as peer_review
@@ -55,3 +56,11 @@ def overview():
         coordination=_coordination(user, now) if coordinates else None,
         now=now,
     )
+
+
+@blueprint.get("/over")
+@public_page
+def about():
+    """Over: VVSG's vision and mission for municipal international cooperation (seed 004), in
+    the platform's own words, in the reader's language."""
+    return render_template("home/about.html")

@@ -94,15 +94,25 @@ class OutboundMessage(db.Model):
     recipient: Mapped[User | None] = relationship("User")  # noqa: F821
 
 
+def _theme_of_track(context) -> str:
+    """A row written with only a track names the track's theme."""
+    return f"track:{context.get_current_parameters()['track_id']}"
+
+
 class Subscription(db.Model):
-    """A person's choice to hear news of a theme (a track), immediately or weekly."""
+    """A person's choice to hear news of a theme, immediately or weekly. A theme is named
+    "<kind>:<id>" (a track, a programme, a call: lmb.notifications.subscriptions.ThemeSource);
+    a track's theme also keeps its track_id, so that removing the track removes it."""
 
     __tablename__ = "subscriptions"
-    __table_args__ = (UniqueConstraint("user_id", "track_id", name="uq_subscriptions_user_track"),)
+    __table_args__ = (UniqueConstraint("user_id", "theme", name="uq_subscriptions_user_theme"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    track_id: Mapped[int] = mapped_column(ForeignKey("tracks.id", ondelete="CASCADE"), index=True)
+    theme: Mapped[str] = mapped_column(String(60), index=True, default=_theme_of_track)
+    track_id: Mapped[int | None] = mapped_column(
+        ForeignKey("tracks.id", ondelete="CASCADE"), index=True
+    )
     frequency: Mapped[Frequency] = mapped_column(
         enum_column(Frequency), default=Frequency.immediately
     )
@@ -115,12 +125,17 @@ class NewsItem(db.Model):
     """News in a theme (a track opened, a toolkit was published), for immediate mail and digests."""
 
     __tablename__ = "news_items"
-    __table_args__ = (Index("ix_news_items_track_id_created_at", "track_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_news_items_track_id_created_at", "track_id", "created_at"),
+        Index("ix_news_items_theme_created_at", "theme", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Names the news so that telling it twice is a no-op, e.g. "track-opened:3".
     key: Mapped[str] = mapped_column(String(120), unique=True)
-    track_id: Mapped[int] = mapped_column(ForeignKey("tracks.id", ondelete="CASCADE"))
+    # The theme it is news of ("track:3", "programme:1", ...); a track's also its track_id.
+    theme: Mapped[str] = mapped_column(String(60), default=_theme_of_track)
+    track_id: Mapped[int | None] = mapped_column(ForeignKey("tracks.id", ondelete="CASCADE"))
     title: Mapped[str] = mapped_column(String(300))
     summary: Mapped[str] = mapped_column(Text, default="")
     url: Mapped[str] = mapped_column(String(500))

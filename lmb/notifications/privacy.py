@@ -13,7 +13,7 @@ from sqlalchemy import delete, func, or_, select, update
 
 from lmb.extensions import db
 from lmb.notifications.models import MessageStatus, OutboundMessage, ReminderOptOut, Subscription
-from lmb.notifications.subscriptions import themes
+from lmb.notifications.subscriptions import theme_titles
 
 KEY = "notifications"
 TITLE = _l("Mail and subscriptions")
@@ -43,12 +43,10 @@ def _mail_to(user_id: int, email: str):
 
 def notification_data(user) -> dict:
     chosen = db.session.execute(
-        select(Subscription.track_id, Subscription.frequency).where(Subscription.user_id == user.id)
+        select(Subscription.theme, Subscription.frequency).where(Subscription.user_id == user.id)
     ).all()
-    titles = themes().titles([track_id for track_id, _ in chosen])
-    subscriptions = [
-        (titles[track_id], frequency) for track_id, frequency in chosen if track_id in titles
-    ]
+    titles = theme_titles([theme for theme, _ in chosen])
+    subscriptions = [(titles[theme], frequency) for theme, frequency in chosen if theme in titles]
     messages = db.session.scalars(
         select(OutboundMessage)
         .where(_mail_to(user.id, user.email))

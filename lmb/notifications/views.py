@@ -15,7 +15,7 @@ from lmb.core.permissions import admin_required
 from lmb.core.views import asks_first, confirm_page
 from lmb.extensions import csrf, db
 from lmb.notifications import dispatch, subscriptions
-from lmb.notifications.forms import ThemesForm
+from lmb.notifications.forms import themes_form
 from lmb.notifications.links import mask_secret_links, read_unsubscribe_token
 from lmb.notifications.models import Frequency, MessageStatus, OutboundMessage
 
@@ -108,16 +108,16 @@ def retry(message_id: int):
 @blueprint.route("/account/themes", methods=["GET", "POST"])
 @login_required
 def themes():
-    """ "Kies hieronder uw thema": the tracks whose news a person wants, and how often."""
-    all_tracks = subscriptions.themes().choices()
-    form = ThemesForm(tracks=all_tracks)
+    """ "Kies hieronder uw thema": the tracks, programmes and calls whose news a person wants,
+    and how often."""
+    form = themes_form(subscriptions.theme_groups())
     if request.method == "GET":
         chosen = subscriptions.subscriptions_of(current_user)
-        form.tracks.data = [s.track_id for s in chosen]
+        form.show_themes({s.theme for s in chosen})
         form.frequency.data = chosen[0].frequency if chosen else Frequency.immediately
         form.reminders.data = subscriptions.wants_reminders(current_user.id)
     if form.validate_on_submit():
-        subscriptions.set_subscriptions(current_user, form.tracks.data, form.frequency.data)
+        subscriptions.set_subscriptions(current_user, form.chosen_themes(), form.frequency.data)
         subscriptions.set_reminders(current_user.id, form.reminders.data)
         flash(_("Your themes have been saved."), "success")
         return redirect(url_for("notifications.themes"))
@@ -141,6 +141,7 @@ def unsubscribe(token: str):
     theme = None
     if scope == "reminders":
         return render_template("notifications/unsubscribe.html", reminders=True, token=token)
-    if scope.startswith("track:") and scope[6:].isdigit():
-        theme = subscriptions.themes().get(int(scope[6:]))
+    if scope != "all":
+        title = subscriptions.theme_title(scope)
+        theme = {"title": title} if title else None
     return render_template("notifications/unsubscribe.html", theme=theme, token=token)

@@ -151,20 +151,20 @@ def seed_steering_group() -> int:
 
 DEMO_PARTNERSHIPS = [
     {
-        "slug": "demo-hoogstraten-za-kpota",
-        "title": "Hoogstraten – Za-Kpota: lokale welvaart",
+        "slug": "demo-roeselare-dogbo",
+        "title": "Demo: Roeselare – Dogbo: lokale welvaart",
         "country": Country.benin,
-        "flemish": "Gemeente Hoogstraten",
-        "partner": "Za-Kpota",
+        "flemish": "Stad Roeselare",
+        "partner": "Dogbo",
         "starts_on": date(2023, 3, 1),
         "sdgs": [7, 8, 10],
         "summary": (
             "Ambtenaren van beide gemeenten wisselen uit over lokale economische ontwikkeling en "
-            "hernieuwbare energie op de markt van Za-Kpota (demo)."
+            "hernieuwbare energie op de markt van Dogbo (demo)."
         ),
         "activities": [
             (
-                "Startbezoek in Za-Kpota",
+                "Startbezoek in Dogbo",
                 date(2023, 4, 17),
                 date(2023, 4, 21),
                 Side.flemish,
@@ -180,7 +180,7 @@ DEMO_PARTNERSHIPS = [
                 "8740.00",
             ),
             (
-                "Tegenbezoek in Hoogstraten",
+                "Tegenbezoek in Roeselare",
                 date(2024, 5, 13),
                 date(2024, 5, 17),
                 Side.flemish,
@@ -198,15 +198,15 @@ DEMO_PARTNERSHIPS = [
         ],
     },
     {
-        "slug": "demo-merelbeke-huye",
-        "title": "Merelbeke – Huye: burgerparticipatie",
+        "slug": "demo-voorbeeldegem-icyitegererezo",
+        "title": "Demo: Voorbeeldegem – Icyitegererezo: burgerparticipatie",
         "country": Country.rwanda,
-        "flemish": "Gemeente Merelbeke",
-        "partner": "Huye",
+        "flemish": "Gemeente Voorbeeldegem",
+        "partner": "Icyitegererezo",
         "starts_on": date(2023, 9, 1),
         "sdgs": [16],
         "summary": (
-            "Collega's uit Merelbeke en Huye leren van elkaar hoe burgers mee beslissen over het "
+            "Collega's uit Voorbeeldegem en Icyitegererezo leren van elkaar hoe burgers mee beslissen over het "
             "lokale beleid (demo)."
         ),
         "activities": [
@@ -219,7 +219,7 @@ DEMO_PARTNERSHIPS = [
                 "0.00",
             ),
             (
-                "Uitwisselingsbezoek in Huye (Umuganda)",
+                "Uitwisselingsbezoek in Icyitegererezo (Umuganda)",
                 date(2024, 2, 19),
                 date(2024, 2, 23),
                 Side.flemish,
@@ -247,6 +247,17 @@ DEMO_PARTNERSHIPS = [
 ]
 
 
+def _demo_organization(name: str, kind: OrganizationKind, country: str):
+    """The organization of that name; flagged as demo when the demo creates it."""
+    from lmb.accounts.membership import find_organization
+
+    if find_organization(name) is not None:
+        return find_organization(name)
+    organization = get_or_create_organization(name, kind, country)
+    organization.is_demo = True
+    return organization
+
+
 def seed_demo_partnerships() -> int:
     programme = db.session.scalar(select(Programme).where(Programme.slug == "sdg-partnerschappen"))
     if programme is None:
@@ -267,10 +278,10 @@ def seed_demo_partnerships() -> int:
             country=country,
             theme=country.theme,
             sdgs=data["sdgs"],
-            flemish_municipality=get_or_create_organization(
+            flemish_municipality=_demo_organization(
                 data["flemish"], OrganizationKind.municipality, "BE"
             ),
-            partner_municipality=get_or_create_organization(
+            partner_municipality=_demo_organization(
                 data["partner"], OrganizationKind.partner_municipality, country.iso_code
             ),
             starts_on=data["starts_on"],
@@ -278,6 +289,7 @@ def seed_demo_partnerships() -> int:
             budget_flemish=Decimal("17500.00"),
             budget_partner=Decimal("17500.00"),
             contacts=[contact] if contact is not None else [],
+            is_demo=True,
         )
         for title, starts_on, ends_on, side, planned, spent in data["activities"]:
             partnership.activities.append(
@@ -384,17 +396,19 @@ def _demo_outcomes() -> int:
         OutcomeRecord(
             recorded_by=coordinator,
             visited_on=date(2019, 6, 20),
-            municipality=get_or_create_organization("Stad Roeselare"),
-            actor="Het schepencollege van Roeselare",
+            municipality=_demo_organization(
+                "Gemeente Voorbeeldegem", OrganizationKind.municipality, "BE"
+            ),
+            actor="Het schepencollege van Voorbeeldegem (demo)",
             change="Koppelde in het nieuwe meerjarenplan elke actie aan een SDG en nam een actie "
             "rond eerlijke handel op.",
             occurred_on=date(2019, 12, 16),
-            place="Roeselare",
+            place="Voorbeeldegem",
             significance="Voor het eerst staat de mondiale dimensie in de beleidsdoelstellingen.",
             contribution="Peer review van de meerjarenplannen in april 2019 binnen het SDG-piloottraject.",
             sources="Meerjarenplan 2020-2025; gesprek met de mondiale ambtenaar.",
             substantiation="Bevestigd door de algemeen directeur tijdens het bezoek.",
-            confirmed_by="Algemeen directeur, Stad Roeselare",
+            confirmed_by="Algemeen directeur, Gemeente Voorbeeldegem",
             sdgs=[12, 17],
         ),
         OutcomeRecord(
@@ -403,13 +417,13 @@ def _demo_outcomes() -> int:
             partnership=rwanda,
             municipality=rwanda.flemish_municipality if rwanda else None,
             track=track,
-            actor="De jeugddienst van Merelbeke",
-            change="Zette naar het voorbeeld van Huye een wijkoverleg op waar jongeren mee de "
+            actor="De jeugddienst van Voorbeeldegem",
+            change="Zette naar het voorbeeld van Icyitegererezo een wijkoverleg op waar jongeren mee de "
             "agenda bepalen.",
             occurred_on=date(2024, 2, 28),
-            place="Merelbeke",
+            place="Voorbeeldegem",
             significance="Jongeren die de gemeente zelden bereikte, nemen nu deel.",
-            contribution="Uitwisselingsbezoek in Huye (februari 2024).",
+            contribution="Uitwisselingsbezoek in Icyitegererezo (februari 2024).",
             sources="Verslag van het wijkoverleg.",
             substantiation="",
             confirmed_by="",
@@ -419,11 +433,11 @@ def _demo_outcomes() -> int:
             recorded_by=coordinator,
             visited_on=date(2024, 6, 12),
             partnership=benin,
-            actor="De marktcommissie van Za-Kpota",
+            actor="De marktcommissie van Dogbo",
             change="Besliste de marktkantoren voortaan met zonne-energie te verlichten en de "
             "besparing in het marktonderhoud te steken.",
             occurred_on=date(2024, 1, 10),
-            place="Za-Kpota",
+            place="Dogbo",
             significance="Lagere kosten en een veiligere avondmarkt.",
             contribution="Budget en technische uitwisseling van het SDG-partnerschap.",
             sources="Beslissing van de marktcommissie; bezoekverslag ANCB.",

@@ -115,6 +115,8 @@ class Session(TimestampMixin, db.Model):
     # iCalendar identity: the UID never changes; SEQUENCE rises with every change that matters.
     uid: Mapped[str] = mapped_column(String(120), unique=True, default=new_session_uid)
     sequence: Mapped[int] = mapped_column(default=0)
+    # Added by `lmb seed --demo`: every page that lists it says so.
+    is_demo: Mapped[bool] = mapped_column(default=False)
 
     # The track is the tracks domain's (lmb.tracks.models), named here by its mapped name.
     track: Mapped[Track | None] = relationship("Track", back_populates="sessions")  # noqa: F821

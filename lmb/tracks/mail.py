@@ -1,6 +1,6 @@
 """Mail of the tracks domain: theme news (at once to those who want it now; the weekly digest
-is a reminder rule, tracks.reminders) and the opening of a track's registration. The tracks
-are the themes people subscribe to."""
+is a reminder rule, tracks.reminders), the opening of a track's registration and a place on a
+waiting list. Tracks and programmes are themes people follow (calls: lmb.partnerships.mail)."""
 
 from __future__ import annotations
 
@@ -16,40 +16,71 @@ from lmb.extensions import db
 from lmb.notifications.models import Frequency, NewsItem
 from lmb.notifications.outbox import Draft, enqueue_many
 from lmb.notifications.subscriptions import ThemeSource, subscriptions, theme_sources
-from lmb.tracks.models import Track, TrackInterest
+from lmb.tracks.models import Programme, Track, TrackInterest
 
 
-def _theme_titles(ids: list[int]) -> dict[int, str]:
-    return dict(db.session.execute(select(Track.id, Track.title).where(Track.id.in_(ids))).all())
+def _ids(ids: list[str]) -> list[int]:
+    return [int(i) for i in ids if str(i).isdigit()]
 
 
-def _all_tracks():
+def _track_choices() -> list[tuple[str, str]]:
     from lmb.tracks.services import all_tracks
 
-    return all_tracks()
+    return [(str(t.id), t.title) for t in all_tracks()]
+
+
+def _track_titles(ids: list[str]) -> dict[str, str]:
+    rows = db.session.execute(select(Track.id, Track.title).where(Track.id.in_(_ids(ids))))
+    return {str(id_): title for id_, title in rows}
+
+
+def _programme_choices() -> list[tuple[str, str]]:
+    from lmb.tracks.services import programmes
+
+    return [(str(p.id), p.title) for p in programmes()]
+
+
+def _programme_titles(ids: list[str]) -> dict[str, str]:
+    rows = db.session.execute(
+        select(Programme.id, Programme.title).where(Programme.id.in_(_ids(ids)))
+    )
+    return {str(id_): title for id_, title in rows}
 
 
 theme_sources.add(
     ThemeSource(
-        choices=_all_tracks,
-        get=lambda track_id: db.session.get(Track, track_id),
-        titles=_theme_titles,
+        kind="track",
+        heading=_l("Learning tracks"),
+        choices=_track_choices,
+        titles=_track_titles,
     ),
     key="tracks",
 )
+theme_sources.add(
+    ThemeSource(
+        kind="programme",
+        heading=_l("Programmes"),
+        choices=_programme_choices,
+        titles=_programme_titles,
+    ),
+    key="programmes",
+)
 
 
-# Theme news: immediately to those who want it now; weekly digests pick it up from NewsItem.
-
-
-@events.theme_news.connect
-def tell_theme_news(track, key: str, title: str, summary: str, url: str, **_):
+def tell_news(
+    theme: str, theme_title: str, *, key: str, title: str, summary: str, url: str
+) -> bool:
+    """News in a theme ("track:3", "programme:1", "calls:partnerships"): kept for the weekly
+    digests and Mijn overzicht, and mailed at once to those who want it now. Told once per
+    `key`; False when it was told before."""
+    kind, _sep, id_ = theme.partition(":")
     written = db.session.execute(
         insert_ignoring_conflicts(NewsItem, "key").returning(NewsItem.id),
         [
             {
                 "key": key,
-                "track_id": track.id,
+                "theme": theme,
+                "track_id": int(id_) if kind == "track" else None,
                 "title": title,
                 "summary": summary,
                 "url": url,
@@ -58,7 +89,7 @@ def tell_theme_news(track, key: str, title: str, summary: str, url: str, **_):
         ],
     ).all()
     if not written:
-        return
+        return False
     item = {"title": title, "summary": summary, "url": url}
     enqueue_many(
         [
@@ -67,13 +98,22 @@ def tell_theme_news(track, key: str, title: str, summary: str, url: str, **_):
                 kind="news/item",
                 template="tracks/mail/news/item",
                 recipient=user,
-                subject=_l("News in %(theme)s: %(title)s", theme=track.title, title=title),
-                context={"track": track, "item": item},
-                unsubscribe_scope=f"track:{track.id}",
+                subject=_l("News in %(theme)s: %(title)s", theme=theme_title, title=title),
+                context={"theme": theme_title, "item": item},
+                unsubscribe_scope=theme,
             )
-            for user in (s.user for s in subscriptions([track.id], Frequency.immediately))
+            for user in (s.user for s in subscriptions([theme], Frequency.immediately))
         ]
     )
+    return True
+
+
+# Theme news of a track: immediately to those who want it now; weekly digests pick it up.
+
+
+@events.theme_news.connect
+def tell_theme_news(track, key: str, title: str, summary: str, url: str, **_):
+    tell_news(f"track:{track.id}", track.title, key=key, title=title, summary=summary, url=url)
 
 
 @events.track_opened.connect
@@ -105,4 +145,43 @@ def announce_open_registration(track, **_):
         title=track.title,
         summary=track.summary,
         url=url,
+    )
+    # Those who follow the track's programme hear it too.
+    programme = track.programme
+    tell_news(
+        f"programme:{programme.id}",
+        programme.title,
+        key=f"track-opened:{track.id}:{opened}:programme:{programme.id}",
+        title=track.title,
+        summary=track.summary,
+        url=url,
+    )
+
+
+# A place on the waiting list: the person hears which place they hold (issue 16).
+
+
+@events.registration_waitlisted.connect
+def tell_waiting_list_place(registration, **_):
+    track, user = registration.track, registration.user
+    enqueue_many(
+        [
+            Draft(
+                key=f"waitlisted:{registration.id}",
+                kind="registration/waitlisted",
+                template="tracks/mail/registration/waitlisted",
+                recipient=user,
+                subject=_l(
+                    "You are number %(n)s on the waiting list for %(title)s",
+                    n=registration.waitlist_position,
+                    title=track.title,
+                ),
+                context={
+                    "track": track,
+                    "position": registration.waitlist_position,
+                    "moderated": track.moderated,
+                    "track_url": absolute_url("tracks.track", slug=track.slug),
+                },
+            )
+        ]
     )

@@ -109,11 +109,16 @@ class Programme(TimestampMixin, db.Model):
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(Text, default="")
+    # The same texts in English; empty means the Dutch text is shown.
+    title_en: Mapped[str] = mapped_column(String(200), default="")
+    summary_en: Mapped[str] = mapped_column(Text, default="")
     starts_on: Mapped[date]
     ends_on: Mapped[date]
     # Whom to ask; empty means VVSG's Dienst Internationaal (lmb.tracks.contact).
     contact_name: Mapped[str] = mapped_column(String(200), default="")
     contact_email: Mapped[str] = mapped_column(String(254), default="")
+    # Added by `lmb seed --demo`: every page that shows it says so.
+    is_demo: Mapped[bool] = mapped_column(default=False)
 
     milestones: Mapped[list[Milestone]] = relationship(
         back_populates="programme", order_by="Milestone.starts_on", cascade="all, delete-orphan"
@@ -122,6 +127,11 @@ class Programme(TimestampMixin, db.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    shown_title = property(lambda self: _shown(self.title, self.title_en))
+    shown_summary = property(lambda self: _shown(self.summary, self.summary_en))
+    title_language = property(lambda self: _language(self.title_en))
+    summary_language = property(lambda self: _language(self.summary_en))
 
 
 class Milestone(TimestampMixin, db.Model):
@@ -175,6 +185,15 @@ def _reads_english() -> bool:
     return str(get_locale() or "nl") == "en"
 
 
+def _shown(dutch: str, english: str) -> str:
+    """The English text to a reader of English when there is one, else the Dutch."""
+    return english if english and _reads_english() else dutch
+
+
+def _language(english: str) -> str:
+    return "en" if english and _reads_english() else "nl"
+
+
 track_coordinators = Table(
     "track_coordinators",
     db.metadata,
@@ -218,6 +237,12 @@ class Track(TimestampMixin, db.Model):
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(Text, default="")
     description: Mapped[str] = mapped_column(Text, default="")
+    # The same texts in English; empty means the Dutch text is shown.
+    title_en: Mapped[str] = mapped_column(String(200), default="")
+    summary_en: Mapped[str] = mapped_column(Text, default="")
+    description_en: Mapped[str] = mapped_column(Text, default="")
+    # Added by `lmb seed --demo`: every page that shows it says so.
+    is_demo: Mapped[bool] = mapped_column(default=False)
     # What a track's own page holds (seed 000): inhoud, verloop, doelgroep, doelstellingen.
     content: Mapped[str] = mapped_column(Text, default="")
     course: Mapped[str] = mapped_column(Text, default="")
@@ -256,6 +281,20 @@ class Track(TimestampMixin, db.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    shown_title = property(lambda self: _shown(self.title, self.title_en))
+    shown_summary = property(lambda self: _shown(self.summary, self.summary_en))
+    shown_description = property(lambda self: _shown(self.description, self.description_en))
+    title_language = property(lambda self: _language(self.title_en))
+    summary_language = property(lambda self: _language(self.summary_en))
+    description_language = property(lambda self: _language(self.description_en))
+
+    @property
+    def capacity_known(self) -> bool:
+        """Whether the number of places is decided: a limit, or none once registration has a
+        window. A track not yet launched with no limit has its places still to be determined
+        (seed 000: registration only "eenmaal het traject gelanceerd is")."""
+        return self.capacity is not None or self.registration_opens_at is not None
 
     def phase(self, key: PhaseKey) -> Phase | None:
         return next((p for p in self.phases if p.key is key), None)

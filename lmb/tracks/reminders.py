@@ -195,13 +195,13 @@ def weekly_digest(now: datetime) -> list[Draft]:
     ).all()
     if not news:
         return []
-    by_track = defaultdict(list)
+    by_theme = defaultdict(list)
     for item in news:
-        by_track[item.track_id].append(item)
+        by_theme[item.theme].append(item)
     items_for: dict[int, list[NewsItem]] = defaultdict(list)
     readers: dict[int, User] = {}
-    for subscription in subscriptions(list(by_track), Frequency.weekly):
-        items_for[subscription.user_id].extend(by_track[subscription.track_id])
+    for subscription in subscriptions(list(by_theme), Frequency.weekly):
+        items_for[subscription.user_id].extend(by_theme[subscription.theme])
         readers[subscription.user_id] = subscription.user
     return [
         Draft(

@@ -1,29 +1,32 @@
-"""Programmes, milestones and the seven tracks from the source documents (seeds 000 and 001).
+"""Programmes, milestones and the seven tracks from the source documents (seeds 000 and 001;
+the start of the SDG partnerships from 002).
 
-Seeding only adds what is missing, keyed by slug: running it twice changes nothing, and it
-never overwrites what coordinators changed since.
+Only what the documents say: they give no track's phase dates, registration window or number
+of places (seed 000: each track's own page would, "eenmaal het traject gelanceerd is"), so
+those stay empty and the pages say "nog te bepalen"; coordinators fill them in. Seeding only
+adds what is missing, keyed by slug: running it twice changes nothing, and it never overwrites
+what coordinators changed since. The English texts: lmb.tracks.seed_english.
 """
 
 import re
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from sqlalchemy import select
 
 from lmb.accounts.models import OrganizationKind
 from lmb.accounts.services import get_or_create_organization
-from lmb.core.timezones import local_datetime
 from lmb.extensions import db
 from lmb.tracks.models import (
     DatePrecision,
     Milestone,
     MilestoneKind,
-    Phase,
-    PhaseKey,
     Programme,
     Track,
+    TrackStatus,
 )
+from lmb.tracks.seed_english import MILESTONES_EN, PROGRAMMES_EN, TRACKS_EN
 from lmb.tracks.seed_tracks import TRACKS
-from lmb.tracks.services import parse_period, status_by_dates
+from lmb.tracks.services import parse_period
 
 LMB_PROGRAMME = "lokaal-mondiaal-beleid-in-de-praktijk"
 SDG_PROGRAMME = "sdg-partnerschappen"
@@ -116,6 +119,8 @@ PROGRAMMES = [
                 date(2022, 9, 15),
                 DatePrecision.day,
             ),
+            # "Jaarlijks één maal (vanaf najaar 2022 tot 2026)": autumn for the first meeting,
+            # only the year for the others.
             *[
                 (
                     f"stuurgroep-{year}",
@@ -124,7 +129,11 @@ PROGRAMMES = [
                     "De stuurgroep 'SDG-partnerschappen' komt jaarlijks één maal bijeen (vanaf najaar "
                     "2022 tot 2026) voor de opvolging van het experiment, de bijsturing ervan en de "
                     "eventuele bredere uitrol.",
-                    *parse_period(f"najaar {year}"),
+                    *(
+                        parse_period("najaar 2022")
+                        if year == 2022
+                        else (date(year, 1, 1), date(year, 12, 31), DatePrecision.year)
+                    ),
                 )
                 for year in range(2022, 2027)
             ],
@@ -144,39 +153,26 @@ PROGRAMMES = [
     },
 ]
 
-# Dates that follow the programme's timeline: start in spring or autumn 2016 (labo),
-# lessons fed back in 2017 (voedingsbodem), tools for other municipalities in 2018 (uitrol).
-SEASON_PLAN = {
-    "spring": {
-        "registration": (date(2016, 2, 15), date(2016, 3, 25)),
-        PhaseKey.labo: (date(2016, 4, 1), date(2017, 1, 31)),
-        PhaseKey.voedingsbodem: (date(2017, 2, 1), date(2017, 12, 31)),
-        PhaseKey.uitrol: (date(2018, 1, 1), date(2018, 12, 31)),
-    },
-    "autumn": {
-        "registration": (date(2016, 6, 1), date(2016, 9, 23)),
-        PhaseKey.labo: (date(2016, 10, 1), date(2017, 6, 30)),
-        PhaseKey.voedingsbodem: (date(2017, 7, 1), date(2017, 12, 31)),
-        PhaseKey.uitrol: (date(2018, 1, 1), date(2018, 12, 31)),
-    },
-}
-TRACK_CAPACITY = 30
-
 
 def first_sentence(text: str) -> str:
     return re.split(r"(?<=[.?!])\s+", text, maxsplit=1)[0]
 
 
 def seed_programmes(now: datetime) -> int:
-    """Add missing programmes, milestones and tracks; return how many rows were added."""
+    """Add missing programmes, milestones and tracks; return how many rows were added.
+
+    `now` is unused since the seed no longer dates tracks; kept for its callers."""
     added = 0
     for data in PROGRAMMES:
         programme = db.session.scalar(select(Programme).where(Programme.slug == data["slug"]))
         if programme is None:
+            title_en, summary_en = PROGRAMMES_EN[data["slug"]]
             programme = Programme(
                 slug=data["slug"],
                 title=data["title"],
                 summary=data["summary"],
+                title_en=title_en,
+                summary_en=summary_en,
                 starts_on=data["starts_on"],
                 ends_on=data["ends_on"],
             )
@@ -185,12 +181,15 @@ def seed_programmes(now: datetime) -> int:
         known = {m.key for m in programme.milestones}
         for key, kind, title, description, starts_on, ends_on, precision in data["milestones"]:
             if key not in known:
+                title_en, description_en = MILESTONES_EN[key]
                 programme.milestones.append(
                     Milestone(
                         key=key,
                         kind=kind,
                         title=title,
                         description=description,
+                        title_en=title_en,
+                        description_en=description_en,
                         starts_on=starts_on,
                         ends_on=ends_on,
                         precision=precision,
@@ -202,10 +201,7 @@ def seed_programmes(now: datetime) -> int:
     for data in TRACKS:
         if db.session.scalar(select(Track.id).where(Track.slug == data["slug"])) is not None:
             continue
-        plan = SEASON_PLAN[data["season"]]
-        opens_on, closes_on = plan["registration"]
-        opens_at = local_datetime(opens_on, time(9))
-        closes_at = local_datetime(closes_on, time(17))
+        english = TRACKS_EN[data["slug"]]
         track = Track(
             programme=lmb,
             number=data["number"],
@@ -213,18 +209,20 @@ def seed_programmes(now: datetime) -> int:
             title=data["title"],
             summary=first_sentence(data["description"]),
             description=data["description"],
-            registration_opens_at=opens_at,
-            registration_closes_at=closes_at,
-            capacity=TRACK_CAPACITY,
-            phases=[
-                Phase(key=key, starts_on=plan[key][0], ends_on=plan[key][1]) for key in PhaseKey
-            ],
+            title_en=english["title"],
+            summary_en=first_sentence(english["description"]),
+            description_en=english["description"],
+            # Seed 000: "Inschrijven gebeurt steeds via de specifieke webpagina eenmaal het
+            # traject gelanceerd is": announced, no window, no phases, places not decided.
+            status=TrackStatus.announced,
+            registration_opens_at=None,
+            registration_closes_at=None,
+            capacity=None,
             partners=[
                 get_or_create_organization(name, OrganizationKind.knowledge_institution)
                 for name in data.get("partners", [])
             ],
         )
-        track.status = status_by_dates(track, now)
         db.session.add(track)
         added += 1
     db.session.flush()

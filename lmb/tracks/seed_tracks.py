@@ -2,7 +2,7 @@
 
 Titles and descriptions are the seed's wording. The seed says the tracks start in 2016 "op
 diverse tijdstippen (voorjaar, najaar), afhankelijk van het leertraject" without saying which
-track starts when; `season` records our assignment, which coordinators can change.
+track starts when, so no track is given a season or dates here.
 """
 
 TRACKS = [
@@ -10,7 +10,6 @@ TRACKS = [
         "number": 1,
         "slug": "duurzaam-aankoopbeleid",
         "title": "Duurzaam aankoopbeleid",
-        "season": "spring",
         "partners": ["Steunpunt Duurzame Overheidsopdrachten"],
         "description": "Samen met Steunpunt Duurzame Overheidsopdrachten wordt er gewerkt aan de "
         "strategische verankering van duurzaamheid in de aankoopprocedure in jou stad "
@@ -22,7 +21,6 @@ TRACKS = [
         "number": 2,
         "slug": "duurzaam-bankieren",
         "title": "Duurzaam bankieren",
-        "season": "spring",
         "description": "Hoe kan de stad/gemeente duurzaam met haar financiën omgaan? Hoe kan de stad "
         "of gemeente haar burgers stimuleren bewust te beleggen? Inspiratie voor "
         "zowel financiële beheerders als (noord-zuid-)ambtenaren die burgers willen "
@@ -32,7 +30,6 @@ TRACKS = [
         "number": 3,
         "slug": "migratie-integratie-en-ontwikkeling",
         "title": "Migratie, integratie en ontwikkeling",
-        "season": "autumn",
         "description": "Drie domeinen die met elkaar verband houden, maar hoe kan een stad of "
         "gemeente een link slaan tussen deze domeinen? Welke rol spelen diaspora- en "
         "migrantenorganisaties die actief zijn binnen de gemeente en hoe bereik je "
@@ -42,7 +39,6 @@ TRACKS = [
         "number": 4,
         "slug": "wereldburgerschap",
         "title": "Wereldburgerschap",
-        "season": "spring",
         "description": "Wat is wereldburgerschapseducatie? Wie speelt mee? Wat is de rol van een "
         "lokaal bestuur in wereldburgerschapseducatie? Hoe kan een stad of gemeente "
         "wereldburgerschap promoten?",
@@ -51,7 +47,6 @@ TRACKS = [
         "number": 5,
         "slug": "participatie",
         "title": "Participatie",
-        "season": "autumn",
         "description": 'Op de brug van oud naar nieuw. Participatie is "hot", maar is tegelijkertijd '
         "ook een containerbegrip. Inspraak en participatie zijn nodig om te komen tot "
         "een sterk en gedragen beleid, maar hoe doe je dat, wanneer in de "
@@ -62,7 +57,6 @@ TRACKS = [
         "number": 6,
         "slug": "transversaal-werken",
         "title": "Transversaal werken voor Lokaal Mondiaal beleid",
-        "season": "autumn",
         "description": "Vanuit de sector transitie voor duurzame ontwikkeling en het systeemdenken "
         "laten we ons inspireren. We houden onze werkwijze (in de eigen stad of "
         "gemeente) onder de loep aan de hand van een referentiekader en bekijken "
@@ -73,7 +67,6 @@ TRACKS = [
         "number": 7,
         "slug": "alternatieve-internationale-samenwerking",
         "title": "Alternatieve vormen van gemeentelijke internationale samenwerking",
-        "season": "spring",
         "description": "We kennen allemaal de klassieke stedenband, maar welke andere vormen van "
         "internationale gemeentelijke samenwerking (kunnen) bestaan? Kan een stad of "
         "gemeente ook aan internationale samenwerking doen (om meer internationale "

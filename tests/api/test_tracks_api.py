@@ -1,6 +1,6 @@
 """GET /api/v1/tracks and /api/v1/tracks/{slug}, and the OpenAPI document."""
 
-from datetime import datetime
+from datetime import date, datetime, time
 
 from tests.tracks.test_seed import TRACK_TITLES
 
@@ -24,6 +24,22 @@ def test_tracks_are_listed_with_the_contract_fields(browser, seeded):
     ):
         assert field in track
     assert track["programme"] == "lokaal-mondiaal-beleid-in-de-praktijk"
+    # The documents give no registration window: null, not an invented date.
+    assert track["registration_opens_at"] is None and track["capacity"] is None
+    assert track["is_demo"] is False
+
+
+def test_a_registration_window_is_given_with_its_offset(browser, seeded, app):
+    from lmb.core.timezones import local_datetime
+    from lmb.extensions import db
+    from lmb.tracks.models import Track
+
+    with app.app_context():
+        track = db.session.scalar(db.select(Track).where(Track.number == 1))
+        track.registration_opens_at = local_datetime(date(2016, 2, 15), time(9))
+        track.registration_closes_at = local_datetime(date(2016, 3, 25), time(17))
+        db.session.commit()
+    track = browser.get("/api/v1/tracks").get_json()["items"][0]
     assert datetime.fromisoformat(track["registration_opens_at"]).utcoffset() is not None
 
 
@@ -44,7 +60,8 @@ def test_one_track_with_its_phases(browser, seeded):
     body = browser.get("/api/v1/tracks/participatie").get_json()
     assert body["title"] == "Participatie"
     assert [p["key"] for p in body["phases"]] == ["labo", "voedingsbodem", "uitrol"]
-    assert body["phases"][2]["ends_on"] == "2018-12-31"
+    # Not decided yet: the documents give no track's phase dates.
+    assert all(p["starts_on"] is None and p["ends_on"] is None for p in body["phases"])
     missing = browser.get("/api/v1/tracks/bestaat-niet")
     assert missing.status_code == 404
     assert missing.get_json()["error"]["code"] == "not_found"

@@ -58,4 +58,4 @@ def test_the_shared_features_are_filled_by_the_domains_setup(app):
         "retention",
         "calendar-replies",  # issue 15: scheduling reads the answers to invitations
     ]
-    assert theme_sources.keys() == ["tracks"]
+    assert theme_sources.keys() == ["tracks", "programmes", "calls"]

@@ -66,6 +66,7 @@ def main_pages(role: str, w: dict) -> list[str]:
         "/tracks/",
         f"/tracks/{w['track']}",
         "/programmes/sdg-partnerschappen",
+        "/over",
         "/wegwijzer",
         "/wegwijzer?governance=3&reciprocity=3&budget=-1",
         f"/wegwijzer/{w['modality']}",

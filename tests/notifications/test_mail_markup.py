@@ -171,6 +171,15 @@ def news_registration_open():
     events.track_opened.send(track)
 
 
+def registration_waitlisted():
+    from lmb.tracks import services as track_services
+
+    track = create_open_track("t", typed("Track"), capacity=1)
+    registered(_person("first@example.org"), track)
+    track_services.register(_person(), track)
+    db.session.commit()
+
+
 def news_item():
     user = _person()
     track = create_track("t", typed("Track"))
@@ -328,6 +337,7 @@ CASES = {
     "reminder/session": reminder_session,
     "reminder/registration_closing": reminder_registration_closing,
     "news/registration_open": news_registration_open,
+    "registration/waitlisted": registration_waitlisted,
     "news/item": news_item,
     "news/digest": news_digest,
     "lesson/returned": lesson_returned,

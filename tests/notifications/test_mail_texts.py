@@ -25,6 +25,9 @@ CONTEXT = {
     "tokens_url": "http://127.0.0.1:5000/account/tokens",
     "track": TRACK,
     "track_url": "http://127.0.0.1:5000/tracks/participatie",
+    "theme": "Participatie",
+    "position": 2,
+    "moderated": False,
     "session": SimpleNamespace(
         title="Labo 1",
         starts_at=WHEN,

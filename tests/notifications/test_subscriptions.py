@@ -163,16 +163,23 @@ def test_the_themes_page_saves_choices(app, browser, make_user, seeded):
     browser.login("tom@example.org")
     page = browser.get("/account/themes").get_data(as_text=True)
     assert "Duurzaam bankieren" in page
-    track_ids = re.findall(r'name="tracks"[^>]*value="(\d+)"', page)[:2]
+    track_ids = re.findall(r'name="themes_track"[^>]*value="track:(\d+)"', page)[:2]
     response = browser.submit(
-        "/account/themes", {"tracks": track_ids, "frequency": "weekly", "reminders": "y"}
+        "/account/themes",
+        {
+            "themes_track": [f"track:{i}" for i in track_ids],
+            "frequency": "weekly",
+            "reminders": "y",
+        },
     )
     assert response.status_code == 302
     with app.app_context():
         chosen = db.session.scalars(select(Subscription)).all()
         assert sorted(str(s.track_id) for s in chosen) == sorted(track_ids)
         assert {s.frequency for s in chosen} == {Frequency.weekly}
-    refused = browser.submit("/account/themes", {"tracks": ["999999"], "frequency": "hourly"})
+    refused = browser.submit(
+        "/account/themes", {"themes_track": ["track:999999"], "frequency": "hourly"}
+    )
     assert refused.status_code == 422
 
 

@@ -354,6 +354,7 @@ EXPECTED = {
     "GET /account/members/requests/<id:membership_id>/refuse": MEMBERSHIP_DECIDERS,
     "GET /admin/outbox/<id:message_id>/retry": ADMIN,
     "GET /review-documents/<id:version_id>/inline": SUBMISSION_READERS,
+    "GET /over": PUBLIC,
     "GET /overview": LOGGED_IN,
     # A track's session, like its feed: public.
     "GET /sessions/<id:session_id>/event.ics": PUBLIC,

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from lmb.cli import seed
 from lmb.extensions import db
 from lmb.modalities.models import Modality
-from lmb.tracks.models import Milestone, Phase, PhaseKey, Programme, Track
+from lmb.tracks.models import Milestone, Phase, Programme, Track
 
 TRACK_TITLES = [
     "Duurzaam aankoopbeleid",
@@ -59,16 +59,11 @@ def test_seed_loads_the_seven_tracks_with_the_wording_of_the_source(app):
         assert tracks[6].description.endswith("Wat is het voordeel voor de eigen stad of gemeente?")
         for track in tracks:
             assert track.programme.slug == "lokaal-mondiaal-beleid-in-de-praktijk"
-            assert [p.key for p in track.phases] == list(PhaseKey)
-            labo, voedingsbodem, uitrol = track.phases
-            # The timeline: start in 2016, lessons fed back in 2017, tools in 2018.
-            assert labo.starts_on.year == 2016
-            assert voedingsbodem.ends_on == date(2017, 12, 31)
-            assert uitrol.starts_on == date(2018, 1, 1) and uitrol.ends_on == date(2018, 12, 31)
-            assert labo.ends_on < voedingsbodem.starts_on
-            assert track.registration_closes_at.date() < labo.starts_on
-        starts = {t.phases[0].starts_on.month for t in tracks}
-        assert starts == {4, 10}  # spring and autumn
+            # Seed 000 gives no track's phase dates, registration window or places.
+            assert track.phases == []
+            assert track.registration_opens_at is None and track.registration_closes_at is None
+            assert track.capacity is None and not track.capacity_known
+            assert track.status.name == "announced"
 
 
 def test_seed_loads_both_programmes_with_their_milestones(app):
@@ -91,7 +86,9 @@ def test_seed_loads_both_programmes_with_their_milestones(app):
         assert by_key["oproep-stuurgroep"].starts_on == date(2022, 9, 15)
         meetings = [m for m in sdg.milestones if m.kind.name == "steering_group_meeting"]
         assert [m.starts_on.year for m in meetings] == [2022, 2023, 2024, 2025, 2026]
-        assert all(m.precision.name == "season" and m.starts_on.month == 9 for m in meetings)
+        # "Jaarlijks één maal (vanaf najaar 2022 tot 2026)": only the first one's season is given.
+        assert meetings[0].precision.name == "season" and meetings[0].starts_on.month == 9
+        assert all(m.precision.name == "year" for m in meetings[1:])
         start = by_key["start-partnerschappen"]
         assert start.starts_on.year == 2023
         assert "Benin" in start.description and "Rwanda" in start.description
@@ -128,9 +125,14 @@ def test_demo_data_uses_example_org_and_the_seeds_municipalities(app):
         assert emails and all(e.endswith("@example.org") for e in emails)
         names = set(db.session.scalars(sa.select(Organization.name)))
         assert {"Stad Roeselare", "Stad Oostende", "Gemeente Mol"} <= names
-        # The 7 tracks' phases, and those of the open demo track.
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(Phase)) == 24
+        # Only the open demo track has phases; it lies inside its own demo programme.
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Phase)) == 3
         demo = db.session.scalar(sa.select(Track).where(Track.slug.startswith("demo-")))
         assert demo.title.startswith("Demo:") and demo.status.name == "open"
+        assert demo.is_demo and demo.programme.is_demo
+        assert all(
+            demo.programme.starts_on <= p.starts_on and p.ends_on <= demo.programme.ends_on
+            for p in demo.phases
+        )
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Milestone)) == 12
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Modality)) == 8

@@ -168,6 +168,8 @@ class Partnership(TimestampMixin, db.Model):
     stedenband_since: Mapped[date | None]
     stedenband_url: Mapped[str] = mapped_column(String(500), default="")
     stedenband_note: Mapped[str] = mapped_column(Text, default="")
+    # Added by `lmb seed --demo`: every page that shows it says so.
+    is_demo: Mapped[bool] = mapped_column(default=False)
 
     programme: Mapped[Programme] = relationship()
     flemish_municipality: Mapped[Organization] = relationship(

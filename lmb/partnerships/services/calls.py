@@ -58,11 +58,13 @@ def save_call(
             raise Conflict(_("A call with this title exists already."), field="title")
         call = PartnershipCall(programme=sdg_programme(), slug=slug)
         db.session.add(call)
+    created = call.id is None
     call.title = title.strip()
     call.description = description.strip()
     call.opens_at = opens_at
     call.closes_at = closes_at
     db.session.flush()
+    events.call_saved.send(call, created=created)
     return call
 
 

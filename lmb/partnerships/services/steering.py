@@ -77,6 +77,7 @@ def update_candidate_call(
     call.description = description.strip()
     call.opens_at, call.closes_at = opens_at, closes_at
     db.session.flush()
+    events.call_saved.send(call, created=False)
 
 
 def deadline_at_midnight(call: CandidateCall) -> bool:
