@@ -26,11 +26,13 @@ SEASONS = {"nl": "voorjaar zomer najaar winter", "en": "spring summer autumn win
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 # Beyond the dates written out in the documents (found by `dates_in` below): seed 000's
 # "2016: opstart, op diverse tijdstippen (voorjaar, najaar)", and seed 001's deadline "vóór 15
-# september" in the call published on 14-07-2022.
+# september" in the call published on 14-07-2022, with the last day it leaves (14 September:
+# "vóór 15 september" means a candidacy on the 15th is late).
 SEASONS_GIVEN = {
     ("season", ("spring", 2016)),
     ("season", ("autumn", 2016)),
     ("day", date(2022, 9, 15)),
+    ("day", date(2022, 9, 14)),
 }
 
 

@@ -186,7 +186,7 @@ def test_every_fact_the_seed_loads_is_the_documents(app):
             "global_policy_officer",
             "general_director",
         ]
-        assert "bestuurlijke commissie 'de gemeente in Europa en de wereld'" in (
+        assert "bestuurlijke commissie ‘de gemeente in Europa en de wereld’" in (
             group.seats[0].description
         )
 
