@@ -79,6 +79,26 @@ def track_by_slug(slug: str) -> Track | None:
     )
 
 
+def track_page_sessions(track: Track) -> list:
+    """All the track's sessions (cancelled ones too), by start, as its page lists them: rows
+    of the columns it shows (when, phase, title, place, status), no Session objects."""
+    return list(
+        db.session.execute(
+            select(
+                Session.id,
+                Session.phase,
+                Session.title,
+                Session.starts_at,
+                Session.ends_at,
+                Session.location,
+                Session.status,
+            )
+            .where(Session.track_id == track.id)
+            .order_by(Session.starts_at, Session.id)
+        )
+    )
+
+
 def upcoming_milestones(today: date, limit: int = 5) -> list[Milestone]:
     """Milestones that have not ended yet, soonest first: "what comes next"."""
     return list(

@@ -239,8 +239,9 @@ def registrations_of(user: User) -> list[Registration]:
             .where(
                 Registration.user_id == user.id, Registration.status != RegistrationStatus.cancelled
             )
-            # Mijn agenda names each registration's track: no statement per registration.
-            .options(joinedload(Registration.track))
+            # Mijn agenda names each registration's track: no statement per registration,
+            # and only what it shows of the track.
+            .options(joinedload(Registration.track).load_only(Track.slug, Track.title))
             .order_by(Registration.created_at)
         )
     )
