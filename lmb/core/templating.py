@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 
 from lmb.core import dates
 from lmb.core.charts import bar_length
-from lmb.core.i18n import current_translations, note_untranslated, untranslated_languages
+from lmb.core.i18n import UNTRANSLATED, current_translations, untranslated_languages
 from lmb.core.sdgs import sdg
 from lmb.core.seasons import SEASON_STARTS
 
@@ -69,12 +69,8 @@ def period(starts_on: date, ends_on: date, precision) -> str:
 CONTENT_LANGUAGE = "nl"
 
 
-def _page_language() -> str:
-    """The page's language as a string, found once per request and locale (a page asks for
-    it once for every piece of content it shows; `force_locale` gets its own answer)."""
-    if not has_app_context():
-        return str(get_locale() or CONTENT_LANGUAGE)
-    state = vars(g._get_current_object())
+def _page_language_of(state: dict) -> str:
+    """The page's language from the request's `g` (its vars), remembered there per locale."""
     locale = getattr(state.get("_flask_babel"), "babel_locale", None)
     memo = state.get("_lmb_page_language")
     if memo is not None and locale is not None and memo[0] is locale:
@@ -87,21 +83,47 @@ def _page_language() -> str:
     return language
 
 
+def _page_language() -> str:
+    """The page's language as a string, found once per request and locale (a page asks for
+    it once for every piece of content it shows; `force_locale` gets its own answer)."""
+    if not has_app_context():
+        return str(get_locale() or CONTENT_LANGUAGE)
+    return _page_language_of(vars(g._get_current_object()))
+
+
 def _other_language(lang: str | None = None) -> str | None:
     """The content's language when it differs from the page's, else None; then the page
-    shows that content untranslated, and says so once (base.html, lmb.core.i18n)."""
+    shows that content untranslated, and says so once (base.html, lmb.core.i18n). Asked once
+    for every piece of content a page shows: `g` is looked up once here."""
     lang = lang or CONTENT_LANGUAGE
-    if lang == _page_language():
+    if not has_app_context():
+        return None if lang == str(get_locale() or CONTENT_LANGUAGE) else lang
+    state = vars(g._get_current_object())
+    if lang == _page_language_of(state):
         return None
-    note_untranslated(lang)
+    noted = state.get(UNTRANSLATED)
+    if noted is None:
+        noted = state[UNTRANSLATED] = set()
+    noted.add(lang)  # note_untranslated(lang), without looking `g` up again
     return lang
+
+
+# {language: its lang attribute}: a page shows the same one dozens of times.
+_LANG_ATTRIBUTES: dict[str, Markup] = {}
+
+
+def _lang_attribute(lang: str) -> Markup:
+    attribute = _LANG_ATTRIBUTES.get(lang)
+    if attribute is None:
+        attribute = _LANG_ATTRIBUTES[lang] = Markup(' lang="%s"') % lang
+    return attribute
 
 
 def content_lang(lang: str | None = None) -> Markup:
     """` lang="nl"` for an element whose content is in another language than the page's
     (WCAG 3.1.2): `<h1{{ content_lang() }}>{{ track.title }}</h1>`; nothing when they agree."""
     other = _other_language(lang)
-    return Markup(' lang="%s"') % other if other else Markup("")
+    return _lang_attribute(other) if other else Markup("")
 
 
 def in_content_lang(value, lang: str | None = None) -> Markup:
@@ -110,7 +132,9 @@ def in_content_lang(value, lang: str | None = None) -> Markup:
     if value is None or value == "":
         return Markup("")
     other = _other_language(lang)
-    return Markup('<span lang="%s">%s</span>') % (other, value) if other else escape(value)
+    if not other:
+        return escape(value)
+    return Markup(f"<span{_lang_attribute(other)}>{escape(value)}</span>")  # noqa: S704 - escaped
 
 
 def quoting_content(value, parts, lang: str | None = None) -> Markup:
