@@ -5,7 +5,7 @@ change that must not alter them (a speed-up of the templates or the queries).
     diff -r -w BEFORE_DIR AFTER_DIR
 
 Seeds a fresh SQLite database with the seed, the demo data (`lmb seed --demo`) and the scene
-of bench/pages.py, at a fixed moment (utcnow is frozen), then saves for every person who
+of bench/pages.py (one session cancelled, two online), at a fixed moment (utcnow is frozen), then saves for every person who
 holds a registration or a meeting: /agenda (and its second page when there is one) and the
 page of every track, in Dutch and in English; and every track page for a visitor. CSRF tokens
 and calendar addresses are random and replaced by a placeholder.
@@ -92,6 +92,23 @@ def main() -> None:
             seed_evaluations()
             db.session.commit()
             lmb.demo.seed_demo()
+            # Both kinds of row the pages write otherwise: a cancelled session, an online one.
+            first = db.session.scalars(
+                sa.text("SELECT id FROM sessions WHERE track_id IS NOT NULL ORDER BY id LIMIT 3")
+            ).all()
+            db.session.execute(
+                sa.text(
+                    "UPDATE sessions SET status = 'cancelled', cancelled_at = :at WHERE id = :id"
+                ),
+                {"at": FROZEN.replace(tzinfo=None), "id": first[0]},
+            )
+            db.session.execute(
+                sa.text(
+                    "UPDATE sessions SET location = '', online_url = 'https://example.org/x'"
+                    " WHERE id IN (:a, :b)"
+                ),
+                {"a": first[1], "b": first[2]},
+            )
             db.session.commit()
             freeze_time()
             slugs = db.session.scalars(sa.text("SELECT slug FROM tracks ORDER BY number")).all()

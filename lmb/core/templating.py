@@ -2,7 +2,15 @@
 
 from datetime import date
 
-from flask import Flask, current_app, g, has_app_context, request
+from flask import (
+    Flask,
+    current_app,
+    g,
+    has_app_context,
+    has_request_context,
+    request,
+    url_for,
+)
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -151,6 +159,22 @@ def quoting_content(value, parts, lang: str | None = None) -> Markup:
     return html
 
 
+def page_url_for(endpoint: str, **values) -> str:
+    """url_for in templates: a URL without values (or a static file's) found once per script
+    root; any other asks Flask (the app adds no URL defaults, so the answer cannot differ)."""
+    fixed = not values or (endpoint == "static" and len(values) == 1 and "filename" in values)
+    if fixed and not endpoint.startswith(".") and has_request_context():
+        # {(script root, endpoint, filename): URL} of this app: the links every page's header
+        # repeats (the menu, the style sheets), the same for every request under one root.
+        fixed_urls = current_app.extensions.setdefault("lmb_fixed_urls", {})
+        key = (request.script_root, endpoint, values.get("filename"))
+        url = fixed_urls.get(key)
+        if url is None:
+            url = fixed_urls[key] = url_for(endpoint, **values)
+        return url
+    return url_for(endpoint, **values)
+
+
 def mark_page_errors() -> str:
     """Called by the error summary (templates/_forms.html) and base.html when the page shows an
     error: the page's title then starts with "Fout: " (base.html renders its content first)."""
@@ -173,6 +197,7 @@ def init_app(app: Flask) -> None:
         npgettext=lambda c, s, p, n: current_translations().unpgettext(c, s, p, n),
         newstyle=True,
     )
+    app.jinja_env.globals["url_for"] = page_url_for
     app.jinja_env.globals["period"] = period
     app.jinja_env.globals["bar_length"] = bar_length
     app.jinja_env.globals["sdg"] = sdg

@@ -11,10 +11,12 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from flask import g, url_for
+from jinja2 import pass_context
 from markupsafe import Markup, escape
 
+from lmb.core.dates import session_when
 from lmb.core.i18n import current_translations
-from lmb.core.templating import in_content_lang
+from lmb.core.templating import content_lang, in_content_lang
 
 # Where a place's address is looked up: a link the person follows, nothing is fetched here.
 MAP_SEARCH = "https://www.openstreetmap.org/search?query="
@@ -97,7 +99,28 @@ def intent_form(session, intents, intent_choices, token, save, next=None) -> Mar
     return Markup("".join(parts))  # noqa: S704 - every value is escaped above
 
 
+@pass_context
+def session_table_row(context, session) -> Markup:
+    """A row of a track page's table of sessions: when, phase, title (and "cancelled"), where
+    with the session's links; the whitespace of the loop it replaces in tracks/track.html."""
+    cancelled = session.status.name == "cancelled"
+    lang = content_lang()
+    status = f" ({escape(session.status.label)})" if cancelled else ""
+    row_class = ' class="cancelled"' if cancelled else ""
+    where = f"<span{lang}>{escape(session.location)}</span>" if session.location else _("Online")
+    html = (
+        f"\n            <tr{row_class}>"
+        f"\n              <td>{escape(session_when(context, session))}</td>"
+        f"\n              <td>{escape(session.phase.label)}</td>"
+        f"\n              <td><span{lang}>{escape(session.title)}</span>{status}</td>"
+        f"\n              <td>{where}<br>{session_links(session)}</td>"
+        "\n            </tr>\n          "
+    )
+    return Markup(html)  # noqa: S704 - every value is escaped above
+
+
 def init_app(app) -> None:
+    app.jinja_env.globals["session_table_row"] = session_table_row
     app.jinja_env.globals["session_links"] = session_links
     app.jinja_env.globals["intent_form"] = intent_form
     app.jinja_env.filters["map_url"] = map_url
