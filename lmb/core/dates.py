@@ -192,12 +192,17 @@ def _days_filter(context, starts: date | None, ends: date | None = None) -> str:
     return days_text(starts, ends, *_render_reader(context))
 
 
-@pass_context
-def _when_filter(context, session) -> str:
-    """A session's start and end: `{{ session|when }}`."""
+def session_when(context, session) -> str:
+    """A session's start and end in the reader's language and zone (a template's context)."""
     if session is None:
         return ""
     return span_text(session.starts_at, session.ends_at, *_render_reader(context))
+
+
+@pass_context
+def _when_filter(context, session) -> str:
+    """A session's start and end: `{{ session|when }}`."""
+    return session_when(context, session)
 
 
 def init_app(app: Flask) -> None:

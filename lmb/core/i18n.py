@@ -101,25 +101,25 @@ def vary_on_language(response):
     return response
 
 
-_UNTRANSLATED = "lmb_untranslated"
+UNTRANSLATED = "lmb_untranslated"
 
 
 def note_untranslated(language: str) -> None:
     """Record that the page shows content in `language`, not in its own (there is no
     translation): base.html then says so once, above the content."""
     if has_app_context():
-        languages = g.setdefault(_UNTRANSLATED, set())
+        languages = g.setdefault(UNTRANSLATED, set())
         languages.add(language)
 
 
 def untranslated_languages() -> list[str]:
     """The names of the languages content was shown in on this page, in the page's language,
     for the notice: ["Dutch"] on an English page that shows a track without English text."""
-    if not has_app_context() or not g.get(_UNTRANSLATED):
+    if not has_app_context() or not g.get(UNTRANSLATED):
         return []
     page = Locale.parse(str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]))
     return sorted(
-        Locale.parse(code).get_language_name(page) or code for code in g.get(_UNTRANSLATED)
+        Locale.parse(code).get_language_name(page) or code for code in g.get(UNTRANSLATED)
     )
 
 

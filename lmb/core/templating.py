@@ -2,7 +2,15 @@
 
 from datetime import date
 
-from flask import Flask, current_app, g, has_app_context, request
+from flask import (
+    Flask,
+    current_app,
+    g,
+    has_app_context,
+    has_request_context,
+    request,
+    url_for,
+)
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -13,9 +21,9 @@ from lmb.core import dates, markup
 from lmb.core.charts import bar_length
 from lmb.core.enums import PhaseKey
 from lmb.core.i18n import (
+    UNTRANSLATED,
     current_translations,
     language_choices,
-    note_untranslated,
     untranslated_languages,
 )
 from lmb.core.sdgs import sdg
@@ -75,12 +83,8 @@ def period(starts_on: date, ends_on: date, precision) -> str:
 CONTENT_LANGUAGE = "nl"
 
 
-def _page_language() -> str:
-    """The page's language as a string, found once per request and locale (a page asks for
-    it once for every piece of content it shows; `force_locale` gets its own answer)."""
-    if not has_app_context():
-        return str(get_locale() or CONTENT_LANGUAGE)
-    state = vars(g._get_current_object())
+def _page_language_of(state: dict) -> str:
+    """The page's language from the request's `g` (its vars), remembered there per locale."""
     locale = getattr(state.get("_flask_babel"), "babel_locale", None)
     memo = state.get("_lmb_page_language")
     if memo is not None and locale is not None and memo[0] is locale:
@@ -93,21 +97,47 @@ def _page_language() -> str:
     return language
 
 
+def _page_language() -> str:
+    """The page's language as a string, found once per request and locale (a page asks for
+    it once for every piece of content it shows; `force_locale` gets its own answer)."""
+    if not has_app_context():
+        return str(get_locale() or CONTENT_LANGUAGE)
+    return _page_language_of(vars(g._get_current_object()))
+
+
 def _other_language(lang: str | None = None) -> str | None:
     """The content's language when it differs from the page's, else None; then the page
-    shows that content untranslated, and says so once (base.html, lmb.core.i18n)."""
+    shows that content untranslated, and says so once (base.html, lmb.core.i18n). Asked once
+    for every piece of content a page shows: `g` is looked up once here."""
     lang = lang or CONTENT_LANGUAGE
-    if lang == _page_language():
+    if not has_app_context():
+        return None if lang == str(get_locale() or CONTENT_LANGUAGE) else lang
+    state = vars(g._get_current_object())
+    if lang == _page_language_of(state):
         return None
-    note_untranslated(lang)
+    noted = state.get(UNTRANSLATED)
+    if noted is None:
+        noted = state[UNTRANSLATED] = set()
+    noted.add(lang)  # note_untranslated(lang), without looking `g` up again
     return lang
+
+
+# {language: its lang attribute}: a page shows the same one dozens of times.
+_LANG_ATTRIBUTES: dict[str, Markup] = {}
+
+
+def _lang_attribute(lang: str) -> Markup:
+    attribute = _LANG_ATTRIBUTES.get(lang)
+    if attribute is None:
+        attribute = _LANG_ATTRIBUTES[lang] = Markup(' lang="%s"') % lang
+    return attribute
 
 
 def content_lang(lang: str | None = None) -> Markup:
     """` lang="nl"` for an element whose content is in another language than the page's
     (WCAG 3.1.2): `<h1{{ content_lang() }}>{{ track.title }}</h1>`; nothing when they agree."""
     other = _other_language(lang)
-    return Markup(' lang="%s"') % other if other else Markup("")
+    return _lang_attribute(other) if other else Markup("")
 
 
 def in_content_lang(value, lang: str | None = None) -> Markup:
@@ -116,7 +146,9 @@ def in_content_lang(value, lang: str | None = None) -> Markup:
     if value is None or value == "":
         return Markup("")
     other = _other_language(lang)
-    return Markup('<span lang="%s">%s</span>') % (other, value) if other else escape(value)
+    if not other:
+        return escape(value)
+    return Markup(f"<span{_lang_attribute(other)}>{escape(value)}</span>")  # noqa: S704 - escaped
 
 
 def quoting_content(value, parts, lang: str | None = None) -> Markup:
@@ -131,6 +163,32 @@ def quoting_content(value, parts, lang: str | None = None) -> Markup:
         span = Markup('<span lang="%s">%s</span>') % (other, quoted)
         html = Markup(html.replace(quoted, span))  # noqa: S704 - both sides are escaped above
     return html
+
+
+def page_url_for(endpoint: str, **values) -> str:
+    """url_for in templates: a URL without values (or a static file's) found once per script
+    root; any other asks Flask (the app adds no URL defaults, so the answer cannot differ)."""
+    fixed = not values or (endpoint == "static" and len(values) == 1 and "filename" in values)
+    if fixed and not endpoint.startswith(".") and has_request_context():
+        # {(script root, endpoint, filename): URL} of this app: the links every page's header
+        # repeats (the menu, the style sheets), the same for every request under one root.
+        fixed_urls = current_app.extensions.setdefault("lmb_fixed_urls", {})
+        key = (request.script_root, endpoint, values.get("filename"))
+        url = fixed_urls.get(key)
+        if url is None:
+            url = fixed_urls[key] = url_for(endpoint, **values)
+        return url
+    return url_for(endpoint, **values)
+
+
+def demo_mark(thing) -> Markup:
+    """The visible mark on what `lmb seed --demo` added (templates/_demo.html's demo_label, and
+    Python fragments such as a track page's session rows): nothing for real records."""
+    if not (thing is not None and getattr(thing, "is_demo", False)):
+        return Markup("")
+    return Markup(
+        ' <strong class="demo-label">%s<span class="visually-hidden"> %s</span></strong>'
+    ) % (_("Demo"), _("(made-up example data, not from VVSG's documents)"))
 
 
 def mark_page_errors() -> str:
@@ -155,6 +213,7 @@ def init_app(app: Flask) -> None:
         npgettext=lambda c, s, p, n: current_translations().unpgettext(c, s, p, n),
         newstyle=True,
     )
+    app.jinja_env.globals["url_for"] = page_url_for
     app.jinja_env.globals["period"] = period
     app.jinja_env.globals["phase_keys"] = list(PhaseKey)
     app.jinja_env.globals["bar_length"] = bar_length
@@ -164,6 +223,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["content_lang"] = content_lang
     app.jinja_env.globals["other_language"] = _other_language
     app.jinja_env.globals["untranslated_languages"] = untranslated_languages
+    app.jinja_env.globals["demo_mark"] = demo_mark
     app.jinja_env.filters["in_content_lang"] = in_content_lang
     app.jinja_env.filters["quoting_content"] = quoting_content
     # Markdown as safe HTML (lmb/core/markup.py), for any domain's page.

@@ -9,10 +9,11 @@ def init_app(app) -> None:
     import lmb.scheduling.invites  # noqa: F401
     import lmb.scheduling.reminders  # noqa: F401
     from lmb.extensions import db
-    from lmb.scheduling import conditional, stamps
+    from lmb.scheduling import conditional, fragments, stamps
 
     stamps.listen(db.session)
     conditional.init_app(app)
+    fragments.init_app(app)
     from lmb.notifications.scheduler import JOBS
     from lmb.scheduling.replies import REPLIES_JOB
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -57,20 +58,51 @@ def personal_sessions(user, now: datetime) -> list[Session]:
 AGENDA_PAGE = 20
 
 
+class TrackName(NamedTuple):
+    title: str
+
+
+class UpcomingSession(NamedTuple):
+    """A session as Mijn agenda and Mijn overzicht list it: the columns they show and its
+    track's title, read as plain rows (no Session or Track objects to build)."""
+
+    id: int
+    title: str
+    phase: object
+    starts_at: datetime
+    ends_at: datetime
+    location: str | None
+    online_url: str | None
+    status: SessionStatus
+    track: TrackName
+
+
 def upcoming_sessions(
     user, now: datetime, *, page: int = 1, per_page: int = AGENDA_PAGE
-) -> tuple[list[Session], bool]:
+) -> tuple[list[UpcomingSession], bool]:
     """One page of those that have not ended, and whether later ones follow (one statement:
     a row more than the page is asked for)."""
-    rows = list(
-        db.session.scalars(
-            _personal(user, now)
-            .where(Session.ends_at >= now)
-            .limit(per_page + 1)
-            .offset((page - 1) * per_page)
+    track_title = Session.track.property.mapper.class_.title
+    rows = db.session.execute(
+        select(
+            Session.id,
+            Session.title,
+            Session.phase,
+            Session.starts_at,
+            Session.ends_at,
+            Session.location,
+            Session.online_url,
+            Session.status,
+            track_title,
         )
-    )
-    return rows[:per_page], len(rows) > per_page
+        .outerjoin(Session.track)
+        .where(of_tracks().includes(user), _visible(now), Session.ends_at >= now)
+        .order_by(Session.starts_at, Session.id)
+        .limit(per_page + 1)
+        .offset((page - 1) * per_page)
+    ).all()
+    sessions = [UpcomingSession(*row[:-1], TrackName(row[-1])) for row in rows[:per_page]]
+    return sessions, len(rows) > per_page
 
 
 @dataclass(frozen=True)

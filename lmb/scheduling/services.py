@@ -4,9 +4,10 @@ a change of time, place or title raises the SEQUENCE calendars follow; and atten
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from lmb import events
 from lmb.core.enums import PhaseKey
@@ -199,14 +200,17 @@ def attendance_counts(session_ids: list[int]) -> dict[int, dict[str, int]]:
 def intents_of(user, session_ids: list[int]) -> dict[int, Attendance]:
     if not session_ids:
         return {}
-    return {
-        a.session_id: a
-        for a in db.session.scalars(
-            select(Attendance).where(
-                Attendance.user_id == user.id, Attendance.session_id.in_(session_ids)
-            )
-        )
-    }
+    found = db.session.scalars(_intents_of(), {"user_id": user.id, "ids": list(session_ids)})
+    return {a.session_id: a for a in found}
+
+
+@cache
+def _intents_of():
+    # Built once: Mijn agenda and Mijn overzicht ask for it on every request.
+    return select(Attendance).where(
+        Attendance.user_id == bindparam("user_id"),
+        Attendance.session_id.in_(bindparam("ids", expanding=True)),
+    )
 
 
 def attendance_of_session(session_id: int) -> list[Attendance]:

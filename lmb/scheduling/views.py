@@ -4,7 +4,6 @@
 import gzip
 from collections.abc import Callable
 from datetime import datetime
-from urllib.parse import quote
 
 from flask import (
     Blueprint,
@@ -33,9 +32,6 @@ from lmb.scheduling.audiences import of_tracks
 from lmb.scheduling.forms import CalendarDeliveryForm
 from lmb.scheduling.models import Intent, Session
 from lmb.scheduling.sequences import sequences_for
-
-# Where a place's address is looked up: a link the person follows, nothing is fetched here.
-MAP_SEARCH = "https://www.openstreetmap.org/search?query="
 
 blueprint = Blueprint("calendar", __name__)
 
@@ -115,12 +111,6 @@ def _personal_feed(user, day) -> bytes:
         groups={session.id: audience.title for session, audience in groups},
         sequences=sequences_for(user, sessions),
     )
-
-
-@blueprint.app_template_filter("map_url")
-def map_url(location: str) -> str:
-    """A link to the place on a map (OpenStreetMap's search for the address)."""
-    return MAP_SEARCH + quote(" ".join(str(location).split()), safe="")
 
 
 @blueprint.get("/sessions/<id:session_id>/event.ics")

@@ -4,9 +4,10 @@ queue, one's own lessons, and the approved lessons a theme or a toolkit cites.""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, bindparam, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from lmb.accounts.models import Organization
@@ -118,18 +119,22 @@ def track_lessons(
     return list(db.session.scalars(query))
 
 
+@cache
+def _track_lesson_links(limit: int):
+    # Built once per limit: a track's page asks for it on every request.
+    return (
+        select(Lesson.id, Lesson.title, Lesson.phase, Organization.name.label("organization"))
+        .outerjoin(Organization, Organization.id == Lesson.organization_id)
+        .where(Lesson.track_id == bindparam("track_id"), Lesson.status == LessonStatus.approved)
+        .order_by(Lesson.phase, Lesson.id)
+        .limit(limit)
+    )
+
+
 def track_lesson_links(track: Track, limit: int = 10) -> list:
     """The first `limit` approved lessons of the track, as its page lists them (by phase, then
     id): rows of id, title, phase and the organization's name, one statement."""
-    return list(
-        db.session.execute(
-            select(Lesson.id, Lesson.title, Lesson.phase, Organization.name.label("organization"))
-            .outerjoin(Organization, Organization.id == Lesson.organization_id)
-            .where(Lesson.track_id == track.id, Lesson.status == LessonStatus.approved)
-            .order_by(Lesson.phase, Lesson.id)
-            .limit(limit)
-        )
-    )
+    return list(db.session.execute(_track_lesson_links(limit), {"track_id": track.id}))
 
 
 def lessons_of(user) -> list[Lesson]:

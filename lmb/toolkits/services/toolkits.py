@@ -3,8 +3,10 @@ and publishes numbered versions; subscribers of the track's theme hear about eac
 
 from __future__ import annotations
 
+from functools import cache
+
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import selectinload
 
 from lmb import events
@@ -227,18 +229,22 @@ def find_version(toolkit: Toolkit, number: int) -> ToolkitVersion | None:
     return next((v for v in toolkit.versions if v.number == number), None)
 
 
+@cache
+def _track_toolkit_links():
+    # Built once: a track's page asks for it on every request.
+    return (
+        select(Toolkit.id, Toolkit.title, Toolkit.kind)
+        .join(ToolkitVersion, ToolkitVersion.toolkit_id == Toolkit.id)
+        .where(Toolkit.track_id == bindparam("track_id"))
+        .group_by(Toolkit.id, Toolkit.title, Toolkit.kind)
+        .order_by(func.max(ToolkitVersion.published_at).desc(), Toolkit.id.desc())
+    )
+
+
 def track_toolkit_links(track: Track) -> list:
     """The track's published toolkits as its page lists them (as `published_toolkits` orders
     them): rows of id, title and kind, one statement."""
-    return list(
-        db.session.execute(
-            select(Toolkit.id, Toolkit.title, Toolkit.kind)
-            .join(ToolkitVersion, ToolkitVersion.toolkit_id == Toolkit.id)
-            .where(Toolkit.track_id == track.id)
-            .group_by(Toolkit.id, Toolkit.title, Toolkit.kind)
-            .order_by(func.max(ToolkitVersion.published_at).desc(), Toolkit.id.desc())
-        )
-    )
+    return list(db.session.execute(_track_toolkit_links(), {"track_id": track.id}))
 
 
 def published_toolkits(

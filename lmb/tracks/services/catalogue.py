@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from lmb import events
@@ -59,24 +60,51 @@ def all_tracks() -> list[Track]:
     )
 
 
+@cache
+def _track_by_slug():
+    # Built once (as the other statements of a track's page): SQLAlchemy then neither builds
+    # it nor computes its cache key again for every request.
+    return (
+        select(Track)
+        .where(Track.slug == bindparam("slug"))
+        .options(
+            joinedload(Track.programme),
+            joinedload(Track.phases),
+            joinedload(Track.coordinators),
+            joinedload(Track.partners),
+        )
+    )
+
+
 def track_by_slug(slug: str) -> Track | None:
     """The track with what every page of it shows, in one statement: its programme, its three
     phases, its coordinators and partners (a few each: phases x coordinators x partners rows,
     a few dozen at most, cost less than two more round trips to the database)."""
+    return db.session.scalars(_track_by_slug(), {"slug": slug}).unique().one_or_none()
+
+
+@cache
+def _track_page_sessions():
     return (
-        db.session.scalars(
-            select(Track)
-            .where(Track.slug == slug)
-            .options(
-                joinedload(Track.programme),
-                joinedload(Track.phases),
-                joinedload(Track.coordinators),
-                joinedload(Track.partners),
-            )
+        select(
+            Session.id,
+            Session.phase,
+            Session.title,
+            Session.starts_at,
+            Session.ends_at,
+            Session.location,
+            Session.status,
+            Session.is_demo,
         )
-        .unique()
-        .one_or_none()
+        .where(Session.track_id == bindparam("track_id"))
+        .order_by(Session.starts_at, Session.id)
     )
+
+
+def track_page_sessions(track: Track) -> list:
+    """All the track's sessions (cancelled ones too), by start, as its page lists them: rows
+    of the columns it shows (when, phase, title, place, status), no Session objects."""
+    return list(db.session.execute(_track_page_sessions(), {"track_id": track.id}))
 
 
 def upcoming_milestones(today: date, limit: int = 5) -> list[Milestone]:
@@ -115,19 +143,24 @@ class RegistrationCounts:
     waitlisted: int = 0
 
 
+@cache
+def _registration_counts():
+    return (
+        select(Registration.track_id, Registration.status, func.count())
+        .where(
+            Registration.track_id.in_(bindparam("track_ids", expanding=True)),
+            Registration.status != RegistrationStatus.cancelled,
+        )
+        .group_by(Registration.track_id, Registration.status)
+    )
+
+
 def registration_counts(track_ids: list[int]) -> dict[int, RegistrationCounts]:
     """Confirmed and waitlisted counts per track, in one query."""
     counts = {track_id: RegistrationCounts() for track_id in track_ids}
     if not track_ids:
         return counts
-    rows = db.session.execute(
-        select(Registration.track_id, Registration.status, func.count())
-        .where(
-            Registration.track_id.in_(track_ids),
-            Registration.status != RegistrationStatus.cancelled,
-        )
-        .group_by(Registration.track_id, Registration.status)
-    )
+    rows = db.session.execute(_registration_counts(), {"track_ids": list(track_ids)})
     for track_id, status, count in rows:
         setattr(counts[track_id], status.name, count)
     return counts

@@ -8,9 +8,10 @@ left and taking one is a single step even with many people registering at the sa
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -51,14 +52,18 @@ def registration_open(track: Track, now: datetime) -> bool:
     return opens is not None and opens <= now and (closes is None or now < closes)
 
 
-def live_registration(user: User, track: Track) -> Registration | None:
-    return db.session.scalar(
-        select(Registration).where(
-            Registration.track_id == track.id,
-            Registration.user_id == user.id,
-            Registration.status != RegistrationStatus.cancelled,
-        )
+@cache
+def _live_registration():
+    # Built once: a track's page asks for it on every request.
+    return select(Registration).where(
+        Registration.track_id == bindparam("track_id"),
+        Registration.user_id == bindparam("user_id"),
+        Registration.status != RegistrationStatus.cancelled,
     )
+
+
+def live_registration(user: User, track: Track) -> Registration | None:
+    return db.session.scalar(_live_registration(), {"track_id": track.id, "user_id": user.id})
 
 
 def _count(track_id: int, status: RegistrationStatus) -> int:
@@ -232,18 +237,23 @@ def _close_gap(track_id: int, position: int) -> None:
     db.session.expire_all()
 
 
-def registrations_of(user: User) -> list[Registration]:
-    return list(
-        db.session.scalars(
-            select(Registration)
-            .where(
-                Registration.user_id == user.id, Registration.status != RegistrationStatus.cancelled
-            )
-            # Mijn agenda names each registration's track: no statement per registration.
-            .options(joinedload(Registration.track))
-            .order_by(Registration.created_at)
+@cache
+def _registrations_of():
+    return (
+        select(Registration)
+        .where(
+            Registration.user_id == bindparam("user_id"),
+            Registration.status != RegistrationStatus.cancelled,
         )
+        # Mijn agenda names each registration's track: no statement per registration, and
+        # only what it shows of the track.
+        .options(joinedload(Registration.track).load_only(Track.slug, Track.title))
+        .order_by(Registration.created_at)
     )
+
+
+def registrations_of(user: User) -> list[Registration]:
+    return list(db.session.scalars(_registrations_of(), {"user_id": user.id}))
 
 
 def track_registrations(

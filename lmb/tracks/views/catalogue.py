@@ -52,7 +52,7 @@ def track(slug: str):
         track=track,
         today=to_local(now).date(),
         counts=services.registration_counts([track.id])[track.id],
-        sessions=track.sessions,
+        sessions=services.track_page_sessions(track),
         can_manage=allowed(may_manage_track, current_user, track),
         registration=registration,
         may_cancel=registration is not None and services.may_cancel(registration, current_user),
