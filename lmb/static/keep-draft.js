@@ -1,13 +1,14 @@
 // Keeps what is typed in a form[data-keep-draft] on this device until the server has it
-// (issue 18: a dropped connection must not lose a report's text). Every change is stored in
-// localStorage under the form's key; when the page comes back with a different text (the
-// browser lost the connection, was closed, or the page was reloaded), the stored draft is put
-// back and a notice says so. Once the page shows the stored text as saved, the copy is removed.
-// Sending without a connection is stopped with a clear message instead of a browser error.
-// Without this script the form works as a normal form.
+// (issue 18: a dropped connection must not lose a report's or an application's text). Every
+// change of its text fields is stored in localStorage under the form's key; when the page comes
+// back with other text (the connection dropped, the browser was closed, the page reloaded), the
+// stored text is put back and a notice (data-draft-restored) says so. Once the page shows the
+// stored text as saved, or carries [data-draft-done] with the key, the copy is removed. Sending
+// without a connection is stopped with a clear message (data-draft-offline) instead of a browser
+// error page. Files cannot be kept: the messages say to choose them again. Without this script
+// the forms work as normal forms.
 (function () {
   "use strict";
-  var forms = document.querySelectorAll("form[data-keep-draft]");
   var storage;
   try {
     storage = window.localStorage;
@@ -16,6 +17,12 @@
   } catch (error) {
     return;
   }
+  var TEXT = "textarea[name], input[name]:not([type]), input[name][type=text], " +
+    "input[name][type=email], input[name][type=url], input[name][type=tel]";
+
+  Array.prototype.forEach.call(document.querySelectorAll("[data-draft-done]"), function (done) {
+    storage.removeItem("lmb-draft:" + done.getAttribute("data-draft-done"));
+  });
 
   function say(form, text) {
     var box = form.querySelector("[data-draft-message]");
@@ -24,24 +31,38 @@
     box.hidden = false;
   }
 
-  Array.prototype.forEach.call(forms, function (form) {
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-keep-draft]"), function (form) {
     var key = "lmb-draft:" + form.getAttribute("data-keep-draft");
-    var area = form.querySelector("textarea");
-    if (!area) { return; }
-    var stored = storage.getItem(key);
-    if (stored !== null) {
-      if (stored === area.value) {
-        storage.removeItem(key);
-      } else if (stored.trim() !== "") {
-        area.value = stored;
+    var fields = form.querySelectorAll(TEXT);
+    if (!fields.length) { return; }
+
+    function values() {
+      var kept = {};
+      Array.prototype.forEach.call(fields, function (field) { kept[field.name] = field.value; });
+      return kept;
+    }
+    function keep() { storage.setItem(key, JSON.stringify(values())); }
+
+    var stored = null;
+    try { stored = JSON.parse(storage.getItem(key)); } catch (error) { stored = null; }
+    if (stored && typeof stored === "object") {
+      var restored = false;
+      Array.prototype.forEach.call(fields, function (field) {
+        var value = stored[field.name];
+        if (typeof value === "string" && value.trim() !== "" && value !== field.value) {
+          field.value = value;
+          restored = true;
+        }
+      });
+      if (restored) {
         say(form, form.getAttribute("data-draft-restored"));
+      } else {
+        storage.removeItem(key);
       }
     }
-    area.addEventListener("input", function () {
-      storage.setItem(key, area.value);
-    });
+    form.addEventListener("input", keep);
     form.addEventListener("submit", function (event) {
-      storage.setItem(key, area.value);
+      keep();
       if (navigator.onLine === false) {
         event.preventDefault();
         say(form, form.getAttribute("data-draft-offline"));
