@@ -34,32 +34,47 @@
   Array.prototype.forEach.call(document.querySelectorAll("form[data-keep-draft]"), function (form) {
     var key = "lmb-draft:" + form.getAttribute("data-keep-draft");
     var fields = form.querySelectorAll(TEXT);
+    var choices = form.querySelectorAll("select[name], input[name][type=checkbox], input[name][type=radio]");
     if (!fields.length) { return; }
+    function choiceKey(field) {
+      return field.tagName === "SELECT" ? "select:" + field.name : field.name + "=" + field.value;
+    }
+    function chosen(field) { return field.tagName === "SELECT" ? field.value : field.checked; }
 
     function values() {
-      var kept = {};
-      Array.prototype.forEach.call(fields, function (field) { kept[field.name] = field.value; });
+      var kept = { text: {}, choices: {} };
+      Array.prototype.forEach.call(fields, function (field) { kept.text[field.name] = field.value; });
+      Array.prototype.forEach.call(choices, function (field) {
+        kept.choices[choiceKey(field)] = chosen(field);
+      });
       return kept;
     }
     function keep() { storage.setItem(key, JSON.stringify(values())); }
 
     var stored = null;
     try { stored = JSON.parse(storage.getItem(key)); } catch (error) { stored = null; }
-    if (stored && typeof stored === "object") {
+    if (stored && typeof stored === "object" && stored.text) {
       var restored = false;
       Array.prototype.forEach.call(fields, function (field) {
-        var value = stored[field.name];
+        var value = stored.text[field.name];
         if (typeof value === "string" && value.trim() !== "" && value !== field.value) {
           field.value = value;
           restored = true;
         }
       });
       if (restored) {
+        // Choices come back with the text they were made with.
+        Array.prototype.forEach.call(choices, function (field) {
+          var value = (stored.choices || {})[choiceKey(field)];
+          if (field.tagName === "SELECT" && typeof value === "string") { field.value = value; }
+          if (field.tagName !== "SELECT" && typeof value === "boolean") { field.checked = value; }
+        });
         say(form, form.getAttribute("data-draft-restored"));
       } else {
         storage.removeItem(key);
       }
     }
+    form.addEventListener("change", keep);
     form.addEventListener("input", keep);
     form.addEventListener("submit", function (event) {
       keep();

@@ -146,7 +146,9 @@ def test_a_partner_from_za_kpota_reads_her_meeting_in_her_own_time_and_writes_he
     page.reload()
     expect(page.locator("#text")).to_have_value(SECOND)
     expect(page.locator("[data-draft-message]")).to_be_hidden()
-    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('lmb-draft:'))") == []
+    page.wait_for_function(
+        "Object.keys(localStorage).filter(k => k.startsWith('lmb-draft:')).length === 0"
+    )
     with app.app_context():
         made = db.session.scalar(select(Partnership).where(Partnership.slug == slug))
         part = made.report(ReportKind.interim).part(Side.partner)
