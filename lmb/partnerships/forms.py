@@ -182,6 +182,11 @@ class StedenbandForm(Form):
 class ActivityForm(Form):
     title = required_text(_l("Title"), 200)
     description = text_area(_l("Description"))
+    title_fr = StringField(_l("Title in French"), validators=[Optional(), Length(max=200)])
+    description_fr = text_area(
+        _l("Description in French"),
+        description=_l("For the partner municipality; left empty, French readers see the Dutch."),
+    )
     starts_on = DateField(_l("Starts on"), validators=[Optional()])
     ends_on = DateField(_l("Ends on"), validators=[Optional()])
     side = RadioField(_l("Paid from the budget of"), coerce=Side.coerce)

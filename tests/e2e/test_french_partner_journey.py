@@ -2,7 +2,9 @@
 up in French, is granted membership of her municipality, gets the invitation to the
 partnership's next meeting in French and in her own time, and reads it on the partnership's
 page with the Brussels time beside it. June: Benin (UTC+1) is an hour behind Brussels then.
-(Writing her part of the interim report comes with the partner side's reports.)"""
+Then she writes her part of the interim report, and it shows in the history. The connection
+drops while she adds to it: sending is stopped with a clear message, and the text she typed is
+still there after the connection is back and the page is reloaded (lmb/static/keep-draft.js)."""
 
 import re
 from datetime import date
@@ -16,16 +18,18 @@ from lmb.accounts.models import User
 from lmb.accounts.permissions import live_membership
 from lmb.extensions import db
 from lmb.partnerships import services
-from lmb.partnerships.models import Country, Partnership, Side
+from lmb.partnerships.models import Country, Partnership, ReportKind, Side
 from tests.builders import brussels
 from tests.partnerships.builders import admin, partnership
 
 pytestmark = pytest.mark.e2e
 PHONE = {"width": 390, "height": 844}
 AWA = "awa.houngbo@example.bj"
+FIRST = "Za-Kpota a tenu deux ateliers avec les conseillers de quartier."
+SECOND = FIRST + "\nLe comité de jumelage s’est réuni le 17 juin 2027."
 
 
-def test_a_partner_from_za_kpota_signs_up_in_french_and_reads_her_meeting_in_her_own_time(
+def test_a_partner_from_za_kpota_reads_her_meeting_in_her_own_time_and_writes_her_report_part(
     app, seeded, chromium, live_server, smtp_server, flush_outbox
 ):
     with app.app_context():
@@ -110,4 +114,44 @@ def test_a_partner_from_za_kpota_signs_up_in_french_and_reads_her_meeting_in_her
     expect(main).to_contain_text("500,00\u00a0€")
     # Nothing sideways at 390 px.
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+    # She writes Za-Kpota's part of the interim report; it shows in the history.
+    page.get_by_role("link", name="Rapport intermédiaire").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Rapport intermédiaire")
+    page.locator("#text").fill(FIRST)
+    page.get_by_role("button", name="Enregistrer une nouvelle version").click()
+    expect(page.locator(".flash-success")).to_contain_text(
+        "Votre partie est enregistrée comme nouvelle version."
+    )
+    history = page.locator("ul.history")
+    expect(history).to_contain_text("Za-Kpota, version 1")
+    expect(history).to_contain_text("par Awa Houngbo")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+    # The connection drops while she adds to it: nothing is lost, and she is told so.
+    page.locator("#text").fill(SECOND)
+    context.set_offline(True)
+    page.get_by_role("button", name="Enregistrer une nouvelle version").click()
+    expect(page.locator("[data-draft-message]")).to_have_text(re.compile("^Pas de connexion"))
+    expect(page.locator("#text")).to_have_value(SECOND)
+    context.set_offline(False)
+    page.reload()
+    expect(page.locator("[data-draft-message]")).to_contain_text(
+        "Votre texte qui n’était pas encore enregistré est rétabli depuis cet appareil."
+    )
+    expect(page.locator("#text")).to_have_value(SECOND)
+    page.get_by_role("button", name="Enregistrer une nouvelle version").click()
+    expect(history).to_contain_text("Za-Kpota, version 2")
+    # Saved: the copy on the device is gone, the page shows what the server has.
+    page.reload()
+    expect(page.locator("#text")).to_have_value(SECOND)
+    expect(page.locator("[data-draft-message]")).to_be_hidden()
+    page.wait_for_function(
+        "Object.keys(localStorage).filter(k => k.startsWith('lmb-draft:')).length === 0"
+    )
+    with app.app_context():
+        made = db.session.scalar(select(Partnership).where(Partnership.slug == slug))
+        part = made.report(ReportKind.interim).part(Side.partner)
+        assert [v.text.replace("\r\n", "\n") for v in part.versions] == [FIRST, SECOND]
+        db.session.remove()
     context.close()

@@ -132,6 +132,13 @@ def test_the_partners_pages_pass_both_engines(chromium, live_server, pages, tmp_
             found += [(email, "application", *p) for p in refused_application(page, call_slug)]
             page.screenshot(path=str(tmp_path / "application.png"), full_page=True)
         if email == "claudine@huye.example":
+            # The notice that puts back text typed but not saved (lmb/static/keep-draft.js).
+            page.goto(f"/partnerships/{slug}/reports/interim")
+            page.locator("#text").fill("Huye a organisé deux ateliers.")
+            page.reload()
+            assert page.locator("[data-draft-message]").is_visible()
+            found += [(email, "report draft notice", *p) for p in engines.audit(page)]
+            page.evaluate("localStorage.clear()")
             page.goto(f"/partnerships/{slug}/reports/interim")
             page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
             page.goto(f"/partnerships/{slug}")

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lmb.accounts.models import Organization, User
 from lmb.core.columns import enum_column, partial_unique_index
+from lmb.core.i18n import localized
 from lmb.core.models import TimestampMixin, UTCDateTime
 from lmb.extensions import db
 from lmb.partnerships.models.enums import (
@@ -243,6 +244,9 @@ class PartnershipActivity(TimestampMixin, db.Model):
     )
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
+    # French beside Dutch, for the partners who read it together (issue 18); empty when none.
+    title_fr: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    description_fr: Mapped[str] = mapped_column(Text, default="", server_default="")
     starts_on: Mapped[date]
     ends_on: Mapped[date]
     # Whose share of the budget pays for it.
@@ -267,3 +271,8 @@ class PartnershipActivity(TimestampMixin, db.Model):
     @property
     def year(self) -> int:
         return self.starts_on.year
+
+    def in_reader_language(self, name: str) -> tuple[str, str]:
+        """(text, language) of the title or description for the page's language: the French
+        text when the page is French and it has one, else the Dutch (noted as untranslated)."""
+        return localized(getattr(self, name), {"fr": getattr(self, f"{name}_fr")})

@@ -78,8 +78,11 @@ def save_activity(
     planned_amount,
     spent_amount,
     meeting: Meeting | None = None,
+    title_fr: str | None = None,
+    description_fr: str | None = None,
 ) -> PartnershipActivity:
-    """Add or change an activity; a meeting becomes (or moves) a Session with invites."""
+    """Add or change an activity; a meeting becomes (or moves) a Session with invites. The
+    French title and description are changed only when given."""
     planned = money(planned_amount, "planned_amount")
     spent = money(spent_amount, "spent_amount")
     if meeting is not None:
@@ -96,6 +99,10 @@ def save_activity(
         db.session.add(activity)
     activity.title = title.strip()
     activity.description = description.strip()
+    if title_fr is not None:
+        activity.title_fr = title_fr.strip()
+    if description_fr is not None:
+        activity.description_fr = description_fr.strip()
     activity.starts_on, activity.ends_on = starts_on, ends_on
     activity.side = side
     activity.planned_amount, activity.spent_amount = planned, spent

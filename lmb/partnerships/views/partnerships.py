@@ -230,6 +230,8 @@ def _activity_form_page(partnership, activity):
                 by=current_user,
                 title=form.title.data,
                 description=form.description.data or "",
+                title_fr=form.title_fr.data or "",
+                description_fr=form.description_fr.data or "",
                 starts_on=form.starts_on.data,
                 ends_on=form.ends_on.data or form.starts_on.data,
                 side=form.side.data,
