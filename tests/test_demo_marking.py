@@ -109,3 +109,6 @@ def test_demo_data_is_flagged_and_within_the_documents(app):
     assert _banner(page)
     assert _labels(browser.get("/partnerships/").get_data(as_text=True))
     assert _labels(browser.get("/admin/organizations").get_data(as_text=True))
+    # The demo's people, registered on a documented track: their organization says "Demo".
+    page = browser.get("/tracks/participatie/manage").get_data(as_text=True)
+    assert len(_labels(page)) >= 1 and not _banner(page)
