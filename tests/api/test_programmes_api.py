@@ -42,8 +42,8 @@ def test_staff_create_a_programme_with_a_season_milestone_and_start_a_track(worl
     assert response.status_code == 201, response.get_json()
     milestone = response.get_json()
     assert (milestone["starts_on"], milestone["ends_on"], milestone["precision"]) == (
-        "2027-09-22",
-        "2027-12-20",
+        "2027-09-01",
+        "2027-11-30",
         "season",
     )
     response = world.post(
