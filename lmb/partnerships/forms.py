@@ -238,6 +238,9 @@ class MeetingForm(Form):
     agenda = text_area(_l("Agenda"))
 
 
+FRENCH_HINT = _l("For the partner municipality; left empty, French readers see the Dutch.")
+
+
 class MeetingRecordForm(Form):
     """A yearly meeting's record: agenda, minutes and decisions (Markdown)."""
 
@@ -248,6 +251,10 @@ class MeetingRecordForm(Form):
     decisions = text_area(
         _l("Decisions"), 20000, description=_l("One decision per line, starting with a dash.")
     )
+    # French beside the Dutch, for the partners who read them (issue 18).
+    agenda_fr = text_area(_l("Agenda in French"), 20000, description=FRENCH_HINT)
+    minutes_fr = text_area(_l("Minutes in French"), 50000, description=FRENCH_HINT)
+    decisions_fr = text_area(_l("Decisions in French"), 20000, description=FRENCH_HINT)
 
 
 class OutcomeForm(Form):
