@@ -19,6 +19,7 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional
 
 from lmb.core.forms import REQUIRED, Form, MultiCheckboxField, enum_select, required_text
+from lmb.core.i18n import language_choices
 from lmb.partnerships.models import Country, Side
 from lmb.scheduling.forms import moment_fields
 
@@ -328,6 +329,12 @@ class ReportDeadlinesForm(Form):
 
 class ReportPartForm(Form):
     text = text_area(_l("Your municipality's part"), 50_000, required=True)
+    # The language the text is in, so the page marks it (issue 18); choices: the interface's.
+    language = SelectField(_l("Language of this text"), validators=[DataRequired(message=REQUIRED)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.language.choices = language_choices()
 
 
 class ProposalForm(Form):

@@ -1,5 +1,6 @@
 """frcontent: programmes, milestones and the steering group's yearly meeting records in French
-beside Dutch, for the partners who read them together (issue 18)
+beside Dutch, for the partners who read them together; the language a report part is written in
+(issue 18)
 
 Revision ID: e5b7c3a9d128
 Revises: c4d18e2f7a93
@@ -28,9 +29,14 @@ def upgrade():
         batch.add_column(sa.Column("agenda_fr", sa.Text(), nullable=False, server_default=""))
         batch.add_column(sa.Column("minutes_fr", sa.Text(), nullable=False, server_default=""))
         batch.add_column(sa.Column("decisions_fr", sa.Text(), nullable=False, server_default=""))
+    # The language a report part's text is written in; what was written before is Dutch.
+    with op.batch_alter_table("partnership_report_versions") as batch:
+        batch.add_column(sa.Column("language", sa.String(5), nullable=False, server_default="nl"))
 
 
 def downgrade():
+    with op.batch_alter_table("partnership_report_versions") as batch:
+        batch.drop_column("language")
     with op.batch_alter_table("steering_group_meetings") as batch:
         batch.drop_column("decisions_fr")
         batch.drop_column("minutes_fr")

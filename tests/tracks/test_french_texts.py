@@ -29,7 +29,7 @@ def test_the_seeded_sdg_programme_and_its_milestones_read_in_french(browser, see
     h1 = tree.find(".//h1")
     assert "Partenariats ODD" in h1.text_content() and not h1.xpath(".//*[@lang]")
     text = _text(tree)
-    assert "Un budget d'environ 35 000 euros est prévu par partenariat." in text
+    assert "Un budget d’environ 35 000 euros est prévu par partenariat." in text
     assert "Candidatures pour le comité de pilotage des partenariats ODD" in text
     assert "Réunion annuelle du comité de pilotage 2024" in text
     assert "Lancement des partenariats ODD avec le Bénin et le Rwanda" in text
