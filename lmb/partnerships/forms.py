@@ -19,6 +19,7 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional
 
 from lmb.core.forms import REQUIRED, Form, MultiCheckboxField, enum_select, required_text
+from lmb.core.i18n import language_choices
 from lmb.partnerships.models import Country, Side
 from lmb.scheduling.forms import moment_fields
 
@@ -238,6 +239,9 @@ class MeetingForm(Form):
     agenda = text_area(_l("Agenda"))
 
 
+FRENCH_HINT = _l("For the partner municipality; left empty, French readers see the Dutch.")
+
+
 class MeetingRecordForm(Form):
     """A yearly meeting's record: agenda, minutes and decisions (Markdown)."""
 
@@ -248,6 +252,10 @@ class MeetingRecordForm(Form):
     decisions = text_area(
         _l("Decisions"), 20000, description=_l("One decision per line, starting with a dash.")
     )
+    # French beside the Dutch, for the partners who read them (issue 18).
+    agenda_fr = text_area(_l("Agenda in French"), 20000, description=FRENCH_HINT)
+    minutes_fr = text_area(_l("Minutes in French"), 50000, description=FRENCH_HINT)
+    decisions_fr = text_area(_l("Decisions in French"), 20000, description=FRENCH_HINT)
 
 
 class OutcomeForm(Form):
@@ -321,6 +329,12 @@ class ReportDeadlinesForm(Form):
 
 class ReportPartForm(Form):
     text = text_area(_l("Your municipality's part"), 50_000, required=True)
+    # The language the text is in, so the page marks it (issue 18); choices: the interface's.
+    language = SelectField(_l("Language of this text"), validators=[DataRequired(message=REQUIRED)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.language.choices = language_choices()
 
 
 class ProposalForm(Form):

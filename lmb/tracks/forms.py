@@ -158,6 +158,8 @@ def _date(label, required=False):
 class ProgrammeForm(Form):
     title = required_text(_l("Title"), 200)
     summary = _text(_l("Summary"))
+    title_fr = StringField(_l("Title (French)"), validators=[Optional(), Length(max=200)])
+    summary_fr = _text(_l("Summary (French)"))
     starts_on = _date(_l("Starts on"), required=True)
     ends_on = _date(_l("Ends on"), required=True)
     contact_name, contact_email = _contact_fields()
@@ -169,6 +171,8 @@ class MilestoneForm(Form):
     title_en = StringField(_l("Title (English)"), validators=[Optional(), Length(max=200)])
     description = _text(_l("Text (Dutch)"))
     description_en = _text(_l("Text (English)"))
+    title_fr = StringField(_l("Title (French)"), validators=[Optional(), Length(max=200)])
+    description_fr = _text(_l("Text (French)"))
     starts_on = _date(_l("Date"))
     ends_on = _date(_l("Until (for several days)"))
     period = StringField(

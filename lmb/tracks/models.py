@@ -112,6 +112,9 @@ class Programme(TimestampMixin, db.Model):
     # The same texts in English; empty means the Dutch text is shown.
     title_en: Mapped[str] = mapped_column(String(200), default="")
     summary_en: Mapped[str] = mapped_column(Text, default="")
+    # And in French, for the partners who read the SDG partnerships together (issue 18).
+    title_fr: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    summary_fr: Mapped[str] = mapped_column(Text, default="", server_default="")
     starts_on: Mapped[date]
     ends_on: Mapped[date]
     # Whom to ask; empty means VVSG's Dienst Internationaal (lmb.tracks.contact).
@@ -128,10 +131,18 @@ class Programme(TimestampMixin, db.Model):
     def __str__(self) -> str:
         return self.title
 
-    shown_title = property(lambda self: _shown(self.title, self.title_en))
-    shown_summary = property(lambda self: _shown(self.summary, self.summary_en))
-    title_language = property(lambda self: _language(self.title_en))
-    summary_language = property(lambda self: _language(self.summary_en))
+    # The reader's language when the programme has it (English, French), else the Dutch
+    # (recorded as untranslated: lmb.core.i18n.localized).
+    shown_title = property(lambda self: localized(self.title, self._titles())[0])
+    shown_summary = property(lambda self: localized(self.summary, self._summaries())[0])
+    title_language = property(lambda self: localized(self.title, self._titles())[1])
+    summary_language = property(lambda self: localized(self.summary, self._summaries())[1])
+
+    def _titles(self) -> dict[str, str]:
+        return {"en": self.title_en, "fr": self.title_fr}
+
+    def _summaries(self) -> dict[str, str]:
+        return {"en": self.summary_en, "fr": self.summary_fr}
 
 
 class Milestone(TimestampMixin, db.Model):
@@ -153,6 +164,9 @@ class Milestone(TimestampMixin, db.Model):
     # The same text in English; empty means the Dutch text is shown.
     title_en: Mapped[str] = mapped_column(String(200), default="")
     description_en: Mapped[str] = mapped_column(Text, default="")
+    # And in French (issue 18).
+    title_fr: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    description_fr: Mapped[str] = mapped_column(Text, default="", server_default="")
     starts_on: Mapped[date]
     ends_on: Mapped[date]
     precision: Mapped[DatePrecision] = mapped_column(
@@ -165,20 +179,24 @@ class Milestone(TimestampMixin, db.Model):
     def shown_title(self) -> str:
         """The title in the reader's language when there is one in it, else the Dutch one
         (the page then says it is untranslated: lmb.core.i18n.localized)."""
-        return localized(self.title, {"en": self.title_en})[0]
+        return localized(self.title, {"en": self.title_en, "fr": self.title_fr})[0]
 
     @property
     def shown_description(self) -> str:
-        return localized(self.description, {"en": self.description_en})[0]
+        return localized(self.description, {"en": self.description_en, "fr": self.description_fr})[
+            0
+        ]
 
     @property
     def title_language(self) -> str:
         """The language `shown_title` is in (marked where it differs from the page's)."""
-        return localized(self.title, {"en": self.title_en})[1]
+        return localized(self.title, {"en": self.title_en, "fr": self.title_fr})[1]
 
     @property
     def description_language(self) -> str:
-        return localized(self.description, {"en": self.description_en})[1]
+        return localized(self.description, {"en": self.description_en, "fr": self.description_fr})[
+            1
+        ]
 
 
 def _reads_english() -> bool:

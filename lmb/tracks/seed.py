@@ -25,6 +25,7 @@ from lmb.tracks.models import (
     TrackStatus,
 )
 from lmb.tracks.seed_english import MILESTONES_EN, PROGRAMMES_EN, TRACKS_EN
+from lmb.tracks.seed_french import MILESTONES_FR, PROGRAMMES_FR
 from lmb.tracks.seed_tracks import TRACKS
 from lmb.tracks.services import parse_period
 
@@ -158,6 +159,18 @@ def first_sentence(text: str) -> str:
     return re.split(r"(?<=[.?!])\s+", text, maxsplit=1)[0]
 
 
+def _add_french(programme: Programme) -> None:
+    """The French texts where a seeded programme or milestone has none yet: also on a
+    database seeded before they existed; a French text someone wrote stays."""
+    if programme.slug not in PROGRAMMES_FR:
+        return
+    if not programme.title_fr:
+        programme.title_fr, programme.summary_fr = PROGRAMMES_FR[programme.slug]
+    for milestone in programme.milestones:
+        if milestone.key in MILESTONES_FR and not milestone.title_fr:
+            milestone.title_fr, milestone.description_fr = MILESTONES_FR[milestone.key]
+
+
 def seed_programmes(now: datetime) -> int:
     """Add missing programmes, milestones and tracks; return how many rows were added.
 
@@ -196,6 +209,7 @@ def seed_programmes(now: datetime) -> int:
                     )
                 )
                 added += 1
+        _add_french(programme)
     db.session.flush()
     lmb = db.session.scalar(select(Programme).where(Programme.slug == LMB_PROGRAMME))
     for data in TRACKS:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lmb.accounts.models import User
@@ -82,6 +82,11 @@ class ReportPart(TimestampMixin, db.Model):
     def text(self) -> str:
         return self.current.text if self.current else ""
 
+    @property
+    def language(self) -> str:
+        """The language the current text is written in (Dutch until one is written)."""
+        return self.current.language if self.current else "nl"
+
 
 class ReportVersion(TimestampMixin, db.Model):
     """What a side's part said after one save (numbered 1, 2, ... per part)."""
@@ -95,6 +100,8 @@ class ReportVersion(TimestampMixin, db.Model):
     )
     number: Mapped[int]
     text: Mapped[str] = mapped_column(Text)
+    # The language it is written in (nl, en, fr; issue 18), so pages mark it with its lang.
+    language: Mapped[str] = mapped_column(String(5), default="nl", server_default="nl")
     written_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )

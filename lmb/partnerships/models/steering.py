@@ -17,6 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lmb.accounts.models import User
 from lmb.core.columns import enum_column, partial_unique_index
+from lmb.core.i18n import localized
 from lmb.core.models import TimestampMixin, UTCDateTime
 from lmb.extensions import db
 from lmb.partnerships.models.enums import (
@@ -210,6 +211,18 @@ class SteeringGroupMeeting(db.Model):
     # the session's.
     minutes: Mapped[str] = mapped_column(Text, default="")
     decisions: Mapped[str] = mapped_column(Text, default="")
+    # The same in French beside the Dutch, for the partners who read them (issue 18); empty
+    # means French readers get the Dutch, marked as such.
+    agenda_fr: Mapped[str] = mapped_column(Text, default="", server_default="")
+    minutes_fr: Mapped[str] = mapped_column(Text, default="", server_default="")
+    decisions_fr: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     steering_group: Mapped[SteeringGroup] = relationship(back_populates="meetings")
     session: Mapped[Session] = relationship()
+
+    def in_reader_language(self, name: str) -> tuple[str, str]:
+        """(text, language) of the agenda, minutes or decisions for the page's language: the
+        French text when the page is French and it has one, else the Dutch (noted as
+        untranslated when there is Dutch to show)."""
+        dutch = self.session.agenda if name == "agenda" else getattr(self, name)
+        return localized(dutch or "", {"fr": getattr(self, f"{name}_fr")})

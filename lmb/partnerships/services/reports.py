@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -66,8 +67,11 @@ def part_by_id(part_id: int) -> ReportPart | None:
     return db.session.get(ReportPart, part_id)
 
 
-def save_part(part: ReportPart, *, by: User, text: str, now: datetime | None = None) -> bool:
-    """A new version of one side's part; False when the text did not change (no version)."""
+def save_part(
+    part: ReportPart, *, by: User, text: str, language: str = "nl", now: datetime | None = None
+) -> bool:
+    """A new version of one side's part in `language`; False when neither the text nor its
+    language changed (no version)."""
     require(
         may_write_part,
         by,
@@ -83,10 +87,14 @@ def save_part(part: ReportPart, *, by: User, text: str, now: datetime | None = N
         raise ServiceError(
             _("A part holds at most %(n)s characters.", n=MAX_REPORT_CHARACTERS), field="text"
         )
-    if text == part.text:
+    if language not in current_app.config["LANGUAGES"]:
+        raise ServiceError(_("Choose one of the languages offered."), field="language")
+    if text == part.text and language == part.language:
         return False
     part.versions.append(
-        ReportVersion(number=len(part.versions) + 1, text=text, written_by_id=by.id)
+        ReportVersion(
+            number=len(part.versions) + 1, text=text, language=language, written_by_id=by.id
+        )
     )
     db.session.flush()
     return True

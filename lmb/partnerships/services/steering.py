@@ -365,17 +365,30 @@ def cancel_meeting(meeting: SteeringGroupMeeting, *, by) -> None:
 
 
 def write_meeting_record(
-    meeting: SteeringGroupMeeting, *, by, agenda: str, minutes: str, decisions: str
+    meeting: SteeringGroupMeeting,
+    *,
+    by,
+    agenda: str,
+    minutes: str,
+    decisions: str,
+    agenda_fr: str = "",
+    minutes_fr: str = "",
+    decisions_fr: str = "",
 ) -> None:
-    """The association's coordinators write a meeting's agenda, minutes and decisions; a changed
-    agenda reaches the members' calendars as the session's change."""
+    """The association's coordinators write a meeting's agenda, minutes and decisions, in Dutch
+    and (for the partners) in French; a changed Dutch agenda reaches the members' calendars as
+    the session's change."""
     require(can_manage, by, None)
-    if meeting.session.status.name == "cancelled" and (minutes.strip() or decisions.strip()):
+    written = (minutes, decisions, minutes_fr, decisions_fr)
+    if meeting.session.status.name == "cancelled" and any(text.strip() for text in written):
         raise ServiceError(_("A cancelled meeting has no minutes or decisions."), field="minutes")
     if agenda.strip() != (meeting.session.agenda or "").strip():
         scheduling.change_session(meeting.session, agenda=agenda.strip())
     meeting.minutes = minutes.strip()
     meeting.decisions = decisions.strip()
+    meeting.agenda_fr = agenda_fr.strip()
+    meeting.minutes_fr = minutes_fr.strip()
+    meeting.decisions_fr = decisions_fr.strip()
     db.session.flush()
 
 

@@ -330,6 +330,9 @@ def write_meeting_record(meeting_id: int):
                 agenda=form.agenda.data or "",
                 minutes=form.minutes.data or "",
                 decisions=form.decisions.data or "",
+                agenda_fr=form.agenda_fr.data or "",
+                minutes_fr=form.minutes_fr.data or "",
+                decisions_fr=form.decisions_fr.data or "",
             )
         except ServiceError as error:
             show_service_error(form, error)

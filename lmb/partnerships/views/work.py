@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
+from lmb.core.i18n import supported_locale
 from lmb.core.permissions import guard, permission_required
 from lmb.core.views import asks_first, confirm_page, flash_outcome, show_service_error
 from lmb.extensions import db
@@ -64,6 +65,7 @@ def _report_page(partnership, kind: ReportKind, form=None, status=200):
     own = report.part(side) if report is not None and side is not None else None
     if form is None:
         form = ReportPartForm()
+        form.language.data = _written_in(own)
         if own is not None:
             form.text.data = own.text
     return render_template(
@@ -77,6 +79,13 @@ def _report_page(partnership, kind: ReportKind, form=None, status=200):
         history=services.history(report) if report is not None else [],
         confirm_form=ConfirmForm(),
     ), status
+
+
+def _written_in(part) -> str:
+    """The language of what a part says, else the writer's own (their profile's), else Dutch."""
+    if part is not None and part.versions:
+        return part.language
+    return supported_locale(current_user.locale) or "nl"
 
 
 @blueprint.get("/partnerships/<slug>/reports/<kind>")
@@ -96,9 +105,13 @@ def save_report_part(partnership, slug: str, kind: str):
     part = services.report_for(partnership, kind).part(side)
     guard(may_write_part, current_user, part)
     form = ReportPartForm()
+    if not form.language.raw_data:  # a form without the choice: as it was, or the writer's own
+        form.language.data = _written_in(part)
     if form.validate_on_submit():
         try:
-            changed = services.save_part(part, by=current_user, text=form.text.data)
+            changed = services.save_part(
+                part, by=current_user, text=form.text.data, language=form.language.data
+            )
         except ServiceError as error:
             show_service_error(form, error)
         else:

@@ -73,6 +73,8 @@ def save_programme(
     summary: str = "",
     starts_on: date,
     ends_on: date,
+    title_fr: str = "",
+    summary_fr: str = "",
     contact_name: str = "",
     contact_email: str = "",
 ) -> Programme:
@@ -103,6 +105,7 @@ def save_programme(
         db.session.add(programme)
     programme.title = title.strip()
     programme.summary = summary
+    programme.title_fr, programme.summary_fr = title_fr.strip(), summary_fr
     programme.starts_on, programme.ends_on = starts_on, ends_on
     programme.contact_name, programme.contact_email = contact_name.strip(), contact_email.strip()
     db.session.flush()
@@ -119,6 +122,8 @@ def save_milestone(
     title_en: str = "",
     description: str = "",
     description_en: str = "",
+    title_fr: str = "",
+    description_fr: str = "",
     starts_on: date | None = None,
     ends_on: date | None = None,
     period: str = "",
@@ -169,6 +174,7 @@ def save_milestone(
     milestone.kind = kind
     milestone.title, milestone.title_en = title.strip(), title_en.strip()
     milestone.description, milestone.description_en = description, description_en
+    milestone.title_fr, milestone.description_fr = title_fr.strip(), description_fr
     milestone.starts_on, milestone.ends_on, milestone.precision = dates
     db.session.flush()
     return milestone

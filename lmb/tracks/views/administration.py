@@ -45,6 +45,8 @@ def _programme_values(form: ProgrammeForm) -> dict:
     return {
         "title": form.title.data,
         "summary": form.summary.data or "",
+        "title_fr": form.title_fr.data or "",
+        "summary_fr": form.summary_fr.data or "",
         "starts_on": form.starts_on.data,
         "ends_on": form.ends_on.data,
         "contact_name": form.contact_name.data or "",
@@ -94,6 +96,8 @@ def _save_milestone(form: MilestoneForm, programme, milestone=None):
         title_en=form.title_en.data or "",
         description=form.description.data or "",
         description_en=form.description_en.data or "",
+        title_fr=form.title_fr.data or "",
+        description_fr=form.description_fr.data or "",
         starts_on=form.starts_on.data,
         ends_on=form.ends_on.data,
         period=form.period.data or "",
