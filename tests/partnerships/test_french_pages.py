@@ -58,7 +58,7 @@ def test_the_partners_pages_read_in_french(app, seeded, make_browser):
     text = main_text(claudine.get(f"/partnerships/reports/parts/{part_id}/hand-in"))
     assert "Remettre notre partie du rapport ?" in text
     assert (
-        "Rapport intermédiaire : une fois remise, notre partie ne peut plus être modifiée." in text
+        "Rapport intermédiaire : notre partie ne peut plus être modifiée une fois remise." in text
     )
 
     an = make_browser()
