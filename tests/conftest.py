@@ -306,8 +306,27 @@ def chromium():
                 "--disable-sync",
             ],
         )
-        yield browser
+        yield DutchFirst(browser)
         browser.close()
+
+
+class DutchFirst:
+    """The browser, whose pages ask for Dutch unless a test gives another locale: the app
+    honours Accept-Language until a person chooses (issue 14), and Chromium asks for en-US."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def new_context(self, **options):
+        options.setdefault("locale", "nl-BE")
+        return self._browser.new_context(**options)
+
+    def new_page(self, **options):
+        options.setdefault("locale", "nl-BE")
+        return self._browser.new_page(**options)
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
 
 
 @pytest.fixture
