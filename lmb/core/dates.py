@@ -205,6 +205,22 @@ def _when_filter(context, session) -> str:
     return session_when(context, session)
 
 
+class LongDay:
+    """A day written out when a mail is rendered, in its recipient's language ("31 augustus
+    2019"): for a subject or context made before the recipient's language is known."""
+
+    def __init__(self, day: date):
+        self.day = day
+
+    def __str__(self) -> str:
+        from flask_babel import format_date as format_in_locale
+
+        return format_in_locale(self.day, "d MMMM y")
+
+    def __html__(self) -> str:
+        return str(self)
+
+
 def init_app(app: Flask) -> None:
     filters = {
         "day": _day_filter,

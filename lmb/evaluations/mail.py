@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from lmb import events
+from lmb.core.dates import LongDay
 from lmb.core.timezones import to_local
 from lmb.core.urls import absolute_url
 from lmb.evaluations import services
@@ -33,19 +33,6 @@ DUE_NOTICE = timedelta(days=14)
 # loaded from a document) gets no overdue mail: the follow-up page shows it as late.
 OVERDUE_WINDOW = timedelta(days=30)
 OPEN = [ActionStatus.planned, ActionStatus.in_progress, ActionStatus.postponed]
-
-
-class _Day:
-    """A day written when the mail is rendered, in the recipient's language ("31 augustus 2019")."""
-
-    def __init__(self, day):
-        self.day = day
-
-    def __str__(self) -> str:
-        return format_date(self.day, "d MMMM y")
-
-    def __html__(self) -> str:
-        return str(self)
 
 
 def _action_url(action: Action) -> str:
@@ -156,7 +143,7 @@ def action_deadlines(now: datetime) -> list[Draft]:
         about = f"evaluation-action:{action.id}"
         if action.ends_on >= today:
             stage, people = "due", [p for p in action.owners if p.active]
-            subject = _l("Reminder: your action ends on %(day)s", day=_Day(action.ends_on))
+            subject = _l("Reminder: your action ends on %(day)s", day=LongDay(action.ends_on))
         else:
             programme = action.priority.evaluation.programme
             if programme.id not in coordinators:

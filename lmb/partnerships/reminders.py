@@ -19,6 +19,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from lmb.accounts.permissions import member_organization_id
+from lmb.core.dates import LongDay
 from lmb.core.timezones import local_datetime, to_local
 from lmb.core.urls import absolute_url
 from lmb.extensions import db
@@ -79,7 +80,7 @@ def report_deadlines(now: datetime) -> list[Draft]:
                     "Reminder: %(report)s of %(partnership)s is due on %(day)s",
                     report=report.kind.label,
                     partnership=partnership.title,
-                    day=_Day(report.due_on),
+                    day=LongDay(report.due_on),
                 )
             else:
                 stage = "overdue"
@@ -117,21 +118,6 @@ def report_deadlines(now: datetime) -> list[Draft]:
                 for person in people.values()
             ]
     return drafts
-
-
-class _Day:
-    """A day written when the mail is rendered, in the recipient's language."""
-
-    def __init__(self, day):
-        self.day = day
-
-    def __str__(self) -> str:
-        from flask_babel import format_date
-
-        return format_date(self.day, "d MMMM y")
-
-    def __html__(self) -> str:
-        return str(self)
 
 
 # The same deadlines in the personal calendar feed of each member of the side that owes a part
