@@ -181,6 +181,12 @@ def page_url_for(endpoint: str, **values) -> str:
     return url_for(endpoint, **values)
 
 
+def colon(label):
+    """A label and its colon as the reader's language writes them: "Wanneer:", "When:",
+    "Quand :" (French puts a no-break space before it). `{{ _("When")|colon }}`."""
+    return label + ("\u00a0:" if _page_language() == "fr" else ":")
+
+
 def demo_mark(thing) -> Markup:
     """The visible mark on what `lmb seed --demo` added (templates/_demo.html's demo_label, and
     Python fragments such as a track page's session rows): nothing for real records."""
@@ -225,6 +231,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["untranslated_languages"] = untranslated_languages
     app.jinja_env.globals["demo_mark"] = demo_mark
     app.jinja_env.filters["in_content_lang"] = in_content_lang
+    app.jinja_env.filters["colon"] = colon
     app.jinja_env.filters["quoting_content"] = quoting_content
     # Markdown as safe HTML (lmb/core/markup.py), for any domain's page.
     app.jinja_env.filters["markdown"] = markup.to_html
