@@ -70,7 +70,7 @@ def test_a_partnership_page_and_an_activity_report_on_a_slow_connection(page, ap
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     loaded = time.monotonic() - started
     page.get_by_role("link", name="Modifier Atelier participation citoyenne").click()
-    page.get_by_label("Description").fill(
+    page.get_by_label("Description", exact=True).fill(
         "Atelier tenu avec 24 conseillers de quartier ; compte rendu partagé avec Merelbeke."
     )
     page.get_by_label("Dépensé à ce jour").fill("2350.00")
