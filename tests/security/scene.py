@@ -252,7 +252,18 @@ def build_scene() -> Scene:
         closes_at=now + timedelta(days=30),
     )
     application = partnerships.apply(sofie, call, country=Country.benin, motivation="Graag.")
-    partnership = _first(Partnership)
+    # A partnership none of the matrix's people belongs to (the demo pairs Roeselare, Sofie's
+    # municipality, with Dogbo): its work is the staff's alone here (scene_partnerships.py).
+    theirs = {
+        user.organization_id
+        for user in db.session.scalars(select(User).where(User.email.in_(PEOPLE.values())))
+        if user.organization_id is not None
+    }
+    partnership = next(
+        p
+        for p in db.session.scalars(select(Partnership).order_by(Partnership.id))
+        if not {p.flemish_municipality_id, p.partner_municipality_id} & theirs
+    )
     group = _first(SteeringGroup)
     # The demo's call for the steering group closed in 2022 and Sofie's candidacy there was
     # selected; an open call (no service opens one: a row, as the seed makes it) with her
