@@ -49,6 +49,8 @@ def test_log_in_overview_answer_and_add_to_my_calendar(page, app, device):
     expect(page.get_by_role("heading", name="Mijn overzicht", level=1)).to_be_visible()
     shot(page, f"overview-{device}")
 
+    # Its scripts (lmb.js, focus.js, deferred) have run before a choice is made.
+    page.wait_for_load_state("load")
     card = page.locator("article.session", has_text="Labo 1")
     card.get_by_label("Ik kom", exact=True).check()
     card.get_by_role("button", name="Opslaan").click()
