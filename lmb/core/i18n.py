@@ -82,14 +82,13 @@ def select_locale() -> str:
     chosen = supported_locale(request.cookies.get(LOCALE_COOKIE))
     if chosen:
         return chosen
-    if current_user and current_user.is_authenticated:
-        try:
-            saved = current_user.locale
-        except SQLAlchemyError:
-            # The database is gone mid-request: the error page still needs a language.
-            saved = None
-        if supported_locale(saved):
-            return saved
+    try:
+        saved = current_user.locale if current_user and current_user.is_authenticated else None
+    except SQLAlchemyError:
+        # The database is gone mid-request: the error page still needs a language.
+        saved = None
+    if supported_locale(saved):
+        return saved
     return browser_locale(
         request.headers.get("Accept-Language"), current_app.config["LANGUAGES"], default
     )
@@ -141,14 +140,15 @@ def localized(original: str | None, translations: dict[str, str | None], source:
 
 def select_timezone() -> str:
     """The person's own zone (their profile); Belgium's for anyone not logged in."""
-    if has_request_context() and current_user and current_user.is_authenticated:
-        try:
-            zone = current_user.time_zone
-        except SQLAlchemyError:
-            zone = None
-        if zone := supported_zone(zone):
-            return zone
-    return current_app.config["TIMEZONE"]
+    if not has_request_context():
+        return current_app.config["TIMEZONE"]
+    try:
+        # Asking whether someone is logged in may load them: the database can be gone
+        # mid-request, and the error page still needs a zone.
+        zone = current_user.time_zone if current_user and current_user.is_authenticated else None
+    except SQLAlchemyError:
+        zone = None
+    return supported_zone(zone) or current_app.config["TIMEZONE"]
 
 
 def _babel_zone(name: str):
