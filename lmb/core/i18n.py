@@ -73,6 +73,18 @@ def browser_locale(header: str | None, languages, default: str) -> str:
     return parse_accept_header(header, LanguageAccept).best_match(languages, default) or default
 
 
+def _from_profile(attribute: str):
+    """A logged-in person's saved choice, or None. Asking whether someone is logged in may
+    load them: when the database is gone mid-request the error page still needs a language
+    and a zone, so a database error means "no choice"."""
+    try:
+        if current_user and current_user.is_authenticated:
+            return getattr(current_user, attribute)
+    except SQLAlchemyError:
+        pass
+    return None
+
+
 def select_locale() -> str:
     """A choice the person made wins: the switch's cookie, then the language saved on their
     account; until they chose, the browser's Accept-Language; then Dutch."""
@@ -82,11 +94,7 @@ def select_locale() -> str:
     chosen = supported_locale(request.cookies.get(LOCALE_COOKIE))
     if chosen:
         return chosen
-    try:
-        saved = current_user.locale if current_user and current_user.is_authenticated else None
-    except SQLAlchemyError:
-        # The database is gone mid-request: the error page still needs a language.
-        saved = None
+    saved = _from_profile("locale")
     if supported_locale(saved):
         return saved
     return browser_locale(
@@ -142,13 +150,7 @@ def select_timezone() -> str:
     """The person's own zone (their profile); Belgium's for anyone not logged in."""
     if not has_request_context():
         return current_app.config["TIMEZONE"]
-    try:
-        # Asking whether someone is logged in may load them: the database can be gone
-        # mid-request, and the error page still needs a zone.
-        zone = current_user.time_zone if current_user and current_user.is_authenticated else None
-    except SQLAlchemyError:
-        zone = None
-    return supported_zone(zone) or current_app.config["TIMEZONE"]
+    return supported_zone(_from_profile("time_zone")) or current_app.config["TIMEZONE"]
 
 
 def _babel_zone(name: str):
