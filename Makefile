@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# The suite on every core, a whole test file per worker (module fixtures are made once).
+PYTEST_ARGS ?= -n auto --dist loadfile
 
 .PHONY: run test lint translations extract-messages clean css
 
