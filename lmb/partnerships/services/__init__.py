@@ -55,7 +55,6 @@ from lmb.partnerships.services.reports import (
 from lmb.partnerships.services.shared import CallClosed, money
 from lmb.partnerships.services.steering import (
     calls_of,
-    cancel_meeting,
     candidacies,
     candidate_call_by_slug,
     deadline_at_midnight,
@@ -65,18 +64,21 @@ from lmb.partnerships.services.steering import (
     ended_memberships,
     last_day,
     live_candidacy,
-    may_read_record,
-    meeting_by_session,
-    meetings_of_member,
     members,
-    move_meeting,
-    schedule_meeting,
     select_candidacy,
     stand_as_candidate,
     steering_group_by_slug,
     steering_groups,
     update_candidate_call,
     withdraw_candidacy,
+)
+from lmb.partnerships.services.steering_meetings import (
+    cancel_meeting,
+    may_read_record,
+    meeting_by_session,
+    meetings_of_member,
+    move_meeting,
+    schedule_meeting,
     write_meeting_record,
 )
 
