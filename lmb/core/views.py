@@ -143,6 +143,7 @@ def confirm_page(
         warning=warning,
         hidden=list(hidden.items()) if isinstance(hidden, dict) else list(hidden or []),
         change=change,
+        multipart=form is not None and any(f.type == "FileField" for f in form),
     ), status
 
 
@@ -151,11 +152,12 @@ def answer() -> str | None:
     return request.form.get(CONFIRMED) if request.method == "POST" else None
 
 
-def check_answers(*, title: str, consequences: list[str], button: str, back: str):
+def check_answers(*, title: str, consequences: list[str], button: str, back: str, form=None):
     """A form whose save mails a group asks once more, after its values passed their checks:
     what will happen, with the values typed carried as hidden fields. "Yes" POSTs them again
     to the same URL with `confirmed=yes`; "change" takes them back to the form (the view shows
-    it filled in when `answer()` is "change"), so nothing typed is lost."""
+    it filled in when `answer()` is "change"), so nothing typed is lost. A chosen file cannot
+    travel as a hidden field: `form` holds its field, to be chosen again on the question."""
     values = [
         (name, value)
         for name, value in request.form.items(multi=True)
@@ -169,6 +171,7 @@ def check_answers(*, title: str, consequences: list[str], button: str, back: str
         back=back,
         hidden=values,
         change=_("No, change the form"),
+        form=form,
     )
 
 

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import exists, or_, select
+from sqlalchemy import exists, func, or_, select
 
 from lmb.accounts.models import Organization, OrganizationKind, User
 from lmb.core.errors import ServiceError
@@ -113,6 +113,17 @@ def plan_visit(
         owner=visit,
     )
     return visit
+
+
+def visit_invitees(municipality: Organization | None, *, by: User) -> int:
+    """How many people of the municipality a visit planned by `by` invites, besides `by`."""
+    if municipality is None:
+        return 0
+    return db.session.scalar(
+        select(func.count(User.id)).where(
+            User.organization_id == municipality.id, User.active.is_(True), User.id != by.id
+        )
+    )
 
 
 def visits() -> list[OutcomeVisit]:

@@ -9,9 +9,11 @@ from lmb.partnerships.services.activities import (
     cancel_activity_meeting,
     confirm_activity,
     decline_activity,
+    partnership_invitees,
     propose_activity,
     record_spending,
     save_activity,
+    upcoming_meetings,
 )
 from lmb.partnerships.services.applications import ApplicationDetails
 from lmb.partnerships.services.calls import (
@@ -79,6 +81,7 @@ from lmb.partnerships.services.steering_meetings import (
     meetings_of_member,
     move_meeting,
     schedule_meeting,
+    steering_invitees,
     write_meeting_record,
 )
 
@@ -135,6 +138,7 @@ __all__ = [
     "partnership_by_slug",
     "partnerships",
     "partnerships_in",
+    "partnership_invitees",
     "record_spending",
     "record_stedenband",
     "save_activity",
@@ -147,7 +151,9 @@ __all__ = [
     "stand_as_candidate",
     "steering_group_by_slug",
     "steering_groups",
+    "steering_invitees",
     "two_years_after",
+    "upcoming_meetings",
     "update_candidate_call",
     "update_partnership",
     "withdraw_application",

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 
 from lmb import events
 from lmb.core.errors import ServiceError
+from lmb.core.models import utcnow
 from lmb.core.timezones import to_local
 from lmb.extensions import db
 from lmb.partnerships.models import ZERO, ActivityStatus, Partnership, PartnershipActivity, Side
@@ -295,3 +296,24 @@ def budget_overview(partnership: Partnership) -> BudgetOverview:
         by_year[year].label = str(year)
         years.append(by_year[year])
     return BudgetOverview(partnership=partnership, years=years, total=total)
+
+
+# Who the mails of a save reach: the question before it says how many (issue 14)
+
+
+def partnership_invitees(partnership: Partnership) -> int:
+    """How many people an invitation to one of the partnership's meetings reaches (its active
+    contacts, as scheduling's audience of a partnership activity)."""
+    return sum(1 for person in partnership.contacts if person.active)
+
+
+def upcoming_meetings(partnership: Partnership) -> int:
+    """The partnership's meetings still to come: a change of its people reaches these."""
+    now = utcnow()
+    return sum(
+        1
+        for activity in partnership.activities
+        if activity.session is not None
+        and activity.session.status.name == "scheduled"
+        and activity.session.ends_at > now
+    )

@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from lmb.accounts.models import User
 from lmb.core import dates
 from lmb.core.errors import Conflict, ServiceError
 from lmb.core.timezones import to_local
@@ -152,5 +153,19 @@ def meetings_of_member(user) -> list[SteeringGroupMeeting]:
             select(SteeringGroupMeeting)
             .where(SteeringGroupMeeting.steering_group_id.in_(groups))
             .order_by(SteeringGroupMeeting.year)
+        )
+    )
+
+
+def steering_invitees(group: SteeringGroup) -> int:
+    """How many members an invitation to (or a change of) the group's meeting reaches."""
+    return db.session.scalar(
+        select(func.count())
+        .select_from(SteeringGroupMember)
+        .join(User, User.id == SteeringGroupMember.user_id)
+        .where(
+            SteeringGroupMember.steering_group_id == group.id,
+            SteeringGroupMember.ended_at.is_(None),
+            User.active.is_(True),
         )
     )
