@@ -148,6 +148,7 @@ CHECKS_ANSWERS = {
     "partnerships.partnership_contacts": "invites added people, cancels for removed people",
 }
 
+
 def html_post_rules(app):
     return [
         rule
