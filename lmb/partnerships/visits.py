@@ -92,9 +92,7 @@ def plan_visit(
     purpose: str = "",
 ) -> OutcomeVisit:
     """Plan a visit to a municipality: its people and the visitor are invited."""
-    require(can_manage, by, None)
-    if municipality is None or municipality.kind is not OrganizationKind.municipality:
-        raise ServiceError(_("Choose a Flemish municipality."), field="municipality_id")
+    check_visit(by=by, municipality=municipality, starts_at=starts_at, ends_at=ends_at)
     visit = OutcomeVisit(municipality=municipality, track=track, planned_by=by, purpose=purpose)
     db.session.add(visit)
     db.session.flush()
@@ -113,6 +111,16 @@ def plan_visit(
         owner=visit,
     )
     return visit
+
+
+def check_visit(
+    *, by: User, municipality: Organization | None, starts_at: datetime, ends_at: datetime
+) -> None:
+    """What plan_visit would refuse, without planning: its form asks before it invites."""
+    require(can_manage, by, None)
+    if municipality is None or municipality.kind is not OrganizationKind.municipality:
+        raise ServiceError(_("Choose a Flemish municipality."), field="municipality_id")
+    scheduling.check_new_session(None, phase=None, starts_at=starts_at, ends_at=ends_at)
 
 
 def visit_invitees(municipality: Organization | None, *, by: User) -> int:

@@ -9,7 +9,7 @@ from flask_login import current_user
 from lmb.core.errors import ServiceError
 from lmb.core.permissions import allowed, login_required_verified, permission_required
 from lmb.core.uploads import send_stored
-from lmb.core.views import answer, check_answers, show_service_error
+from lmb.core.views import answer, check_answers, refused, show_service_error
 from lmb.evaluations import services
 from lmb.evaluations.audience import followers, told_of_update
 from lmb.evaluations.forms import EvidenceFileAgainForm, UpdateForm
@@ -66,6 +66,16 @@ def _evidence_input(form) -> list[services.EvidenceInput]:
     ]
 
 
+def _report(form) -> dict:
+    """The report as the services take it (ServiceError: evidence of no known kind)."""
+    return {
+        "by": current_user,
+        "status": form.status.data,
+        "note": form.note.data or "",
+        "evidence": _evidence_input(form),
+    }
+
+
 def _page(action: Action, form, status: int = 200):
     return render_template(
         "evaluations/action.html",
@@ -89,12 +99,6 @@ def _update_question(action: Action, form):
     """A report mails the action's owners and the programme's coordinators (and, when the
     status moves in a published evaluation, the followers of its themes): it asks first."""
     status = form.status.data
-    if (
-        status is action.status
-        and not (form.note.data or "").strip()
-        and not form.evidence_kind.data
-    ):
-        return None  # the service refuses a report that says nothing, on the form
     told = len(told_of_update(action, current_user.id))
     moves = status is not action.status and action.priority.evaluation.published
     following = followers(action) if moves else 0
@@ -145,16 +149,14 @@ def _update_question(action: Action, form):
 def update_action(action: Action, action_id: int):
     form = UpdateForm()
     if form.validate_on_submit() and answer() != "change":
+        if answer() != "yes" and refused(
+            form, lambda: services.check_update(action, **_report(form))
+        ):
+            return _page(action, form, status_of(form))
         if answer() != "yes" and (question := _update_question(action, form)):
             return question
         try:
-            services.update_action(
-                action,
-                by=current_user,
-                status=form.status.data,
-                note=form.note.data or "",
-                evidence=_evidence_input(form),
-            )
+            services.update_action(action, **_report(form))
         except ServiceError as error:
             show_service_error(form, error)
         else:

@@ -66,6 +66,46 @@ class Meeting:
     online_url: str = ""
 
 
+def _checked(
+    partnership, activity, starts_on, ends_on, side, planned_amount, spent_amount, meeting
+):
+    """The rules of save_activity: its amounts and days as they will be stored, or a refusal."""
+    planned = money(planned_amount, "planned_amount")
+    spent = money(spent_amount, "spent_amount")
+    if meeting is not None:
+        starts_on = to_local(meeting.starts_at).date()
+        ends_on = max(ends_on or starts_on, to_local(meeting.ends_at).date())
+        if not (meeting.location.strip() or meeting.online_url.strip()):
+            raise ServiceError(_("Give a location or an online link."), field="location")
+        session = activity.session if activity is not None else None
+        if session is None:
+            scheduling.check_new_session(
+                None, phase=None, starts_at=meeting.starts_at, ends_at=meeting.ends_at
+            )
+        else:
+            scheduling.check_change(session, starts_at=meeting.starts_at, ends_at=meeting.ends_at)
+    if ends_on < starts_on:
+        raise ServiceError(_("An activity cannot end before it starts."), field="ends_on")
+    _check_plan(partnership, side, planned, activity)
+    return planned, spent, starts_on, ends_on
+
+
+def check_activity(
+    partnership: Partnership,
+    activity: PartnershipActivity | None,
+    *,
+    starts_on: date,
+    ends_on: date,
+    side: Side,
+    planned_amount,
+    spent_amount,
+    meeting: Meeting | None = None,
+) -> None:
+    """What save_activity would refuse with these values (a budget overrun, a meeting without a
+    place, impossible days or times), without saving: its form asks its question only after."""
+    _checked(partnership, activity, starts_on, ends_on, side, planned_amount, spent_amount, meeting)
+
+
 def save_activity(
     partnership: Partnership,
     activity: PartnershipActivity | None,
@@ -84,16 +124,9 @@ def save_activity(
 ) -> PartnershipActivity:
     """Add or change an activity; a meeting becomes (or moves) a Session with invites. The
     French title and description are changed only when given."""
-    planned = money(planned_amount, "planned_amount")
-    spent = money(spent_amount, "spent_amount")
-    if meeting is not None:
-        starts_on = to_local(meeting.starts_at).date()
-        ends_on = max(ends_on or starts_on, to_local(meeting.ends_at).date())
-        if not (meeting.location.strip() or meeting.online_url.strip()):
-            raise ServiceError(_("Give a location or an online link."), field="location")
-    if ends_on < starts_on:
-        raise ServiceError(_("An activity cannot end before it starts."), field="ends_on")
-    _check_plan(partnership, side, planned, activity)
+    planned, spent, starts_on, ends_on = _checked(
+        partnership, activity, starts_on, ends_on, side, planned_amount, spent_amount, meeting
+    )
     new = activity is None
     if new:
         activity = PartnershipActivity(partnership=partnership)

@@ -35,24 +35,10 @@ def schedule_meeting(
     agenda: str = "",
 ) -> SteeringGroupMeeting:
     """Plan the year's meeting (once a year, autumn 2022 to 2026); members get an invite."""
+    check_new_meeting(
+        group, starts_at=starts_at, ends_at=ends_at, location=location, online_url=online_url
+    )
     year = to_local(starts_at).year
-    if not group.meets_from <= year <= group.meets_until:
-        raise ServiceError(
-            _(
-                "The steering group meets once a year from %(first)s to %(last)s.",
-                first=group.meets_from,
-                last=group.meets_until,
-            ),
-            field="day",
-        )
-    _check_first_autumn(group, starts_at)
-    if any(m.year == year and m.session.status.name == "scheduled" for m in group.meetings):
-        raise Conflict(
-            _("The meeting of %(year)s is planned already; move it instead.", year=year),
-            field="day",
-        )
-    if not (location.strip() or online_url.strip()):
-        raise ServiceError(_("Give a location or an online link."), field="location")
     old = next((m for m in group.meetings if m.year == year), None)
     if old is not None:
         # A cancelled meeting of that year makes way for the new one (its session stays).
@@ -74,6 +60,38 @@ def schedule_meeting(
     return meeting
 
 
+def check_new_meeting(
+    group: SteeringGroup,
+    *,
+    starts_at: datetime,
+    ends_at: datetime,
+    location: str = "",
+    online_url: str = "",
+) -> None:
+    """What schedule_meeting would refuse (a year outside the group's, before its first autumn,
+    a year whose meeting is planned already, no place, impossible times), without planning:
+    the form asks before it invites the members only after."""
+    year = to_local(starts_at).year
+    if not group.meets_from <= year <= group.meets_until:
+        raise ServiceError(
+            _(
+                "The steering group meets once a year from %(first)s to %(last)s.",
+                first=group.meets_from,
+                last=group.meets_until,
+            ),
+            field="day",
+        )
+    _check_first_autumn(group, starts_at)
+    if any(m.year == year and m.session.status.name == "scheduled" for m in group.meetings):
+        raise Conflict(
+            _("The meeting of %(year)s is planned already; move it instead.", year=year),
+            field="day",
+        )
+    if not (location.strip() or online_url.strip()):
+        raise ServiceError(_("Give a location or an online link."), field="location")
+    scheduling.check_new_session(None, phase=None, starts_at=starts_at, ends_at=ends_at)
+
+
 def _check_first_autumn(group: SteeringGroup, starts_at: datetime) -> None:
     """Seed 001: the group meets "vanaf najaar 2022": its first year's meeting is in autumn."""
     autumn = parse_period(f"najaar {group.meets_from}")
@@ -90,7 +108,14 @@ def _check_first_autumn(group: SteeringGroup, starts_at: datetime) -> None:
 
 
 def move_meeting(meeting: SteeringGroupMeeting, *, by, **changes) -> bool:
-    starts_at = changes.get("starts_at")
+    check_move(meeting, **changes)
+    return scheduling.change_session(meeting.session, **changes)
+
+
+def check_move(meeting: SteeringGroupMeeting, **changes) -> None:
+    """What move_meeting would refuse (another year, before the group's first autumn, no place
+    left, a cancelled meeting, impossible times), without moving: the form asks first after."""
+    session, starts_at = meeting.session, changes.get("starts_at")
     if starts_at is not None:
         _check_first_autumn(meeting.steering_group, starts_at)
     if starts_at is not None and to_local(starts_at).year != meeting.year:
@@ -98,7 +123,13 @@ def move_meeting(meeting: SteeringGroupMeeting, *, by, **changes) -> bool:
             _("Keep the meeting in %(year)s; plan another year's separately.", year=meeting.year),
             field="day",
         )
-    return scheduling.change_session(meeting.session, **changes)
+    location = changes.get("location")
+    online_url = changes.get("online_url")
+    location = session.location if location is None else location
+    online_url = session.online_url if online_url is None else online_url
+    if not ((location or "").strip() or (online_url or "").strip()):
+        raise ServiceError(_("Give a location or an online link."), field="location")
+    scheduling.check_change(session, starts_at=starts_at, ends_at=changes.get("ends_at"))
 
 
 def cancel_meeting(meeting: SteeringGroupMeeting, *, by) -> None:

@@ -9,10 +9,8 @@ from flask_babel import format_currency
 from flask_babel import gettext as _
 
 from lmb.core import dates
-from lmb.core.errors import ServiceError
 from lmb.core.timezones import local_datetime, to_local
 from lmb.core.views import answer
-from lmb.scheduling.services import check_times
 
 blueprint = Blueprint("partnerships", __name__)
 END_OF_DAY = time(23, 59, 59)
@@ -22,15 +20,6 @@ def status_of(form) -> int:
     """422 for a form sent back with its errors; 200 for one taken back from its question
     ("No, change the form": lmb.core.views.check_answers)."""
     return 422 if form.is_submitted() and answer() != "change" else 200
-
-
-def times_hold(starts_at, ends_at) -> bool:
-    """Times the service would refuse are shown on the form, not asked about first."""
-    try:
-        check_times(starts_at, ends_at)
-    except ServiceError:
-        return False
-    return True
 
 
 def moved(session, starts_at, ends_at) -> str:

@@ -11,13 +11,20 @@ from flask_login import current_user
 from lmb.core import dates
 from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
-from lmb.core.views import answer, asks_first, check_answers, flash_outcome, show_service_error
+from lmb.core.views import (
+    answer,
+    asks_first,
+    check_answers,
+    flash_outcome,
+    refused,
+    show_service_error,
+)
 from lmb.extensions import db
 from lmb.partnerships import services
 from lmb.partnerships.forms import ActivityForm
 from lmb.partnerships.models import PartnershipActivity
 from lmb.partnerships.permissions import manager_required
-from lmb.partnerships.views import blueprint, moved, status_of, times_hold
+from lmb.partnerships.views import blueprint, moved, status_of
 from lmb.partnerships.views.partnerships import partnership_or_404
 from lmb.scheduling import services as scheduling
 from lmb.scheduling.forms import moment_of, show_moment
@@ -41,12 +48,7 @@ def _activity_question(partnership, activity, form, meeting):
     """The question before a save that mails the partnership's people: a new meeting invites
     them, a moved one sends them the update. None when the save mails nobody."""
     people = services.partnership_invitees(partnership)
-    if (
-        meeting is None
-        or not people
-        or not times_hold(meeting.starts_at, meeting.ends_at)
-        or not (meeting.location.strip() or meeting.online_url.strip())
-    ):
+    if meeting is None or not people:
         return None
     session = activity.session if activity is not None else None
     if session is None:
@@ -99,9 +101,20 @@ def _activity_form_page(partnership, activity):
         form.location.data = session.location
         form.online_url.data = session.online_url
     if form.validate_on_submit() and answer() != "change":
-        meeting = _meeting(form)
+        values = {
+            "starts_on": form.starts_on.data,
+            "ends_on": form.ends_on.data or form.starts_on.data,
+            "side": form.side.data,
+            "planned_amount": form.planned_amount.data,
+            "spent_amount": form.spent_amount.data or 0,
+            "meeting": _meeting(form),
+        }
+        if answer() != "yes" and refused(
+            form, lambda: services.check_activity(partnership, activity, **values)
+        ):
+            return _form_page(partnership, activity, form)
         if answer() != "yes" and (
-            question := _activity_question(partnership, activity, form, meeting)
+            question := _activity_question(partnership, activity, form, values["meeting"])
         ):
             return question
         try:
@@ -113,18 +126,17 @@ def _activity_form_page(partnership, activity):
                 description=form.description.data or "",
                 title_fr=form.title_fr.data or "",
                 description_fr=form.description_fr.data or "",
-                starts_on=form.starts_on.data,
-                ends_on=form.ends_on.data or form.starts_on.data,
-                side=form.side.data,
-                planned_amount=form.planned_amount.data,
-                spent_amount=form.spent_amount.data or 0,
-                meeting=meeting,
+                **values,
             )
         except ServiceError as error:
             show_service_error(form, error)
         else:
             flash(_("The activity is saved."), "success")
             return redirect(url_for("partnerships.partnership", slug=partnership.slug))
+    return _form_page(partnership, activity, form)
+
+
+def _form_page(partnership, activity, form):
     return render_template(
         "partnerships/activity_form.html",
         partnership=partnership,

@@ -10,7 +10,14 @@ from lmb.core import dates
 from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
 from lmb.core.permissions import permission_required
-from lmb.core.views import answer, asks_first, check_answers, flash_outcome, show_service_error
+from lmb.core.views import (
+    answer,
+    asks_first,
+    check_answers,
+    flash_outcome,
+    refused,
+    show_service_error,
+)
 from lmb.extensions import db
 from lmb.partnerships import services
 from lmb.partnerships.forms import MeetingForm, MeetingRecordForm
@@ -20,7 +27,7 @@ from lmb.partnerships.permissions import (
     may_read_meeting_record,
     selector_required,
 )
-from lmb.partnerships.views import blueprint, moved, status_of, times_hold
+from lmb.partnerships.views import blueprint, moved, status_of
 from lmb.partnerships.views.steering import group_or_404
 from lmb.scheduling import services as scheduling
 from lmb.scheduling.forms import moment_of, show_moment
@@ -31,11 +38,7 @@ def _meeting_question(group, meeting, form, starts_at, ends_at):
     asks first when there are members to mail (None: it mails nobody)."""
     members = services.steering_invitees(group)
     location, online_url = form.location.data or "", form.online_url.data or ""
-    if (
-        not members
-        or not times_hold(starts_at, ends_at)
-        or not (location.strip() or online_url.strip())
-    ):
+    if not members:
         return None
     if meeting is None:
         return check_answers(
@@ -82,6 +85,14 @@ def new_meeting(slug: str):
     form = MeetingForm()
     if form.validate_on_submit() and answer() != "change":
         starts_at, ends_at = moment_of(form)
+        place = {"location": form.location.data or "", "online_url": form.online_url.data or ""}
+        if answer() != "yes" and refused(
+            form,
+            lambda: services.check_new_meeting(
+                group, starts_at=starts_at, ends_at=ends_at, **place
+            ),
+        ):
+            return _form_page(form, group, None)
         if answer() != "yes" and (
             question := _meeting_question(group, None, form, starts_at, ends_at)
         ):
@@ -92,17 +103,24 @@ def new_meeting(slug: str):
                 by=current_user,
                 starts_at=starts_at,
                 ends_at=ends_at,
-                location=form.location.data or "",
-                online_url=form.online_url.data or "",
                 agenda=form.agenda.data or "",
+                **place,
             )
         except ServiceError as error:
             show_service_error(form, error)
         else:
             flash(_("The meeting is planned; the members receive an invitation."), "success")
             return redirect(url_for("partnerships.steering_group", slug=group.slug))
+    return _form_page(form, group, None)
+
+
+def _form_page(form, group, meeting):
     return render_template(
-        "partnerships/meeting_form.html", form=form, group=group, meeting=None
+        "partnerships/meeting_form.html",
+        form=form,
+        group=group,
+        meeting=meeting,
+        confirm_form=ConfirmForm(),
     ), status_of(form)
 
 
@@ -116,19 +134,21 @@ def edit_meeting(meeting_id: int):
         show_moment(form, session)
     if form.validate_on_submit() and answer() != "change":
         starts_at, ends_at = moment_of(form)
+        changes = {
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+            "location": form.location.data or "",
+            "online_url": form.online_url.data or "",
+        }
+        if answer() != "yes" and refused(form, lambda: services.check_move(meeting, **changes)):
+            return _form_page(form, meeting.steering_group, meeting)
         if answer() != "yes" and (
             question := _meeting_question(meeting.steering_group, meeting, form, starts_at, ends_at)
         ):
             return question
         try:
             services.move_meeting(
-                meeting,
-                by=current_user,
-                starts_at=starts_at,
-                ends_at=ends_at,
-                location=form.location.data or "",
-                online_url=form.online_url.data or "",
-                agenda=form.agenda.data or "",
+                meeting, by=current_user, agenda=form.agenda.data or "", **changes
             )
         except ServiceError as error:
             show_service_error(form, error)
@@ -137,13 +157,7 @@ def edit_meeting(meeting_id: int):
             return redirect(
                 url_for("partnerships.steering_group", slug=meeting.steering_group.slug)
             )
-    return render_template(
-        "partnerships/meeting_form.html",
-        form=form,
-        group=meeting.steering_group,
-        meeting=meeting,
-        confirm_form=ConfirmForm(),
-    ), status_of(form)
+    return _form_page(form, meeting.steering_group, meeting)
 
 
 @blueprint.post("/steering-group/meetings/<id:meeting_id>/cancel")

@@ -5,16 +5,13 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import select
 
-from lmb.accounts.models import User
 from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
 from lmb.core.models import utcnow
 from lmb.core.permissions import allowed
 from lmb.core.timezones import to_local
 from lmb.core.views import answer, check_answers, download, flash_outcome, show_service_error
-from lmb.extensions import db
 from lmb.partnerships import exports, services
 from lmb.partnerships.forms import (
     ContactsForm,
@@ -162,24 +159,22 @@ def _edit_page(partnership, form, contacts=None):
 def partnership_contacts(slug: str):
     partnership = partnership_or_404(slug)
     form = ContactsForm(prefix="contacts")
-    if answer() == "change":
-        edit = PartnershipEditForm(obj=partnership, formdata=None)
-        edit.sdgs.data = [str(n) for n in partnership.sdgs or []]
-        return _edit_page(partnership, edit, contacts=form)
-    if form.validate_on_submit():
-        emails = {e.strip().lower() for e in (form.emails.data or "").split() if e.strip()}
-        people = list(db.session.scalars(select(User).where(User.email.in_(emails))))
-        unknown = sorted(emails - {u.email for u in people})
-        if unknown:
-            flash(_("No account for: %(emails)s", emails=", ".join(unknown)[:500]), "error")
-        elif answer() != "yes" and (question := _contacts_question(partnership, people)):
-            return question
+    if form.validate_on_submit() and answer() != "change":
+        try:
+            people = services.people_by_email(form.emails.data or "")
+        except ServiceError as error:
+            show_service_error(form, error)
         else:
+            if answer() != "yes" and (question := _contacts_question(partnership, people)):
+                return question
             services.set_contacts(partnership, people, by=current_user)
             flash(_("The people of the partnership are saved."), "success")
-    else:
-        flash(_("Some of the input is not valid."), "error")
-    return redirect(url_for("partnerships.edit_partnership", slug=slug))
+            return redirect(url_for("partnerships.edit_partnership", slug=slug))
+    # The partnership's page with the people as typed: their refusal on the field, or taken
+    # back from the question ("No, change the form").
+    edit = PartnershipEditForm(obj=partnership, formdata=None)
+    edit.sdgs.data = [str(n) for n in partnership.sdgs or []]
+    return _edit_page(partnership, edit, contacts=form), status_of(form)
 
 
 def _contacts_question(partnership, people):

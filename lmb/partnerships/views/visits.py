@@ -9,13 +9,13 @@ from sqlalchemy import select
 from lmb.accounts.models import Organization, OrganizationKind
 from lmb.core import dates
 from lmb.core.errors import ServiceError
-from lmb.core.views import answer, check_answers, show_service_error
+from lmb.core.views import answer, check_answers, refused, show_service_error
 from lmb.extensions import db
 from lmb.partnerships import visits as visit_services
 from lmb.partnerships.forms import VisitForm
 from lmb.partnerships.models import OutcomeVisit
 from lmb.partnerships.permissions import manager_required
-from lmb.partnerships.views import blueprint, status_of, times_hold
+from lmb.partnerships.views import blueprint, status_of
 from lmb.scheduling.forms import moment_of
 from lmb.tracks import services as tracks
 
@@ -32,7 +32,7 @@ def _visit_question(municipality, starts_at, ends_at):
     """A visit invites the municipality's people: the save asks first when it mails anyone
     besides the coordinator who plans it."""
     people = visit_services.visit_invitees(municipality, by=current_user)
-    if not people or not times_hold(starts_at, ends_at):
+    if not people:
         return None
     return check_answers(
         title=_("Plan the visit to %(municipality)s?", municipality=municipality.name),
@@ -59,6 +59,13 @@ def new_visit():
     if form.validate_on_submit() and answer() != "change":
         starts_at, ends_at = moment_of(form)
         municipality = next((m for m in municipalities if m.id == form.municipality_id.data), None)
+        if answer() != "yes" and refused(
+            form,
+            lambda: visit_services.check_visit(
+                by=current_user, municipality=municipality, starts_at=starts_at, ends_at=ends_at
+            ),
+        ):
+            return render_template("partnerships/visit_form.html", form=form), status_of(form)
         if answer() != "yes" and (question := _visit_question(municipality, starts_at, ends_at)):
             return question
         try:
