@@ -194,7 +194,7 @@ def seed_demo() -> int:
             added += 1
     db.session.flush()
     from lmb.evaluations.demo import seed_demo_evaluations
-    from lmb.partnerships.seed import seed_demo_partnerships
+    from lmb.partnerships.demo import seed_demo_partnerships
     from lmb.peer_review.demo import seed_demo_review_round
     from lmb.toolkits.demo import seed_demo_lessons
 

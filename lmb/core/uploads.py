@@ -264,6 +264,13 @@ def _size_of(stream: BinaryIO, max_bytes: int) -> int:
     return size
 
 
+def check(stream: BinaryIO, *, allowed: set[str] | frozenset[str], max_bytes: int) -> tuple:
+    """The rules `store` keeps (not empty, not too large, a kind `allowed`), without storing:
+    (size, kind), or UploadRefused. The stream is left at its start."""
+    size = _size_of(stream, max_bytes)
+    return size, sniff(stream, allowed)
+
+
 def store(
     stream: BinaryIO,
     *,
@@ -276,8 +283,7 @@ def store(
 
     The file is written to a temporary name and renamed, so a half-written file is never seen.
     """
-    size = _size_of(stream, max_bytes)
-    kind = sniff(stream, allowed)
+    size, kind = check(stream, allowed=allowed, max_bytes=max_bytes)
     stored_name = f"{area}/{secrets.token_hex(16)}.{KINDS[kind].extension}"
     target = path_of(stored_name)
     partial = target.with_suffix(".part")

@@ -36,14 +36,30 @@ def safe_next(target: str | None, default: str = "/") -> str:
 
 def show_service_error(form, error: ServiceError) -> None:
     """Put a service's refusal next to the field it concerns, or at the top of the page (a
-    refusal of several fields at once carries them in `fields`)."""
+    refusal of several fields at once carries them in `fields`). A form whose fields are named
+    otherwise than the service's maps them in its `service_fields`."""
+    renamed = getattr(form, "service_fields", {})
     for name, messages in refusals_of(error).items():
-        field = getattr(form, name, None) if name else None
+        field = getattr(form, renamed.get(name, name), None) if name else None
         if field is not None:
             field.errors = [*field.errors, *messages]
         else:
             for message in messages:
                 flash(message, "error")
+
+
+def refused(form, check) -> bool:
+    """Run `check`, a service's rules for a save without saving (its `check_...`): True, with
+    the refusal on its field, when the save would refuse. A form that asks before it mails a
+    group (check_answers) runs it first, so a person is never asked "12 people get an invite,
+    sure?" and then told the input is wrong. The save keeps refusing too: the data may change
+    between the question and "yes"."""
+    try:
+        check()
+    except ServiceError as error:
+        show_service_error(form, error)
+        return True
+    return False
 
 
 def refusals_of(error: ServiceError) -> dict:
@@ -143,6 +159,7 @@ def confirm_page(
         warning=warning,
         hidden=list(hidden.items()) if isinstance(hidden, dict) else list(hidden or []),
         change=change,
+        multipart=form is not None and any(f.type == "FileField" for f in form),
     ), status
 
 
@@ -151,11 +168,12 @@ def answer() -> str | None:
     return request.form.get(CONFIRMED) if request.method == "POST" else None
 
 
-def check_answers(*, title: str, consequences: list[str], button: str, back: str):
+def check_answers(*, title: str, consequences: list[str], button: str, back: str, form=None):
     """A form whose save mails a group asks once more, after its values passed their checks:
     what will happen, with the values typed carried as hidden fields. "Yes" POSTs them again
     to the same URL with `confirmed=yes`; "change" takes them back to the form (the view shows
-    it filled in when `answer()` is "change"), so nothing typed is lost."""
+    it filled in when `answer()` is "change"), so nothing typed is lost. A chosen file cannot
+    travel as a hidden field: `form` holds its field, to be chosen again on the question."""
     values = [
         (name, value)
         for name, value in request.form.items(multi=True)
@@ -169,6 +187,7 @@ def check_answers(*, title: str, consequences: list[str], button: str, back: str
         back=back,
         hidden=values,
         change=_("No, change the form"),
+        form=form,
     )
 
 

@@ -113,6 +113,13 @@ class UpdateForm(Form):
     evidence_label = optional_text(_l("Description of the evidence"), 300)
 
 
+class EvidenceFileAgainForm(Form):
+    """On the question before a report (it mails): a chosen file does not travel from one
+    page to the next, so it is chosen again there."""
+
+    evidence_file = FileField(_l("File"))
+
+
 class AnswerForm(Form):
     """A lesson or an outcome that answers a recommendation."""
 

@@ -21,6 +21,7 @@ from lmb.core.dates import LongDay
 from lmb.core.timezones import to_local
 from lmb.core.urls import absolute_url
 from lmb.evaluations import services
+from lmb.evaluations.audience import told_of_update
 from lmb.evaluations.models import Action, ActionStatus, Evaluation, Priority
 from lmb.extensions import db
 from lmb.notifications.currency import versions
@@ -57,9 +58,7 @@ def _context(action: Action, **extra) -> dict:
 @events.action_updated.connect
 def tell_about_update(action: Action, update, status_changed: bool, **_):
     evaluation = action.priority.evaluation
-    people = {p.id: p for p in action.owners if p.active}
-    people.update({p.id: p for p in services.coordinators_of(evaluation.programme)})
-    people.pop(update.by_id, None)
+    people = told_of_update(action, update.by_id)
     context = _context(
         action,
         old_status=update.old_status,
@@ -80,7 +79,7 @@ def tell_about_update(action: Action, update, status_changed: bool, **_):
                 subject=subject,
                 context=context,
             )
-            for person in people.values()
+            for person in people
         ]
     )
     if status_changed and evaluation.published:

@@ -18,6 +18,12 @@ from lmb.accounts.models import User
 from lmb.core import uploads
 from lmb.core.database import after_rollback
 from lmb.core.errors import ServiceError
+from lmb.evaluations.evidence import (
+    MAX_FILE_BYTES,
+    EvidenceInput,
+    checked_evidence,
+    evidence_row,
+)
 from lmb.evaluations.models import (
     Action,
     ActionStatus,
@@ -31,21 +37,9 @@ from lmb.evaluations.models import (
 from lmb.evaluations.periods import derive
 from lmb.evaluations.permissions import can_manage, may_update_action, require
 from lmb.extensions import db
-from lmb.partnerships.models import OutcomeRecord
-from lmb.peer_review.models import ReviewRound
-from lmb.toolkits.models import Lesson, Toolkit
 from lmb.tracks.models import Programme, Track
 
 REPORT_KINDS = frozenset({"pdf", "docx", "odt"})
-EVIDENCE_FILE_KINDS = frozenset({"pdf", "docx", "odt", "png", "jpeg"})
-MAX_FILE_BYTES = 20 * 1024 * 1024
-# What each kind of evidence points at, by id.
-TARGETS = {
-    EvidenceKind.lesson: Lesson,
-    EvidenceKind.toolkit: Toolkit,
-    EvidenceKind.review_round: ReviewRound,
-    EvidenceKind.outcome: OutcomeRecord,
-}
 
 
 # Reading
@@ -255,49 +249,6 @@ def save_action(
 # Reporting on an action
 
 
-@dataclass
-class EvidenceInput:
-    kind: EvidenceKind
-    target_id: int | None = None
-    url: str = ""
-    label: str = ""
-    stream: BinaryIO | None = None
-    filename: str = ""
-
-
-def _evidence(item: EvidenceInput, by: User, field: str = "evidence_id") -> Evidence:
-    evidence = Evidence(kind=item.kind, label=item.label.strip(), added_by=by)
-    if item.kind in TARGETS:
-        target = db.session.get(TARGETS[item.kind], item.target_id or 0)
-        if target is None:
-            raise ServiceError(_("There is no such %(what)s.", what=item.kind.label), field)
-        evidence.target_id = target.id
-        evidence.label = evidence.label or getattr(target, "title", None) or target.change[:300]
-    elif item.kind is EvidenceKind.url:
-        if not item.url.startswith(("https://", "http://")):
-            raise ServiceError(_("A web address starts with https:// or http://."), "evidence_url")
-        evidence.url = item.url
-    else:
-        if item.stream is None:
-            raise ServiceError(_("Choose a file."), "evidence_file")
-        try:
-            stored = uploads.store(
-                item.stream,
-                area="evaluations",
-                allowed=EVIDENCE_FILE_KINDS,
-                max_bytes=MAX_FILE_BYTES,
-                filename=item.filename,
-            )
-        except uploads.UploadRefused as error:
-            raise ServiceError(error.message, "evidence_file") from error
-        after_rollback(lambda: uploads.remove(stored.stored_name))
-        evidence.filename = stored.filename
-        evidence.stored_name = stored.stored_name
-        evidence.file_kind = stored.kind
-        evidence.label = evidence.label or stored.filename
-    return evidence
-
-
 def update_action(
     action: Action,
     *,
@@ -309,20 +260,13 @@ def update_action(
     """An owner or a coordinator reports: the status from now on, a note, evidence. The
     history keeps every report with its date; the owners, the coordinators and (when the
     status moved) the programme's subscribers are told."""
-    require(
-        may_update_action,
-        by,
-        action,
-        _("Only the action's owners and the coordinators can do this."),
-    )
+    check_update(action, by=by, status=status, note=note, evidence=evidence)
     note = note.strip()
-    if status is action.status and not note and not evidence:
-        raise ServiceError(_("Change the status, write a note or add evidence."), "note")
     update = ActionUpdate(action=action, by=by, old_status=action.status, status=status, note=note)
     db.session.add(update)
     db.session.flush()
     for item in evidence:
-        row = _evidence(item, by)
+        row = evidence_row(item, by)
         row.action = action
         row.update_id = update.id
         db.session.add(row)
@@ -333,6 +277,29 @@ def update_action(
     return update
 
 
+def check_update(
+    action: Action,
+    *,
+    by: User,
+    status: ActionStatus,
+    note: str = "",
+    evidence: list[EvidenceInput] = (),
+) -> None:
+    """What update_action would refuse (a report that says nothing, evidence pointing at
+    nothing, a refused file), without saving: the report's form asks before it mails only
+    after this holds."""
+    require(
+        may_update_action,
+        by,
+        action,
+        _("Only the action's owners and the coordinators can do this."),
+    )
+    if status is action.status and not note.strip() and not evidence:
+        raise ServiceError(_("Change the status, write a note or add evidence."), "note")
+    for item in evidence:
+        checked_evidence(item)
+
+
 def link_recommendation(
     recommendation: Recommendation, *, by: User, kind: EvidenceKind, target_id: int
 ) -> Evidence:
@@ -340,7 +307,7 @@ def link_recommendation(
     require(can_manage, by, None)
     if kind not in (EvidenceKind.lesson, EvidenceKind.outcome):
         raise ServiceError(_("Only a lesson or an outcome answers a recommendation."), "kind")
-    evidence = _evidence(EvidenceInput(kind=kind, target_id=target_id), by, "target_id")
+    evidence = evidence_row(EvidenceInput(kind=kind, target_id=target_id), by, "target_id")
     evidence.recommendation = recommendation
     db.session.add(evidence)
     db.session.flush()

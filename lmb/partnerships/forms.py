@@ -21,7 +21,7 @@ from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Op
 from lmb.core.forms import REQUIRED, Form, MultiCheckboxField, enum_select, required_text
 from lmb.core.i18n import language_choices
 from lmb.partnerships.models import Country, Side
-from lmb.scheduling.forms import moment_fields
+from lmb.scheduling.forms import MOMENT_FIELDS, moment_fields
 
 MAX_AMOUNT = Decimal("9999999999.99")
 SDG_CHOICES = [(str(n), _l("SDG %(number)s", number=n)) for n in range(1, 18)]
@@ -195,6 +195,7 @@ class ActivityForm(Form):
     spent_amount = amount(_l("Spent so far"), required=False)
     meeting = BooleanField(_l("This activity is a meeting: send the people a calendar invitation"))
     day, starts, ends = moment_fields(day_label=_l("Meeting date"), required=False)
+    service_fields = MOMENT_FIELDS
     location = StringField(_l("Place"), validators=[Optional(), Length(max=300)])
     online_url = web_link(_l("Online link"))
 
@@ -234,6 +235,7 @@ class CandidacyForm(Form):
 
 class MeetingForm(Form):
     day, starts, ends = moment_fields()
+    service_fields = MOMENT_FIELDS
     location = StringField(_l("Place"), validators=[Optional(), Length(max=300)])
     online_url = web_link(_l("Online link"))
     agenda = text_area(_l("Agenda"))
@@ -300,6 +302,7 @@ class VisitForm(Form):
     )
     track_id = SelectField(_l("Learning track"), coerce=int, validators=[Optional()])
     day, starts, ends = moment_fields(day_label=_l("Visit on"))
+    service_fields = MOMENT_FIELDS
     location = StringField(_l("Where"), validators=[Optional(), Length(max=300)])
     purpose = text_area(_l("Purpose of the visit"))
 

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import exists, or_, select
+from sqlalchemy import exists, func, or_, select
 
 from lmb.accounts.models import Organization, OrganizationKind, User
 from lmb.core.errors import ServiceError
@@ -92,9 +92,7 @@ def plan_visit(
     purpose: str = "",
 ) -> OutcomeVisit:
     """Plan a visit to a municipality: its people and the visitor are invited."""
-    require(can_manage, by, None)
-    if municipality is None or municipality.kind is not OrganizationKind.municipality:
-        raise ServiceError(_("Choose a Flemish municipality."), field="municipality_id")
+    check_visit(by=by, municipality=municipality, starts_at=starts_at, ends_at=ends_at)
     visit = OutcomeVisit(municipality=municipality, track=track, planned_by=by, purpose=purpose)
     db.session.add(visit)
     db.session.flush()
@@ -113,6 +111,27 @@ def plan_visit(
         owner=visit,
     )
     return visit
+
+
+def check_visit(
+    *, by: User, municipality: Organization | None, starts_at: datetime, ends_at: datetime
+) -> None:
+    """What plan_visit would refuse, without planning: its form asks before it invites."""
+    require(can_manage, by, None)
+    if municipality is None or municipality.kind is not OrganizationKind.municipality:
+        raise ServiceError(_("Choose a Flemish municipality."), field="municipality_id")
+    scheduling.check_new_session(None, phase=None, starts_at=starts_at, ends_at=ends_at)
+
+
+def visit_invitees(municipality: Organization | None, *, by: User) -> int:
+    """How many people of the municipality a visit planned by `by` invites, besides `by`."""
+    if municipality is None:
+        return 0
+    return db.session.scalar(
+        select(func.count(User.id)).where(
+            User.organization_id == municipality.id, User.active.is_(True), User.id != by.id
+        )
+    )
 
 
 def visits() -> list[OutcomeVisit]:

@@ -17,6 +17,10 @@ from lmb.accounts.models import CalendarDelivery
 from lmb.core.forms import REQUIRED, Form
 from lmb.core.timezones import local_datetime, to_local
 
+# A service refuses a session's time on `starts_at`/`ends_at`; a form shows it on these fields
+# (a form class with moment_fields sets `service_fields = MOMENT_FIELDS`; show_service_error).
+MOMENT_FIELDS = {"starts_at": "starts", "ends_at": "ends"}
+
 
 def moment_fields(*, day_label=None, required: bool = True) -> tuple:
     """(day, starts, ends) for a form class: `day, starts, ends = moment_fields()`. Optional

@@ -26,6 +26,25 @@ def check_times(starts_at: datetime, ends_at: datetime) -> None:
         raise ServiceError(_("A session must end after it starts."), field="ends_at")
 
 
+def check_new_session(
+    track, *, phase: PhaseKey | None, starts_at: datetime, ends_at: datetime
+) -> None:
+    """The rules `create_session` keeps, without planning anything: a form that asks before it
+    invites (lmb.core.views.check_answers) shows a refusal on its field before the question."""
+    check_times(starts_at, ends_at)
+    if track is not None and phase is None:
+        raise ServiceError(_("Choose a phase."), field="phase")
+
+
+def check_change(
+    session: Session, *, starts_at: datetime | None = None, ends_at: datetime | None = None
+) -> None:
+    """The rules `change_session` keeps, without changing anything (as check_new_session)."""
+    if session.status is SessionStatus.cancelled:
+        raise ServiceError(_("A cancelled session cannot be changed."))
+    check_times(starts_at or session.starts_at, ends_at or session.ends_at)
+
+
 def create_session(
     track,
     *,
@@ -45,9 +64,7 @@ def create_session(
     `session_created` is sent, so that the receivers can tell who is invited."""
     if (track is None) == (owner_kind in (None, OwnerKind.track)):
         raise ValueError("a session is a track's, or names its other owner_kind")
-    check_times(starts_at, ends_at)
-    if track is not None and phase is None:
-        raise ServiceError(_("Choose a phase."), field="phase")
+    check_new_session(track, phase=phase, starts_at=starts_at, ends_at=ends_at)
     session = Session(
         track=track,
         owner_kind=OwnerKind.track if track is not None else owner_kind,
@@ -81,10 +98,8 @@ def change_session(
     agenda: str | None = None,
 ) -> bool:
     """Edit or move a session; True when something calendars show changed (SEQUENCE + 1)."""
-    if session.status is SessionStatus.cancelled:
-        raise ServiceError(_("A cancelled session cannot be changed."))
+    check_change(session, starts_at=starts_at, ends_at=ends_at)
     new_starts, new_ends = starts_at or session.starts_at, ends_at or session.ends_at
-    check_times(new_starts, new_ends)
     old_starts_at = session.starts_at
     visible = _visible(session, title, new_starts, new_ends, location, online_url)
     changed = any(getattr(session, name) != value for name, value in visible.items())

@@ -17,7 +17,7 @@ from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Op
 from lmb.accounts.forms import email_field
 from lmb.core.forms import Form, enum_select, required_text
 from lmb.core.timezones import local_datetime, to_local
-from lmb.scheduling.forms import moment_fields
+from lmb.scheduling.forms import MOMENT_FIELDS, moment_fields
 from lmb.scheduling.models import Intent
 from lmb.tracks.models import MilestoneKind, PhaseKey, TrackStatus
 
@@ -27,6 +27,7 @@ class SessionForm(Form):
     title = required_text(_l("Title"), 200)
     agenda = TextAreaField(_l("Agenda"), validators=[Optional(), Length(max=5000)])
     day, starts, ends = moment_fields()
+    service_fields = MOMENT_FIELDS
     location = StringField(
         _l("Place"),
         validators=[Optional(), Length(max=300)],

@@ -48,6 +48,22 @@ def test_a_coordinator_reports_and_everyone_concerned_sees_it(
     page.get_by_label("Webadres").fill("https://www.vvsg.be/leertrajecten")
     page.get_by_label("Omschrijving van het bewijs").fill("Verslag van de gesprekken")
     page.get_by_role("button", name="Het verslag bewaren").click()
+    # The report mails the owner and a follower: it asks first, says so, and keeps the report
+    # (issue 14). The question is answered with the keyboard.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Uw verslag over de actie versturen?")
+    expect(page.locator(".consequences")).to_contain_text(
+        "1 eigenaar of coördinator krijgt uw verslag per e-mail."
+    )
+    expect(page.locator(".consequences")).to_contain_text(
+        "1 persoon die de thema's van het programma volgt, hoort de nieuwe status per e-mail."
+    )
+    page.get_by_role("button", name="Nee, het formulier aanpassen").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Opmerking")).to_have_value("Gesprekken met drie diensten gevoerd.")
+    expect(page.get_by_label("Webadres")).to_have_value("https://www.vvsg.be/leertrajecten")
+    page.get_by_role("button", name="Het verslag bewaren").click()
+    page.get_by_role("button", name="Ja, bewaar en verstuur het verslag").focus()
+    page.keyboard.press("Enter")
     expect(page.locator(".flash-success")).to_contain_text("bewaard")
     expect(page.locator(".action-history")).to_contain_text("Gepland → Gedaan")
     expect(page.get_by_role("link", name="Verslag van de gesprekken")).to_be_visible()

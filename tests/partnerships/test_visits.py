@@ -10,6 +10,7 @@ from sqlalchemy import select
 from lmb.core.errors import ServiceError
 from lmb.core.models import utcnow
 from lmb.extensions import db
+from lmb.notifications.models import OutboundMessage
 from lmb.partnerships.models import OutcomeRecord, OutcomeVisit
 from lmb.partnerships.visits import plan_visit
 from lmb.scheduling.models import OwnerKind
@@ -78,18 +79,40 @@ def test_outcomes_are_recorded_with_their_visit_over_http(app, make_user, make_b
     day = (utcnow() + timedelta(days=30)).date()
     missing = browser.submit("/outcomes/visits/new", {"municipality_id": "0"})
     assert missing.status_code == 422
-    planned = browser.submit(
-        "/outcomes/visits/new",
-        {
-            "municipality_id": roeselare_id,
-            "track_id": "0",
-            "day": day.isoformat(),
-            "starts": "10:00",
-            "ends": "12:00",
-            "location": "Stadhuis",
-        },
-    )
+    values = {
+        "municipality_id": roeselare_id,
+        "track_id": "0",
+        "day": day.isoformat(),
+        "starts": "10:00",
+        "ends": "12:00",
+        "location": "Stadhuis",
+        "purpose": "Outcomes oogsten",
+    }
+    # The visit invites the municipality's people: the form asks first (issue 14), with every
+    # value typed, and plans or mails nothing until it is answered.
+    question = browser.submit("/outcomes/visits/new", values)
+    assert question.status_code == 200
+    text = question.get_data(as_text=True)
+    assert "Het bezoek aan Stad Roeselare plannen?" in text
+    assert "1 persoon van Stad Roeselare krijgt een uitnodiging per e-mail voor de agenda." in text
+    assert "U krijgt de uitnodiging ook." in text
+    assert "10.00–12.00 uur" in text
+    assert 'name="purpose" value="Outcomes oogsten"' in text
+    again = browser.submit("/outcomes/visits/new", {**values, "confirmed": "change"})
+    assert again.status_code == 200
+    assert 'value="Stadhuis"' in again.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(OutcomeVisit)) is None
+        assert db.session.scalar(select(OutboundMessage)) is None
+        db.session.remove()
+    planned = browser.confirm("/outcomes/visits/new", values)
     assert planned.status_code == 302, planned.get_data(as_text=True)[:2000]
+    with app.app_context():
+        invited = db.session.scalars(
+            select(OutboundMessage.recipient_email).where(OutboundMessage.kind == "invite/session")
+        ).all()
+        assert sorted(invited) == ["coordinator@example.org", "sofie@example.org"]
+        db.session.remove()
     visit_path = planned.headers["Location"]
     visit_id = int(visit_path.rstrip("/").rsplit("/", 1)[1])
     form = browser.get(f"/outcomes/new?visit={visit_id}").get_data(as_text=True)
@@ -119,3 +142,29 @@ def test_outcomes_are_recorded_with_their_visit_over_http(app, make_user, make_b
     sofie = make_browser()
     sofie.login("sofie@example.org")
     assert "Bezoek aan Stad Roeselare" in sofie.get("/agenda").get_data(as_text=True)
+
+
+def test_a_visit_to_a_municipality_without_other_people_asks_nothing(app, make_user, make_browser):
+    """Only the coordinator who plans it is invited: nobody else is mailed, no question."""
+    make_user("coordinator@example.org", role="coordinator", organization="VVSG")
+    make_user("sofie@example.org", organization="Stad Roeselare")
+    browser = make_browser()
+    browser.login("coordinator@example.org")
+    with app.app_context():
+        from lmb.accounts.models import User
+
+        sofie = db.session.scalar(select(User).where(User.email == "sofie@example.org"))
+        roeselare_id, sofie.active = sofie.organization_id, False
+        db.session.commit()
+        db.session.remove()
+    day = (utcnow() + timedelta(days=30)).date()
+    planned = browser.submit(
+        "/outcomes/visits/new",
+        {
+            "municipality_id": roeselare_id,
+            "day": day.isoformat(),
+            "starts": "10:00",
+            "ends": "12:00",
+        },
+    )
+    assert planned.status_code == 302

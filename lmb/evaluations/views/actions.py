@@ -3,14 +3,16 @@ coordinator, an evidence file, and "my actions"."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from lmb.core.errors import ServiceError
 from lmb.core.permissions import allowed, login_required_verified, permission_required
 from lmb.core.uploads import send_stored
-from lmb.core.views import show_service_error
+from lmb.core.views import answer, check_answers, refused, show_service_error
 from lmb.evaluations import services
-from lmb.evaluations.forms import UpdateForm
+from lmb.evaluations.audience import followers, told_of_update
+from lmb.evaluations.forms import EvidenceFileAgainForm, UpdateForm
 from lmb.evaluations.models import Action, Evidence, EvidenceKind
 from lmb.evaluations.permissions import may_read_action, may_update_action
 from lmb.evaluations.views import blueprint, status_of
@@ -64,6 +66,16 @@ def _evidence_input(form) -> list[services.EvidenceInput]:
     ]
 
 
+def _report(form) -> dict:
+    """The report as the services take it (ServiceError: evidence of no known kind)."""
+    return {
+        "by": current_user,
+        "status": form.status.data,
+        "note": form.note.data or "",
+        "evidence": _evidence_input(form),
+    }
+
+
 def _page(action: Action, form, status: int = 200):
     return render_template(
         "evaluations/action.html",
@@ -83,19 +95,68 @@ def action(action_id: int):
     return _page(action, UpdateForm(status=action.status))
 
 
+def _update_question(action: Action, form):
+    """A report mails the action's owners and the programme's coordinators (and, when the
+    status moves in a published evaluation, the followers of its themes): it asks first."""
+    status = form.status.data
+    told = len(told_of_update(action, current_user.id))
+    moves = status is not action.status and action.priority.evaluation.published
+    following = followers(action) if moves else 0
+    if not (told or following):
+        return None
+    consequences = []
+    if status is not action.status:
+        consequences.append(
+            _("The status goes from %(old)s to %(new)s.", old=action.status.label, new=status.label)
+        )
+    if told:
+        consequences.append(
+            ngettext(
+                "%(num)s owner or coordinator gets your report by mail.",
+                "%(num)s owners and coordinators get your report by mail.",
+                told,
+            )
+        )
+    if following:
+        consequences.append(
+            ngettext(
+                "%(num)s person who follows the programme's themes hears of the new status by "
+                "mail.",
+                "%(num)s people who follow the programme's themes hear of the new status by mail.",
+                following,
+            )
+        )
+    again = None
+    upload = form.evidence_file.data
+    if form.evidence_kind.data == EvidenceKind.file.name and upload and upload.filename:
+        again = EvidenceFileAgainForm(formdata=None)
+        again.evidence_file.description = _(
+            "A browser does not carry a chosen file from one page to the next: choose "
+            "%(name)s again.",
+            name=upload.filename,
+        )
+    return check_answers(
+        title=_("Send your report on the action?"),
+        consequences=consequences,
+        button=_("Yes, save and send the report"),
+        back=url_for("evaluations.action", action_id=action.id),
+        form=again,
+    )
+
+
 @blueprint.post("/actions/<id:action_id>/update")
 @permission_required(may_update_action, _load_action)
 def update_action(action: Action, action_id: int):
     form = UpdateForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and answer() != "change":
+        if answer() != "yes" and refused(
+            form, lambda: services.check_update(action, **_report(form))
+        ):
+            return _page(action, form, status_of(form))
+        if answer() != "yes" and (question := _update_question(action, form)):
+            return question
         try:
-            services.update_action(
-                action,
-                by=current_user,
-                status=form.status.data,
-                note=form.note.data or "",
-                evidence=_evidence_input(form),
-            )
+            services.update_action(action, **_report(form))
         except ServiceError as error:
             show_service_error(form, error)
         else:

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 
 from lmb import events
 from lmb.core.errors import ServiceError
+from lmb.core.models import utcnow
 from lmb.core.timezones import to_local
 from lmb.extensions import db
 from lmb.partnerships.models import ZERO, ActivityStatus, Partnership, PartnershipActivity, Side
@@ -65,6 +66,46 @@ class Meeting:
     online_url: str = ""
 
 
+def _checked(
+    partnership, activity, starts_on, ends_on, side, planned_amount, spent_amount, meeting
+):
+    """The rules of save_activity: its amounts and days as they will be stored, or a refusal."""
+    planned = money(planned_amount, "planned_amount")
+    spent = money(spent_amount, "spent_amount")
+    if meeting is not None:
+        starts_on = to_local(meeting.starts_at).date()
+        ends_on = max(ends_on or starts_on, to_local(meeting.ends_at).date())
+        if not (meeting.location.strip() or meeting.online_url.strip()):
+            raise ServiceError(_("Give a location or an online link."), field="location")
+        session = activity.session if activity is not None else None
+        if session is None:
+            scheduling.check_new_session(
+                None, phase=None, starts_at=meeting.starts_at, ends_at=meeting.ends_at
+            )
+        else:
+            scheduling.check_change(session, starts_at=meeting.starts_at, ends_at=meeting.ends_at)
+    if ends_on < starts_on:
+        raise ServiceError(_("An activity cannot end before it starts."), field="ends_on")
+    _check_plan(partnership, side, planned, activity)
+    return planned, spent, starts_on, ends_on
+
+
+def check_activity(
+    partnership: Partnership,
+    activity: PartnershipActivity | None,
+    *,
+    starts_on: date,
+    ends_on: date,
+    side: Side,
+    planned_amount,
+    spent_amount,
+    meeting: Meeting | None = None,
+) -> None:
+    """What save_activity would refuse with these values (a budget overrun, a meeting without a
+    place, impossible days or times), without saving: its form asks its question only after."""
+    _checked(partnership, activity, starts_on, ends_on, side, planned_amount, spent_amount, meeting)
+
+
 def save_activity(
     partnership: Partnership,
     activity: PartnershipActivity | None,
@@ -83,16 +124,9 @@ def save_activity(
 ) -> PartnershipActivity:
     """Add or change an activity; a meeting becomes (or moves) a Session with invites. The
     French title and description are changed only when given."""
-    planned = money(planned_amount, "planned_amount")
-    spent = money(spent_amount, "spent_amount")
-    if meeting is not None:
-        starts_on = to_local(meeting.starts_at).date()
-        ends_on = max(ends_on or starts_on, to_local(meeting.ends_at).date())
-        if not (meeting.location.strip() or meeting.online_url.strip()):
-            raise ServiceError(_("Give a location or an online link."), field="location")
-    if ends_on < starts_on:
-        raise ServiceError(_("An activity cannot end before it starts."), field="ends_on")
-    _check_plan(partnership, side, planned, activity)
+    planned, spent, starts_on, ends_on = _checked(
+        partnership, activity, starts_on, ends_on, side, planned_amount, spent_amount, meeting
+    )
     new = activity is None
     if new:
         activity = PartnershipActivity(partnership=partnership)
@@ -295,3 +329,24 @@ def budget_overview(partnership: Partnership) -> BudgetOverview:
         by_year[year].label = str(year)
         years.append(by_year[year])
     return BudgetOverview(partnership=partnership, years=years, total=total)
+
+
+# Who the mails of a save reach: the question before it says how many (issue 14)
+
+
+def partnership_invitees(partnership: Partnership) -> int:
+    """How many people an invitation to one of the partnership's meetings reaches (its active
+    contacts, as scheduling's audience of a partnership activity)."""
+    return sum(1 for person in partnership.contacts if person.active)
+
+
+def upcoming_meetings(partnership: Partnership) -> int:
+    """The partnership's meetings still to come: a change of its people reaches these."""
+    now = utcnow()
+    return sum(
+        1
+        for activity in partnership.activities
+        if activity.session is not None
+        and activity.session.status.name == "scheduled"
+        and activity.session.ends_at > now
+    )

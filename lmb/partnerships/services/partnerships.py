@@ -189,6 +189,19 @@ def record_stedenband(
     db.session.flush()
 
 
+def people_by_email(emails: str) -> list[User]:
+    """The accounts of the addresses typed (one a line) for set_contacts: an address without an
+    account is refused on its field, before the question about the mails, never after it."""
+    wanted = {e.strip().lower() for e in (emails or "").split() if e.strip()}
+    people = list(db.session.scalars(select(User).where(User.email.in_(wanted))))
+    unknown = sorted(wanted - {u.email for u in people})
+    if unknown:
+        raise ServiceError(
+            _("No account for: %(emails)s", emails=", ".join(unknown)[:500]), field="emails"
+        )
+    return people
+
+
 def set_contacts(partnership: Partnership, users: list[User], *, by) -> None:
     """The people of both municipalities who take part: they are invited to its meetings."""
     before = {u.id: u for u in partnership.contacts}

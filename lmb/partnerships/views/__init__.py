@@ -6,15 +6,31 @@ from datetime import time
 
 from flask import Blueprint
 from flask_babel import format_currency
+from flask_babel import gettext as _
 
+from lmb.core import dates
 from lmb.core.timezones import local_datetime, to_local
+from lmb.core.views import answer
 
 blueprint = Blueprint("partnerships", __name__)
 END_OF_DAY = time(23, 59, 59)
 
 
 def status_of(form) -> int:
-    return 422 if form.is_submitted() else 200
+    """422 for a form sent back with its errors; 200 for one taken back from its question
+    ("No, change the form": lmb.core.views.check_answers)."""
+    return 422 if form.is_submitted() and answer() != "change" else 200
+
+
+def moved(session, starts_at, ends_at) -> str:
+    """What a change does to a meeting's time, for the question before it."""
+    if (starts_at, ends_at) == (session.starts_at, session.ends_at):
+        return _("The time stays %(when)s.", when=dates.span(starts_at, ends_at))
+    return _(
+        "From %(old)s to %(new)s.",
+        old=dates.span(session.starts_at, session.ends_at),
+        new=dates.span(starts_at, ends_at),
+    )
 
 
 def call_window(form):
@@ -40,7 +56,9 @@ def euro(value) -> str:
 
 # The route modules, in the order their routes had in the URL map before calls.py split off.
 from lmb.partnerships.views import outcomes, partnerships  # noqa: E402, F401, I001  (routes)
+from lmb.partnerships.views import activities  # noqa: E402, F401, I001  (routes)
 from lmb.partnerships.views import calls, steering  # noqa: E402, F401, I001  (routes)
+from lmb.partnerships.views import meetings  # noqa: E402, F401, I001  (routes)
 from lmb.partnerships.views import confirmations  # noqa: E402, F401, I001  (routes)
 from lmb.partnerships.views import visits  # noqa: E402, F401, I001  (routes)
 from lmb.partnerships.views import work  # noqa: E402, F401, I001  (routes)

@@ -1,30 +1,25 @@
-"""Partnerships, their activities and budget (the calls: calls.py)."""
-
-from datetime import timedelta
+"""Partnerships, their people and budget (activities: activities.py; the calls: calls.py)."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import select
 
-from lmb.accounts.models import User
 from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
 from lmb.core.models import utcnow
 from lmb.core.permissions import allowed
 from lmb.core.timezones import to_local
-from lmb.core.views import asks_first, download, flash_outcome, show_service_error
-from lmb.extensions import db
+from lmb.core.views import answer, check_answers, download, flash_outcome, show_service_error
 from lmb.partnerships import exports, services
 from lmb.partnerships.forms import (
-    ActivityForm,
     ContactsForm,
     PartnershipEditForm,
     PartnershipForm,
     StedenbandForm,
 )
-from lmb.partnerships.models import Country, PartnershipActivity, Side
+from lmb.partnerships.models import Country, Side
 from lmb.partnerships.permissions import (
     association_country,
     manager_required,
@@ -32,11 +27,7 @@ from lmb.partnerships.permissions import (
     may_propose_activity,
     side_of,
 )
-from lmb.partnerships.views import (
-    blueprint,
-    status_of,
-)
-from lmb.scheduling.forms import moment_of, show_moment
+from lmb.partnerships.views import blueprint, status_of
 from lmb.tracks.sections import programme_sections
 
 # Overview and partnerships
@@ -64,7 +55,7 @@ def overview():
     )
 
 
-def _partnership_or_404(slug: str):
+def partnership_or_404(slug: str):
     partnership = services.partnership_by_slug(slug)
     if partnership is None:
         abort(404)
@@ -73,7 +64,7 @@ def _partnership_or_404(slug: str):
 
 @blueprint.get("/partnerships/<slug>")
 def partnership(slug: str):
-    partnership = _partnership_or_404(slug)
+    partnership = partnership_or_404(slug)
     follows = allowed(may_follow, current_user, partnership)
     return render_template(
         "partnerships/partnership.html",
@@ -118,7 +109,7 @@ def new_partnership():
 @blueprint.route("/partnerships/<slug>/edit", methods=["GET", "POST"])
 @manager_required
 def edit_partnership(slug: str):
-    partnership = _partnership_or_404(slug)
+    partnership = partnership_or_404(slug)
     form = PartnershipEditForm(obj=partnership if request.method == "GET" else None)
     if request.method == "GET":
         form.sdgs.data = [str(n) for n in partnership.sdgs or []]
@@ -140,8 +131,15 @@ def edit_partnership(slug: str):
         else:
             flash(_("The partnership is saved."), "success")
             return redirect(url_for("partnerships.partnership", slug=partnership.slug))
-    contacts = ContactsForm(prefix="contacts")
-    contacts.emails.data = "\n".join(u.email for u in partnership.contacts)
+    return _edit_page(partnership, form), status_of(form)
+
+
+def _edit_page(partnership, form, contacts=None):
+    """The partnership's form with its people and stedenband; `contacts` as typed when the
+    question about them sent them back ("No, change the form")."""
+    if contacts is None:
+        contacts = ContactsForm(prefix="contacts", formdata=None)
+        contacts.emails.data = "\n".join(u.email for u in partnership.contacts)
     stedenband = StedenbandForm(prefix="stedenband", obj=None)
     if partnership.stedenband_since:
         stedenband.since.data = partnership.stedenband_since
@@ -153,32 +151,77 @@ def edit_partnership(slug: str):
         form=form,
         contacts=contacts,
         stedenband=stedenband,
-    ), status_of(form)
+    )
 
 
 @blueprint.post("/partnerships/<slug>/contacts")
 @manager_required
 def partnership_contacts(slug: str):
-    partnership = _partnership_or_404(slug)
+    partnership = partnership_or_404(slug)
     form = ContactsForm(prefix="contacts")
-    if form.validate_on_submit():
-        emails = {e.strip().lower() for e in (form.emails.data or "").split() if e.strip()}
-        people = list(db.session.scalars(select(User).where(User.email.in_(emails))))
-        unknown = sorted(emails - {u.email for u in people})
-        if unknown:
-            flash(_("No account for: %(emails)s", emails=", ".join(unknown)[:500]), "error")
+    if form.validate_on_submit() and answer() != "change":
+        try:
+            people = services.people_by_email(form.emails.data or "")
+        except ServiceError as error:
+            show_service_error(form, error)
         else:
+            if answer() != "yes" and (question := _contacts_question(partnership, people)):
+                return question
             services.set_contacts(partnership, people, by=current_user)
             flash(_("The people of the partnership are saved."), "success")
-    else:
-        flash(_("Some of the input is not valid."), "error")
-    return redirect(url_for("partnerships.edit_partnership", slug=slug))
+            return redirect(url_for("partnerships.edit_partnership", slug=slug))
+    # The partnership's page with the people as typed: their refusal on the field, or taken
+    # back from the question ("No, change the form").
+    edit = PartnershipEditForm(obj=partnership, formdata=None)
+    edit.sdgs.data = [str(n) for n in partnership.sdgs or []]
+    return _edit_page(partnership, edit, contacts=form), status_of(form)
+
+
+def _contacts_question(partnership, people):
+    """Added people are invited to the meetings to come, removed ones get a cancellation: the
+    save asks first when it mails anyone (no meetings to come: nobody is mailed)."""
+    meetings = services.upcoming_meetings(partnership)
+    before = {p.id for p in partnership.contacts}
+    after = {p.id for p in people}
+    added = sum(1 for p in people if p.id not in before and p.active)
+    removed = sum(1 for p in partnership.contacts if p.id not in after and p.active)
+    if not meetings or not (added or removed):
+        return None
+    consequences = [
+        ngettext(
+            "The partnership has %(num)s meeting to come.",
+            "The partnership has %(num)s meetings to come.",
+            meetings,
+        )
+    ]
+    if added:
+        consequences.append(
+            ngettext(
+                "%(num)s person who is added gets an invitation by mail for each of them.",
+                "%(num)s people who are added get an invitation by mail for each of them.",
+                added,
+            )
+        )
+    if removed:
+        consequences.append(
+            ngettext(
+                "%(num)s person who is removed gets a cancellation by mail for each of them.",
+                "%(num)s people who are removed get a cancellation by mail for each of them.",
+                removed,
+            )
+        )
+    return check_answers(
+        title=_("Save the people of %(title)s?", title=partnership.title),
+        consequences=consequences,
+        button=_("Yes, save the people"),
+        back=url_for("partnerships.edit_partnership", slug=partnership.slug),
+    )
 
 
 @blueprint.post("/partnerships/<slug>/stedenband")
 @manager_required
 def partnership_stedenband(slug: str):
-    partnership = _partnership_or_404(slug)
+    partnership = partnership_or_404(slug)
     form = StedenbandForm(prefix="stedenband")
     if form.validate_on_submit():
         flash_outcome(
@@ -195,88 +238,6 @@ def partnership_stedenband(slug: str):
         for errors in form.errors.values():
             flash(" ".join(str(e) for e in errors), "error")
     return redirect(url_for("partnerships.edit_partnership", slug=slug))
-
-
-# Activities
-
-
-def _meeting(form):
-    if not form.meeting.data:
-        return None
-    starts_at, ends_at = moment_of(form)
-    if ends_at <= starts_at:
-        ends_at += timedelta(days=1)
-    return services.Meeting(
-        starts_at=starts_at,
-        ends_at=ends_at,
-        location=form.location.data or "",
-        online_url=form.online_url.data or "",
-    )
-
-
-def _activity_form_page(partnership, activity):
-    form = ActivityForm(obj=activity if request.method == "GET" else None)
-    if request.method == "GET" and activity is not None and activity.session is not None:
-        session = activity.session
-        form.meeting.data = True
-        show_moment(form, session)
-        form.location.data = session.location
-        form.online_url.data = session.online_url
-    if form.validate_on_submit():
-        try:
-            services.save_activity(
-                partnership,
-                activity,
-                by=current_user,
-                title=form.title.data,
-                description=form.description.data or "",
-                title_fr=form.title_fr.data or "",
-                description_fr=form.description_fr.data or "",
-                starts_on=form.starts_on.data,
-                ends_on=form.ends_on.data or form.starts_on.data,
-                side=form.side.data,
-                planned_amount=form.planned_amount.data,
-                spent_amount=form.spent_amount.data or 0,
-                meeting=_meeting(form),
-            )
-        except ServiceError as error:
-            show_service_error(form, error)
-        else:
-            flash(_("The activity is saved."), "success")
-            return redirect(url_for("partnerships.partnership", slug=partnership.slug))
-    return render_template(
-        "partnerships/activity_form.html",
-        partnership=partnership,
-        activity=activity,
-        form=form,
-        confirm_form=ConfirmForm(),
-    ), status_of(form)
-
-
-@blueprint.route("/partnerships/<slug>/activities/new", methods=["GET", "POST"])
-@manager_required
-def new_activity(slug: str):
-    return _activity_form_page(_partnership_or_404(slug), None)
-
-
-@blueprint.route("/partnerships/activities/<id:activity_id>/edit", methods=["GET", "POST"])
-@manager_required
-def edit_activity(activity_id: int):
-    activity = db.get_or_404(PartnershipActivity, activity_id)
-    return _activity_form_page(activity.partnership, activity)
-
-
-@blueprint.post("/partnerships/activities/<id:activity_id>/cancel-meeting")
-@asks_first
-@manager_required
-def cancel_activity_meeting(activity_id: int):
-    activity = db.get_or_404(PartnershipActivity, activity_id)
-    if ConfirmForm().validate_on_submit():
-        flash_outcome(
-            lambda: services.cancel_activity_meeting(activity, by=current_user),
-            _("The meeting is cancelled; the invitations are withdrawn."),
-        )
-    return redirect(url_for("partnerships.partnership", slug=activity.partnership.slug))
 
 
 # Budget
@@ -303,7 +264,7 @@ def budget_xlsx():
 @blueprint.get("/partnerships/<slug>/budget.xlsx")
 @manager_required
 def partnership_budget_xlsx(slug: str):
-    partnership = _partnership_or_404(slug)
+    partnership = partnership_or_404(slug)
     return download(
         exports.budget_xlsx([services.budget_overview(partnership)]),
         f"budget-{partnership.slug}.xlsx",

@@ -1,4 +1,4 @@
-"""The steering group: candidacies, selection, members and the yearly meeting."""
+"""The steering group: candidacies, selection and members (its yearly meeting: meetings.py)."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -7,24 +7,18 @@ from flask_login import current_user, login_required
 from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
 from lmb.core.models import utcnow
-from lmb.core.permissions import permission_required
 from lmb.core.views import asks_first, flash_outcome, show_service_error
 from lmb.extensions import db
 from lmb.partnerships import services
 from lmb.partnerships.forms import (
     CandidacyForm,
     CandidateCallForm,
-    MeetingForm,
-    MeetingRecordForm,
 )
 from lmb.partnerships.models import (
     Candidacy,
-    SteeringGroupMeeting,
     SteeringGroupMember,
 )
 from lmb.partnerships.permissions import (
-    manager_required,
-    may_read_meeting_record,
     selector_required,
 )
 from lmb.partnerships.views import (
@@ -33,12 +27,11 @@ from lmb.partnerships.views import (
     day_and_time,
     status_of,
 )
-from lmb.scheduling.forms import moment_of, show_moment
 
 # The steering group
 
 
-def _group_or_404(slug: str):
+def group_or_404(slug: str):
     group = services.steering_group_by_slug(slug)
     if group is None:
         abort(404)
@@ -52,7 +45,7 @@ def _readable(group) -> set[int]:
 
 @blueprint.get("/steering-group/<slug>")
 def steering_group(slug: str):
-    group = _group_or_404(slug)
+    group = group_or_404(slug)
     now = utcnow()
     calls = services.calls_of(group)
     forms = {c.id: CandidacyForm(seats=c.seats, prefix=f"call{c.id}") for c in calls}
@@ -218,130 +211,3 @@ def end_membership(member_id: int):
             _("The membership has ended; the meeting invitations are withdrawn."),
         )
     return redirect(url_for("partnerships.steering_group", slug=member.steering_group.slug))
-
-
-@blueprint.route("/steering-group/<slug>/meetings/new", methods=["GET", "POST"])
-@selector_required
-def new_meeting(slug: str):
-    group = _group_or_404(slug)
-    form = MeetingForm()
-    if form.validate_on_submit():
-        starts_at, ends_at = moment_of(form)
-        try:
-            services.schedule_meeting(
-                group,
-                by=current_user,
-                starts_at=starts_at,
-                ends_at=ends_at,
-                location=form.location.data or "",
-                online_url=form.online_url.data or "",
-                agenda=form.agenda.data or "",
-            )
-        except ServiceError as error:
-            show_service_error(form, error)
-        else:
-            flash(_("The meeting is planned; the members receive an invitation."), "success")
-            return redirect(url_for("partnerships.steering_group", slug=group.slug))
-    return render_template(
-        "partnerships/meeting_form.html", form=form, group=group, meeting=None
-    ), status_of(form)
-
-
-@blueprint.route("/steering-group/meetings/<id:meeting_id>/edit", methods=["GET", "POST"])
-@selector_required
-def edit_meeting(meeting_id: int):
-    meeting = db.get_or_404(SteeringGroupMeeting, meeting_id)
-    session = meeting.session
-    form = MeetingForm(obj=session if request.method == "GET" else None)
-    if request.method == "GET":
-        show_moment(form, session)
-    if form.validate_on_submit():
-        starts_at, ends_at = moment_of(form)
-        try:
-            services.move_meeting(
-                meeting,
-                by=current_user,
-                starts_at=starts_at,
-                ends_at=ends_at,
-                location=form.location.data or "",
-                online_url=form.online_url.data or "",
-                agenda=form.agenda.data or "",
-            )
-        except ServiceError as error:
-            show_service_error(form, error)
-        else:
-            flash(_("The meeting is saved; members' calendars follow."), "success")
-            return redirect(
-                url_for("partnerships.steering_group", slug=meeting.steering_group.slug)
-            )
-    return render_template(
-        "partnerships/meeting_form.html",
-        form=form,
-        group=meeting.steering_group,
-        meeting=meeting,
-        confirm_form=ConfirmForm(),
-    ), status_of(form)
-
-
-@blueprint.post("/steering-group/meetings/<id:meeting_id>/cancel")
-@asks_first
-@selector_required
-def cancel_meeting(meeting_id: int):
-    meeting = db.get_or_404(SteeringGroupMeeting, meeting_id)
-    if ConfirmForm().validate_on_submit():
-        flash_outcome(
-            lambda: services.cancel_meeting(meeting, by=current_user),
-            _("The meeting is cancelled; members' calendars remove it."),
-        )
-    return redirect(url_for("partnerships.steering_group", slug=meeting.steering_group.slug))
-
-
-# The record of a yearly meeting: the members read it, the association's coordinators write it.
-
-
-def _meeting(meeting_id: int) -> SteeringGroupMeeting:
-    return db.get_or_404(SteeringGroupMeeting, meeting_id)
-
-
-@blueprint.get("/steering-group/meetings/<id:meeting_id>")
-@permission_required(may_read_meeting_record, load=_meeting)
-def meeting(meeting: SteeringGroupMeeting, meeting_id: int):
-    return render_template(
-        "partnerships/meeting.html",
-        meeting=meeting,
-        group=meeting.steering_group,
-        can_write=services.can_manage(current_user),
-    )
-
-
-@blueprint.route("/steering-group/meetings/<id:meeting_id>/record", methods=["GET", "POST"])
-@manager_required
-def write_meeting_record(meeting_id: int):
-    meeting = _meeting(meeting_id)
-    form = MeetingRecordForm(
-        obj=meeting if request.method == "GET" else None,
-        agenda=meeting.session.agenda if request.method == "GET" else None,
-    )
-    if form.validate_on_submit():
-        try:
-            services.write_meeting_record(
-                meeting,
-                by=current_user,
-                agenda=form.agenda.data or "",
-                minutes=form.minutes.data or "",
-                decisions=form.decisions.data or "",
-                agenda_fr=form.agenda_fr.data or "",
-                minutes_fr=form.minutes_fr.data or "",
-                decisions_fr=form.decisions_fr.data or "",
-            )
-        except ServiceError as error:
-            show_service_error(form, error)
-        else:
-            flash(_("The meeting's record is saved; the members can read it."), "success")
-            return redirect(url_for("partnerships.meeting", meeting_id=meeting.id))
-    return render_template(
-        "partnerships/meeting_record_form.html",
-        form=form,
-        meeting=meeting,
-        group=meeting.steering_group,
-    ), status_of(form)

@@ -38,9 +38,15 @@ from lmb.tracks.services.registrations import (
     registrations_of,
     track_registrations,
 )
-from lmb.tracks.services.track_changes import start_track, told_when_opened, update_track
+from lmb.tracks.services.track_changes import (
+    check_update,
+    start_track,
+    told_when_opened,
+    update_track,
+)
 
 __all__ = [
+    "check_update",
     "coordinated_tracks",
     "InvalidFields",
     "delete_milestone",

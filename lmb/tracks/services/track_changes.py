@@ -30,6 +30,17 @@ from lmb.tracks.services.checks import (
 
 # The texts a track's page shows, each as given or left as it is.
 TEXTS = ("title", "summary", "description", "content", "course", "target_group", "goals")
+# What else update_track changes (and check_update checks).
+OPTIONS = (
+    "registration_opens_at",
+    "registration_closes_at",
+    "capacity",
+    "clear_capacity",
+    "moderated",
+    "phases",
+    "reminder_offsets",
+    "partners",
+)
 
 
 def _phases_after(track: Track | None, changes: dict) -> tuple[dict, set]:
@@ -119,10 +130,6 @@ def update_track(
     removed). `texts`: title, summary, description, content, course, target_group, goals,
     contact_name, contact_email. The track's coordinators and admins
     (lmb.tracks.permissions.may_manage_track): the edit and settings pages, the API's PATCH."""
-    require(may_manage_track, by, track, _("Only the track's coordinators can change it."))
-    unknown = set(texts) - {*TEXTS, "contact_name", "contact_email"}
-    if unknown:
-        raise TypeError(f"update_track() got unexpected arguments {sorted(unknown)}")
     values = {
         **texts,
         "registration_opens_at": registration_opens_at,
@@ -134,7 +141,7 @@ def update_track(
         "reminder_offsets": reminder_offsets,
         "partners": partners,
     }
-    _check(track.programme, track, values)
+    check_update(track, by=by, **values)
     was_open = track.status is TrackStatus.open
     _apply(track, values)
     if status is not None:
@@ -144,6 +151,16 @@ def update_track(
         events.track_opened.send(track)
     db.session.flush()
     return track
+
+
+def check_update(track: Track, *, by: User, status: TrackStatus | None = None, **changes) -> None:
+    """What update_track would refuse with these changes (the same arguments), without changing
+    anything: the form asks before it opens the track, and mails who wait for it, only after."""
+    require(may_manage_track, by, track, _("Only the track's coordinators can change it."))
+    unknown = set(changes) - {*TEXTS, "contact_name", "contact_email", *OPTIONS}
+    if unknown:
+        raise TypeError(f"update_track() got unexpected arguments {sorted(unknown)}")
+    _check(track.programme, track, changes)
 
 
 def told_when_opened(track: Track) -> int:

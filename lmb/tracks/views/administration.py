@@ -11,7 +11,14 @@ from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
 from lmb.core.permissions import permission_required
 from lmb.core.templating import period
-from lmb.core.views import answer, asks_first, check_answers, confirm_page, show_service_error
+from lmb.core.views import (
+    answer,
+    asks_first,
+    check_answers,
+    confirm_page,
+    refused,
+    show_service_error,
+)
 from lmb.extensions import db
 from lmb.tracks import services
 from lmb.tracks.forms import MilestoneForm, ProgrammeForm, TrackForm
@@ -211,6 +218,10 @@ def edit_track(track, slug: str):
     ):
         opening = changes.get("status") is TrackStatus.open and track.status is not TrackStatus.open
         told = services.told_when_opened(track) if opening else 0
+        if answer() != "yes" and refused(
+            form, lambda: services.check_update(track, by=current_user, **changes)
+        ):
+            return _page("tracks/track_form.html", form, programme=track.programme, track=track)
         if told and answer() != "yes":
             return check_answers(
                 title=_("Open %(title)s for registration?", title=track.title),

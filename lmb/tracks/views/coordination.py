@@ -21,6 +21,7 @@ from lmb.core.views import (
     confirm_page,
     download,
     flash_outcome,
+    refused,
     show_service_error,
 )
 from lmb.extensions import db
@@ -136,15 +137,6 @@ def confirm_registration(registration, registration_id: int):
     return redirect(url_for("tracks.manage", slug=registration.track.slug))
 
 
-def _times_hold(starts_at, ends_at) -> bool:
-    """Times the service would refuse are shown on the form, not asked about first."""
-    try:
-        scheduling.check_times(starts_at, ends_at)
-    except ServiceError:
-        return False
-    return True
-
-
 @blueprint.route("/tracks/<slug>/sessions/new", methods=["GET", "POST"])
 @login_required
 @track_manager_required
@@ -153,7 +145,14 @@ def new_session(track, slug: str):
     if form.validate_on_submit() and answer() != "change":
         starts_at, ends_at = moment_of(form)
         participants = services.registration_counts([track.id])[track.id].confirmed
-        if participants and answer() != "yes" and _times_hold(starts_at, ends_at):
+        if answer() != "yes" and refused(
+            form,
+            lambda: scheduling.check_new_session(
+                track, phase=form.phase.data, starts_at=starts_at, ends_at=ends_at
+            ),
+        ):
+            return _session_page(form, track, None)
+        if participants and answer() != "yes":
             return check_answers(
                 title=_("Add the session %(title)s?", title=form.title.data),
                 consequences=[
@@ -186,7 +185,12 @@ def new_session(track, slug: str):
                 _("The session is added; confirmed participants receive an invitation."), "success"
             )
             return redirect(url_for("tracks.manage", slug=track.slug))
-    return render_template("tracks/session_form.html", form=form, track=track, session=None), (
+    return _session_page(form, track, None)
+
+
+def _session_page(form, track, session):
+    """The session's form; 422 with the refusals on their fields after a POST that did not save."""
+    return render_template("tracks/session_form.html", form=form, track=track, session=session), (
         422 if form.is_submitted() and answer() != "change" else 200
     )
 
@@ -209,11 +213,15 @@ def edit_session(session, session_id: int):
             "online_url": form.online_url.data or "",
         }
         participants = services.registration_counts([track.id])[track.id].confirmed
+        if answer() != "yes" and refused(
+            form,
+            lambda: scheduling.check_change(session, starts_at=starts_at, ends_at=ends_at),
+        ):
+            return _session_page(form, track, session)
         if (
             participants
             and answer() != "yes"
             and session.status.name == "scheduled"
-            and _times_hold(starts_at, ends_at)
             and scheduling.would_change(session, **visible)
         ):
             return check_answers(
@@ -255,12 +263,7 @@ def edit_session(session, session_id: int):
                 "success",
             )
             return redirect(url_for("tracks.manage", slug=track.slug))
-    return render_template(
-        "tracks/session_form.html",
-        form=form,
-        track=track,
-        session=session,
-    ), (422 if form.is_submitted() and answer() != "change" else 200)
+    return _session_page(form, track, session)
 
 
 @blueprint.get("/sessions/<id:session_id>/cancel")

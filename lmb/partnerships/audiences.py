@@ -1,0 +1,150 @@
+"""Who is invited to the sessions of SDG partnerships: the sessions of partnership activities
+and the steering group's yearly meetings have no track, so the resolvers below name their
+audience (scheduling.audiences), and the invites, reminders, agenda and feeds of every such
+session reach the partnership's contacts and the group's members. Registered on import
+(lmb.partnerships.mail imports this module)."""
+
+from sqlalchemy import exists, func, or_, select
+
+from lmb.core.models import utcnow
+from lmb.core.urls import absolute_url
+from lmb.extensions import db
+from lmb.partnerships.models import (
+    Partnership,
+    PartnershipActivity,
+    SteeringGroup,
+    SteeringGroupMeeting,
+    SteeringGroupMember,
+    partnership_contacts,
+)
+from lmb.scheduling.audiences import Audience, AudienceKind, Owner, session_audiences
+from lmb.scheduling.models import OwnerKind, Session, SessionStatus
+
+
+def steering_audience(group) -> Audience:
+    members = db.session.scalars(
+        select(SteeringGroupMember).where(
+            SteeringGroupMember.steering_group_id == group.id,
+            SteeringGroupMember.ended_at.is_(None),
+        )
+    ).all()
+    people = [m.user for m in members]
+    return Audience(
+        title=group.name,
+        url=absolute_url("partnerships.steering_group", slug=group.slug),
+        people=people,
+        bumps=member_bumps(group.id, [p.id for p in people]),
+    )
+
+
+def member_bumps(group_id: int, user_ids: list[int]) -> dict[int, int]:
+    from lmb.partnerships.services import ended_memberships
+
+    return {uid: 2 * count for uid, count in ended_memberships(group_id, user_ids).items()}
+
+
+def steering_group_meeting(session: Session):
+    meeting = db.session.scalar(
+        select(SteeringGroupMeeting).where(SteeringGroupMeeting.session_id == session.id)
+    )
+    return steering_audience(meeting.steering_group) if meeting else None
+
+
+def partnership_activity(session: Session):
+    activity = db.session.scalar(
+        select(PartnershipActivity).where(PartnershipActivity.session_id == session.id)
+    )
+    if activity is None:
+        return None
+    partnership = activity.partnership
+    return Audience(
+        title=partnership.title,
+        url=absolute_url("partnerships.partnership", slug=partnership.slug),
+        people=list(partnership.contacts),
+    )
+
+
+def _member_of_group(user):
+    # A cancelled meeting only for a member who had it: seated before it was cancelled.
+    return exists().where(
+        SteeringGroupMeeting.session_id == Session.id,
+        SteeringGroupMember.steering_group_id == SteeringGroupMeeting.steering_group_id,
+        SteeringGroupMember.user_id == user.id,
+        SteeringGroupMember.ended_at.is_(None),
+        or_(
+            Session.status == SessionStatus.scheduled,
+            Session.cancelled_at.is_(None),
+            SteeringGroupMember.started_at <= Session.cancelled_at,
+        ),
+    )
+
+
+def _meeting_owners(session_ids: list[int]) -> dict[int, Owner]:
+    rows = db.session.execute(
+        select(SteeringGroupMeeting.session_id, SteeringGroup.name, SteeringGroup.slug)
+        .join(SteeringGroup, SteeringGroup.id == SteeringGroupMeeting.steering_group_id)
+        .where(SteeringGroupMeeting.session_id.in_(session_ids))
+    )
+    return {
+        session_id: Owner(name, absolute_url("partnerships.steering_group", slug=slug))
+        for session_id, name, slug in rows
+    }
+
+
+def _meeting_bumps(user, session_ids: list[int]) -> dict[int, int]:
+    """{session id: bump} of these meetings for one person: two per ended membership of
+    the meeting's group, as member_bumps counts them for the invites (scheduling.sequences)."""
+    rows = db.session.execute(
+        select(SteeringGroupMeeting.session_id, func.count(SteeringGroupMember.id))
+        .join(
+            SteeringGroupMember,
+            SteeringGroupMember.steering_group_id == SteeringGroupMeeting.steering_group_id,
+        )
+        .where(
+            SteeringGroupMeeting.session_id.in_(session_ids),
+            SteeringGroupMember.user_id == user.id,
+            SteeringGroupMember.ended_at.is_not(None),
+        )
+        .group_by(SteeringGroupMeeting.session_id)
+    )
+    return {session_id: 2 * count for session_id, count in rows}
+
+
+def _contact_of_partnership(user):
+    # The contacts of a partnership carry no date they became one: a cancelled activity
+    # stays in the feed of every present contact.
+    return exists().where(
+        PartnershipActivity.session_id == Session.id,
+        partnership_contacts.c.partnership_id == PartnershipActivity.partnership_id,
+        partnership_contacts.c.user_id == user.id,
+    )
+
+
+def _activity_owners(session_ids: list[int]) -> dict[int, Owner]:
+    rows = db.session.execute(
+        select(PartnershipActivity.session_id, Partnership.title, Partnership.slug)
+        .join(Partnership, Partnership.id == PartnershipActivity.partnership_id)
+        .where(PartnershipActivity.session_id.in_(session_ids))
+        .order_by(PartnershipActivity.id)
+    )
+    owners: dict[int, Owner] = {}
+    for session_id, title, slug in rows:
+        owners.setdefault(
+            session_id, Owner(title, absolute_url("partnerships.partnership", slug=slug))
+        )
+    return owners
+
+
+STEERING_GROUP_MEETINGS = session_audiences.add(
+    AudienceKind(steering_group_meeting, _member_of_group, _meeting_owners, _meeting_bumps),
+    key=OwnerKind.steering_meeting.value,
+)
+PARTNERSHIP_ACTIVITIES = session_audiences.add(
+    AudienceKind(partnership_activity, _contact_of_partnership, _activity_owners),
+    key=OwnerKind.partnership_activity.value,
+)
+
+
+def upcoming(sessions) -> list[Session]:
+    now = utcnow()
+    return [s for s in sessions if s.status is SessionStatus.scheduled and s.ends_at > now]
