@@ -29,7 +29,7 @@ from lmb.core.views import download
 from lmb.extensions import db
 from lmb.scheduling import conditional, feeds, ics, services, stamps
 from lmb.scheduling.audiences import of_tracks
-from lmb.scheduling.forms import CalendarDeliveryForm
+from lmb.scheduling.forms import CalendarDelivery, CalendarDeliveryForm
 from lmb.scheduling.models import Intent, Session
 from lmb.scheduling.sequences import sequences_for
 
@@ -158,7 +158,8 @@ def agenda():
         feed_url=url_for(
             "calendar.personal_feed", token=calendar_token(current_user), _external=True
         ),
-        delivery_form=CalendarDeliveryForm(delivery=current_user.calendar_delivery.name),
+        delivery=current_user.calendar_delivery.name,
+        delivery_choices=CalendarDelivery.choices(),
     )
 
 
