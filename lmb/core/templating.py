@@ -2,6 +2,7 @@
 
 from datetime import date
 from typing import NamedTuple
+from weakref import WeakKeyDictionary
 
 from flask import (
     Flask,
@@ -30,15 +31,29 @@ from lmb.core.i18n import (
 from lmb.core.sdgs import sdg
 from lmb.core.seasons import SEASON_STARTS
 
+# {catalogue: {message: what `_(message)` without values gives in an HTML template}}: a page
+# shows dozens of fixed texts, every page the same ones.
+_PLAIN_TEXTS: "WeakKeyDictionary[object, dict[str, Markup]]" = WeakKeyDictionary()
+
 
 def _page_gettext(translations):
     """`_()` and `gettext()` in templates, bound to this render's translations: what
     Flask-Babel installs (jinja2.ext's new-style gettext over get_translations()), without
-    looking the translations up again for each string."""
+    looking the translations up again for each string, and a text without values in an HTML
+    template translated and formatted once per catalogue."""
     lookup = translations.ugettext
+    plain = _PLAIN_TEXTS.get(translations)
+    if plain is None:
+        plain = _PLAIN_TEXTS[translations] = {}
 
     @pass_context
     def gettext(__context, __string: str, **variables) -> str:
+        if not variables and __context.eval_ctx.autoescape:
+            rv = plain.get(__string)
+            if rv is None:
+                rv = Markup(lookup(__string)) % variables  # noqa: S704 - the catalogue is trusted
+                plain[__string] = rv
+            return rv
         rv = lookup(__string)
         if __context.eval_ctx.autoescape:
             rv = Markup(rv)  # noqa: S704 - the catalogue is trusted, as in jinja2.ext
