@@ -148,6 +148,8 @@ class PageCacheMiddleware:
         # Serializers are dear to build (itsdangerous checks its JSON on each): one each.
         self._signers: dict[str, tuple] = {}
         self._cookie: dict = {}
+        # Session cookies seen signed and not anonymous (see _anonymous_visitor).
+        self._not_anonymous: set[str] = set()
 
     def __call__(self, environ, start_response):
         if (
@@ -191,6 +193,8 @@ class PageCacheMiddleware:
         value = cookies.get(self.app.session_interface.get_cookie_name(self.app))
         if not value:
             return locale, None
+        if value in self._not_anonymous:
+            return None
         serializer = self.app.session_interface.get_signing_serializer(self.app)
         try:
             data = serializer.loads(
@@ -198,9 +202,18 @@ class PageCacheMiddleware:
             )
         except BadSignature:
             return None
-        if not isinstance(data, dict) or not set(data) <= ANONYMOUS_SESSION_KEYS:
-            return None
-        if data.get("_fresh") or not isinstance(data.get("csrf_token", ""), str):
+        if (
+            not isinstance(data, dict)
+            or not set(data) <= ANONYMOUS_SESSION_KEYS
+            or data.get("_fresh")
+            or not isinstance(data.get("csrf_token", ""), str)
+        ):
+            # A validly signed cookie of someone logged in (or with something pending): the
+            # answer stays None for as long as the cookie lives (expired, it no longer loads),
+            # so a logged-in person's next requests skip checking its signature here again.
+            if len(self._not_anonymous) >= MAX_ENTRIES:
+                self._not_anonymous.clear()
+            self._not_anonymous.add(value)
             return None
         return locale, data.get("csrf_token")
 

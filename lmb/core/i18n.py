@@ -50,9 +50,15 @@ def zone_choices() -> tuple[tuple[str, str], ...]:
     return tuple((zone, zone.replace("_", " ")) for zone in (*FIRST_ZONES, *rest))
 
 
+@lru_cache(maxsize=1)
+def _zone_names() -> frozenset[str]:
+    """The zones of zone_choices(), as a set made once (every logged-in page asks)."""
+    return frozenset(zone for zone, _label in zone_choices())
+
+
 def supported_zone(value: str | None) -> str | None:
     """The zone if the zoneinfo database knows it, else None."""
-    if not value or value not in {zone for zone, _label in zone_choices()}:
+    if not value or value not in _zone_names():
         return None
     try:
         ZoneInfo(value)

@@ -1,6 +1,8 @@
 """Jinja filters and globals (dates: lmb.core.dates), in the reader's language."""
 
 from datetime import date
+from typing import NamedTuple
+from weakref import WeakKeyDictionary
 
 from flask import (
     Flask,
@@ -29,15 +31,29 @@ from lmb.core.i18n import (
 from lmb.core.sdgs import sdg
 from lmb.core.seasons import SEASON_STARTS
 
+# {catalogue: {message: what `_(message)` without values gives in an HTML template}}: a page
+# shows dozens of fixed texts, every page the same ones.
+_PLAIN_TEXTS: "WeakKeyDictionary[object, dict[str, Markup]]" = WeakKeyDictionary()
+
 
 def _page_gettext(translations):
     """`_()` and `gettext()` in templates, bound to this render's translations: what
     Flask-Babel installs (jinja2.ext's new-style gettext over get_translations()), without
-    looking the translations up again for each string."""
+    looking the translations up again for each string, and a text without values in an HTML
+    template translated and formatted once per catalogue."""
     lookup = translations.ugettext
+    plain = _PLAIN_TEXTS.get(translations)
+    if plain is None:
+        plain = _PLAIN_TEXTS[translations] = {}
 
     @pass_context
     def gettext(__context, __string: str, **variables) -> str:
+        if not variables and __context.eval_ctx.autoescape:
+            rv = plain.get(__string)
+            if rv is None:
+                rv = Markup(lookup(__string)) % variables  # noqa: S704 - the catalogue is trusted
+                plain[__string] = rv
+            return rv
         rv = lookup(__string)
         if __context.eval_ctx.autoescape:
             rv = Markup(rv)  # noqa: S704 - the catalogue is trusted, as in jinja2.ext
@@ -197,6 +213,48 @@ def demo_mark(thing) -> Markup:
     ) % (_("Demo"), _("(made-up example data, not from VVSG's documents)"))
 
 
+# Where layout_piece puts this request's CSRF token and path in a piece rendered once.
+_TOKEN_MARK = "\ue000lmb-csrf-token\ue000"  # noqa: S105 - a marker, not a secret
+_PATH_MARK = "\ue000lmb-current-path\ue000"
+
+
+class _Visitor(NamedTuple):
+    """All a layout piece knows of the person: whether logged in, and as an admin."""
+
+    is_authenticated: bool
+    is_admin: bool
+
+
+@pass_context
+def layout_piece(context, name: str) -> Markup:
+    """A piece of base.html that every page repeats (the style sheets and the header with the
+    menu; the footer): rendered once per language, URL root and kind of visitor, kept per
+    app, with this request's CSRF token and path put in. The piece sees only what its key
+    holds (templates/layout/: no page data), so the page is the same as if rendered here."""
+    user = context.get("user")
+    authenticated = bool(user is not None and user.is_authenticated)
+    admin = bool(authenticated and user.is_admin)
+    locale, languages = context.get("current_locale"), context.get("languages")
+    translations = current_translations()
+    script_root = request.script_root if has_request_context() else None
+    key = (name, translations, locale, tuple(languages or ()), script_root, authenticated, admin)
+    pieces = current_app.extensions.setdefault("lmb_layout_pieces", {})
+    html = pieces.get(key)
+    if html is None:
+        html = pieces[key] = current_app.jinja_env.get_template(name).render(
+            csrf_token=lambda: _TOKEN_MARK,
+            current_path=_PATH_MARK,
+            current_locale=locale,
+            languages=languages,
+            user=_Visitor(authenticated, admin),
+        )
+    if _TOKEN_MARK in html:
+        html = html.replace(_TOKEN_MARK, escape(context.resolve("csrf_token")()))
+    if _PATH_MARK in html:
+        html = html.replace(_PATH_MARK, escape(context.get("current_path")))
+    return Markup(html)  # noqa: S704 - rendered with autoescape; the values put in escaped
+
+
 def mark_page_errors() -> str:
     """Called by the error summary (templates/_forms.html) and base.html when the page shows an
     error: the page's title then starts with "Fout: " (base.html renders its content first)."""
@@ -230,6 +288,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["other_language"] = _other_language
     app.jinja_env.globals["untranslated_languages"] = untranslated_languages
     app.jinja_env.globals["demo_mark"] = demo_mark
+    app.jinja_env.globals["layout_piece"] = layout_piece
     app.jinja_env.filters["in_content_lang"] = in_content_lang
     app.jinja_env.filters["colon"] = colon
     app.jinja_env.filters["quoting_content"] = quoting_content

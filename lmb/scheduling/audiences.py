@@ -13,9 +13,10 @@ whatever the number of meetings (`meetings_of`).
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, and_, bindparam, or_, select
 
 from lmb.core.contributions import Registry
 from lmb.extensions import db
@@ -50,7 +51,8 @@ class AudienceKind(NamedTuple):
     resolve: Callable[[Session], Audience | None]
     # A condition on Session (e.g. an EXISTS): the person is in the session's audience; for
     # a cancelled session, only if they already were when it was cancelled (they had it),
-    # as far as the domain stores when someone joined.
+    # as far as the domain stores when someone joined. The person may be a `Person` stand-in
+    # whose attributes are SQL parameters: compare them in SQL, never in Python.
     includes: Callable[[object], ColumnElement[bool]]
     # {session id: Owner} of those of these sessions that are this kind's: one statement.
     owners: Callable[[list[int]], dict[int, Owner]]
@@ -69,15 +71,50 @@ def audience_of(session: Session) -> Audience | None:
     return kind.resolve(session) if kind is not None else None
 
 
-def meetings_of(user, condition: ColumnElement[bool]) -> list[tuple[Session, Owner]]:
-    """The sessions without a track that match `condition` and whose audience includes the
-    person, with what each belongs to, by start: one statement for the sessions and one per
-    owner kind that has any of them, however many there are."""
+class Person:
+    """A stand-in for the person in a statement built once and run for anyone: each attribute
+    an `includes` reads is a parameter (`person_<name>`), filled in with the person's own value
+    on each run (`built_once`); those in `nones` are None, as SQL compares with NULL (IS NULL)
+    differently from with a parameter."""
+
+    def __init__(self, nones: frozenset = frozenset()):
+        self.read: set[str] = set()
+        self.nones = nones
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        self.read.add(name)
+        return None if name in self.nones else bindparam(f"person_{name}")
+
+
+@lru_cache(maxsize=64)
+def _built(build, key: tuple, nones: frozenset):
+    person = Person(nones)
+    return build(person, *key), frozenset(person.read)
+
+
+def built_once(user, build, *key) -> tuple:
+    """(`build(person, *key)` with the person a `Person`, the person's parameters for it): the
+    statement built and given its cache key once per key (and per attributes of the person
+    that are None), not for every request. `build` and `key` must be hashable and stable (a
+    module's function, a condition built once)."""
+    statement, read = _built(build, key, frozenset())
+    values = {name: getattr(user, name) for name in read}
+    nones = frozenset(name for name, value in values.items() if value is None)
+    if nones:
+        statement, _read = _built(build, key, nones)
+    return statement, {f"person_{name}": v for name, v in values.items() if v is not None}
+
+
+def _kinds() -> dict:
     # By key (the OwnerKind value); iterating a Registry gives its entries.
-    kinds = {OwnerKind(key): session_audiences[key] for key in session_audiences.keys()}  # noqa: SIM118
-    if not kinds:
-        return []
-    sessions = db.session.scalars(
+    return {OwnerKind(key): session_audiences[key] for key in session_audiences.keys()}  # noqa: SIM118
+
+
+def _meetings(user, keys: tuple, condition: ColumnElement[bool]):
+    kinds = {OwnerKind(key): session_audiences[key] for key in keys}
+    return (
         select(Session)
         .where(
             Session.track_id.is_(None),
@@ -90,7 +127,26 @@ def meetings_of(user, condition: ColumnElement[bool]) -> list[tuple[Session, Own
             ),
         )
         .order_by(Session.starts_at, Session.id)
-    ).all()
+    )
+
+
+def meetings_of(
+    user, condition: ColumnElement[bool], parameters: dict | None = None
+) -> list[tuple[Session, Owner]]:
+    """The sessions without a track that match `condition` and whose audience includes the
+    person, with what each belongs to, by start: one statement for the sessions and one per
+    owner kind that has any of them, however many there are. With `parameters`, `condition`
+    is one built once whose values are these parameters (e.g. feeds' visible sessions), and
+    so is the statement (`built_once`)."""
+    kinds = _kinds()
+    if not kinds:
+        return []
+    keys = tuple(key.value for key in kinds)
+    if parameters is None:
+        statement, person, parameters = _meetings(user, keys, condition), {}, {}
+    else:
+        statement, person = built_once(user, _meetings, keys, condition)
+    sessions = db.session.scalars(statement, {**person, **parameters}).all()
     owner_of: dict[int, Owner] = {}
     for owner_kind, kind in kinds.items():
         of_kind = [s.id for s in sessions if s.owner_kind is owner_kind]

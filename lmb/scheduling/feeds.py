@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import NamedTuple
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from lmb.core.contributions import Registry
 from lmb.extensions import db
-from lmb.scheduling.audiences import of_tracks
+from lmb.scheduling.audiences import built_once, of_tracks
 from lmb.scheduling.models import Session, SessionStatus
 
 CANCELLED_VISIBLE = timedelta(days=30)
@@ -22,6 +23,16 @@ def _visible(now: datetime):
     return or_(
         Session.status == SessionStatus.scheduled,
         Session.cancelled_at >= now - CANCELLED_VISIBLE,
+    )
+
+
+@cache
+def _visible_built_once():
+    """`_visible` with its moment a parameter (`visible_since`: now - CANCELLED_VISIBLE), for
+    statements built once."""
+    return or_(
+        Session.status == SessionStatus.scheduled,
+        Session.cancelled_at >= bindparam("visible_since"),
     )
 
 
@@ -77,13 +88,12 @@ class UpcomingSession(NamedTuple):
     track: TrackName
 
 
-def upcoming_sessions(
-    user, now: datetime, *, page: int = 1, per_page: int = AGENDA_PAGE
-) -> tuple[list[UpcomingSession], bool]:
-    """One page of those that have not ended, and whether later ones follow (one statement:
-    a row more than the page is asked for)."""
+def _upcoming(person):
+    """The statement of `upcoming_sessions`, built once (audiences.built_once: its person,
+    moment and page are parameters): SQLAlchemy neither builds it nor computes its cache key
+    for every request."""
     track_title = Session.track.property.mapper.class_.title
-    rows = db.session.execute(
+    return (
         select(
             Session.id,
             Session.title,
@@ -96,10 +106,32 @@ def upcoming_sessions(
             track_title,
         )
         .outerjoin(Session.track)
-        .where(of_tracks().includes(user), _visible(now), Session.ends_at >= now)
+        .where(
+            of_tracks().includes(person),
+            _visible_built_once(),
+            Session.ends_at >= bindparam("now"),
+        )
         .order_by(Session.starts_at, Session.id)
-        .limit(per_page + 1)
-        .offset((page - 1) * per_page)
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+    )
+
+
+def upcoming_sessions(
+    user, now: datetime, *, page: int = 1, per_page: int = AGENDA_PAGE
+) -> tuple[list[UpcomingSession], bool]:
+    """One page of those that have not ended, and whether later ones follow (one statement:
+    a row more than the page is asked for)."""
+    statement, person = built_once(user, _upcoming)
+    rows = db.session.execute(
+        statement,
+        {
+            **person,
+            "visible_since": now - CANCELLED_VISIBLE,
+            "now": now,
+            "limit": per_page + 1,
+            "offset": (page - 1) * per_page,
+        },
     ).all()
     sessions = [UpcomingSession(*row[:-1], TrackName(row[-1])) for row in rows[:per_page]]
     return sessions, len(rows) > per_page
@@ -134,7 +166,7 @@ def group_sessions(user, now: datetime) -> list[tuple[Session, object]]:
     statements (scheduling.audiences.meetings_of)."""
     from lmb.scheduling.audiences import meetings_of
 
-    return meetings_of(user, _visible(now))
+    return meetings_of(user, _visible_built_once(), {"visible_since": now - CANCELLED_VISIBLE})
 
 
 def meetings_with(user, session_id: int) -> list[tuple[Session, object]]:

@@ -29,7 +29,7 @@ from lmb.core.views import download
 from lmb.extensions import db
 from lmb.scheduling import conditional, feeds, ics, services, stamps
 from lmb.scheduling.audiences import of_tracks
-from lmb.scheduling.forms import CalendarDeliveryForm
+from lmb.scheduling.forms import CalendarDelivery, CalendarDeliveryForm
 from lmb.scheduling.models import Intent, Session
 from lmb.scheduling.sequences import sequences_for
 
@@ -144,21 +144,22 @@ def agenda():
     ?page=) and whether I will come."""
     now = utcnow()
     page = page_number()
-    sessions, more = feeds.upcoming_sessions(current_user, now, page=page)
-    meetings = [(s, a) for s, a in feeds.group_sessions(current_user, now) if s.ends_at >= now]
+    # The person itself, not the proxy: the services below read it a few dozen times.
+    user = current_user._get_current_object()
+    sessions, more = feeds.upcoming_sessions(user, now, page=page)
+    meetings = [(s, a) for s, a in feeds.group_sessions(user, now) if s.ends_at >= now]
     return render_template(
         "scheduling/agenda.html",
-        registrations=of_tracks().registrations_of(current_user),
+        registrations=of_tracks().registrations_of(user),
         sessions=sessions,
         page=page,
         more=more,
-        intents=services.intents_of(current_user, [s.id for s in sessions]),
+        intents=services.intents_of(user, [s.id for s in sessions]),
         meetings=meetings,
         intent_choices=Intent.choices(),
-        feed_url=url_for(
-            "calendar.personal_feed", token=calendar_token(current_user), _external=True
-        ),
-        delivery_form=CalendarDeliveryForm(delivery=current_user.calendar_delivery.name),
+        feed_url=url_for("calendar.personal_feed", token=calendar_token(user), _external=True),
+        delivery=user.calendar_delivery.name,
+        delivery_choices=CalendarDelivery.choices(),
     )
 
 

@@ -44,23 +44,21 @@ def catalogue():
 def track(slug: str):
     track = track_or_404(slug)
     now = utcnow()
-    registration = (
-        services.live_registration(current_user, track) if current_user.is_authenticated else None
-    )
+    # The person itself, not the proxy: the rules below read it a few dozen times.
+    user = current_user._get_current_object()
+    registration = services.live_registration(user, track) if user.is_authenticated else None
     return render_template(
         "tracks/track.html",
         track=track,
         today=to_local(now).date(),
         counts=services.registration_counts([track.id])[track.id],
         sessions=services.track_page_sessions(track),
-        can_manage=allowed(may_manage_track, current_user, track),
+        can_manage=allowed(may_manage_track, user, track),
         registration=registration,
-        may_cancel=registration is not None and services.may_cancel(registration, current_user),
+        may_cancel=registration is not None and services.may_cancel(registration, user),
         registration_open=services.registration_open(track, now),
         interested=(
-            current_user.is_authenticated
-            and registration is None
-            and services.is_interested(current_user, track)
+            user.is_authenticated and registration is None and services.is_interested(user, track)
         ),
     )
 
