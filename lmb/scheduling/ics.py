@@ -19,8 +19,10 @@ PRODID = "-//VVSG//LMB Leertrajecten//NL"
 FEED_REFRESH = timedelta(hours=1)
 
 # RFC 5545 allows no control characters in a value but HTAB; a line break only in text,
-# escaped. Titles and names are one line.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+# escaped. Titles and names are one line. A byte-order mark (U+FEFF, pasted from a Word or
+# Excel file) goes too: the library drops it from a line it writes, and a reader may take it
+# for the start of a file.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 _LINE_BREAKS = re.compile(r"[\r\n\x0b\x0c\x85\u2028\u2029]+")
 
 

@@ -5,7 +5,7 @@ writes for the same session (`ics._event`, which the invites use)."""
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
@@ -81,6 +81,12 @@ def _library_feed(sessions, *, name, url_for_session, deadlines, groups):
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(sessions=st.lists(SESSION, max_size=4), group=TYPED, name=TYPED)
+# Found by hypothesis: a byte-order mark the library drops from the line it writes.
+@example(
+    sessions=[_session(1, "", "", "", "", None, datetime(2016, 1, 1, tzinfo=UTC), False, 0)],
+    group="\ufeff",
+    name="",
+)
 def test_the_feed_is_what_the_library_writes(app, sessions, group, name):
     groups = {session.id: group for session in sessions if session.track is None}
     deadlines = [
