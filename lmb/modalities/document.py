@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from flask_babel import get_locale
 
+from lmb.core.i18n import note_untranslated
+
 
 @dataclass(frozen=True)
 class Text:
@@ -21,9 +23,20 @@ class Text:
     lang: str
 
 
-def _shown(texts: dict[str, str]) -> Text:
+def _reader_language(texts: dict) -> str:
+    """The reader's language when the text has it, else the document's Dutch; the page then
+    says plainly that it falls back (base.html's notice), whether or not the template marks
+    the text's language."""
     locale = str(get_locale() or "nl")
-    lang = locale if locale in texts else "nl"
+    if locale in texts:
+        return locale
+    if locale != "nl":
+        note_untranslated("nl")
+    return "nl"
+
+
+def _shown(texts: dict[str, str]) -> Text:
+    lang = _reader_language(texts)
     return Text(texts[lang], lang)
 
 
@@ -193,8 +206,7 @@ def legend() -> list[tuple[Text, Text]]:
     """(mark, meaning) per item of the document's legend."""
     shown = []
     for item in LEGEND:
-        lang = str(get_locale() or "nl")
-        lang = lang if lang in item else "nl"
+        lang = _reader_language(item)
         mark, meaning = item[lang]
         shown.append((Text(mark, lang), Text(meaning, lang)))
     return shown

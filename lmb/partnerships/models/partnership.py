@@ -53,6 +53,9 @@ class PartnershipCall(TimestampMixin, db.Model):
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
+    # French beside Dutch, for the partner municipalities (issue 18); empty when none.
+    title_fr: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    description_fr: Mapped[str] = mapped_column(Text, default="", server_default="")
     opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
     closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

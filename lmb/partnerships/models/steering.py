@@ -43,6 +43,8 @@ class SteeringGroup(TimestampMixin, db.Model):
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
+    # French beside Dutch, for the partners (issue 18); empty: French readers get the Dutch.
+    description_fr: Mapped[str] = mapped_column(Text, default="", server_default="")
     # The years of the yearly meeting (seed 001: from autumn 2022 to 2026).
     meets_from: Mapped[int]
     meets_until: Mapped[int]
@@ -108,6 +110,9 @@ class CandidateCall(TimestampMixin, db.Model):
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
+    # French beside Dutch, for the partners (issue 18); empty when none.
+    title_fr: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    description_fr: Mapped[str] = mapped_column(Text, default="", server_default="")
     # The day the call was published (seed 001: 14 July 2022); None when not known.
     published_on: Mapped[date | None]
     # None: open since it was published.
