@@ -76,6 +76,13 @@ class WindowFields(Form):
 class CallForm(WindowFields):
     title = required_text(_l("Title"), 200)
     description = text_area(_l("Description"), 10_000)
+    # French beside the Dutch, for the partner municipalities (issue 18).
+    title_fr = StringField(_l("Title in French"), validators=[Optional(), Length(max=200)])
+    description_fr = text_area(
+        _l("Description in French"),
+        10_000,
+        description=_l("For the partner municipality; left empty, French readers see the Dutch."),
+    )
 
 
 class CandidateCallForm(CallForm):

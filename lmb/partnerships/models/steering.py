@@ -24,13 +24,14 @@ from lmb.partnerships.models.enums import (
     CandidacyStatus,
     SeatKind,
 )
+from lmb.partnerships.models.french import FrenchBeside
 from lmb.scheduling.models import Session
 from lmb.tracks.models import Programme
 
 # The steering group, its seats, the call for candidates and the yearly meeting
 
 
-class SteeringGroup(TimestampMixin, db.Model):
+class SteeringGroup(FrenchBeside, TimestampMixin, db.Model):
     """The steering group (stuurgroep) of the SDG-partnership pilot; it meets once a year."""
 
     __tablename__ = "steering_groups"
@@ -95,7 +96,7 @@ candidate_call_seats = Table(
 )
 
 
-class CandidateCall(TimestampMixin, db.Model):
+class CandidateCall(FrenchBeside, TimestampMixin, db.Model):
     """A call for candidates for the steering group, with its deadline and the seats it asks for."""
 
     __tablename__ = "candidate_calls"
