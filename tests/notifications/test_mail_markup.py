@@ -42,9 +42,12 @@ def typed(what: str) -> str:
 
 
 LOCALE = {"value": "nl"}
+# The recipients' zone (tests/notifications/test_mail_zones.py writes every kind for Kigali).
+ZONE = {"value": "Europe/Brussels"}
 
 
 def _person(email="sofie@example.org", **kwargs):
+    kwargs.setdefault("time_zone", ZONE["value"])
     user = create_person(email, locale=LOCALE["value"], **kwargs)
     user.name = typed("Sofie")
     user.organization.name = typed(f"Organization of {email}")
