@@ -47,31 +47,31 @@ def test_every_modality_has_its_french_name_and_definition(browser, seeded):
         assert "<h2>Durée</h2>" in page, slug
 
 
-def test_the_keuzemenus_own_texts_say_when_they_fall_back_to_dutch(browser, seeded):
-    """Its introduction and legend have no French: the page says so, not only marks it."""
-    from lmb.modalities import document
-
+def test_the_keuzemenus_own_texts_read_in_french(browser, seeded):
     in_french(browser)
-    assert "fr" not in document.INTRODUCTION
-    page = browser.get("/wegwijzer").get_data(as_text=True)
-    assert NOTICE in page
-    assert "disponible qu" in html.unescape(page) or "néerlandais" in html.unescape(page)
+    page = html.unescape(browser.get("/wegwijzer").get_data(as_text=True))
+    assert '<div class="prose"><p>Votre collectivité locale veut s' in page
+    assert "<dt>en savoir plus</dt>" in page
+    assert "internationaal@vvsg.be ou www.vvsg.be" in page
+    assert "Coordination et production\u00a0: VVSG vzw" in page
 
 
-def test_the_notice_is_asked_by_the_texts_themselves(app):
-    """document.introduction() records the fallback itself (a template that forgets to mark
-    the language still gets the notice)."""
+def test_a_keuzemenu_text_without_french_says_so_itself(app):
+    """A text of the keuzemenu without French records the fallback itself: a template that
+    forgets to mark the language still gets the page's notice."""
     from flask_babel import force_locale
 
     from lmb.core.i18n import untranslated_languages
     from lmb.modalities import document
 
+    texts = {"nl": "Een tekst.", "en": "A text."}
     with app.test_request_context("/"), force_locale("fr"):
         assert untranslated_languages() == []
-        assert document.introduction().lang == "nl"
+        assert document._shown(texts) == document.Text("Een tekst.", "nl")
         assert untranslated_languages() == ["néerlandais"]
+        assert document.introduction().lang == "fr"
     with app.test_request_context("/"), force_locale("en"):
-        assert document.introduction().lang == "en"
+        assert document._shown(texts).lang == "en"
         assert untranslated_languages() == []
 
 
