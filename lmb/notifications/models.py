@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lmb.core.columns import enum_column
 from lmb.core.enums import LabelledEnum
+from lmb.core.i18n import localized
 from lmb.core.models import UTCDateTime, utcnow
 from lmb.extensions import db
 
@@ -138,8 +139,26 @@ class NewsItem(db.Model):
     track_id: Mapped[int | None] = mapped_column(ForeignKey("tracks.id", ondelete="CASCADE"))
     title: Mapped[str] = mapped_column(String(300))
     summary: Mapped[str] = mapped_column(Text, default="")
+    # The same in French, when the news is of content that has it (a call for partnerships,
+    # issue 18); empty means French readers get the Dutch.
+    title_fr: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    summary_fr: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # And in English (a track's title_en), for English readers.
+    title_en: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    summary_en: Mapped[str] = mapped_column(Text, default="", server_default="")
     url: Mapped[str] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    # In the reader's language (a mail's: its recipient's), noted as untranslated otherwise.
+    shown_title = property(lambda self: localized(self.title, self._titles())[0])
+    shown_summary = property(lambda self: localized(self.summary, self._summaries())[0])
+    title_language = property(lambda self: localized(self.title, self._titles())[1])
+
+    def _titles(self) -> dict:
+        return {"en": self.title_en, "fr": self.title_fr}
+
+    def _summaries(self) -> dict:
+        return {"en": self.summary_en, "fr": self.summary_fr}
 
 
 class ReminderOptOut(db.Model):

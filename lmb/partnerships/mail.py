@@ -5,10 +5,12 @@ the resolvers below name their audience (scheduling.audiences), so the invites a
 reminders of every session reach the partnership's contacts and the group's members.
 """
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, or_, select
 
 from lmb import events
+from lmb.core.i18n import InReaderLanguage
 from lmb.core.models import utcnow
 from lmb.core.urls import absolute_url
 from lmb.extensions import db
@@ -246,7 +248,7 @@ def confirm_application(application, **_):
         kind="partnerships/application_received",
         template="partnerships/mail/partnerships/application_received",
         recipient=application.submitted_by,
-        subject=_l("Your application: %(call)s", call=application.call.title),
+        subject=lambda: gettext("Your application: %(call)s", call=application.call.shown("title")),
         context={"application": application, "call": application.call},
     )
 
@@ -261,7 +263,9 @@ def tell_application_decision(application, **_):
         kind="partnerships/application_decided",
         template="partnerships/mail/partnerships/application_decided",
         recipient=application.submitted_by,
-        subject=_l("Decision on your application: %(call)s", call=application.call.title),
+        subject=lambda: gettext(
+            "Decision on your application: %(call)s", call=application.call.shown("title")
+        ),
         context={
             "application": application,
             "call": application.call,
@@ -299,8 +303,9 @@ def invite_partnership_contacts(partnership, added, removed, **_):
 def _proposal_context(activity) -> dict:
     partnership = activity.partnership
     return {
-        "title": activity.title,
-        "description": activity.description,
+        # Read in each recipient's language when the mail is rendered (the French, if any).
+        "title": InReaderLanguage(lambda: activity.shown("title")),
+        "description": InReaderLanguage(lambda: activity.shown("description")),
         "starts_on": activity.starts_on,
         "ends_on": activity.ends_on,
         "amount": activity.planned_amount,
@@ -316,6 +321,15 @@ def _proposal_context(activity) -> dict:
 @events.partnership_activity_proposed.connect
 def ask_the_flemish_side(activity, **_):
     """The Flemish side's people are asked to confirm a proposal of the partner municipality."""
+    context = _proposal_context(activity)
+
+    def subject() -> str:
+        return gettext(
+            "%(partner)s proposes an activity: %(title)s",
+            partner=activity.partnership.partner_municipality.name,
+            title=activity.shown("title"),
+        )
+
     enqueue_many(
         [
             Draft(
@@ -323,12 +337,8 @@ def ask_the_flemish_side(activity, **_):
                 kind="partnerships/activity_proposed",
                 template="partnerships/mail/partnerships/activity_proposed",
                 recipient=person,
-                subject=_l(
-                    "%(partner)s proposes an activity: %(title)s",
-                    partner=activity.partnership.partner_municipality.name,
-                    title=activity.title,
-                ),
-                context=_proposal_context(activity),
+                subject=subject,
+                context=context,
             )
             for person in responsible(activity.partnership, Side.flemish)
         ]
@@ -345,9 +355,19 @@ def tell_the_proposer(activity, confirmed: bool, **_):
         kind="partnerships/activity_decided",
         template="partnerships/mail/partnerships/activity_decided",
         recipient=person,
-        subject=_l("Your proposal is confirmed: %(title)s", title=activity.title)
-        if confirmed
-        else _l("Your proposal is declined: %(title)s", title=activity.title),
+        subject=(
+            (
+                lambda: gettext(
+                    "Your proposal is confirmed: %(title)s", title=activity.shown("title")
+                )
+            )
+            if confirmed
+            else (
+                lambda: gettext(
+                    "Your proposal is declined: %(title)s", title=activity.shown("title")
+                )
+            )
+        ),
         context={**_proposal_context(activity), "confirmed": confirmed},
     )
 
@@ -400,6 +420,8 @@ def tell_call_news(call, created: bool, **_):
         key=f"call:{which}:{call.id}:{stamp}",
         title=call.title,
         summary=plain_summary(call.description),
+        title_fr=call.title_fr,
+        summary_fr=plain_summary(call.description_fr),
         url=url,
     )
 

@@ -30,6 +30,17 @@ COLUMNS = [
     ("partnership_calls", [("title_fr", sa.String(200)), ("description_fr", sa.Text())]),
     ("candidate_calls", [("title_fr", sa.String(200)), ("description_fr", sa.Text())]),
     ("steering_groups", [("description_fr", sa.Text())]),
+    # News of a call for partnerships keeps the call's French (issue 18: mails and Mijn
+    # overzicht in the reader's language).
+    (
+        "news_items",
+        [
+            ("title_fr", sa.String(300)),
+            ("summary_fr", sa.Text()),
+            ("title_en", sa.String(300)),
+            ("summary_en", sa.Text()),
+        ],
+    ),
 ]
 
 
