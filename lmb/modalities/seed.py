@@ -2,7 +2,7 @@
 missing: a modality that is not there, and the English (seed_data_en.json) and French
 (seed_data_fr.json) of one that has none yet: its name, table label and definition, its
 sections' headings and the texts of the sections translated, and (French) the practice
-examples translated, the SDG-partnership call first. Texts already stored are never changed."""
+examples translated (all of them in French). Texts already stored are never changed."""
 
 import json
 from pathlib import Path

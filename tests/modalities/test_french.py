@@ -7,7 +7,7 @@ import re
 
 from lmb.extensions import db
 from lmb.modalities.models import Modality
-from lmb.modalities.seed import load_translation, seed_modalities
+from lmb.modalities.seed import load_seed, load_translation, seed_modalities
 
 NOTICE = "data-untranslated"
 
@@ -27,12 +27,11 @@ def test_the_sdg_partnership_call_reads_in_french(browser, seeded):
     assert "Appel à projets de la VVSG" in card and "partenariat ODD" in card
     assert "35\u00a0000 euros" in card
     assert 'lang="nl"' not in card
-    # The sections are all translated; the other examples are the document's Dutch, marked,
-    # and the page says so.
+    # The sections and the other examples are all translated: nothing in Dutch, no notice.
     assert "<h2>Réciprocité</h2>" in page and "sur un pied d" in page
     second = re.search(r'<article class="card" id="example-2">(.*?)</article>', page, re.S)
-    assert '<h3 lang="nl">Het IDEAL-programma' in second.group(1)
-    assert NOTICE in page
+    assert "<h3>Le programme IDEAL de VNG International" in second.group(1)
+    assert NOTICE not in page and 'lang="nl"' not in page.split("<main", 1)[1]
 
 
 def test_every_modality_has_its_french_name_and_definition(browser, seeded):
@@ -109,3 +108,49 @@ def test_seeding_again_adds_the_french_to_modalities_stored_without_it(app, seed
         assert modality.name_en == "Short-term exchange of expertise"
         assert seed_modalities() == 0
         db.session.remove()
+
+
+def _dutch_items():
+    """(slug, kind, Dutch key, Dutch text) of every section and example of the keuzemenu."""
+    for modality in load_seed():
+        for section in modality["sections"]:
+            yield modality["slug"], "sections", section["heading"], section["text"]
+        for example in modality.get("examples", []):
+            yield modality["slug"], "examples", example["title"], example["text"]
+
+
+def _numbers(text: str) -> set[str]:
+    """Amounts, years and counts of three digits or more, whatever their thousands separator
+    (30.000 in Dutch, 30 000 in French); and the SDGs named by number."""
+    joined = re.sub(r"(?<=\d)[.\u00a0\u202f ](?=\d{3}\b)", "", text)
+    sdgs = {f"SDG {n}" for n in re.findall(r"\b(?:SDG|ODD) (\d+)", text)}
+    return set(re.findall(r"\d{3,}", joined)) | sdgs
+
+
+def test_every_section_and_example_of_the_keuzemenu_has_its_french():
+    """All eight modalities: every section and practice example that has Dutch has French,
+    with the same amounts, years and SDG numbers (issue 18)."""
+    french = load_translation("fr")
+    missing = []
+    for slug, kind, key, dutch in _dutch_items():
+        translation = french[kind].get(slug, {}).get(key)
+        text = translation["text"] if kind == "examples" and translation else translation
+        if not text or (kind == "examples" and not translation["title"]):
+            missing.append((slug, kind, key))
+            continue
+        assert _numbers(dutch) <= _numbers(text), (slug, key, _numbers(dutch) - _numbers(text))
+    assert missing == []
+    headings = {section["heading"] for modality in load_seed() for section in modality["sections"]}
+    assert headings <= set(french["section_headings"])
+
+
+def test_a_french_reader_reads_every_modality_without_dutch(browser, seeded):
+    in_french(browser)
+    french = load_translation("fr")
+    for modality in load_seed():
+        slug = modality["slug"]
+        page = html.unescape(browser.get(f"/wegwijzer/{slug}").get_data(as_text=True))
+        assert NOTICE not in page, slug
+        assert "<h2>Réciprocité</h2>" in page and "<h2>Wederkerigheid</h2>" not in page, slug
+        for example in french["examples"].get(slug, {}).values():
+            assert f"<h3>{example['title']}</h3>" in page, (slug, example["title"])
