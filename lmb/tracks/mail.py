@@ -15,7 +15,7 @@ from lmb.core.i18n import InReaderLanguage
 from lmb.core.models import utcnow
 from lmb.core.urls import absolute_url
 from lmb.extensions import db
-from lmb.notifications.models import Frequency, NewsItem
+from lmb.notifications.models import Frequency, NewsItem, NewsText
 from lmb.notifications.outbox import Draft, enqueue_many
 from lmb.notifications.subscriptions import ThemeSource, subscriptions, theme_sources
 from lmb.tracks.models import Programme, Track, TrackInterest
@@ -109,7 +109,7 @@ def tell_news(
     if not written:
         return False
     # Not stored: the mail's texts, read in each recipient's language.
-    item = NewsItem(
+    item = NewsText(
         title=title,
         summary=summary,
         title_en=title_en,
