@@ -29,7 +29,8 @@ COLUMNS = [
     ),
     ("partnership_calls", [("title_fr", sa.String(200)), ("description_fr", sa.Text())]),
     ("candidate_calls", [("title_fr", sa.String(200)), ("description_fr", sa.Text())]),
-    ("steering_groups", [("description_fr", sa.Text())]),
+    # The steering group's description in English too (its admins' form, issue 18).
+    ("steering_groups", [("description_fr", sa.Text()), ("description_en", sa.Text())]),
     # News of a call for partnerships keeps the call's French (issue 18: mails and Mijn
     # overzicht in the reader's language).
     (

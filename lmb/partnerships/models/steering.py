@@ -46,6 +46,8 @@ class SteeringGroup(FrenchBeside, TimestampMixin, db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     # French beside Dutch, for the partners (issue 18); empty: French readers get the Dutch.
     description_fr: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # And in English, for English readers; empty: they get the Dutch.
+    description_en: Mapped[str] = mapped_column(Text, default="", server_default="")
     # The years of the yearly meeting (seed 001: from autumn 2022 to 2026).
     meets_from: Mapped[int]
     meets_until: Mapped[int]

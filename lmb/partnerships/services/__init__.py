@@ -79,6 +79,9 @@ from lmb.partnerships.services.steering import (
     withdraw_candidacy,
     write_meeting_record,
 )
+from lmb.partnerships.services.steering_texts import (
+    describe_steering_group,
+)
 
 __all__ = [
     "ApplicationDetails",
@@ -151,4 +154,5 @@ __all__ = [
     "withdraw_application",
     "withdraw_candidacy",
     "write_meeting_record",
+    "describe_steering_group",
 ]

@@ -16,6 +16,7 @@ from lmb.partnerships.forms import (
     CandidateCallForm,
     MeetingForm,
     MeetingRecordForm,
+    SteeringGroupDescriptionForm,
 )
 from lmb.partnerships.models import (
     Candidacy,
@@ -71,6 +72,27 @@ def steering_group(slug: str):
         last_day=services.last_day,
         confirm_form=ConfirmForm(),
     )
+
+
+@blueprint.route("/steering-group/<slug>/description", methods=["GET", "POST"])
+@selector_required
+def edit_steering_group_description(slug: str):
+    """The group's description in Dutch, English and French; it mails nobody."""
+    group = _group_or_404(slug)
+    form = SteeringGroupDescriptionForm(obj=group if request.method == "GET" else None)
+    if form.validate_on_submit():
+        services.describe_steering_group(
+            group,
+            by=current_user,
+            description=form.description.data or "",
+            description_en=form.description_en.data or "",
+            description_fr=form.description_fr.data or "",
+        )
+        flash(_("The description is saved."), "success")
+        return redirect(url_for("partnerships.steering_group", slug=group.slug))
+    return render_template(
+        "partnerships/steering_description_form.html", form=form, group=group
+    ), status_of(form)
 
 
 @blueprint.post("/steering-group/calls/<slug>/apply")
