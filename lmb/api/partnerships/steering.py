@@ -61,6 +61,9 @@ class SteeringGroupSchema(Schema):
     description_fr = fields.String(
         required=True, metadata={"description": "In French; may be empty"}
     )
+    description_en = fields.String(
+        required=True, metadata={"description": "In English; may be empty"}
+    )
     meets_from = fields.Integer(required=True)
     meets_until = fields.Integer(required=True)
     seats = fields.List(fields.Nested(SeatSchema), required=True)
@@ -85,6 +88,7 @@ def get_steering_group(slug: str):
         "name": group.name,
         "description": group.description,
         "description_fr": group.description_fr,
+        "description_en": group.description_en,
         "meets_from": group.meets_from,
         "meets_until": group.meets_until,
         "seats": [
