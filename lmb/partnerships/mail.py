@@ -15,7 +15,6 @@ from lmb.core.models import utcnow
 from lmb.core.urls import absolute_url
 from lmb.extensions import db
 from lmb.notifications.outbox import Draft, enqueue, enqueue_many
-from lmb.notifications.subscriptions import ThemeSource, theme_sources
 from lmb.partnerships.models import (
     ApplicationStatus,
     Partnership,
@@ -30,7 +29,6 @@ from lmb.partnerships.services.reports import responsible
 from lmb.scheduling.audiences import Audience, AudienceKind, Owner, session_audiences
 from lmb.scheduling.invites import audience_drafts
 from lmb.scheduling.models import OwnerKind, Session, SessionStatus
-from lmb.tracks.mail import tell_news
 
 # Audiences
 
@@ -370,61 +368,3 @@ def tell_the_proposer(activity, confirmed: bool, **_):
         ),
         context={**_proposal_context(activity), "confirmed": confirmed},
     )
-
-
-# Calls as themes people follow: a new call for SDG partnerships, a changed call for the
-# steering group's candidates (issue 16).
-
-CALL_THEMES = {
-    "partnerships": _l("Calls for SDG partnerships"),
-    "steering-group": _l("Calls for candidates for the steering group"),
-}
-
-
-def _call_choices() -> list[tuple[str, str]]:
-    return [(id_, str(title)) for id_, title in CALL_THEMES.items()]
-
-
-def _call_titles(ids: list[str]) -> dict:
-    return {id_: CALL_THEMES[id_] for id_ in ids if id_ in CALL_THEMES}
-
-
-theme_sources.add(
-    ThemeSource(
-        kind="calls",
-        heading=_l("Calls"),
-        choices=_call_choices,
-        titles=_call_titles,
-        content=False,
-    ),
-    key="calls",
-)
-
-
-@events.call_saved.connect
-def tell_call_news(call, created: bool, **_):
-    from lmb.partnerships.models import CandidateCall
-
-    if isinstance(call, CandidateCall):
-        which = "steering-group"
-        url = absolute_url("partnerships.steering_group", slug=call.steering_group.slug)
-    elif created:
-        which = "partnerships"
-        url = absolute_url("partnerships.call", slug=call.slug)
-    else:
-        return  # a call for partnerships is news when it is published
-    stamp = utcnow().isoformat()
-    tell_news(
-        f"calls:{which}",
-        CALL_THEMES[which],
-        key=f"call:{which}:{call.id}:{stamp}",
-        title=call.title,
-        summary=plain_summary(call.description),
-        title_fr=call.title_fr,
-        summary_fr=plain_summary(call.description_fr),
-        url=url,
-    )
-
-
-def plain_summary(text: str) -> str:
-    return " ".join((text or "").split())[:1000]
