@@ -54,11 +54,16 @@ def seed(demo: bool):
     from lmb.core.models import utcnow
     from lmb.evaluations.seed import seed_evaluations
     from lmb.modalities.seed import seed_modalities
-    from lmb.partnerships.seed import seed_steering_group
+    from lmb.partnerships.seed import CANDIDATE_CALL, STEERING_GROUP, seed_steering_group
+    from lmb.partnerships.seed_french import add_french
     from lmb.tracks.seed import seed_programmes
 
     added = (
-        seed_programmes(utcnow()) + seed_modalities() + seed_steering_group() + seed_evaluations()
+        seed_programmes(utcnow())
+        + seed_modalities()
+        + seed_steering_group()
+        + add_french(STEERING_GROUP, CANDIDATE_CALL)
+        + seed_evaluations()
     )
     click.echo(f"Seed: {added} rows added.")
     if demo:

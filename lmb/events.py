@@ -92,7 +92,8 @@ theme_news = signals.signal(
     doc="""Sent when there is news in a theme that subscribers want to hear about.
     sender: the Track whose theme it is; key: names the news so that it is told once
     (e.g. "toolkit-published:4:v2"); title, summary: what happened (plain text, in the
-    language of the content); url: absolute link to it.""",
+    language of the content); url: absolute link to it; title_en, summary_en, title_fr,
+    summary_fr (optional): the same in English and French, when the content has them.""",
 )
 
 registration_confirmed = signals.signal(

@@ -42,8 +42,12 @@ class MilestoneSchema(Schema):
     kind = fields.String(required=True, metadata={"enum": KINDS})
     title = fields.String(required=True)
     title_en = fields.String(required=True)
+    title_fr = fields.String(
+        required=True, metadata={"description": "In French, for the partners; may be empty"}
+    )
     description = fields.String(required=True)
     description_en = fields.String(required=True)
+    description_fr = fields.String(required=True)
     starts_on = fields.Date(required=True)
     ends_on = fields.Date(required=True)
     precision = fields.String(required=True, metadata={"enum": ["day", "month", "season", "year"]})
@@ -52,7 +56,13 @@ class MilestoneSchema(Schema):
 class ProgrammeSchema(Schema):
     slug = fields.String(required=True)
     title = fields.String(required=True)
+    title_en = fields.String(required=True, metadata={"description": "In English; may be empty"})
+    title_fr = fields.String(
+        required=True, metadata={"description": "In French, for the partners; may be empty"}
+    )
     summary = fields.String(required=True)
+    summary_en = fields.String(required=True)
+    summary_fr = fields.String(required=True)
     starts_on = fields.Date(required=True)
     ends_on = fields.Date(required=True)
     contact = fields.Nested(ContactSchema, required=True)
@@ -72,6 +82,10 @@ class ProgrammeChangeSchema(InputSchema):
 
     title = _text(200, blank=False)
     summary = _text(5000, multiline=True)
+    title_fr = _text(
+        200, metadata={"description": "In French; empty: French readers get the Dutch"}
+    )
+    summary_fr = _text(5000, multiline=True)
     starts_on = fields.Date()
     ends_on = fields.Date()
     contact_name = _text(200, metadata={"description": "Empty: VVSG – Dienst Internationaal"})
@@ -91,8 +105,10 @@ class MilestoneInputSchema(InputSchema):
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
     title = _text(200, required=True, blank=False)
     title_en = _text(200)
+    title_fr = _text(200)
     description = _text(5000, multiline=True)
     description_en = _text(5000, multiline=True)
+    description_fr = _text(5000, multiline=True)
     starts_on = fields.Date(allow_none=True)
     ends_on = fields.Date(allow_none=True)
     period = _text(40, metadata={"example": "najaar 2026"})

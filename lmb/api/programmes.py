@@ -39,7 +39,15 @@ def _answers(view):
 def _milestone_data(milestone: Milestone) -> dict:
     data = {
         name: getattr(milestone, name)
-        for name in ("id", "title", "title_en", "description", "description_en")
+        for name in (
+            "id",
+            "title",
+            "title_en",
+            "title_fr",
+            "description",
+            "description_en",
+            "description_fr",
+        )
     }
     return {
         **data,
@@ -54,7 +62,11 @@ def _programme_data(programme: Programme) -> dict:
     return {
         "slug": programme.slug,
         "title": programme.title,
+        "title_en": programme.title_en,
+        "title_fr": programme.title_fr,
         "summary": programme.summary,
+        "summary_en": programme.summary_en,
+        "summary_fr": programme.summary_fr,
         "starts_on": programme.starts_on,
         "ends_on": programme.ends_on,
         "contact": contact_of(programme),
@@ -120,6 +132,8 @@ def update_programme(data: dict, slug: str):
     current = {
         "title": programme.title,
         "summary": programme.summary,
+        "title_fr": programme.title_fr,
+        "summary_fr": programme.summary_fr,
         "starts_on": programme.starts_on,
         "ends_on": programme.ends_on,
         "contact_name": programme.contact_name,

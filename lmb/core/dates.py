@@ -205,6 +205,22 @@ def _when_filter(context, session) -> str:
     return session_when(context, session)
 
 
+class ReaderTime:
+    """A moment (or a span, with `ends`) written when a mail is rendered, for its recipient:
+    their language and zone, with the Brussels time beside it when the clocks differ (moment,
+    span). For a subject or a line of a mail made before the recipient is known; the one way a
+    mail shows a time (tests/notifications/test_mail_zones.py checks every kind)."""
+
+    def __init__(self, starts: datetime, ends: datetime | None = None):
+        self.starts, self.ends = starts, ends
+
+    def __str__(self) -> str:
+        return span(self.starts, self.ends)
+
+    def __html__(self) -> str:
+        return str(self)
+
+
 class LongDay:
     """A day written out when a mail is rendered, in its recipient's language ("31 augustus
     2019"): for a subject or context made before the recipient's language is known."""

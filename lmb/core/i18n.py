@@ -152,6 +152,21 @@ def localized(original: str | None, translations: dict[str, str | None], source:
     return original or "", source
 
 
+class InReaderLanguage:
+    """A content text that a mail reads in its recipient's language, when it is rendered (in
+    force_reader), not when the mail is written: `InReaderLanguage(lambda: track.shown_title)`
+    as a value put into a message or a template. Escaped in HTML like any other text."""
+
+    def __init__(self, text_of):
+        self._text_of = text_of
+
+    def __str__(self) -> str:
+        return str(self._text_of())
+
+    def __html__(self) -> Markup:
+        return escape(str(self))
+
+
 def select_timezone() -> str:
     """The person's own zone (their profile); Belgium's for anyone not logged in."""
     if not has_request_context():
@@ -171,12 +186,20 @@ def _babel_zone(name: str):
 def force_reader(locale: str, zone: str | None) -> Iterator[None]:
     """Texts in `locale` with times in `zone`: a mail written for its recipient, not for the
     one whose request writes it. flask-babel's force_locale does the language; the zone is
-    Flask-Babel's cached one in the same context, put back afterwards."""
+    Flask-Babel's cached one in the same context, put back afterwards.
+
+    Content without the recipient's language that the mail shows in Dutch is the mail's
+    business, not the page's: what `localized` records meanwhile is dropped afterwards, so
+    the page of the request that sends the mail says "only in Dutch" only for its own content.
+    """
     from flask_babel import force_locale
 
     state = None
+    page_untranslated = None
     if has_app_context():
-        state = vars(g._get_current_object()).setdefault("_flask_babel", SimpleNamespace())
+        context = g._get_current_object()
+        state = vars(context).setdefault("_flask_babel", SimpleNamespace())
+        page_untranslated = vars(context).pop(UNTRANSLATED, None)
     before = getattr(state, "babel_tzinfo", None)
     try:
         if state is not None:
@@ -186,6 +209,9 @@ def force_reader(locale: str, zone: str | None) -> Iterator[None]:
     finally:
         if state is not None:
             state.babel_tzinfo = before
+            vars(g._get_current_object()).pop(UNTRANSLATED, None)
+            if page_untranslated is not None:
+                setattr(g, UNTRANSLATED, page_untranslated)
 
 
 def remember_locale(response, locale: str):

@@ -2,7 +2,7 @@
 introduction, the legend, the credits, "Meer weten?" and the literature list.
 
 The Dutch is the document's, word for word (its spelling kept, its layout as Markdown); the
-English is the platform's translation. The literature list is bibliographic and stays as the
+English and the French (for the partner municipalities, issue 18) are the platform's. The literature list is bibliographic and stays as the
 document gives it (its links were placeholders in the text the platform has, so it has none).
 """
 
@@ -11,6 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import get_locale
+
+from lmb.core.i18n import note_untranslated
+
+NB = "\u00a0"  # French typography: before : ; ? ! and inside « »
 
 
 @dataclass(frozen=True)
@@ -21,9 +25,20 @@ class Text:
     lang: str
 
 
-def _shown(texts: dict[str, str]) -> Text:
+def _reader_language(texts: dict) -> str:
+    """The reader's language when the text has it, else the document's Dutch; the page then
+    says plainly that it falls back (base.html's notice), whether or not the template marks
+    the text's language."""
     locale = str(get_locale() or "nl")
-    lang = locale if locale in texts else "nl"
+    if locale in texts:
+        return locale
+    if locale != "nl":
+        note_untranslated("nl")
+    return "nl"
+
+
+def _shown(texts: dict[str, str]) -> Text:
+    lang = _reader_language(texts)
     return Text(texts[lang], lang)
 
 
@@ -64,6 +79,24 @@ INTRODUCTION = {
         "The keuzemenu was made with the support of HIVA, the Research Institute for Work and "
         "Society of KU Leuven."
     ),
+    "fr": (
+        "Votre collectivité locale veut s'engager à l'international et cherche des formes de "
+        f"coopération mondiale qui lui conviennent{NB}? Ce keuzemenu (menu des choix) peut vous "
+        "aider. Il donne un aperçu des formes de coopération et des pratiques existantes. Chaque "
+        "forme est décrite brièvement, avec une définition et quelques caractéristiques, comme la "
+        "valeur ajoutée pour la collectivité locale, la participation, la durée et le budget. "
+        "Chacune est aussi illustrée par des exemples pratiques.\n\n"
+        "Ce keuzemenu vise surtout à inspirer les collectivités locales et à leur offrir un outil "
+        "pour choisir les modalités qui conviennent le mieux à leur contexte, à leurs attentes et "
+        "à leurs moyens.\n\n"
+        "Le keuzemenu ne prétend pas être complet. C'est un instrument vivant, auquel d'autres "
+        "modalités peuvent s'ajouter. Les formes de coopération qu'il présente ne s'excluent pas "
+        f"non plus{NB}: en pratique, appliquer plusieurs formes à la fois est plutôt la règle que "
+        "l'exception. Les modalités présentées peuvent donc se recouper, et leur mise en pratique "
+        "peut varier considérablement.\n\n"
+        "Ce keuzemenu a été réalisé avec l'appui du HIVA, l'institut de recherche sur le travail "
+        "et la société de la KU Leuven."
+    ),
 }
 
 WEGWIJZER = {
@@ -80,6 +113,12 @@ WEGWIJZER = {
         "help municipalities that are looking for a (new) form of global cooperation and already "
         "have certain elements or characteristics in mind."
     ),
+    "fr": (
+        "Le tableau ci-dessous donne un aperçu des modalités décrites plus loin. Pour chaque forme "
+        "de coopération, il indique dans quelle mesure chaque caractéristique s'y applique. Il "
+        "peut guider les communes qui cherchent une (nouvelle) forme de coopération mondiale et "
+        "ont déjà certains éléments ou caractéristiques en tête."
+    ),
 }
 
 # The document's legend ("Legende"): the marks its pages use, and where the platform shows them.
@@ -87,18 +126,22 @@ LEGEND = [
     {
         "nl": ("voorbeeld", "een praktijkvoorbeeld, onder elke werkvorm"),
         "en": ("example", "a practice example, under each form of cooperation"),
+        "fr": ("exemple", "un exemple pratique, sous chaque forme de coopération"),
     },
     {
         "nl": ("meer weten", "verder lezen over de werkvorm"),
         "en": ("more information", "further reading about the form of cooperation"),
+        "fr": ("en savoir plus", "pour aller plus loin sur la forme de coopération"),
     },
     {
         "nl": ("woord", "een begrip dat de tekst uitlegt, zoals bestuurskrachtversterking"),
         "en": ("word", "a term the text explains, such as bestuurskrachtversterking"),
+        "fr": ("mot", "un terme que le texte explique, comme bestuurskrachtversterking"),
     },
     {
         "nl": ("link", "een verwijzing naar een website of publicatie"),
         "en": ("link", "a reference to a website or publication"),
+        "fr": ("lien", "un renvoi vers un site web ou une publication"),
     },
 ]
 
@@ -115,11 +158,19 @@ CREDITS = {
         "funds of the European Commission), the Flemish government & the federal government.\n\n"
         "Coordination and production: VVSG vzw • Bischoffsheimlaan 1-8 • 1000 Brussel • June 2023"
     ),
+    "fr": (
+        "Le HIVA (KU Leuven) a rassemblé les informations de base de cette publication à la "
+        "demande de la VVSG. Son élaboration a reçu l'appui financier de PLATFORMA (avec des fonds "
+        "de la Commission européenne), du gouvernement flamand et du gouvernement fédéral.\n\n"
+        f"Coordination et production{NB}: VVSG vzw • Bischoffsheimlaan 1-8 • 1000 Brussel • "
+        "juin 2023"
+    ),
 }
 
 MORE = {
     "nl": "internationaal@vvsg.be of www.vvsg.be",
     "en": "internationaal@vvsg.be or www.vvsg.be",
+    "fr": "internationaal@vvsg.be ou www.vvsg.be",
 }
 
 # "Literatuurlijst", in the document's order and words (Markdown: titles in italics); two of
@@ -193,8 +244,7 @@ def legend() -> list[tuple[Text, Text]]:
     """(mark, meaning) per item of the document's legend."""
     shown = []
     for item in LEGEND:
-        lang = str(get_locale() or "nl")
-        lang = lang if lang in item else "nl"
+        lang = _reader_language(item)
         mark, meaning = item[lang]
         shown.append((Text(mark, lang), Text(meaning, lang)))
     return shown

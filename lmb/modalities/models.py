@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, CheckConstraint, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from lmb.core.i18n import localized
 from lmb.core.models import TimestampMixin
 from lmb.extensions import db
 
@@ -61,6 +61,11 @@ class Modality(TimestampMixin, db.Model):
     name_en: Mapped[str] = mapped_column(String(200), default="")
     table_label_en: Mapped[str] = mapped_column(String(200), default="")
     definition_en: Mapped[str] = mapped_column(Text, default="")
+    # The same in French, for the partner municipalities (issue 18; seed_data_fr.json); the
+    # sections carry theirs as "heading_fr"/"text_fr", the examples as "title_fr"/"text_fr".
+    name_fr: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    table_label_fr: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    definition_fr: Mapped[str] = mapped_column(Text, default="", server_default="")
     # [{"heading": ..., "text": ...}]: Wederkerigheid, Participatie, Termijn, Budget, ...
     sections: Mapped[list] = mapped_column(JSON, default=list)
     # Practice examples: [{"title": ..., "text": ...}]
@@ -75,13 +80,20 @@ class Modality(TimestampMixin, db.Model):
     score_term: Mapped[int] = _score_column()
     score_budget: Mapped[int] = _score_column()
 
+    def _localized(self, name: str) -> tuple[str, str]:
+        """(text, language) of a field for the page's language: the English or French when
+        it has one, else the Dutch (the page then says it is untranslated)."""
+        return localized(
+            getattr(self, name),
+            {"en": getattr(self, f"{name}_en"), "fr": getattr(self, f"{name}_fr")},
+        )
+
     def _shown(self, name: str) -> str:
-        english = getattr(self, f"{name}_en")
-        return english if english and _reads_english() else getattr(self, name)
+        return self._localized(name)[0]
 
     def language_of(self, name: str) -> str:
         """The language `shown_<name>` is in (marked where it differs from the page's)."""
-        return "en" if getattr(self, f"{name}_en") and _reads_english() else "nl"
+        return self._localized(name)[1]
 
     @property
     def shown_name(self) -> str:
@@ -97,18 +109,14 @@ class Modality(TimestampMixin, db.Model):
 
     @property
     def shown_sections(self) -> list[dict]:
-        """Each section with `shown_heading`, `shown_text` and their languages (English where
-        the section has it and the reader reads English)."""
-        english = _reads_english()
-        shown = []
-        for section in self.sections:
-            item = dict(section)
-            for part in ("heading", "text"):
-                translated = english and section.get(f"{part}_en")
-                item[f"shown_{part}"] = section[f"{part}_en"] if translated else section[part]
-                item[f"{part}_lang"] = "en" if translated else "nl"
-            shown.append(item)
-        return shown
+        """Each section with `shown_heading`, `shown_text` and their languages (the reader's
+        where the section has it, else the document's Dutch)."""
+        return [_in_reader_language(section, ("heading", "text")) for section in self.sections]
+
+    @property
+    def shown_examples(self) -> list[dict]:
+        """Each practice example with `shown_title`, `shown_text` and their languages."""
+        return [_in_reader_language(example, ("title", "text")) for example in self.examples]
 
     @property
     def scores(self) -> dict[str, int]:
@@ -118,5 +126,11 @@ class Modality(TimestampMixin, db.Model):
         return self.name
 
 
-def _reads_english() -> bool:
-    return str(get_locale() or "nl") == "en"
+def _in_reader_language(item: dict, parts: tuple[str, ...]) -> dict:
+    shown = dict(item)
+    for part in parts:
+        text, lang = localized(
+            item[part], {"en": item.get(f"{part}_en"), "fr": item.get(f"{part}_fr")}
+        )
+        shown[f"shown_{part}"], shown[f"{part}_lang"] = text, lang
+    return shown

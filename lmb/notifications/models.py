@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lmb.core.columns import enum_column
 from lmb.core.enums import LabelledEnum
+from lmb.core.i18n import localized
 from lmb.core.models import UTCDateTime, utcnow
 from lmb.extensions import db
 
@@ -121,7 +123,35 @@ class Subscription(db.Model):
     user: Mapped[User] = relationship("User")  # noqa: F821
 
 
-class NewsItem(db.Model):
+class NewsTexts:
+    """The title and summary of news in the reader's language (a mail's: its recipient's):
+    the English or French when there is, else the Dutch, noted as untranslated."""
+
+    shown_title = property(lambda self: localized(self.title, self._titles())[0])
+    shown_summary = property(lambda self: localized(self.summary, self._summaries())[0])
+    title_language = property(lambda self: localized(self.title, self._titles())[1])
+
+    def _titles(self) -> dict:
+        return {"en": self.title_en, "fr": self.title_fr}
+
+    def _summaries(self) -> dict:
+        return {"en": self.summary_en, "fr": self.summary_fr}
+
+
+@dataclass(frozen=True)
+class NewsText(NewsTexts):
+    """News as a mail tells it when it is told (a NewsItem not read back from the table)."""
+
+    title: str
+    summary: str
+    url: str
+    title_en: str = ""
+    summary_en: str = ""
+    title_fr: str = ""
+    summary_fr: str = ""
+
+
+class NewsItem(NewsTexts, db.Model):
     """News in a theme (a track opened, a toolkit was published), for immediate mail and digests."""
 
     __tablename__ = "news_items"
@@ -138,6 +168,13 @@ class NewsItem(db.Model):
     track_id: Mapped[int | None] = mapped_column(ForeignKey("tracks.id", ondelete="CASCADE"))
     title: Mapped[str] = mapped_column(String(300))
     summary: Mapped[str] = mapped_column(Text, default="")
+    # The same in French, when the news is of content that has it (a call for partnerships,
+    # issue 18); empty means French readers get the Dutch.
+    title_fr: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    summary_fr: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # And in English (a track's title_en), for English readers.
+    title_en: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    summary_en: Mapped[str] = mapped_column(Text, default="", server_default="")
     url: Mapped[str] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -76,6 +76,13 @@ class WindowFields(Form):
 class CallForm(WindowFields):
     title = required_text(_l("Title"), 200)
     description = text_area(_l("Description"), 10_000)
+    # French beside the Dutch, for the partner municipalities (issue 18).
+    title_fr = StringField(_l("Title in French"), validators=[Optional(), Length(max=200)])
+    description_fr = text_area(
+        _l("Description in French"),
+        10_000,
+        description=_l("For the partner municipality; left empty, French readers see the Dutch."),
+    )
 
 
 class CandidateCallForm(CallForm):
@@ -242,6 +249,22 @@ class MeetingForm(Form):
 
 
 FRENCH_HINT = _l("For the partner municipality; left empty, French readers see the Dutch.")
+
+
+class SteeringGroupDescriptionForm(Form):
+    """The steering group's description on its page (Markdown), in Dutch, English and French."""
+
+    description = text_area(
+        _l("Description"),
+        20000,
+        description=_l("What the group is and does. You can use Markdown."),
+    )
+    description_en = text_area(
+        _l("Description in English"),
+        20000,
+        description=_l("Left empty, English readers see the Dutch."),
+    )
+    description_fr = text_area(_l("Description in French"), 20000, description=FRENCH_HINT)
 
 
 class MeetingRecordForm(Form):

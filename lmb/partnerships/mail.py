@@ -1,16 +1,17 @@
 """Mail for SDG partnerships and the steering group: members and candidates, applications,
-the partnership's people, the partner's proposals, and the calls as themes people follow.
+the partnership's people and the partner's proposals (the calls as themes people follow are
+lmb.partnerships.call_news).
 
 Who is invited to their sessions (a partnership's meetings, the steering group's yearly
 meeting) is lmb.partnerships.audiences, which this module imports and so registers."""
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from lmb import events
-from lmb.core.models import utcnow
+from lmb.core.i18n import InReaderLanguage
 from lmb.core.urls import absolute_url
 from lmb.notifications.outbox import Draft, enqueue, enqueue_many
-from lmb.notifications.subscriptions import ThemeSource, theme_sources
 from lmb.partnerships.audiences import member_bumps, steering_audience, upcoming
 from lmb.partnerships.models import (
     ApplicationStatus,
@@ -19,7 +20,6 @@ from lmb.partnerships.models import (
 from lmb.partnerships.services.reports import responsible
 from lmb.scheduling.audiences import Audience
 from lmb.scheduling.invites import audience_drafts
-from lmb.tracks.mail import tell_news
 
 # Steering group
 
@@ -105,7 +105,7 @@ def confirm_application(application, **_):
         kind="partnerships/application_received",
         template="partnerships/mail/partnerships/application_received",
         recipient=application.submitted_by,
-        subject=_l("Your application: %(call)s", call=application.call.title),
+        subject=lambda: gettext("Your application: %(call)s", call=application.call.shown("title")),
         context={"application": application, "call": application.call},
     )
 
@@ -120,7 +120,9 @@ def tell_application_decision(application, **_):
         kind="partnerships/application_decided",
         template="partnerships/mail/partnerships/application_decided",
         recipient=application.submitted_by,
-        subject=_l("Decision on your application: %(call)s", call=application.call.title),
+        subject=lambda: gettext(
+            "Decision on your application: %(call)s", call=application.call.shown("title")
+        ),
         context={
             "application": application,
             "call": application.call,
@@ -158,8 +160,9 @@ def invite_partnership_contacts(partnership, added, removed, **_):
 def _proposal_context(activity) -> dict:
     partnership = activity.partnership
     return {
-        "title": activity.title,
-        "description": activity.description,
+        # Read in each recipient's language when the mail is rendered (the French, if any).
+        "title": InReaderLanguage(lambda: activity.shown("title")),
+        "description": InReaderLanguage(lambda: activity.shown("description")),
         "starts_on": activity.starts_on,
         "ends_on": activity.ends_on,
         "amount": activity.planned_amount,
@@ -175,6 +178,15 @@ def _proposal_context(activity) -> dict:
 @events.partnership_activity_proposed.connect
 def ask_the_flemish_side(activity, **_):
     """The Flemish side's people are asked to confirm a proposal of the partner municipality."""
+    context = _proposal_context(activity)
+
+    def subject() -> str:
+        return gettext(
+            "%(partner)s proposes an activity: %(title)s",
+            partner=activity.partnership.partner_municipality.name,
+            title=activity.shown("title"),
+        )
+
     enqueue_many(
         [
             Draft(
@@ -182,12 +194,8 @@ def ask_the_flemish_side(activity, **_):
                 kind="partnerships/activity_proposed",
                 template="partnerships/mail/partnerships/activity_proposed",
                 recipient=person,
-                subject=_l(
-                    "%(partner)s proposes an activity: %(title)s",
-                    partner=activity.partnership.partner_municipality.name,
-                    title=activity.title,
-                ),
-                context=_proposal_context(activity),
+                subject=subject,
+                context=context,
             )
             for person in responsible(activity.partnership, Side.flemish)
         ]
@@ -204,64 +212,18 @@ def tell_the_proposer(activity, confirmed: bool, **_):
         kind="partnerships/activity_decided",
         template="partnerships/mail/partnerships/activity_decided",
         recipient=person,
-        subject=_l("Your proposal is confirmed: %(title)s", title=activity.title)
-        if confirmed
-        else _l("Your proposal is declined: %(title)s", title=activity.title),
+        subject=(
+            (
+                lambda: gettext(
+                    "Your proposal is confirmed: %(title)s", title=activity.shown("title")
+                )
+            )
+            if confirmed
+            else (
+                lambda: gettext(
+                    "Your proposal is declined: %(title)s", title=activity.shown("title")
+                )
+            )
+        ),
         context={**_proposal_context(activity), "confirmed": confirmed},
     )
-
-
-# Calls as themes people follow: a new call for SDG partnerships, a changed call for the
-# steering group's candidates (issue 16).
-
-CALL_THEMES = {
-    "partnerships": _l("Calls for SDG partnerships"),
-    "steering-group": _l("Calls for candidates for the steering group"),
-}
-
-
-def _call_choices() -> list[tuple[str, str]]:
-    return [(id_, str(title)) for id_, title in CALL_THEMES.items()]
-
-
-def _call_titles(ids: list[str]) -> dict:
-    return {id_: CALL_THEMES[id_] for id_ in ids if id_ in CALL_THEMES}
-
-
-theme_sources.add(
-    ThemeSource(
-        kind="calls",
-        heading=_l("Calls"),
-        choices=_call_choices,
-        titles=_call_titles,
-        content=False,
-    ),
-    key="calls",
-)
-
-
-@events.call_saved.connect
-def tell_call_news(call, created: bool, **_):
-    from lmb.partnerships.models import CandidateCall
-
-    if isinstance(call, CandidateCall):
-        which = "steering-group"
-        url = absolute_url("partnerships.steering_group", slug=call.steering_group.slug)
-    elif created:
-        which = "partnerships"
-        url = absolute_url("partnerships.call", slug=call.slug)
-    else:
-        return  # a call for partnerships is news when it is published
-    stamp = utcnow().isoformat()
-    tell_news(
-        f"calls:{which}",
-        CALL_THEMES[which],
-        key=f"call:{which}:{call.id}:{stamp}",
-        title=call.title,
-        summary=plain_summary(call.description),
-        url=url,
-    )
-
-
-def plain_summary(text: str) -> str:
-    return " ".join((text or "").split())[:1000]

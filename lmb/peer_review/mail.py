@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from lmb import events
+from lmb.core.dates import ReaderTime
 from lmb.core.urls import absolute_url
 from lmb.extensions import db
 from lmb.notifications.currency import versions
@@ -21,20 +21,9 @@ from lmb.peer_review.models import ReviewRound, ReviewStatus, RoundPhase
 DEADLINE_NOTICE = timedelta(days=3)
 
 
-def _when(moment: datetime):
-    # Evaluated when the mail is rendered, in the recipient's language and zone.
-    return _LazyDate(moment)
-
-
-class _LazyDate:
-    def __init__(self, moment: datetime):
-        self.moment = moment
-
-    def __str__(self) -> str:
-        return format_datetime(self.moment, "EEEE d MMMM y, HH:mm")
-
-    def __html__(self) -> str:
-        return str(self)
+def _when(moment: datetime) -> ReaderTime:
+    # Written when the mail is rendered: the recipient's language and zone, Brussels beside.
+    return ReaderTime(moment)
 
 
 def _round_url(round_: ReviewRound) -> str:

@@ -4,16 +4,18 @@ waiting list. Tracks and programmes are themes people follow (calls: lmb.partner
 
 from __future__ import annotations
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from lmb import events
 from lmb.accounts.models import User
 from lmb.core.database import insert_ignoring_conflicts
+from lmb.core.i18n import InReaderLanguage
 from lmb.core.models import utcnow
 from lmb.core.urls import absolute_url
 from lmb.extensions import db
-from lmb.notifications.models import Frequency, NewsItem
+from lmb.notifications.models import Frequency, NewsItem, NewsText
 from lmb.notifications.outbox import Draft, enqueue_many
 from lmb.notifications.subscriptions import ThemeSource, subscriptions, theme_sources
 from lmb.tracks.models import Programme, Track, TrackInterest
@@ -68,11 +70,23 @@ theme_sources.add(
 
 
 def tell_news(
-    theme: str, theme_title: str, *, key: str, title: str, summary: str, url: str
+    theme: str,
+    theme_title,
+    *,
+    key: str,
+    title: str,
+    summary: str,
+    url: str,
+    title_en: str = "",
+    summary_en: str = "",
+    title_fr: str = "",
+    summary_fr: str = "",
 ) -> bool:
     """News in a theme ("track:3", "programme:1", "calls:partnerships"): kept for the weekly
     digests and Mijn overzicht, and mailed at once to those who want it now. Told once per
-    `key`; False when it was told before."""
+    `key`; False when it was told before. `title_en`, `title_fr` and their summaries: the same
+    in English and French, for news of content that has them; each recipient reads their own
+    language (NewsItem.shown_title), and so does `theme_title` (InReaderLanguage or lazy)."""
     kind, _sep, id_ = theme.partition(":")
     written = db.session.execute(
         insert_ignoring_conflicts(NewsItem, "key").returning(NewsItem.id),
@@ -83,6 +97,10 @@ def tell_news(
                 "track_id": int(id_) if kind == "track" else None,
                 "title": title,
                 "summary": summary,
+                "title_en": title_en,
+                "summary_en": summary_en,
+                "title_fr": title_fr,
+                "summary_fr": summary_fr,
                 "url": url,
                 "created_at": utcnow(),
             }
@@ -90,7 +108,20 @@ def tell_news(
     ).all()
     if not written:
         return False
-    item = {"title": title, "summary": summary, "url": url}
+    # Not stored: the mail's texts, read in each recipient's language.
+    item = NewsText(
+        title=title,
+        summary=summary,
+        title_en=title_en,
+        summary_en=summary_en,
+        title_fr=title_fr,
+        summary_fr=summary_fr,
+        url=url,
+    )
+
+    def subject() -> str:
+        return gettext("News in %(theme)s: %(title)s", theme=theme_title, title=item.shown_title)
+
     enqueue_many(
         [
             Draft(
@@ -98,7 +129,7 @@ def tell_news(
                 kind="news/item",
                 template="tracks/mail/news/item",
                 recipient=user,
-                subject=_l("News in %(theme)s: %(title)s", theme=theme_title, title=title),
+                subject=subject,
                 context={"theme": theme_title, "item": item},
                 unsubscribe_scope=theme,
             )
@@ -112,8 +143,18 @@ def tell_news(
 
 
 @events.theme_news.connect
-def tell_theme_news(track, key: str, title: str, summary: str, url: str, **_):
-    tell_news(f"track:{track.id}", track.title, key=key, title=title, summary=summary, url=url)
+def tell_theme_news(track, key: str, title: str, summary: str, url: str, **translations):
+    """`translations`: title_en, summary_en, title_fr, summary_fr when the news has them."""
+    known = ("title_en", "summary_en", "title_fr", "summary_fr")
+    tell_news(
+        f"track:{track.id}",
+        InReaderLanguage(lambda: track.shown_title),
+        key=key,
+        title=title,
+        summary=summary,
+        url=url,
+        **{name: translations[name] for name in known if translations.get(name)},
+    )
 
 
 @events.track_opened.connect
@@ -126,6 +167,10 @@ def announce_open_registration(track, **_):
         .join(TrackInterest, TrackInterest.user_id == User.id)
         .where(TrackInterest.track_id == track.id, User.active.is_(True))
     ).all()
+
+    def opened_subject() -> str:
+        return gettext("Registration for %(title)s is open", title=track.shown_title)
+
     enqueue_many(
         [
             Draft(
@@ -133,28 +178,32 @@ def announce_open_registration(track, **_):
                 kind="news/registration_open",
                 template="tracks/mail/news/registration_open",
                 recipient=user,
-                subject=_l("Registration for %(title)s is open", title=track.title),
+                subject=opened_subject,
                 context={"track": track, "track_url": url},
             )
             for user in interested
         ]
     )
+    # The track's English beside its Dutch: each follower reads the news in their language.
+    english = {"title_en": track.title_en, "summary_en": track.summary_en}
     events.theme_news.send(
         track,
         key=f"track-opened:{track.id}:{opened}",
         title=track.title,
         summary=track.summary,
         url=url,
+        **english,
     )
     # Those who follow the track's programme hear it too.
     programme = track.programme
     tell_news(
         f"programme:{programme.id}",
-        programme.title,
+        InReaderLanguage(lambda: programme.shown_title),
         key=f"track-opened:{track.id}:{opened}:programme:{programme.id}",
         title=track.title,
         summary=track.summary,
         url=url,
+        **english,
     )
 
 
@@ -171,10 +220,10 @@ def tell_waiting_list_place(registration, **_):
                 kind="registration/waitlisted",
                 template="tracks/mail/registration/waitlisted",
                 recipient=user,
-                subject=_l(
+                subject=lambda: gettext(
                     "You are number %(n)s on the waiting list for %(title)s",
                     n=registration.waitlist_position,
-                    title=track.title,
+                    title=track.shown_title,
                 ),
                 context={
                     "track": track,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime, time, timedelta
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, select
 
@@ -151,6 +152,11 @@ def registration_closing(now: datetime) -> list[Draft]:
         ).all()
         version = f"closes:{track.registration_closes_at.isoformat()}"
         context = {"track": track, "track_url": absolute_url("tracks.track", slug=track.slug)}
+
+        def closing_subject(track=track) -> str:
+            # In each recipient's language: the track's English title for English readers.
+            return gettext("Registration for %(title)s closes soon", title=track.shown_title)
+
         for user in people:
             drafts.append(
                 Draft(
@@ -158,7 +164,7 @@ def registration_closing(now: datetime) -> list[Draft]:
                     kind="reminder/registration_closing",
                     template="tracks/mail/reminder/registration_closing",
                     recipient=user,
-                    subject=_l("Registration for %(title)s closes soon", title=track.title),
+                    subject=closing_subject,
                     context=context,
                     about=f"registration:{track.id}",
                     about_version=version,

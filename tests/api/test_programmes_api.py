@@ -184,3 +184,51 @@ def test_the_api_applies_the_rules_of_the_pages(app, world):
     fields = refusal(world.patch("/api/v1/programmes/test", "admin", {"ends_on": "2025-01-01"}))
     assert fields == {"ends_on": ["Het programma moet eindigen na zijn begin."]}
     assert world.get("/api/v1/tracks/testtraject").get_json()["capacity"] == 2
+
+
+def test_the_french_of_programmes_and_milestones_beside_the_dutch(world):
+    """Issue 18: the partners' French is in the API beside Dutch and English, written through
+    it, and a change that does not name it keeps it."""
+    response = world.post(
+        "/api/v1/programmes",
+        "other_coordinator",
+        {
+            "title": "Partenariaten",
+            "title_fr": "Partenariats",
+            "summary_fr": "Un programme avec le Bénin et le Rwanda.",
+            "starts_on": "2027-01-01",
+            "ends_on": "2029-12-31",
+        },
+    )
+    assert response.status_code == 201, response.get_json()
+    programme = response.get_json()
+    assert (programme["title_fr"], programme["summary_fr"]) == (
+        "Partenariats",
+        "Un programme avec le Bénin et le Rwanda.",
+    )
+    assert programme["title_en"] == "" and programme["summary_en"] == ""
+    response = world.patch(
+        "/api/v1/programmes/partenariaten", "other_coordinator", {"summary": "Met Benin."}
+    )
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["title_fr"] == "Partenariats"
+    assert response.get_json()["summary_fr"] == "Un programme avec le Bénin et le Rwanda."
+    response = world.post(
+        "/api/v1/programmes/partenariaten/milestones",
+        "other_coordinator",
+        {
+            "kind": "steering_group_meeting",
+            "title": "Stuurgroep",
+            "title_fr": "Comité de pilotage",
+            "description_fr": "La réunion annuelle.",
+            "starts_on": "2027-10-05",
+        },
+    )
+    assert response.status_code == 201, response.get_json()
+    milestone = response.get_json()
+    assert (milestone["title_fr"], milestone["description_fr"]) == (
+        "Comité de pilotage",
+        "La réunion annuelle.",
+    )
+    [listed] = world.get("/api/v1/programmes/partenariaten").get_json()["milestones"]
+    assert listed["title_fr"] == "Comité de pilotage" and listed["title_en"] == ""

@@ -80,6 +80,7 @@ FORMS = {
     "partnerships.edit_candidate_call": "a call's form",
     "partnerships.edit_outcome": "an outcome's form",
     "partnerships.edit_partnership": "a partnership's form",
+    "partnerships.edit_steering_group_description": "the group's description (no mail)",
     "partnerships.new_call": "a new call",
     "partnerships.new_outcome": "a new outcome record",
     "partnerships.new_partnership": "a new partnership",

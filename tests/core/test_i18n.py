@@ -90,3 +90,28 @@ def test_the_catalogs_hold_every_string_in_the_code(tmp_path, locale):
     with open(TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po", "rb") as handle:
         in_catalog = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
     assert sorted(in_code - in_catalog) == []
+
+
+@pytest.mark.parametrize("locale", ["nl", "en", "fr"])
+def test_each_message_has_one_translation_in_the_file(locale):
+    """Babel's reader keeps one of two `msgstr` lines of an entry without a word: a merge that
+    left both (or a plural's `msgstr[n]` under a singular entry) must fail here, not translate
+    a text with whichever line happened to win."""
+    text = (TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po").read_text()
+    stray, state = [], None  # None, "id", "single", or the last plural index
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.startswith(("msgid ", "msgctxt ", "msgid_plural ")):
+            state = "id"
+        elif line.startswith('msgstr "'):
+            if state != "id":
+                stray.append(number)
+            state = "single"
+        elif line.startswith("msgstr["):
+            index = int(line[7 : line.index("]")])
+            expected = 0 if state == "id" else state + 1 if isinstance(state, int) else None
+            if index != expected:
+                stray.append(number)
+            state = index
+        elif not line.strip():
+            state = None
+    assert stray == [], f"stray translation lines in {locale}: {stray}"

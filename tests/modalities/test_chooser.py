@@ -118,6 +118,7 @@ def test_the_api_ranks_the_same_way(browser, seeded):
     assert body["items"][0]["reasons"] and body["items"][0]["scores"]["budget"] == 3
     assert body["items"][0]["name"] == "Stedenband"
     assert body["items"][0]["table_label_en"] == "City partnership (stedenband)"
+    assert body["items"][0]["table_label_fr"] == "Partenariat de ville à ville (stedenband)"
     assert "Stedenband Roeselare – Dogbo" in body["items"][0]["examples"]
     plain = browser.get("/api/v1/modalities").get_json()
     assert [i["slug"] for i in plain["items"]][0] == "stedenband" and "rank" not in plain["items"][

@@ -93,7 +93,7 @@ def pages(app):
     ]
 
 
-@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("language", ["nl", "en", "fr"])
 def test_no_page_of_the_keuzemenu_shows_raw_markdown(app, browser, seeded, language):
     browser.submit("/account/locale", {"locale": language, "next": "/"}, page="/")
     for path in pages(app):
@@ -105,8 +105,12 @@ def test_no_page_of_the_keuzemenu_shows_raw_markdown(app, browser, seeded, langu
             assert syntax not in text, (path, syntax)
     # The budget of the stedenband: its two kinds of budget in bold, as the document has them.
     page = browser.get("/wegwijzer/stedenband").get_data(as_text=True)
-    bold = "Budget voor personeelsinzet:" if language == "nl" else "Budget for staff:"
-    assert f"<strong>{bold}</strong>" in page
+    bold = {
+        "nl": "Budget voor personeelsinzet:",
+        "en": "Budget for staff:",
+        "fr": "Budget pour le personnel\u00a0:",
+    }[language]
+    assert f"<strong>{bold}</strong>" in html.unescape(page)
 
 
 def test_the_modalities_and_characteristics_read_in_english(app, browser, seeded):

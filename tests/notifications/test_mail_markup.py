@@ -18,7 +18,7 @@ from sqlalchemy import select
 from lmb import events
 from lmb.extensions import db
 from lmb.notifications.models import Frequency, NewsItem, OutboundMessage, Subscription
-from lmb.partnerships.models import ApplicationStatus
+from lmb.partnerships.models import ApplicationStatus, PartnershipCall
 from lmb.peer_review import mail as review_mail
 from lmb.peer_review.models import RoundPhase
 from lmb.scheduling import services as scheduling
@@ -42,9 +42,12 @@ def typed(what: str) -> str:
 
 
 LOCALE = {"value": "nl"}
+# The recipients' zone (tests/notifications/test_mail_zones.py writes every kind for Kigali).
+ZONE = {"value": "Europe/Brussels"}
 
 
 def _person(email="sofie@example.org", **kwargs):
+    kwargs.setdefault("time_zone", ZONE["value"])
     user = create_person(email, locale=LOCALE["value"], **kwargs)
     user.name = typed("Sofie")
     user.organization.name = typed(f"Organization of {email}")
@@ -260,7 +263,8 @@ def _application(status, id=1, email="sofie@example.org"):
         id=id,
         status=status,
         submitted_by=_person(email),
-        call=SimpleNamespace(title=typed("Call")),
+        # A call as stored, French beside Dutch: the mail reads the recipient's language.
+        call=PartnershipCall(title=typed("Call"), title_fr=typed("Appel")),
         organization=SimpleNamespace(name=typed("Municipality")),
         partnership=SimpleNamespace(title=typed("Partnership"), slug="p"),
     )

@@ -7,13 +7,17 @@ import pytest
 from flask import render_template
 from flask_babel import force_locale
 
+from lmb.notifications.models import NewsItem
 from lmb.notifications.outbox import Draft
+from lmb.partnerships.models import PartnershipCall
 from tests.mail_templates import SHARED, TEMPLATES, mail_templates
 
 TEXTS = mail_templates(".txt")
 KINDS = sorted(TEXTS)
 WHEN = datetime(2026, 3, 3, 8, 30, tzinfo=UTC)
-TRACK = SimpleNamespace(title="Participatie", registration_closes_at=WHEN)
+TRACK = SimpleNamespace(
+    title="Participatie", shown_title="Participatie", registration_closes_at=WHEN
+)
 CONTEXT = {
     "recipient": SimpleNamespace(name="Sofie Peeters", locale="nl"),
     "verify_url": "http://127.0.0.1:5000/account/verify/abc",
@@ -36,15 +40,16 @@ CONTEXT = {
         online_url="",
         agenda="Welkom",
     ),
-    "item": {"title": "Checklist", "summary": "Versie 1", "url": "http://127.0.0.1:5000/t/1"},
-    "items": [SimpleNamespace(title="Checklist", summary="", url="http://x/1", created_at=WHEN)],
+    # News items and calls as stored: the mails read their texts in the recipient's language.
+    "item": NewsItem(title="Checklist", summary="Versie 1", url="http://127.0.0.1:5000/t/1"),
+    "items": [NewsItem(title="Checklist", summary="", url="http://x/1", created_at=WHEN)],
     "week": "2026-W10",
     "unsubscribe_url": "http://127.0.0.1:5000/unsubscribe/abc",
     # SDG partnerships and the steering group
     "group": SimpleNamespace(name="Stuurgroep SDG-partnerschappen"),
     "group_url": "http://127.0.0.1:5000/steering-group/stuurgroep-sdg-partnerschappen",
     "seat": SimpleNamespace(label="Mondiale ambtenaar"),
-    "call": SimpleNamespace(title="Oproep SDG-partnerschappen 2023"),
+    "call": PartnershipCall(title="Oproep SDG-partnerschappen 2023", title_fr=""),
     "application": SimpleNamespace(organization=SimpleNamespace(name="Gemeente Merelbeke")),
     "selected": True,
     "partnership": SimpleNamespace(title="Merelbeke – Huye"),

@@ -29,6 +29,8 @@ class ModalitySchema(Schema):
     table_label = fields.String(required=True)
     name_en = fields.String(required=True, metadata={"description": "In English; may be empty"})
     table_label_en = fields.String(required=True)
+    name_fr = fields.String(required=True, metadata={"description": "In French; may be empty"})
+    table_label_fr = fields.String(required=True)
     scores = fields.Dict(
         keys=fields.String(),
         values=fields.Integer(),
@@ -61,6 +63,8 @@ def _modality_data(modality) -> dict:
         "table_label": modality.table_label,
         "name_en": modality.name_en,
         "table_label_en": modality.table_label_en,
+        "name_fr": modality.name_fr,
+        "table_label_fr": modality.table_label_fr,
         "scores": modality.scores,
         "symbols": {key: SCORE_SYMBOLS[score] for key, score in modality.scores.items()},
         "examples": [example["title"] for example in modality.examples],

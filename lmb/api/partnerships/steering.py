@@ -28,6 +28,7 @@ class SeatSchema(Schema):
 class CandidateCallSchema(Schema):
     slug = fields.String(required=True)
     title = fields.String(required=True)
+    title_fr = fields.String(required=True, metadata={"description": "In French; may be empty"})
     published_on = fields.Date(allow_none=True, required=True)
     opens_at = fields.DateTime(allow_none=True, required=True)
     closes_at = fields.DateTime(
@@ -57,6 +58,12 @@ class SteeringGroupSchema(Schema):
     slug = fields.String(required=True)
     name = fields.String(required=True)
     description = fields.String(required=True)
+    description_fr = fields.String(
+        required=True, metadata={"description": "In French; may be empty"}
+    )
+    description_en = fields.String(
+        required=True, metadata={"description": "In English; may be empty"}
+    )
     meets_from = fields.Integer(required=True)
     meets_until = fields.Integer(required=True)
     seats = fields.List(fields.Nested(SeatSchema), required=True)
@@ -80,6 +87,8 @@ def get_steering_group(slug: str):
         "slug": group.slug,
         "name": group.name,
         "description": group.description,
+        "description_fr": group.description_fr,
+        "description_en": group.description_en,
         "meets_from": group.meets_from,
         "meets_until": group.meets_until,
         "seats": [
@@ -103,6 +112,7 @@ def get_steering_group(slug: str):
             {
                 "slug": call.slug,
                 "title": call.title,
+                "title_fr": call.title_fr,
                 "published_on": call.published_on,
                 "opens_at": call.opens_at,
                 "closes_at": call.closes_at,

@@ -19,7 +19,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lmb.accounts.models import Organization, User
 from lmb.core.columns import enum_column, partial_unique_index
-from lmb.core.i18n import localized
 from lmb.core.models import TimestampMixin, UTCDateTime
 from lmb.extensions import db
 from lmb.partnerships.models.enums import (
@@ -31,6 +30,7 @@ from lmb.partnerships.models.enums import (
     PartnershipTheme,
     Side,
 )
+from lmb.partnerships.models.french import FrenchBeside
 from lmb.scheduling.models import Session
 from lmb.tracks.models import Programme
 
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 # Calls for partnerships and the applications of municipalities
 
 
-class PartnershipCall(TimestampMixin, db.Model):
+class PartnershipCall(FrenchBeside, TimestampMixin, db.Model):
     """A call for SDG partnerships: municipalities apply while it is open; the association selects."""
 
     __tablename__ = "partnership_calls"
@@ -53,6 +53,9 @@ class PartnershipCall(TimestampMixin, db.Model):
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
+    # French beside Dutch, for the partner municipalities (issue 18); empty when none.
+    title_fr: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    description_fr: Mapped[str] = mapped_column(Text, default="", server_default="")
     opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
     closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -228,7 +231,7 @@ class Partnership(TimestampMixin, db.Model):
         return self.title
 
 
-class PartnershipActivity(TimestampMixin, db.Model):
+class PartnershipActivity(FrenchBeside, TimestampMixin, db.Model):
     """Something a partnership does, with its dates, planned amount and what was spent; a
     meeting among them has a Session, so that people get it as a calendar invite."""
 
@@ -271,8 +274,3 @@ class PartnershipActivity(TimestampMixin, db.Model):
     @property
     def year(self) -> int:
         return self.starts_on.year
-
-    def in_reader_language(self, name: str) -> tuple[str, str]:
-        """(text, language) of the title or description for the page's language: the French
-        text when the page is French and it has one, else the Dutch (noted as untranslated)."""
-        return localized(getattr(self, name), {"fr": getattr(self, f"{name}_fr")})

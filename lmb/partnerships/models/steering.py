@@ -24,13 +24,14 @@ from lmb.partnerships.models.enums import (
     CandidacyStatus,
     SeatKind,
 )
+from lmb.partnerships.models.french import FrenchBeside
 from lmb.scheduling.models import Session
 from lmb.tracks.models import Programme
 
 # The steering group, its seats, the call for candidates and the yearly meeting
 
 
-class SteeringGroup(TimestampMixin, db.Model):
+class SteeringGroup(FrenchBeside, TimestampMixin, db.Model):
     """The steering group (stuurgroep) of the SDG-partnership pilot; it meets once a year."""
 
     __tablename__ = "steering_groups"
@@ -43,6 +44,10 @@ class SteeringGroup(TimestampMixin, db.Model):
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
+    # French beside Dutch, for the partners (issue 18); empty: French readers get the Dutch.
+    description_fr: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # And in English, for English readers; empty: they get the Dutch.
+    description_en: Mapped[str] = mapped_column(Text, default="", server_default="")
     # The years of the yearly meeting (seed 001: from autumn 2022 to 2026).
     meets_from: Mapped[int]
     meets_until: Mapped[int]
@@ -93,7 +98,7 @@ candidate_call_seats = Table(
 )
 
 
-class CandidateCall(TimestampMixin, db.Model):
+class CandidateCall(FrenchBeside, TimestampMixin, db.Model):
     """A call for candidates for the steering group, with its deadline and the seats it asks for."""
 
     __tablename__ = "candidate_calls"
@@ -108,6 +113,9 @@ class CandidateCall(TimestampMixin, db.Model):
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
+    # French beside Dutch, for the partners (issue 18); empty when none.
+    title_fr: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    description_fr: Mapped[str] = mapped_column(Text, default="", server_default="")
     # The day the call was published (seed 001: 14 July 2022); None when not known.
     published_on: Mapped[date | None]
     # None: open since it was published.

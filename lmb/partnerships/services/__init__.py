@@ -88,6 +88,9 @@ from lmb.partnerships.services.steering_meetings import (
     steering_invitees,
     write_meeting_record,
 )
+from lmb.partnerships.services.steering_texts import (
+    describe_steering_group,
+)
 
 __all__ = [
     "ApplicationDetails",
@@ -167,4 +170,5 @@ __all__ = [
     "withdraw_application",
     "withdraw_candidacy",
     "write_meeting_record",
+    "describe_steering_group",
 ]

@@ -47,6 +47,8 @@ def save_call(
     description: str,
     opens_at: datetime,
     closes_at: datetime,
+    title_fr: str | None = None,
+    description_fr: str | None = None,
 ) -> PartnershipCall:
     if closes_at <= opens_at:
         raise ServiceError(_("A call must close after it opens."), field="closes_day")
@@ -61,6 +63,10 @@ def save_call(
     created = call.id is None
     call.title = title.strip()
     call.description = description.strip()
+    if title_fr is not None:
+        call.title_fr = title_fr.strip()
+    if description_fr is not None:
+        call.description_fr = description_fr.strip()
     call.opens_at = opens_at
     call.closes_at = closes_at
     db.session.flush()

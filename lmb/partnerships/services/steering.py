@@ -60,12 +60,16 @@ def update_candidate_call(
     description: str,
     opens_at: datetime | None,
     closes_at: datetime,
+    title_fr: str | None = None,
+    description_fr: str | None = None,
 ) -> None:
     """Change a call's texts or window, e.g. to extend the deadline or open a new round."""
     if opens_at is not None and closes_at <= opens_at:
         raise ServiceError(_("The deadline must fall after the opening."), field="closes_day")
     call.title = title.strip()
     call.description = description.strip()
+    if title_fr is not None:
+        call.title_fr, call.description_fr = title_fr.strip(), (description_fr or "").strip()
     call.opens_at, call.closes_at = opens_at, closes_at
     db.session.flush()
     events.call_saved.send(call, created=False)

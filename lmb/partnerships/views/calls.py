@@ -115,6 +115,8 @@ def _call_form_page(call):
                 by=current_user,
                 title=form.title.data,
                 description=form.description.data or "",
+                title_fr=form.title_fr.data or "",
+                description_fr=form.description_fr.data or "",
                 opens_at=opens_at,
                 closes_at=closes_at,
             )

@@ -13,6 +13,7 @@ from lmb.partnerships import services
 from lmb.partnerships.forms import (
     CandidacyForm,
     CandidateCallForm,
+    SteeringGroupDescriptionForm,
 )
 from lmb.partnerships.models import (
     Candidacy,
@@ -64,6 +65,27 @@ def steering_group(slug: str):
         last_day=services.last_day,
         confirm_form=ConfirmForm(),
     )
+
+
+@blueprint.route("/steering-group/<slug>/description", methods=["GET", "POST"])
+@selector_required
+def edit_steering_group_description(slug: str):
+    """The group's description in Dutch, English and French; it mails nobody."""
+    group = group_or_404(slug)
+    form = SteeringGroupDescriptionForm(obj=group if request.method == "GET" else None)
+    if form.validate_on_submit():
+        services.describe_steering_group(
+            group,
+            by=current_user,
+            description=form.description.data or "",
+            description_en=form.description_en.data or "",
+            description_fr=form.description_fr.data or "",
+        )
+        flash(_("The description is saved."), "success")
+        return redirect(url_for("partnerships.steering_group", slug=group.slug))
+    return render_template(
+        "partnerships/steering_description_form.html", form=form, group=group
+    ), status_of(form)
 
 
 @blueprint.post("/steering-group/calls/<slug>/apply")
@@ -127,6 +149,8 @@ def edit_candidate_call(slug: str):
                 by=current_user,
                 title=form.title.data,
                 description=form.description.data or "",
+                title_fr=form.title_fr.data or "",
+                description_fr=form.description_fr.data or "",
                 opens_at=opens_at,
                 closes_at=closes_at,
             )
