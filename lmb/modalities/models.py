@@ -56,8 +56,8 @@ class Modality(TimestampMixin, db.Model):
     table_label: Mapped[str] = mapped_column(String(200))
     definition: Mapped[str] = mapped_column(Text)
     # The same in English (the platform's translation); empty means the Dutch is shown. The
-    # sections' headings have theirs in `sections` ("heading_en"); their texts and the practice
-    # examples are the document's Dutch.
+    # sections carry theirs as "heading_en"/"text_en", the examples as "title_en"/"text_en"
+    # (seed_data_en.json, issue 14).
     name_en: Mapped[str] = mapped_column(String(200), default="")
     table_label_en: Mapped[str] = mapped_column(String(200), default="")
     definition_en: Mapped[str] = mapped_column(Text, default="")

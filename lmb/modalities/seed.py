@@ -1,8 +1,8 @@
 """The 8 modalities of seed 002 (keuzemenu) with their Wegwijzer scores; adds only what is
 missing: a modality that is not there, and the English (seed_data_en.json) and French
 (seed_data_fr.json) of one that has none yet: its name, table label and definition, its
-sections' headings and the texts of the sections translated, and (French) the practice
-examples translated (all of them in French). Texts already stored are never changed."""
+sections' headings and texts, and the practice examples' titles and texts (all of them in
+both languages). Texts already stored are never changed."""
 
 import json
 from pathlib import Path

@@ -129,8 +129,8 @@ def test_the_modalities_and_characteristics_read_in_english(app, browser, seeded
         assert f"<h1>{html.escape(texts['name'], quote=True)}</h1>" in page, slug
         first = texts["definition"].split("\n")[0]
         assert first.split(". ")[0] in text_of(page), slug
-        # The term in English; the longer sections' texts stay the document's Dutch, marked.
-        assert "<h2>Reciprocity</h2>" in page and '<div class="prose" lang="nl">' in page
+        # Every section in English (issue 14): nothing marked as the document's Dutch.
+        assert "<h2>Reciprocity</h2>" in page and 'lang="nl"' not in page.split("<main", 1)[1]
         term = re.search(r"<h2>Term</h2>\s*<div class=\"prose\">(.*?)</div>", page, re.S)
         assert term and "lang=" not in term.group(0), slug
     # The Dutch pages keep the document's words.
