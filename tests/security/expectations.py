@@ -259,6 +259,8 @@ EXPECTED = {
     "POST /sessions/<id:session_id>/edit": TRACK_STAFF,
     "POST /sessions/<id:session_id>/intent": TRACK_PARTICIPANTS,
     "GET /steering-group/<slug>": PUBLIC,
+    "GET /steering-group/<slug>/description": ADMIN,
+    "POST /steering-group/<slug>/description": ADMIN,
     "GET /steering-group/<slug>/meetings/new": ADMIN,
     "POST /steering-group/<slug>/meetings/new": ADMIN,
     "POST /steering-group/calls/<slug>/apply": LOGGED_IN,
