@@ -46,10 +46,11 @@ def create_app(config: dict | None = None) -> Flask:
     init_unit_of_work(app)
     _register_blueprints(app)
 
-    from lmb.core import cache, errors, security, templating
+    from lmb.core import cache, errors, security, sessions, templating
 
     errors.init_app(app)
     security.init_app(app)
+    sessions.init_app(app)
     templating.init_app(app)
     cache.init_app(app)
 
