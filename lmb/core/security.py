@@ -55,11 +55,15 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def refuse_nul_characters():
         """PostgreSQL cannot store NUL in text; no person types one. Say so instead of failing."""
+        # Without a query string there are no arguments, without a Content-Type no form:
+        # most requests (every plain GET) skip parsing either.
+        environ = request.environ
         if (
             "\x00" in request.path
-            or _has_nul(request.args.lists())
+            or (environ.get("QUERY_STRING") and _has_nul(request.args.lists()))
             or (
-                request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data")
+                environ.get("CONTENT_TYPE")
+                and request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data")
                 and _has_nul(request.form.lists())
             )
         ):
