@@ -11,11 +11,12 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from lmb.config import Defaults, instance_secret_key
+from lmb.core.flask_app import App
 
 
 def create_app(config: dict | None = None) -> Flask:
     """The application factory: defaults, then LMB_* environment variables, then `config`."""
-    app = Flask(__name__, instance_relative_config=True)
+    app = App(__name__, instance_relative_config=True)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.from_object(Defaults)
     app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'lmb.sqlite3'}"
@@ -46,10 +47,11 @@ def create_app(config: dict | None = None) -> Flask:
     init_unit_of_work(app)
     _register_blueprints(app)
 
-    from lmb.core import cache, errors, security, templating
+    from lmb.core import cache, errors, security, sessions, templating
 
     errors.init_app(app)
     security.init_app(app)
+    sessions.init_app(app)
     templating.init_app(app)
     cache.init_app(app)
 

@@ -110,7 +110,12 @@ def select_locale() -> str:
 
 def vary_on_language(response):
     """Pages differ by Accept-Language (and by the cookie that overrides it): say so to caches."""
-    response.vary.add("Accept-Language")
+    headers = response.headers
+    if any(name.lower() == "vary" for name, _value in headers):
+        response.vary.add("Accept-Language")
+    else:
+        # What vary.add writes when there is no Vary yet, without parsing and dumping a set.
+        headers.add("Vary", "Accept-Language")
     return response
 
 

@@ -55,26 +55,41 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def refuse_nul_characters():
         """PostgreSQL cannot store NUL in text; no person types one. Say so instead of failing."""
+        # Without a query string there are no arguments, without a Content-Type no form:
+        # most requests (every plain GET) skip parsing either.
+        environ = request.environ
         if (
             "\x00" in request.path
-            or _has_nul(request.args.lists())
+            or (environ.get("QUERY_STRING") and _has_nul(request.args.lists()))
             or (
-                request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data")
+                environ.get("CONTENT_TYPE")
+                and request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data")
                 and _has_nul(request.form.lists())
             )
         ):
             abort(400, description=_("The input contains a character that is not allowed."))
 
+    # The same headers on every response (unless the view set its own): listed once.
+    defaults = [
+        ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+        ("X-Content-Type-Options", "nosniff"),
+        ("X-Frame-Options", "DENY"),
+        ("Referrer-Policy", "strict-origin-when-cross-origin"),
+        ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+    ]
+    if app.config["PRODUCTION"]:
+        defaults.append(("Strict-Transport-Security", "max-age=31536000; includeSubDomains"))
+    security_defaults = [(name.lower(), (name, value)) for name, value in defaults]
+
     @app.after_request
     def security_headers(response):
+        """Each default header the response does not have yet, added in one pass (as
+        Headers.setdefault would, in this order) instead of a lookup per header."""
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-        if app.config["PRODUCTION"]:
-            headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        present = {name.lower() for name, _value in headers}
+        missing = [pair for lower, pair in security_defaults if lower not in present]
+        if missing:
+            headers.extend(missing)
         return response
 
 
