@@ -43,25 +43,42 @@ def member_bumps(group_id: int, user_ids: list[int]) -> dict[int, int]:
     return {uid: 2 * count for uid, count in ended_memberships(group_id, user_ids).items()}
 
 
+def of_meeting(audience: Audience, meeting: SteeringGroupMeeting) -> Audience:
+    """The group's audience for one of its meetings: the meeting's title ("Yearly meeting
+    2026") and agenda (its French beside the Dutch) in each reader's language."""
+    from lmb.partnerships.services.steering_meetings import meeting_title
+
+    return audience._replace(
+        session_title=lambda: meeting_title(meeting.steering_group, meeting.year),
+        agenda=lambda: meeting.in_reader_language("agenda")[0],
+    )
+
+
 def steering_group_meeting(session: Session):
     meeting = db.session.scalar(
         select(SteeringGroupMeeting).where(SteeringGroupMeeting.session_id == session.id)
     )
-    return steering_audience(meeting.steering_group) if meeting else None
+    return of_meeting(steering_audience(meeting.steering_group), meeting) if meeting else None
+
+
+def activity_audience(activity: PartnershipActivity) -> Audience:
+    """The partnership's contacts, for the session of one of its activities: its title and
+    description (the session's agenda) in each reader's language, the French if it has one."""
+    partnership = activity.partnership
+    return Audience(
+        title=partnership.title,
+        url=absolute_url("partnerships.partnership", slug=partnership.slug),
+        people=list(partnership.contacts),
+        session_title=lambda: activity.shown("title"),
+        agenda=lambda: activity.shown("description"),
+    )
 
 
 def partnership_activity(session: Session):
     activity = db.session.scalar(
         select(PartnershipActivity).where(PartnershipActivity.session_id == session.id)
     )
-    if activity is None:
-        return None
-    partnership = activity.partnership
-    return Audience(
-        title=partnership.title,
-        url=absolute_url("partnerships.partnership", slug=partnership.slug),
-        people=list(partnership.contacts),
-    )
+    return activity_audience(activity) if activity is not None else None
 
 
 def _member_of_group(user):

@@ -15,6 +15,7 @@ from sqlalchemy import exists, func, or_, select
 
 from lmb.accounts.models import Organization, OrganizationKind, User
 from lmb.core.errors import ServiceError
+from lmb.core.i18n import InReaderLanguage
 from lmb.core.urls import absolute_url
 from lmb.extensions import db
 from lmb.partnerships.models import OutcomeVisit
@@ -43,10 +44,13 @@ def visit_audience(session: Session) -> Audience | None:
     visit = db.session.scalar(select(OutcomeVisit).where(OutcomeVisit.session_id == session.id))
     if visit is None:
         return None
+    # "Visit to ..." in each reader's language, for the group and the session alike.
+    title = InReaderLanguage(lambda: _title(visit))
     return Audience(
-        title=_title(visit),
+        title=title,
         url=absolute_url("partnerships.visit", visit_id=visit.id),
         people=_people(visit),
+        session_title=title.__str__,
     )
 
 

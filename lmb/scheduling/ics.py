@@ -79,7 +79,12 @@ def _event(
     cancelled: bool,
     group: str = "",
     status: bool = True,
+    title: str | None = None,
+    agenda: str | None = None,
 ) -> Event:
+    """The session as an event; `title`, `agenda` and `group` in the reader's language when
+    the caller has them (an invite: its recipient's, scheduling.audiences.texts_of), else the
+    session's own and its track's title."""
     event = Event()
     event.add("uid", session.uid)
     event.add("sequence", sequence)
@@ -88,14 +93,16 @@ def _event(
     event.add("dtstart", session.starts_at.astimezone(UTC))
     event.add("dtend", session.ends_at.astimezone(UTC))
     # What the session belongs to: its track, or the group another domain names.
-    group = session.track.title if session.track is not None else group
-    title = _line(session.title)
+    if not group and session.track is not None:
+        group = session.track.title
+    title = _line(session.title if title is None else title)
     group = _line(group)
     event.add("summary", f"{group}: {title}" if group else title)
     location = _line(session.location or session.online_url)
     if location:
         event.add("location", location)
-    description = "\n\n".join(part for part in (session.agenda, session.online_url, url) if part)
+    agenda = session.agenda if agenda is None else agenda
+    description = "\n\n".join(part for part in (agenda, session.online_url, url) if part)
     if description:
         event.add("description", _text(description))
     event.add("url", url)
@@ -116,6 +123,8 @@ def invite(
     stamp: datetime,
     group: str = "",
     removed: bool = False,
+    title: str | None = None,
+    agenda: str | None = None,
 ) -> str:
     """One session for one person, as an iMIP REQUEST (new or changed) or CANCEL.
 
@@ -131,6 +140,8 @@ def invite(
         cancelled=method == "CANCEL",
         group=group,
         status=not removed,
+        title=title,
+        agenda=agenda,
     )
     attendee = vCalAddress(f"mailto:{attendee_email}")
     attendee.params["CN"] = _line(attendee_name)
@@ -214,7 +225,8 @@ def _feed_event(session, url: str, group: str, organizer: str, sequence: int) ->
     """`_event(session, ...)` of a feed as the library writes it: its properties in the
     library's order (SUMMARY, DTSTART, DTEND, DTSTAMP, UID, SEQUENCE, then by name), values
     escaped by the library's TEXT type, lines folded as it folds them."""
-    group = session.track.title if session.track is not None else group
+    if not group and session.track is not None:
+        group = session.track.title
     title, group = _line(session.title), _line(group)
     location = _line(session.location or session.online_url)
     description = "\n\n".join(p for p in (session.agenda, session.online_url, url) if p)
