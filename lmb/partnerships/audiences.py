@@ -4,7 +4,9 @@ audience (scheduling.audiences), and the invites, reminders, agenda and feeds of
 session reach the partnership's contacts and the group's members. Registered on import
 (lmb.partnerships.mail imports this module)."""
 
+from flask_babel import get_locale
 from sqlalchemy import exists, func, or_, select
+from sqlalchemy.orm import joinedload
 
 from lmb.core.models import utcnow
 from lmb.core.urls import absolute_url
@@ -12,7 +14,6 @@ from lmb.extensions import db
 from lmb.partnerships.models import (
     Partnership,
     PartnershipActivity,
-    SteeringGroup,
     SteeringGroupMeeting,
     SteeringGroupMember,
     partnership_contacts,
@@ -97,14 +98,27 @@ def _member_of_group(user):
 
 
 def _meeting_owners(session_ids: list[int]) -> dict[int, Owner]:
-    rows = db.session.execute(
-        select(SteeringGroupMeeting.session_id, SteeringGroup.name, SteeringGroup.slug)
-        .join(SteeringGroup, SteeringGroup.id == SteeringGroupMeeting.steering_group_id)
+    """The group of each meeting, with the meeting's title and agenda in the page's language."""
+    from lmb.partnerships.services.steering_meetings import meeting_title
+
+    meetings = db.session.scalars(
+        select(SteeringGroupMeeting)
         .where(SteeringGroupMeeting.session_id.in_(session_ids))
+        .options(
+            joinedload(SteeringGroupMeeting.steering_group),
+            joinedload(SteeringGroupMeeting.session),
+        )
     )
+    page = str(get_locale() or "nl")
     return {
-        session_id: Owner(name, absolute_url("partnerships.steering_group", slug=slug))
-        for session_id, name, slug in rows
+        meeting.session_id: Owner(
+            meeting.steering_group.name,
+            absolute_url("partnerships.steering_group", slug=meeting.steering_group.slug),
+            session_title=meeting_title(meeting.steering_group, meeting.year),
+            title_lang=page,
+            agenda=meeting.in_reader_language("agenda")[0],
+        )
+        for meeting in meetings
     }
 
 
@@ -138,16 +152,25 @@ def _contact_of_partnership(user):
 
 
 def _activity_owners(session_ids: list[int]) -> dict[int, Owner]:
+    """The partnership of each activity's session, with the activity's title and description
+    in the page's language (the French if it has one)."""
     rows = db.session.execute(
-        select(PartnershipActivity.session_id, Partnership.title, Partnership.slug)
+        select(PartnershipActivity, Partnership.title, Partnership.slug)
         .join(Partnership, Partnership.id == PartnershipActivity.partnership_id)
         .where(PartnershipActivity.session_id.in_(session_ids))
         .order_by(PartnershipActivity.id)
     )
     owners: dict[int, Owner] = {}
-    for session_id, title, slug in rows:
-        owners.setdefault(
-            session_id, Owner(title, absolute_url("partnerships.partnership", slug=slug))
+    for activity, title, slug in rows:
+        if activity.session_id in owners:
+            continue
+        shown, lang = activity.in_reader_language("title")
+        owners[activity.session_id] = Owner(
+            title,
+            absolute_url("partnerships.partnership", slug=slug),
+            session_title=shown,
+            title_lang=lang,
+            agenda=activity.shown("description"),
         )
     return owners
 

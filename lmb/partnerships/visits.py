@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from sqlalchemy import exists, func, or_, select
 
@@ -71,13 +71,17 @@ def _visit_owners(session_ids: list[int]) -> dict[int, Owner]:
         .join(Organization, Organization.id == OutcomeVisit.municipality_id)
         .where(OutcomeVisit.session_id.in_(session_ids))
     )
-    return {
-        session_id: Owner(
-            _("Visit to %(municipality)s", municipality=name),
-            absolute_url("partnerships.visit", visit_id=visit_id),
-        )
-        for session_id, visit_id, name in rows
-    }
+    owners = {}
+    for session_id, visit_id, name in rows:
+        # "Visit to ..." in the page's language, for the group and the session alike.
+        title = _("Visit to %(municipality)s", municipality=name)
+        url = absolute_url("partnerships.visit", visit_id=visit_id)
+        owners[session_id] = Owner(title, url, session_title=title, title_lang=_page())
+    return owners
+
+
+def _page() -> str:
+    return str(get_locale() or "nl")
 
 
 OUTCOME_VISITS = session_audiences.add(

@@ -79,6 +79,11 @@ class Owner(NamedTuple):
 
     title: str
     url: str
+    # The session's title and agenda as the owner words them in the page's (the feed's)
+    # language, and the language the title is in; empty: the session's own (in Dutch).
+    session_title: str = ""
+    title_lang: str = "nl"
+    agenda: str = ""
 
 
 class AudienceKind(NamedTuple):

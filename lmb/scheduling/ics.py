@@ -154,7 +154,15 @@ def invite(
     return calendar.to_ical().decode()
 
 
-def single(session, *, url: str, group: str = "", sequence: int | None = None) -> bytes:
+def single(
+    session,
+    *,
+    url: str,
+    group: str = "",
+    sequence: int | None = None,
+    title: str | None = None,
+    agenda: str | None = None,
+) -> bytes:
     """One session to add to a calendar by hand ("Zet in mijn agenda"): METHOD:PUBLISH with
     the session's UID and the SEQUENCE of the person's feed and invites (`sequence`, else the
     session's own), so that a client that has the session from an invitation or a
@@ -168,6 +176,8 @@ def single(session, *, url: str, group: str = "", sequence: int | None = None) -
             stamp=session.updated_at,
             cancelled=session.status.name == "cancelled",
             group=group,
+            title=title,
+            agenda=agenda,
         )
     )
     return calendar.to_ical()
@@ -187,13 +197,22 @@ def _deadline_event(deadline) -> Event:
 
 
 def feed(
-    sessions, *, name: str, url_for_session, deadlines=(), groups=None, sequences=None
+    sessions,
+    *,
+    name: str,
+    url_for_session,
+    deadlines=(),
+    groups=None,
+    sequences=None,
+    titles=None,
+    agendas=None,
 ) -> bytes:
     """A subscribable feed (no METHOD): each session at its current SEQUENCE, a person's
     feed at the one their invites carry (`sequences`, {session id: SEQUENCE}: see
     scheduling.sequences); DTSTAMP is the session's last change, so the bytes change only
     when a session does. `groups` names what a session without a track belongs to
-    ({session id: title}).
+    ({session id: title}); `titles` and `agendas` the title and agenda of such a session in
+    the feed's language where its owner words them so ({session id: text}).
 
     The calendar around the events and the deadlines are the icalendar library's; the
     sessions' events, hundreds in a busy person's feed, are written by `_feed_event`, byte
@@ -207,6 +226,7 @@ def feed(
     organizer = organizer_address()
     organizer = Contentline.from_parts("ORGANIZER", organizer.params, organizer.to_ical().decode())
     groups, sequences = groups or {}, sequences or {}
+    titles, agendas = titles or {}, agendas or {}
     events = "".join(
         _feed_event(
             session,
@@ -214,6 +234,8 @@ def feed(
             groups.get(session.id, ""),
             organizer,
             sequences.get(session.id, session.sequence),
+            title=titles.get(session.id) or None,
+            agenda=agendas.get(session.id) or None,
         )
         for session in sessions
     )
@@ -221,15 +243,25 @@ def feed(
     return f"{head}{events}END:VCALENDAR{end}".encode()
 
 
-def _feed_event(session, url: str, group: str, organizer: str, sequence: int) -> str:
+def _feed_event(
+    session,
+    url: str,
+    group: str,
+    organizer: str,
+    sequence: int,
+    *,
+    title: str | None = None,
+    agenda: str | None = None,
+) -> str:
     """`_event(session, ...)` of a feed as the library writes it: its properties in the
     library's order (SUMMARY, DTSTART, DTEND, DTSTAMP, UID, SEQUENCE, then by name), values
     escaped by the library's TEXT type, lines folded as it folds them."""
     if not group and session.track is not None:
         group = session.track.title
-    title, group = _line(session.title), _line(group)
+    title, group = _line(session.title if title is None else title), _line(group)
     location = _line(session.location or session.online_url)
-    description = "\n\n".join(p for p in (session.agenda, session.online_url, url) if p)
+    agenda = session.agenda if agenda is None else agenda
+    description = "\n\n".join(p for p in (agenda, session.online_url, url) if p)
     lines = [
         "BEGIN:VEVENT",
         "SUMMARY:" + _escaped(f"{group}: {title}" if group else title),

@@ -11,6 +11,7 @@ from flask import render_template_string
 from icalendar import Calendar
 from sqlalchemy import select
 
+from lmb.accounts.services import calendar_token
 from lmb.core.models import utcnow
 from lmb.core.timezones import local_datetime, to_local
 from lmb.extensions import db
@@ -219,3 +220,38 @@ def test_a_visit_is_named_in_each_invitees_language(ctx, seeded):
     dutch = mail_to("sofie@example.org", "invite/session")
     assert "Bezoek aan Stad Roeselare" in dutch.subject
     assert str(event_of(dutch)["SUMMARY"]).startswith("Bezoek aan Stad Roeselare")
+
+
+def test_the_feed_the_agenda_and_the_ics_of_a_french_partner_show_the_french(app, browser, seeded):
+    with app.app_context():
+        staff = coordinator()
+        p = partnership(staff)
+        aline = create_person("aline@example.rw", locale="fr", organization="")
+        lotte = create_person("lotte@example.org", organization="Gemeente Merelbeke")
+        services.set_contacts(p, [aline, lotte], by=staff)
+        day = to_local(utcnow() + timedelta(days=20)).date()
+        session_id = meeting_activity(staff, p, day).session.id
+        tokens = {u.email: calendar_token(u) for u in (aline, lotte)}
+        db.session.commit()
+        db.session.remove()
+
+    client = app.test_client()
+
+    def feed_event(email):
+        response = client.get(f"/calendar/{tokens[email]}.ics")
+        assert response.status_code == 200
+        return Calendar.from_ical(response.data).walk("VEVENT")[0]
+
+    french = feed_event("aline@example.rw")
+    assert str(french["SUMMARY"]) == f"Gemeente Merelbeke – Huye: {FRENCH}"
+    assert FRENCH_AGENDA in str(french["DESCRIPTION"])
+    dutch = feed_event("lotte@example.org")
+    assert str(dutch["SUMMARY"]) == f"Gemeente Merelbeke – Huye: {DUTCH}"
+    assert DUTCH_AGENDA in str(dutch["DESCRIPTION"])
+
+    browser.login("aline@example.rw")
+    page = browser.get("/agenda").get_data(as_text=True)
+    assert FRENCH in page and DUTCH not in page
+    single = browser.get(f"/sessions/{session_id}/event.ics")
+    event = Calendar.from_ical(single.data).walk("VEVENT")[0]
+    assert str(event["SUMMARY"]).endswith(FRENCH)
