@@ -4,7 +4,6 @@ audience (scheduling.audiences), and the invites, reminders, agenda and feeds of
 session reach the partnership's contacts and the group's members. Registered on import
 (lmb.partnerships.mail imports this module)."""
 
-from flask_babel import get_locale
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import joinedload
 
@@ -47,10 +46,8 @@ def member_bumps(group_id: int, user_ids: list[int]) -> dict[int, int]:
 def of_meeting(audience: Audience, meeting: SteeringGroupMeeting) -> Audience:
     """The group's audience for one of its meetings: the meeting's title ("Yearly meeting
     2026") and agenda (its French beside the Dutch) in each reader's language."""
-    from lmb.partnerships.services.steering_meetings import meeting_title
-
     return audience._replace(
-        session_title=lambda: meeting_title(meeting.steering_group, meeting.year),
+        session_title=lambda: meeting.title_in_reader_language()[0],
         agenda=lambda: meeting.in_reader_language("agenda")[0],
     )
 
@@ -99,8 +96,6 @@ def _member_of_group(user):
 
 def _meeting_owners(session_ids: list[int]) -> dict[int, Owner]:
     """The group of each meeting, with the meeting's title and agenda in the page's language."""
-    from lmb.partnerships.services.steering_meetings import meeting_title
-
     meetings = db.session.scalars(
         select(SteeringGroupMeeting)
         .where(SteeringGroupMeeting.session_id.in_(session_ids))
@@ -109,17 +104,17 @@ def _meeting_owners(session_ids: list[int]) -> dict[int, Owner]:
             joinedload(SteeringGroupMeeting.session),
         )
     )
-    page = str(get_locale() or "nl")
-    return {
-        meeting.session_id: Owner(
+    owners = {}
+    for meeting in meetings:
+        title, lang = meeting.title_in_reader_language()
+        owners[meeting.session_id] = Owner(
             meeting.steering_group.name,
             absolute_url("partnerships.steering_group", slug=meeting.steering_group.slug),
-            session_title=meeting_title(meeting.steering_group, meeting.year),
-            title_lang=page,
+            session_title=title,
+            title_lang=lang,
             agenda=meeting.in_reader_language("agenda")[0],
         )
-        for meeting in meetings
-    }
+    return owners
 
 
 def _meeting_bumps(user, session_ids: list[int]) -> dict[int, int]:
