@@ -50,7 +50,7 @@ def visit_audience(session: Session) -> Audience | None:
         title=title,
         url=absolute_url("partnerships.visit", visit_id=visit.id),
         people=_people(visit),
-        session_title=title.__str__,
+        session_title=lambda: _title(visit),
     )
 
 

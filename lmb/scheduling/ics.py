@@ -60,6 +60,11 @@ def _sender(sender: str) -> tuple[str, str]:
         return parseaddr(sender)
 
 
+def _track_title(track) -> str:
+    """A track's title in the reader's language (its English one for a reader of English)."""
+    return getattr(track, "shown_title", None) or track.title
+
+
 def _calendar(method: str | None = None) -> Calendar:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -94,7 +99,7 @@ def _event(
     event.add("dtend", session.ends_at.astimezone(UTC))
     # What the session belongs to: its track, or the group another domain names.
     if not group and session.track is not None:
-        group = session.track.title
+        group = _track_title(session.track)
     title = _line(session.title if title is None else title)
     group = _line(group)
     event.add("summary", f"{group}: {title}" if group else title)
@@ -257,7 +262,7 @@ def _feed_event(
     library's order (SUMMARY, DTSTART, DTEND, DTSTAMP, UID, SEQUENCE, then by name), values
     escaped by the library's TEXT type, lines folded as it folds them."""
     if not group and session.track is not None:
-        group = session.track.title
+        group = _track_title(session.track)
     title, group = _line(session.title if title is None else title), _line(group)
     location = _line(session.location or session.online_url)
     agenda = session.agenda if agenda is None else agenda

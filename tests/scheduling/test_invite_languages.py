@@ -7,6 +7,7 @@ from datetime import timedelta
 from icalendar import Calendar
 from sqlalchemy import select
 
+from lmb.accounts.services import calendar_token
 from lmb.core.models import utcnow
 from lmb.extensions import db
 from lmb.notifications.models import OutboundMessage
@@ -56,3 +57,25 @@ def test_a_track_without_an_english_title_is_named_in_dutch(ctx):
     english = mail_to("emma@example.org", INVITE_KIND)
     assert summary(english) == "Klimaatplannen: Labo 1"
     assert english.subject.startswith("Invitation: Labo 1 on ")
+
+
+def test_the_personal_feed_names_the_track_in_its_owners_language(app):
+    with app.app_context():
+        track = create_track(title="Klimaatplannen")
+        track.title_en = "Climate plans"
+        emma = create_person("emma@example.org", locale="en")
+        sofie = create_person("sofie@example.org")
+        for person in (emma, sofie):
+            registered(person, track)
+        create_session(track, utcnow() + timedelta(days=10), title="Labo 1")
+        tokens = {p.email: calendar_token(p) for p in (emma, sofie)}
+        db.session.commit()
+        db.session.remove()
+    client = app.test_client()
+
+    def summaries(email):
+        body = client.get(f"/calendar/{tokens[email]}.ics").data
+        return [str(e["SUMMARY"]) for e in Calendar.from_ical(body).walk("VEVENT")]
+
+    assert summaries("emma@example.org") == ["Climate plans: Labo 1"]
+    assert summaries("sofie@example.org") == ["Klimaatplannen: Labo 1"]
