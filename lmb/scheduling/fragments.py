@@ -180,6 +180,14 @@ def session_links(
     return Markup(html + "\n    </span>")  # noqa: S704 - every value is escaped above
 
 
+def _track_title(page: _Page, track) -> str:
+    """The track's title in the page's language: its English one on an English page."""
+    english = getattr(track, "title_en", "")
+    if english and str(page.locale) == "en":
+        return _h(english)
+    return page.in_content_lang(track.title)
+
+
 def _intent_parts(page: _Page, intent_choices, token, save) -> tuple:
     """The escaped token, button word and choices of a page's intent forms, once per page."""
     key = (token, save, tuple(intent_choices))
@@ -273,7 +281,7 @@ def session_card(context, session, intents, intent_choices, token, save) -> Mark
         f'\n      <article class="card session{" cancelled" if cancelled else ""}">'
         f"\n        <h3><span{page.content_lang()}>{_h(session.title)}</span>{status}</h3>"
         f"\n        <p><strong>{_h(session_when(context, session))}</strong><br>"
-        f"\n          {page.in_content_lang(session.track.title)} · {page.label(session.phase)}<br>"
+        f"\n          {_track_title(page, session.track)} · {page.label(session.phase)}<br>"
         f"\n          {where}{online}<br>"
         f"\n          {session_links(session, page)}</p>"
         f"\n        {intent}"

@@ -59,7 +59,7 @@ def test_a_track_without_an_english_title_is_named_in_dutch(ctx):
     assert english.subject.startswith("Invitation: Labo 1 on ")
 
 
-def test_the_personal_feed_names_the_track_in_its_owners_language(app):
+def test_the_personal_feed_and_agenda_name_the_track_in_their_readers_language(app, browser):
     with app.app_context():
         track = create_track(title="Klimaatplannen")
         track.title_en = "Climate plans"
@@ -79,3 +79,8 @@ def test_the_personal_feed_names_the_track_in_its_owners_language(app):
 
     assert summaries("emma@example.org") == ["Climate plans: Labo 1"]
     assert summaries("sofie@example.org") == ["Klimaatplannen: Labo 1"]
+
+    browser.login("emma@example.org")
+    page = browser.get("/agenda").get_data(as_text=True)
+    assert '<span lang="en">Climate plans</span>' not in page  # the page's own language
+    assert "Climate plans" in page and "Klimaatplannen" not in page
