@@ -171,6 +171,10 @@ class InReaderLanguage:
     def __html__(self) -> Markup:
         return escape(str(self))
 
+    def __bool__(self) -> bool:
+        # `{% if agenda %}` in a template: whether there is a text in the reader's language.
+        return bool(str(self))
+
 
 def select_timezone() -> str:
     """The person's own zone (their profile); Belgium's for anyone not logged in."""

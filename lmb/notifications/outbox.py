@@ -41,7 +41,9 @@ class Draft:
     recipient: object
     subject: object
     context: dict = field(default_factory=dict)
-    ical: str | None = None
+    # The calendar part: its text, or a function of no arguments that writes it in the
+    # recipient's language (evaluated as `subject` is).
+    ical: object = None
     ical_method: str | None = None
     unsubscribe_scope: str | None = None
     about: str | None = None
@@ -120,7 +122,8 @@ def _row(draft: Draft, locale: str, shared: tuple[str, str, str], now: datetime)
         "subject": clean_single_line(_personalise(subject, recipient, None, html=False)),
         "body_text": _personalise(text, recipient, unsubscribe_url, html=False),
         "body_html": _personalise(html, recipient, unsubscribe_url, html=True),
-        "ical": draft.ical,
+        # An invite written for its recipient, in their language (a function: read here).
+        "ical": draft.ical() if callable(draft.ical) else draft.ical,
         "ical_method": draft.ical_method,
         "unsubscribe_scope": draft.unsubscribe_scope,
         "about": draft.about,

@@ -5,6 +5,7 @@ session reach the partnership's contacts and the group's members. Registered on 
 (lmb.partnerships.mail imports this module)."""
 
 from sqlalchemy import exists, func, or_, select
+from sqlalchemy.orm import joinedload
 
 from lmb.core.models import utcnow
 from lmb.core.urls import absolute_url
@@ -12,7 +13,6 @@ from lmb.extensions import db
 from lmb.partnerships.models import (
     Partnership,
     PartnershipActivity,
-    SteeringGroup,
     SteeringGroupMeeting,
     SteeringGroupMember,
     partnership_contacts,
@@ -43,25 +43,40 @@ def member_bumps(group_id: int, user_ids: list[int]) -> dict[int, int]:
     return {uid: 2 * count for uid, count in ended_memberships(group_id, user_ids).items()}
 
 
+def of_meeting(audience: Audience, meeting: SteeringGroupMeeting) -> Audience:
+    """The group's audience for one of its meetings: the meeting's title ("Yearly meeting
+    2026") and agenda (its French beside the Dutch) in each reader's language."""
+    return audience._replace(
+        session_title=lambda: meeting.title_in_reader_language()[0],
+        agenda=lambda: meeting.in_reader_language("agenda")[0],
+    )
+
+
 def steering_group_meeting(session: Session):
     meeting = db.session.scalar(
         select(SteeringGroupMeeting).where(SteeringGroupMeeting.session_id == session.id)
     )
-    return steering_audience(meeting.steering_group) if meeting else None
+    return of_meeting(steering_audience(meeting.steering_group), meeting) if meeting else None
+
+
+def activity_audience(activity: PartnershipActivity) -> Audience:
+    """The partnership's contacts, for the session of one of its activities: its title and
+    description (the session's agenda) in each reader's language, the French if it has one."""
+    partnership = activity.partnership
+    return Audience(
+        title=partnership.title,
+        url=absolute_url("partnerships.partnership", slug=partnership.slug),
+        people=list(partnership.contacts),
+        session_title=lambda: activity.shown("title"),
+        agenda=lambda: activity.shown("description"),
+    )
 
 
 def partnership_activity(session: Session):
     activity = db.session.scalar(
         select(PartnershipActivity).where(PartnershipActivity.session_id == session.id)
     )
-    if activity is None:
-        return None
-    partnership = activity.partnership
-    return Audience(
-        title=partnership.title,
-        url=absolute_url("partnerships.partnership", slug=partnership.slug),
-        people=list(partnership.contacts),
-    )
+    return activity_audience(activity) if activity is not None else None
 
 
 def _member_of_group(user):
@@ -80,15 +95,26 @@ def _member_of_group(user):
 
 
 def _meeting_owners(session_ids: list[int]) -> dict[int, Owner]:
-    rows = db.session.execute(
-        select(SteeringGroupMeeting.session_id, SteeringGroup.name, SteeringGroup.slug)
-        .join(SteeringGroup, SteeringGroup.id == SteeringGroupMeeting.steering_group_id)
+    """The group of each meeting, with the meeting's title and agenda in the page's language."""
+    meetings = db.session.scalars(
+        select(SteeringGroupMeeting)
         .where(SteeringGroupMeeting.session_id.in_(session_ids))
+        .options(
+            joinedload(SteeringGroupMeeting.steering_group),
+            joinedload(SteeringGroupMeeting.session),
+        )
     )
-    return {
-        session_id: Owner(name, absolute_url("partnerships.steering_group", slug=slug))
-        for session_id, name, slug in rows
-    }
+    owners = {}
+    for meeting in meetings:
+        title, lang = meeting.title_in_reader_language()
+        owners[meeting.session_id] = Owner(
+            meeting.steering_group.name,
+            absolute_url("partnerships.steering_group", slug=meeting.steering_group.slug),
+            session_title=title,
+            title_lang=lang,
+            agenda=meeting.in_reader_language("agenda")[0],
+        )
+    return owners
 
 
 def _meeting_bumps(user, session_ids: list[int]) -> dict[int, int]:
@@ -121,16 +147,25 @@ def _contact_of_partnership(user):
 
 
 def _activity_owners(session_ids: list[int]) -> dict[int, Owner]:
+    """The partnership of each activity's session, with the activity's title and description
+    in the page's language (the French if it has one)."""
     rows = db.session.execute(
-        select(PartnershipActivity.session_id, Partnership.title, Partnership.slug)
+        select(PartnershipActivity, Partnership.title, Partnership.slug)
         .join(Partnership, Partnership.id == PartnershipActivity.partnership_id)
         .where(PartnershipActivity.session_id.in_(session_ids))
         .order_by(PartnershipActivity.id)
     )
     owners: dict[int, Owner] = {}
-    for session_id, title, slug in rows:
-        owners.setdefault(
-            session_id, Owner(title, absolute_url("partnerships.partnership", slug=slug))
+    for activity, title, slug in rows:
+        if activity.session_id in owners:
+            continue
+        shown, lang = activity.in_reader_language("title")
+        owners[activity.session_id] = Owner(
+            title,
+            absolute_url("partnerships.partnership", slug=slug),
+            session_title=shown,
+            title_lang=lang,
+            agenda=activity.shown("description"),
         )
     return owners
 

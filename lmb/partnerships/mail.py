@@ -12,13 +12,18 @@ from lmb import events
 from lmb.core.i18n import InReaderLanguage
 from lmb.core.urls import absolute_url
 from lmb.notifications.outbox import Draft, enqueue, enqueue_many
-from lmb.partnerships.audiences import member_bumps, steering_audience, upcoming
+from lmb.partnerships.audiences import (
+    activity_audience,
+    member_bumps,
+    of_meeting,
+    steering_audience,
+    upcoming,
+)
 from lmb.partnerships.models import (
     ApplicationStatus,
     Side,
 )
 from lmb.partnerships.services.reports import responsible
-from lmb.scheduling.audiences import Audience
 from lmb.scheduling.invites import audience_drafts
 
 # Steering group
@@ -41,7 +46,11 @@ def welcome_member_and_invite(member, **_):
     for meeting in group.meetings:
         for session in upcoming([meeting.session]):
             drafts += audience_drafts(
-                session, audience, [member.user], method="REQUEST", change="new"
+                session,
+                of_meeting(audience, meeting),
+                [member.user],
+                method="REQUEST",
+                change="new",
             )
     enqueue_many(drafts)
 
@@ -57,7 +66,11 @@ def withdraw_meeting_invites(member, **_):
     for meeting in group.meetings:
         for session in upcoming([meeting.session]):
             drafts += audience_drafts(
-                session, audience, [member.user], method="CANCEL", change="cancelled"
+                session,
+                of_meeting(audience, meeting),
+                [member.user],
+                method="CANCEL",
+                change="cancelled",
             )
     enqueue_many(drafts)
 
@@ -139,16 +152,11 @@ def tell_application_decision(application, **_):
 
 @events.partnership_contacts_changed.connect
 def invite_partnership_contacts(partnership, added, removed, **_):
-    sessions = upcoming([a.session for a in partnership.activities if a.session is not None])
-    if not sessions:
-        return
-    audience = Audience(
-        title=partnership.title,
-        url=absolute_url("partnerships.partnership", slug=partnership.slug),
-        people=list(partnership.contacts),
-    )
     drafts = []
-    for session in sessions:
+    for activity in partnership.activities:
+        if activity.session is None or not upcoming([activity.session]):
+            continue
+        session, audience = activity.session, activity_audience(activity)
         drafts += audience_drafts(session, audience, added, method="REQUEST", change="new")
         drafts += audience_drafts(session, audience, removed, method="CANCEL", change="cancelled")
     enqueue_many(drafts)

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from sqlalchemy import exists, func, or_, select
 
 from lmb.accounts.models import Organization, OrganizationKind, User
 from lmb.core.errors import ServiceError
+from lmb.core.i18n import InReaderLanguage
 from lmb.core.urls import absolute_url
 from lmb.extensions import db
 from lmb.partnerships.models import OutcomeVisit
@@ -43,10 +44,13 @@ def visit_audience(session: Session) -> Audience | None:
     visit = db.session.scalar(select(OutcomeVisit).where(OutcomeVisit.session_id == session.id))
     if visit is None:
         return None
+    # "Visit to ..." in each reader's language, for the group and the session alike.
+    title = InReaderLanguage(lambda: _title(visit))
     return Audience(
-        title=_title(visit),
+        title=title,
         url=absolute_url("partnerships.visit", visit_id=visit.id),
         people=_people(visit),
+        session_title=lambda: _title(visit),
     )
 
 
@@ -67,13 +71,17 @@ def _visit_owners(session_ids: list[int]) -> dict[int, Owner]:
         .join(Organization, Organization.id == OutcomeVisit.municipality_id)
         .where(OutcomeVisit.session_id.in_(session_ids))
     )
-    return {
-        session_id: Owner(
-            _("Visit to %(municipality)s", municipality=name),
-            absolute_url("partnerships.visit", visit_id=visit_id),
-        )
-        for session_id, visit_id, name in rows
-    }
+    owners = {}
+    for session_id, visit_id, name in rows:
+        # "Visit to ..." in the page's language, for the group and the session alike.
+        title = _("Visit to %(municipality)s", municipality=name)
+        url = absolute_url("partnerships.visit", visit_id=visit_id)
+        owners[session_id] = Owner(title, url, session_title=title, title_lang=_page())
+    return owners
+
+
+def _page() -> str:
+    return str(get_locale() or "nl")
 
 
 OUTCOME_VISITS = session_audiences.add(

@@ -19,6 +19,7 @@ from typing import NamedTuple
 from sqlalchemy import ColumnElement, and_, bindparam, or_, select
 
 from lmb.core.contributions import Registry
+from lmb.core.i18n import InReaderLanguage
 from lmb.extensions import db
 from lmb.scheduling.models import OwnerKind, Session
 
@@ -27,14 +28,50 @@ class Audience(NamedTuple):
     """The people of a session without a track, and what the session belongs to."""
 
     # Shown in mails and calendars, e.g. "Stuurgroep SDG-partnerschappen" (mail templates
-    # read it as `track.title`).
-    title: str
+    # read it as `track.title`): a text, or one read in each reader's language when a mail
+    # or an invite is written for them (an InReaderLanguage).
+    title: object
     # Absolute link to the group's page.
     url: str
     people: list
     # Extra SEQUENCE per user id, so that an invite after leaving and rejoining outranks
     # the earlier CANCEL (the scheme of scheduling.invites).
     bumps: dict | None = None
+    # The session's title and agenda as its owner words them in the reader's language (a
+    # partnership activity's French title, "Jaarvergadering 2026" in English), read when a
+    # mail or an invite is written for each recipient (texts_of); None: the session's own.
+    session_title: Callable[[], str] | None = None
+    agenda: Callable[[], str] | None = None
+
+
+def texts_of(session: Session, audience: Audience | None) -> dict:
+    """What a mail or an invite of `session` shows of it, each read in its reader's language
+    when it is written for them (force_reader: the recipient's): `session_title`, `agenda`
+    and `group_title` (what it belongs to: its track's title in the reader's language, or the
+    audience's), the Dutch where the owner has no translation. A mail template reads them
+    instead of the session's own columns, which hold the Dutch."""
+
+    def title() -> str:
+        if audience is not None and audience.session_title is not None:
+            return audience.session_title() or session.title
+        return session.title
+
+    def agenda() -> str:
+        if audience is not None and audience.agenda is not None:
+            return audience.agenda() or session.agenda
+        return session.agenda
+
+    def group() -> str:
+        if audience is not None:
+            return str(audience.title)
+        track = session.track
+        return (track.shown_title or track.title) if track is not None else ""
+
+    return {
+        "session_title": InReaderLanguage(title),
+        "agenda": InReaderLanguage(agenda),
+        "group_title": InReaderLanguage(group),
+    }
 
 
 class Owner(NamedTuple):
@@ -42,6 +79,11 @@ class Owner(NamedTuple):
 
     title: str
     url: str
+    # The session's title and agenda as the owner words them in the page's (the feed's)
+    # language, and the language the title is in; empty: the session's own (in Dutch).
+    session_title: str = ""
+    title_lang: str = "nl"
+    agenda: str = ""
 
 
 class AudienceKind(NamedTuple):

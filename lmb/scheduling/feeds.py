@@ -71,6 +71,8 @@ AGENDA_PAGE = 20
 
 class TrackName(NamedTuple):
     title: str
+    # Its English title, shown on an English page (empty: the Dutch).
+    title_en: str = ""
 
 
 class UpcomingSession(NamedTuple):
@@ -92,7 +94,7 @@ def _upcoming(person):
     """The statement of `upcoming_sessions`, built once (audiences.built_once: its person,
     moment and page are parameters): SQLAlchemy neither builds it nor computes its cache key
     for every request."""
-    track_title = Session.track.property.mapper.class_.title
+    track = Session.track.property.mapper.class_
     return (
         select(
             Session.id,
@@ -103,7 +105,8 @@ def _upcoming(person):
             Session.location,
             Session.online_url,
             Session.status,
-            track_title,
+            track.title,
+            track.title_en,
         )
         .outerjoin(Session.track)
         .where(
@@ -133,7 +136,7 @@ def upcoming_sessions(
             "offset": (page - 1) * per_page,
         },
     ).all()
-    sessions = [UpcomingSession(*row[:-1], TrackName(row[-1])) for row in rows[:per_page]]
+    sessions = [UpcomingSession(*row[:-2], TrackName(*row[-2:])) for row in rows[:per_page]]
     return sessions, len(rows) > per_page
 
 

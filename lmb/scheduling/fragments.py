@@ -26,7 +26,13 @@ except ImportError:  # pragma: no cover - a markupsafe without it
 from lmb.core.dates import session_when
 from lmb.core.enums import _translated_labels
 from lmb.core.i18n import UNTRANSLATED, current_translations
-from lmb.core.templating import CONTENT_LANGUAGE, _lang_attribute, _page_language_of, demo_mark
+from lmb.core.templating import (
+    CONTENT_LANGUAGE,
+    _lang_attribute,
+    _page_language_of,
+    demo_mark,
+    in_content_lang,
+)
 
 # Where a place's address is looked up: a link the person follows, nothing is fetched here.
 MAP_SEARCH = "https://www.openstreetmap.org/search?query="
@@ -148,17 +154,21 @@ def map_url(location: str) -> str:
     return _map_url(str(location))
 
 
-def session_links(session, page: _Page | None = None) -> Markup:
+def session_links(
+    session, page: _Page | None = None, title: str = "", lang: str | None = None
+) -> Markup:
     """ "Add to my calendar" (one .ics event) and, where the session has a place, its address on
-    a map; nothing for a cancelled session."""
+    a map; nothing for a cancelled session. `title` in `lang`: the session's title as its owner
+    words it in the page's language (scheduling.audiences.Owner), else the session's own."""
     if session.status.name != "scheduled":
         return Markup("")
     page = page or _page()
     url = page.session_url("calendar.session_event", session.id)
     add = page.text("Add to my calendar")
+    named = in_content_lang(title, lang) if title else page.in_content_lang(session.title)
     html = (
         f'\n    <span class="session-actions">\n      <a href="{url}" download>{add}<span'
-        f' class="visually-hidden"> ({page.in_content_lang(session.title)})</span></a>'
+        f' class="visually-hidden"> ({named})</span></a>'
     )
     if session.location:
         where = page.text("Map")
@@ -168,6 +178,14 @@ def session_links(session, page: _Page | None = None) -> Markup:
             f' class="visually-hidden">: {page.in_content_lang(session.location)}</span></a>'
         )
     return Markup(html + "\n    </span>")  # noqa: S704 - every value is escaped above
+
+
+def _track_title(page: _Page, track) -> str:
+    """The track's title in the page's language: its English one on an English page."""
+    english = getattr(track, "title_en", "")
+    if english and str(page.locale) == "en":
+        return _h(english)
+    return page.in_content_lang(track.title)
 
 
 def _intent_parts(page: _Page, intent_choices, token, save) -> tuple:
@@ -263,7 +281,7 @@ def session_card(context, session, intents, intent_choices, token, save) -> Mark
         f'\n      <article class="card session{" cancelled" if cancelled else ""}">'
         f"\n        <h3><span{page.content_lang()}>{_h(session.title)}</span>{status}</h3>"
         f"\n        <p><strong>{_h(session_when(context, session))}</strong><br>"
-        f"\n          {page.in_content_lang(session.track.title)} · {page.label(session.phase)}<br>"
+        f"\n          {_track_title(page, session.track)} · {page.label(session.phase)}<br>"
         f"\n          {where}{online}<br>"
         f"\n          {session_links(session, page)}</p>"
         f"\n        {intent}"

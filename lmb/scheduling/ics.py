@@ -60,6 +60,11 @@ def _sender(sender: str) -> tuple[str, str]:
         return parseaddr(sender)
 
 
+def _track_title(track) -> str:
+    """A track's title in the reader's language (its English one for a reader of English)."""
+    return getattr(track, "shown_title", None) or track.title
+
+
 def _calendar(method: str | None = None) -> Calendar:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -79,7 +84,12 @@ def _event(
     cancelled: bool,
     group: str = "",
     status: bool = True,
+    title: str | None = None,
+    agenda: str | None = None,
 ) -> Event:
+    """The session as an event; `title`, `agenda` and `group` in the reader's language when
+    the caller has them (an invite: its recipient's, scheduling.audiences.texts_of), else the
+    session's own and its track's title."""
     event = Event()
     event.add("uid", session.uid)
     event.add("sequence", sequence)
@@ -88,14 +98,16 @@ def _event(
     event.add("dtstart", session.starts_at.astimezone(UTC))
     event.add("dtend", session.ends_at.astimezone(UTC))
     # What the session belongs to: its track, or the group another domain names.
-    group = session.track.title if session.track is not None else group
-    title = _line(session.title)
+    if not group and session.track is not None:
+        group = _track_title(session.track)
+    title = _line(session.title if title is None else title)
     group = _line(group)
     event.add("summary", f"{group}: {title}" if group else title)
     location = _line(session.location or session.online_url)
     if location:
         event.add("location", location)
-    description = "\n\n".join(part for part in (session.agenda, session.online_url, url) if part)
+    agenda = session.agenda if agenda is None else agenda
+    description = "\n\n".join(part for part in (agenda, session.online_url, url) if part)
     if description:
         event.add("description", _text(description))
     event.add("url", url)
@@ -116,6 +128,8 @@ def invite(
     stamp: datetime,
     group: str = "",
     removed: bool = False,
+    title: str | None = None,
+    agenda: str | None = None,
 ) -> str:
     """One session for one person, as an iMIP REQUEST (new or changed) or CANCEL.
 
@@ -131,6 +145,8 @@ def invite(
         cancelled=method == "CANCEL",
         group=group,
         status=not removed,
+        title=title,
+        agenda=agenda,
     )
     attendee = vCalAddress(f"mailto:{attendee_email}")
     attendee.params["CN"] = _line(attendee_name)
@@ -143,7 +159,15 @@ def invite(
     return calendar.to_ical().decode()
 
 
-def single(session, *, url: str, group: str = "", sequence: int | None = None) -> bytes:
+def single(
+    session,
+    *,
+    url: str,
+    group: str = "",
+    sequence: int | None = None,
+    title: str | None = None,
+    agenda: str | None = None,
+) -> bytes:
     """One session to add to a calendar by hand ("Zet in mijn agenda"): METHOD:PUBLISH with
     the session's UID and the SEQUENCE of the person's feed and invites (`sequence`, else the
     session's own), so that a client that has the session from an invitation or a
@@ -157,6 +181,8 @@ def single(session, *, url: str, group: str = "", sequence: int | None = None) -
             stamp=session.updated_at,
             cancelled=session.status.name == "cancelled",
             group=group,
+            title=title,
+            agenda=agenda,
         )
     )
     return calendar.to_ical()
@@ -176,13 +202,22 @@ def _deadline_event(deadline) -> Event:
 
 
 def feed(
-    sessions, *, name: str, url_for_session, deadlines=(), groups=None, sequences=None
+    sessions,
+    *,
+    name: str,
+    url_for_session,
+    deadlines=(),
+    groups=None,
+    sequences=None,
+    titles=None,
+    agendas=None,
 ) -> bytes:
     """A subscribable feed (no METHOD): each session at its current SEQUENCE, a person's
     feed at the one their invites carry (`sequences`, {session id: SEQUENCE}: see
     scheduling.sequences); DTSTAMP is the session's last change, so the bytes change only
     when a session does. `groups` names what a session without a track belongs to
-    ({session id: title}).
+    ({session id: title}); `titles` and `agendas` the title and agenda of such a session in
+    the feed's language where its owner words them so ({session id: text}).
 
     The calendar around the events and the deadlines are the icalendar library's; the
     sessions' events, hundreds in a busy person's feed, are written by `_feed_event`, byte
@@ -196,6 +231,7 @@ def feed(
     organizer = organizer_address()
     organizer = Contentline.from_parts("ORGANIZER", organizer.params, organizer.to_ical().decode())
     groups, sequences = groups or {}, sequences or {}
+    titles, agendas = titles or {}, agendas or {}
     events = "".join(
         _feed_event(
             session,
@@ -203,6 +239,8 @@ def feed(
             groups.get(session.id, ""),
             organizer,
             sequences.get(session.id, session.sequence),
+            title=titles.get(session.id) or None,
+            agenda=agendas.get(session.id) or None,
         )
         for session in sessions
     )
@@ -210,14 +248,25 @@ def feed(
     return f"{head}{events}END:VCALENDAR{end}".encode()
 
 
-def _feed_event(session, url: str, group: str, organizer: str, sequence: int) -> str:
+def _feed_event(
+    session,
+    url: str,
+    group: str,
+    organizer: str,
+    sequence: int,
+    *,
+    title: str | None = None,
+    agenda: str | None = None,
+) -> str:
     """`_event(session, ...)` of a feed as the library writes it: its properties in the
     library's order (SUMMARY, DTSTART, DTEND, DTSTAMP, UID, SEQUENCE, then by name), values
     escaped by the library's TEXT type, lines folded as it folds them."""
-    group = session.track.title if session.track is not None else group
-    title, group = _line(session.title), _line(group)
+    if not group and session.track is not None:
+        group = _track_title(session.track)
+    title, group = _line(session.title if title is None else title), _line(group)
     location = _line(session.location or session.online_url)
-    description = "\n\n".join(p for p in (session.agenda, session.online_url, url) if p)
+    agenda = session.agenda if agenda is None else agenda
+    description = "\n\n".join(p for p in (agenda, session.online_url, url) if p)
     lines = [
         "BEGIN:VEVENT",
         "SUMMARY:" + _escaped(f"{group}: {title}" if group else title),

@@ -29,7 +29,7 @@ from lmb.extensions import db
 from lmb.notifications.currency import versions
 from lmb.notifications.outbox import Draft, enqueue_many, first_messages, reached, subjects_of
 from lmb.scheduling import feeds, ics
-from lmb.scheduling.audiences import Audience, audience_of, of_tracks
+from lmb.scheduling.audiences import Audience, audience_of, of_tracks, texts_of
 from lmb.scheduling.models import Session, SessionStatus
 from lmb.scheduling.sequences import sequence, sequences_for
 
@@ -63,15 +63,17 @@ def invitation_versions(ids: list[int]) -> dict[int, str]:
     }
 
 
-def _subject(change: str, session: Session) -> str:
+def _subject(change: str, session: Session, title) -> str:
+    """The subject in the reader's language; `title` the session's in it (texts_of)."""
     when = dates.span(session.starts_at, session.ends_at)
+    title = str(title)
     if change == "removed":
-        return _("No longer expected: %(title)s on %(when)s", title=session.title, when=when)
+        return _("No longer expected: %(title)s on %(when)s", title=title, when=when)
     if change == "cancelled":
-        return _("Cancelled: %(title)s on %(when)s", title=session.title, when=when)
+        return _("Cancelled: %(title)s on %(when)s", title=title, when=when)
     if change == "changed":
-        return _("Changed: %(title)s, now on %(when)s", title=session.title, when=when)
-    return _("Invitation: %(title)s on %(when)s", title=session.title, when=when)
+        return _("Changed: %(title)s, now on %(when)s", title=title, when=when)
+    return _("Invitation: %(title)s on %(when)s", title=title, when=when)
 
 
 def _draft(
@@ -93,17 +95,26 @@ def _draft(
         group, url = session.track, of_tracks().url(session)
     else:
         group, url = audience, audience.url
-    calendar = ics.invite(
-        session,
-        attendee_email=user.email,
-        attendee_name=user.name,
-        method=method,
-        sequence=sequence,
-        url=url,
-        stamp=utcnow(),
-        group=audience.title if audience else "",
-        removed=removed,
-    )
+    # The session's texts in the recipient's language: the mail's and the calendar's are
+    # read when the outbox writes the message for them (force_reader), not here.
+    texts = texts_of(session, audience)
+    stamp = utcnow()
+
+    def calendar() -> str:
+        return ics.invite(
+            session,
+            attendee_email=user.email,
+            attendee_name=user.name,
+            method=method,
+            sequence=sequence,
+            url=url,
+            stamp=stamp,
+            group=str(texts["group_title"]),
+            removed=removed,
+            title=str(texts["session_title"]),
+            agenda=str(texts["agenda"]),
+        )
+
     # A person who subscribed to their calendar address has the session from there: the
     # mail says what changed, without a calendar part (never both). Its method stays on the
     # message, as what it stands for: what reached whom (_invitations) counts it alike.
@@ -113,13 +124,14 @@ def _draft(
         kind=KIND,
         template="scheduling/mail/invite/session",
         recipient=user,
-        subject=lambda: _subject(change, session),
+        subject=lambda: _subject(change, session, texts["session_title"]),
         context={
             "session": session,
             "track": group,
             "change": change,
             "track_url": url,
             "attached": attached,
+            **texts,
         },
         ical=calendar if attached else None,
         ical_method=method,

@@ -17,7 +17,7 @@ from lmb.notifications.currency import versions
 from lmb.notifications.models import ReminderOptOut
 from lmb.notifications.outbox import Draft
 from lmb.notifications.sweep import due_offset, reminder_rules
-from lmb.scheduling.audiences import audience_of
+from lmb.scheduling.audiences import Audience, audience_of, texts_of
 from lmb.scheduling.ics import parse_offset
 from lmb.scheduling.models import DEFAULT_REMINDER_OFFSETS, Session, SessionStatus
 
@@ -35,22 +35,28 @@ def session_versions(ids: list[int]) -> dict[int, str]:
     return {session_id: f"seq:{sequence}" for session_id, sequence in rows}
 
 
-def session_subject(session: Session):
+def session_subject(session: Session, title=None):
+    """The subject in the reader's language; `title` the session's in it (texts_of)."""
     return lambda: str(
         _l(
             "Reminder: %(title)s on %(when)s",
-            title=session.title,
+            title=str(session.title if title is None else title),
             when=dates.span(session.starts_at, session.ends_at),
         )
     )
 
 
-def session_reminders(session: Session, people, before: str, context: dict) -> list[Draft]:
+def session_reminders(
+    session: Session, people, before: str, context: dict, audience: Audience | None = None
+) -> list[Draft]:
     """The reminder of `session` to each of `people`, `before` it starts (an offset as the
     owner sets them: "P7D", "P1D"): one message each, once per version of the session, so a
     moved session is reminded again. Track sessions (lmb.tracks.reminders) and sessions
-    without a track are reminded alike."""
-    subject = session_subject(session)
+    without a track (their `audience`) are reminded alike, their texts in each recipient's
+    language (texts_of)."""
+    texts = texts_of(session, audience)
+    context = {**context, **texts}
+    subject = session_subject(session, texts["session_title"])
     return [
         Draft(
             key=f"reminder:session:{session.id}:seq:{session.sequence}"
@@ -99,5 +105,5 @@ def upcoming_group_sessions(now: datetime) -> list[Draft]:
             continue
         context = {"session": session, "track": audience, "track_url": audience.url}
         people = [u for u in audience.people if u.active and u.id not in opted_out]
-        drafts += session_reminders(session, people, offset[0], context)
+        drafts += session_reminders(session, people, offset[0], context, audience)
     return drafts

@@ -110,6 +110,9 @@ def _personal_feed(user, day) -> bytes:
         deadlines=feeds.personal_deadlines(user, day),
         groups={session.id: audience.title for session, audience in groups},
         sequences=sequences_for(user, sessions),
+        # The meetings' titles and agendas in the person's language, as their owners word them.
+        titles={session.id: audience.session_title for session, audience in groups},
+        agendas={session.id: audience.agenda for session, audience in groups},
     )
 
 
@@ -118,6 +121,7 @@ def session_event(session_id: int):
     """ "Zet in mijn agenda": one session as a .ics file. A track's sessions are public (its
     page and feed show them); another domain's meeting only for the people invited to it."""
     session = db.get_or_404(Session, session_id)
+    title = agenda = None
     if session.track is not None:
         url, group = _session_url(session), ""
     else:
@@ -126,15 +130,17 @@ def session_event(session_id: int):
         )
         if not found:
             abort(404)
-        url, group = found[0][1].url, found[0][1].title
+        owner = found[0][1]
+        url, group = owner.url, owner.title
+        title, agenda = owner.session_title or None, owner.agenda or None
     # The SEQUENCE the person's invites and feed carry (higher after a re-registration).
     sequence = (
         sequences_for(current_user, [session]).get(session.id, session.sequence)
         if current_user.is_authenticated
         else session.sequence
     )
-    body = ics.single(session, url=url, group=group, sequence=sequence)
-    return download(body, f"{session.title}.ics", "text/calendar; charset=utf-8")
+    body = ics.single(session, url=url, group=group, sequence=sequence, title=title, agenda=agenda)
+    return download(body, f"{title or session.title}.ics", "text/calendar; charset=utf-8")
 
 
 @blueprint.get("/agenda")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask_babel import force_locale, get_locale, gettext
 from sqlalchemy import (
     CheckConstraint,
     Column,
@@ -227,6 +228,16 @@ class SteeringGroupMeeting(db.Model):
 
     steering_group: Mapped[SteeringGroup] = relationship(back_populates="meetings")
     session: Mapped[Session] = relationship()
+
+    def title_in_reader_language(self) -> tuple[str, str]:
+        """(title, language) of the meeting: "Yearly meeting 2026" in the page's language (a
+        mail's: its recipient's) when its session bears that title in Dutch, as
+        schedule_meeting names it; a title given otherwise is the session's own, in Dutch."""
+        with force_locale("nl"):
+            dutch = gettext("Yearly meeting %(year)s", year=self.year)
+        if self.session.title != dutch:
+            return self.session.title, "nl"
+        return gettext("Yearly meeting %(year)s", year=self.year), str(get_locale() or "nl")
 
     def in_reader_language(self, name: str) -> tuple[str, str]:
         """(text, language) of the agenda, minutes or decisions for the page's language: the
