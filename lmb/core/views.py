@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import text
 from werkzeug.routing import IntegerConverter
 
+from lmb.core import answers
 from lmb.core.errors import ServiceError
 from lmb.core.uploads import content_disposition
 from lmb.extensions import csrf, db
@@ -102,6 +103,8 @@ def flash_outcome(action, success_message: str) -> bool:
 
 
 CONFIRMED = "confirmed"
+# What a question does not carry on from the POST before it (each page has its own).
+NOT_CARRIED = ("csrf_token", CONFIRMED, answers.FIELD)
 
 
 def asks_first(view):
@@ -117,10 +120,12 @@ def asks_first(view):
             values = [
                 (name, value)
                 for name, value in request.form.items(multi=True)
-                if name not in ("csrf_token", CONFIRMED)
+                if name not in NOT_CARRIED
             ]
             query = urlencode(values)
             return redirect(request.path + (f"?{query}" if query else ""), 303)
+        if request.method == "POST":
+            answers.use_answer()
         return view(*args, **kwargs)
 
     wrapper.asks_first = True
@@ -157,15 +162,25 @@ def confirm_page(
         back=back,
         form=form,
         warning=warning,
-        hidden=list(hidden.items()) if isinstance(hidden, dict) else list(hidden or []),
+        hidden=[
+            *(hidden.items() if isinstance(hidden, dict) else hidden or []),
+            *([(answers.FIELD, answers.new_token())] if action else []),
+        ],
         change=change,
         multipart=form is not None and any(f.type == "FileField" for f in form),
     ), status
 
 
 def answer() -> str | None:
-    """What the question of `check_answers` was answered: "yes", "change" or None (not asked)."""
-    return request.form.get(CONFIRMED) if request.method == "POST" else None
+    """What the question of `check_answers` was answered: "yes", "change" or None (not asked).
+    A "yes" is recorded (lmb.core.answers): the same answer sent twice is refused the second
+    time, before anything is saved or mailed again."""
+    if request.method != "POST":
+        return None
+    given = request.form.get(CONFIRMED)
+    if given == "yes":
+        answers.use_answer()
+    return given
 
 
 def check_answers(*, title: str, consequences: list[str], button: str, back: str, form=None):
@@ -175,9 +190,7 @@ def check_answers(*, title: str, consequences: list[str], button: str, back: str
     it filled in when `answer()` is "change"), so nothing typed is lost. A chosen file cannot
     travel as a hidden field: `form` holds its field, to be chosen again on the question."""
     values = [
-        (name, value)
-        for name, value in request.form.items(multi=True)
-        if name not in ("csrf_token", CONFIRMED)
+        (name, value) for name, value in request.form.items(multi=True) if name not in NOT_CARRIED
     ]
     return confirm_page(
         title=title,

@@ -392,3 +392,30 @@ def test_no_question_when_the_track_has_started(app, make_browser):
     answer = sofie.get(f"/registrations/{registration_id}/cancel", follow_redirects=True)
     assert "alleen de coördinatoren kunnen nu nog een" in answer.get_data(as_text=True)
     assert '<div class="confirm-page">' not in answer.get_data(as_text=True)
+
+
+def test_the_same_yes_sent_twice_is_refused_the_second_time(track_scene, make_browser, app):
+    """A double click, or Back and "yes" once more, sends the question's answer again: the
+    second time it is refused (409, said plainly) and nothing is done or mailed twice."""
+    coordinator = make_browser()
+    coordinator.login("coord@example.org")
+    session_id = track_scene["session"]
+    link = f"/sessions/{session_id}/cancel"
+    text, done = ask_then_do(coordinator, f"/sessions/{session_id}/edit", link)
+    assert done.status_code == 302
+    form = text[text.index('<div class="confirm-page">') :]
+    hidden = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form))
+    hidden.pop("csrf_token")
+    assert hidden.get("answer_token")
+    with app.app_context():
+        mails = db.session.scalar(sa.text("SELECT count(*) FROM outbound_messages"))
+        db.session.remove()
+    again = coordinator.submit(confirm_form(text), hidden, page=link)
+    assert again.status_code == 409
+    assert "Dit antwoord was al ontvangen" in again.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(sa.text("SELECT count(*) FROM outbound_messages")) == mails
+        db.session.remove()
+    # A new question is a new answer.
+    question = coordinator.get(link).get_data(as_text=True)
+    assert f'value="{hidden["answer_token"]}"' not in question

@@ -4,6 +4,7 @@ of a partnership. The first POST saves and mails nothing and says how many get w
 "change" brings the form back as typed; the confirmed POST saves and mails once. A save that
 mails nobody (an activity that is no meeting) does not ask."""
 
+import re
 from datetime import time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -273,3 +274,30 @@ def test_a_meeting_planned_before_the_members_exist_asks_nothing(app, seeded, ma
     planned = staff.submit(f"/steering-group/{GROUP}/meetings/new", meeting_form())
     assert planned.status_code == 302
     assert count(app, SteeringGroupMeeting) == 1
+
+
+def _hidden(html: str) -> dict:
+    form = html[html.index('<div class="confirm-page">') :]
+    values = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form))
+    values.pop("csrf_token", None)
+    return values
+
+
+def test_yes_sent_twice_makes_one_meeting_and_invites_once(app, world, staff):
+    """A double click on "yes" (or Back and "yes" again) sends the same answer twice: the
+    second is refused, so there is one activity and each person has one invitation."""
+    url = f"/partnerships/{world['slug']}/activities/new"
+    question = staff.submit(url, activity_form()).get_data(as_text=True)
+    answer = {**_hidden(question), "confirmed": "yes"}
+    assert answer["answer_token"] and answer["location"] == "Gemeentehuis Merelbeke"
+    assert staff.submit(url, answer).status_code == 302
+    again = staff.submit(url, answer)
+    assert again.status_code == 409
+    assert "er is niets een tweede keer gebeurd" in again.get_data(as_text=True)
+    assert count(app, PartnershipActivity) == 1
+    assert sorted(invites(app)) == ["sofie@example.org", "tom@example.org"]
+    # Asked again, a second meeting of the same name is a new decision and is made.
+    second = _hidden(staff.submit(url, activity_form()).get_data(as_text=True))
+    assert second["answer_token"] != answer["answer_token"]
+    assert staff.submit(url, {**second, "confirmed": "yes"}).status_code == 302
+    assert count(app, PartnershipActivity) == 2
