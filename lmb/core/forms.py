@@ -1,5 +1,6 @@
 """Form pieces shared by the domains."""
 
+import wtforms
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -16,6 +17,19 @@ from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 from lmb.core import text
 
 REQUIRED = _l("This field is required.")
+
+
+class DateField(wtforms.DateField):
+    """A day people plan in: years 1900 to 2199. A year such as 0001 or 9999 (a typo, or a
+    hostile value) is refused on its field instead of overflowing later, in the time-zone
+    arithmetic or the database (a day in year 1 in Brussels lies before year 1 in UTC)."""
+
+    FIRST_YEAR, LAST_YEAR = 1900, 2199
+
+    def pre_validate(self, form):
+        super().pre_validate(form)
+        if self.data is not None and not self.FIRST_YEAR <= self.data.year <= self.LAST_YEAR:
+            raise ValidationError(_l("Enter a date between 1900 and 2199."))
 
 
 class NoControlCharacters:

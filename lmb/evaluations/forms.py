@@ -5,7 +5,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
-    DateField,
     DecimalField,
     IntegerField,
     SelectField,
@@ -14,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
 
-from lmb.core.forms import REQUIRED, Form, MultiCheckboxField, enum_select, required_text
+from lmb.core.forms import REQUIRED, DateField, Form, MultiCheckboxField, enum_select, required_text
 from lmb.evaluations.models import ActionStatus, EvidenceKind, Position
 
 

@@ -7,7 +7,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
-    DateField,
     DecimalField,
     EmailField,
     RadioField,
@@ -18,7 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional
 
-from lmb.core.forms import REQUIRED, Form, MultiCheckboxField, enum_select, required_text
+from lmb.core.forms import REQUIRED, DateField, Form, MultiCheckboxField, enum_select, required_text
 from lmb.core.i18n import language_choices
 from lmb.partnerships.models import Country, Side
 from lmb.scheduling.forms import MOMENT_FIELDS, moment_fields

@@ -4,7 +4,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
-    DateField,
     IntegerField,
     SelectField,
     TextAreaField,
@@ -12,7 +11,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from lmb.core.forms import Form, MultiCheckboxField, enum_select, required_text
+from lmb.core.forms import DateField, Form, MultiCheckboxField, enum_select, required_text
 from lmb.peer_review.models import ConflictReason, CriterionKind, NameVisibility
 
 _required = InputRequired(message=_l("This field is required."))

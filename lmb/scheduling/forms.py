@@ -10,11 +10,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, RadioField, TimeField
+from wtforms import RadioField, TimeField
 from wtforms.validators import DataRequired, Optional
 
 from lmb.accounts.models import CalendarDelivery
-from lmb.core.forms import REQUIRED, Form
+from lmb.core.forms import REQUIRED, DateField, Form
 from lmb.core.timezones import local_datetime, to_local
 
 # A service refuses a session's time on `starts_at`/`ends_at`; a form shows it on these fields

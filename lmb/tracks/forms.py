@@ -5,7 +5,6 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
-    DateField,
     IntegerField,
     RadioField,
     StringField,
@@ -15,7 +14,7 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional
 
 from lmb.accounts.forms import email_field
-from lmb.core.forms import Form, enum_select, required_text
+from lmb.core.forms import DateField, Form, enum_select, required_text
 from lmb.core.timezones import local_datetime, to_local
 from lmb.scheduling.forms import MOMENT_FIELDS, moment_fields
 from lmb.scheduling.models import Intent
