@@ -42,7 +42,6 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 BUDGET_BYTES = 150 * 1024
 BUDGET_REQUESTS = 20
-PARTNERSHIP = "/partnerships/demo-hoogstraten-za-kpota"
 OVERVIEW = "/overview"
 DEMO_PASSWORD = "demo-wachtwoord"  # noqa: S105 - the published demo password (lmb/demo.py)
 TEXT_TYPES = ("text/", "javascript", "json", "svg", "xml")
@@ -229,6 +228,14 @@ def report(visits: list[Visit]) -> bool:
     return ok
 
 
+def partnership() -> str:
+    """The first demo partnership's page (the demo's own data, so the slug cannot drift)."""
+    sys.path.insert(0, str(ROOT))
+    from lmb.partnerships.demo import DEMO_PARTNERSHIPS
+
+    return f"/partnerships/{DEMO_PARTNERSHIPS[0]['slug']}"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chromium", default="/usr/bin/chromium")
@@ -247,7 +254,7 @@ def main() -> int:
                     executable_path=args.chromium, headless=True, args=["--no-sandbox"]
                 )
                 state = log_in(browser, base, args.person)
-                visits = [first_visit(browser, base, state, p) for p in (PARTNERSHIP, OVERVIEW)]
+                visits = [first_visit(browser, base, state, p) for p in (partnership(), OVERVIEW)]
                 browser.close()
         finally:
             server.terminate()
