@@ -16,7 +16,7 @@ from lmb.core.models import utcnow
 from lmb.extensions import db
 from lmb.partnerships.models import SteeringGroupMeeting, SteeringGroupMember
 from lmb.scheduling.models import OwnerKind, Session
-from tests.builders import create_person
+from tests.builders import create_open_track, create_person, create_session, registered
 from tests.partnerships.builders import seat, seeded_call, steering_group
 from tests.tracks.test_query_counts import count_queries, listing
 
@@ -120,3 +120,32 @@ def test_only_the_members_see_the_meetings(app, make_browser, member):
     assert response.status_code == 200
     body = response.data
     assert Calendar.from_ical(body).walk("VEVENT") == []
+
+
+def _register_in_new_tracks(email: str, first: int, count: int) -> None:
+    person = db.session.scalar(select(User).where(User.email == email))
+    for n in range(first, first + count):
+        track = create_open_track(f"traject-{n}", f"Traject {n}")
+        track.title_en = f"Track {n}"
+        create_session(track, utcnow() + timedelta(days=30 + n), title=f"Labo {n}")
+        registered(person, track)
+    db.session.commit()
+
+
+@pytest.mark.parametrize("locale", ["nl", "en"])
+def test_the_agenda_costs_the_same_for_1_and_for_6_tracks(app, make_browser, member, locale):
+    """Each registration names its track (in English for an English reader): the track comes
+    with the registration, never one statement per track."""
+    with app.app_context():
+        _register_in_new_tracks("sofie@example.org", 0, 1)
+        db.session.remove()
+    sofie = make_browser()
+    sofie.login("sofie@example.org")
+    sofie.submit("/account/locale", {"locale": locale, "next": "/"}, page="/")
+    one, _ = measure(app, sofie, "/agenda")
+    with app.app_context():
+        _register_in_new_tracks("sofie@example.org", 1, 5)
+        db.session.remove()
+    six, page = measure(app, sofie, "/agenda")
+    assert len(six) == len(one), f"1 track: {len(one)}, 6 tracks: {len(six)}\n{listing(six)}"
+    assert ("Track 5" if locale == "en" else "Traject 5") in page.decode()

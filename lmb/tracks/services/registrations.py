@@ -247,7 +247,7 @@ def _registrations_of():
         )
         # Mijn agenda names each registration's track: no statement per registration, and
         # only what it shows of the track.
-        .options(joinedload(Registration.track).load_only(Track.slug, Track.title))
+        .options(joinedload(Registration.track).load_only(Track.slug, Track.title, Track.title_en))
         .order_by(Registration.created_at)
     )
 
