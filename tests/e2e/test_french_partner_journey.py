@@ -126,6 +126,9 @@ def test_a_partner_from_za_kpota_reads_her_meeting_in_her_own_time_and_writes_he
     history = page.locator("ul.history")
     expect(history).to_contain_text("Za-Kpota, version 1")
     expect(history).to_contain_text("par Awa Houngbo")
+    # The page after the form can be in the DOM before its style sheets (under load): measure
+    # the laid-out page, not the unstyled one.
+    page.wait_for_load_state("load")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
     # The connection drops while she adds to it: nothing is lost, and she is told so.
