@@ -183,6 +183,12 @@ def answer() -> str | None:
     return given
 
 
+def status_of(form) -> int:
+    """422 for a form sent back with its errors; 200 for one taken back from its question
+    ("No, change the form": `check_answers`) or shown for the first time."""
+    return 422 if form.is_submitted() and answer() != "change" else 200
+
+
 def check_answers(*, title: str, consequences: list[str], button: str, back: str, form=None):
     """A form whose save mails a group asks once more, after its values passed their checks:
     what will happen, with the values typed carried as hidden fields. "Yes" POSTs them again

@@ -6,16 +6,9 @@ from flask import Blueprint
 from flask_login import current_user
 
 from lmb.core.permissions import allowed
-from lmb.core.views import answer
 from lmb.evaluations.permissions import can_manage
 
 blueprint = Blueprint("evaluations", __name__, url_prefix="/evaluations")
-
-
-def status_of(form) -> int:
-    """422 for a form sent back with its errors; 200 for one taken back from its question
-    ("No, change the form": lmb.core.views.check_answers)."""
-    return 422 if form.is_submitted() and answer() != "change" else 200
 
 
 @blueprint.app_context_processor

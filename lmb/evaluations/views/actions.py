@@ -9,13 +9,13 @@ from flask_login import current_user
 from lmb.core.errors import ServiceError
 from lmb.core.permissions import allowed, login_required_verified, permission_required
 from lmb.core.uploads import send_stored
-from lmb.core.views import answer, check_answers, refused, show_service_error
+from lmb.core.views import answer, check_answers, refused, show_service_error, status_of
 from lmb.evaluations import services
 from lmb.evaluations.audience import followers, told_of_update
 from lmb.evaluations.forms import EvidenceFileAgainForm, UpdateForm
 from lmb.evaluations.models import Action, Evidence, EvidenceKind
 from lmb.evaluations.permissions import may_read_action, may_update_action
-from lmb.evaluations.views import blueprint, status_of
+from lmb.evaluations.views import blueprint
 from lmb.evaluations.views.pages import today
 from lmb.extensions import db
 

@@ -6,12 +6,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from lmb.core.errors import ServiceError
-from lmb.core.views import show_service_error
+from lmb.core.views import show_service_error, status_of
 from lmb.evaluations import services
 from lmb.evaluations.forms import ActionForm, AnswerForm, EvaluationForm, RecommendationForm
 from lmb.evaluations.models import Action, Evaluation, EvidenceKind, Recommendation
 from lmb.evaluations.permissions import manager_required
-from lmb.evaluations.views import blueprint, status_of
+from lmb.evaluations.views import blueprint
 from lmb.extensions import db
 from lmb.tracks import services as tracks
 

@@ -10,16 +10,9 @@ from flask_babel import gettext as _
 
 from lmb.core import dates
 from lmb.core.timezones import local_datetime, to_local
-from lmb.core.views import answer
 
 blueprint = Blueprint("partnerships", __name__)
 END_OF_DAY = time(23, 59, 59)
-
-
-def status_of(form) -> int:
-    """422 for a form sent back with its errors; 200 for one taken back from its question
-    ("No, change the form": lmb.core.views.check_answers)."""
-    return 422 if form.is_submitted() and answer() != "change" else 200
 
 
 def moved(session, starts_at, ends_at) -> str:

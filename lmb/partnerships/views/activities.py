@@ -18,13 +18,14 @@ from lmb.core.views import (
     flash_outcome,
     refused,
     show_service_error,
+    status_of,
 )
 from lmb.extensions import db
 from lmb.partnerships import services
 from lmb.partnerships.forms import ActivityForm
 from lmb.partnerships.models import PartnershipActivity
 from lmb.partnerships.permissions import manager_required
-from lmb.partnerships.views import blueprint, moved, status_of
+from lmb.partnerships.views import blueprint, moved
 from lmb.partnerships.views.partnerships import partnership_or_404
 from lmb.scheduling import services as scheduling
 from lmb.scheduling.forms import moment_of, show_moment

@@ -10,13 +10,13 @@ from lmb.core.forms import ConfirmForm
 from lmb.core.models import utcnow
 from lmb.core.permissions import permission_required
 from lmb.core.uploads import send_stored
-from lmb.core.views import asks_first, flash_outcome, show_service_error
+from lmb.core.views import asks_first, flash_outcome, show_service_error, status_of
 from lmb.extensions import db, login_manager
 from lmb.partnerships import services
 from lmb.partnerships.forms import ApplicationForm, CallForm, SelectApplicationForm
 from lmb.partnerships.models import PartnershipApplication
 from lmb.partnerships.permissions import manager_required, may_read_decision
-from lmb.partnerships.views import blueprint, call_window, day_and_time, status_of
+from lmb.partnerships.views import blueprint, call_window, day_and_time
 
 
 def _application(application_id: int):

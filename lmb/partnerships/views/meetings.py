@@ -17,6 +17,7 @@ from lmb.core.views import (
     flash_outcome,
     refused,
     show_service_error,
+    status_of,
 )
 from lmb.extensions import db
 from lmb.partnerships import services
@@ -27,7 +28,7 @@ from lmb.partnerships.permissions import (
     may_read_meeting_record,
     selector_required,
 )
-from lmb.partnerships.views import blueprint, moved, status_of
+from lmb.partnerships.views import blueprint, moved
 from lmb.partnerships.views.steering import group_or_404
 from lmb.scheduling import services as scheduling
 from lmb.scheduling.forms import moment_of, show_moment

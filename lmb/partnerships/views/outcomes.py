@@ -8,7 +8,7 @@ from sqlalchemy import select
 from lmb.accounts.models import Organization, OrganizationKind
 from lmb.core.errors import ServiceError
 from lmb.core.timezones import to_local
-from lmb.core.views import download, show_service_error
+from lmb.core.views import download, show_service_error, status_of
 from lmb.extensions import db
 from lmb.partnerships import exports, services
 from lmb.partnerships.candidates import candidate, candidates
@@ -22,7 +22,6 @@ from lmb.partnerships.models import (
 from lmb.partnerships.permissions import manager_required
 from lmb.partnerships.views import (
     blueprint,
-    status_of,
 )
 from lmb.tracks import services as tracks
 

@@ -11,7 +11,14 @@ from lmb.core.forms import ConfirmForm
 from lmb.core.models import utcnow
 from lmb.core.permissions import allowed
 from lmb.core.timezones import to_local
-from lmb.core.views import answer, check_answers, download, flash_outcome, show_service_error
+from lmb.core.views import (
+    answer,
+    check_answers,
+    download,
+    flash_outcome,
+    show_service_error,
+    status_of,
+)
 from lmb.partnerships import exports, services
 from lmb.partnerships.forms import (
     ContactsForm,
@@ -27,7 +34,7 @@ from lmb.partnerships.permissions import (
     may_propose_activity,
     side_of,
 )
-from lmb.partnerships.views import blueprint, status_of
+from lmb.partnerships.views import blueprint
 from lmb.tracks.sections import programme_sections
 
 # Overview and partnerships

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
 from lmb.core.models import utcnow
-from lmb.core.views import asks_first, flash_outcome, show_service_error
+from lmb.core.views import asks_first, flash_outcome, show_service_error, status_of
 from lmb.extensions import db
 from lmb.partnerships import services
 from lmb.partnerships.forms import (
@@ -26,7 +26,6 @@ from lmb.partnerships.views import (
     blueprint,
     call_window,
     day_and_time,
-    status_of,
 )
 
 # The steering group

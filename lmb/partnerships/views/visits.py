@@ -9,13 +9,13 @@ from sqlalchemy import select
 from lmb.accounts.models import Organization, OrganizationKind
 from lmb.core import dates
 from lmb.core.errors import ServiceError
-from lmb.core.views import answer, check_answers, refused, show_service_error
+from lmb.core.views import answer, check_answers, refused, show_service_error, status_of
 from lmb.extensions import db
 from lmb.partnerships import visits as visit_services
 from lmb.partnerships.forms import VisitForm
 from lmb.partnerships.models import OutcomeVisit
 from lmb.partnerships.permissions import manager_required
-from lmb.partnerships.views import blueprint, status_of
+from lmb.partnerships.views import blueprint
 from lmb.scheduling.forms import moment_of
 from lmb.tracks import services as tracks
 

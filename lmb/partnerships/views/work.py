@@ -11,7 +11,7 @@ from lmb.core.errors import ServiceError
 from lmb.core.forms import ConfirmForm
 from lmb.core.i18n import supported_locale
 from lmb.core.permissions import guard, permission_required
-from lmb.core.views import asks_first, confirm_page, flash_outcome, show_service_error
+from lmb.core.views import asks_first, confirm_page, flash_outcome, show_service_error, status_of
 from lmb.extensions import db
 from lmb.partnerships import services
 from lmb.partnerships.forms import (
@@ -31,7 +31,7 @@ from lmb.partnerships.permissions import (
     may_write_part,
     side_of,
 )
-from lmb.partnerships.views import blueprint, status_of
+from lmb.partnerships.views import blueprint
 
 
 def _partnership(slug: str):

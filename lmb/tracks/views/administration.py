@@ -18,6 +18,7 @@ from lmb.core.views import (
     confirm_page,
     refused,
     show_service_error,
+    status_of,
 )
 from lmb.extensions import db
 from lmb.tracks import services
@@ -43,9 +44,7 @@ milestone_manager_required = permission_required(may_manage_milestone, _mileston
 
 def _page(template: str, form, **context):
     """The form again after a POST that did not save: 422, with the refusals on the fields."""
-    return render_template(template, form=form, **context), (
-        422 if form.is_submitted() and answer() != "change" else 200
-    )
+    return render_template(template, form=form, **context), status_of(form)
 
 
 def _programme_values(form: ProgrammeForm) -> dict:

@@ -23,6 +23,7 @@ from lmb.core.views import (
     flash_outcome,
     refused,
     show_service_error,
+    status_of,
 )
 from lmb.extensions import db
 from lmb.scheduling import services as scheduling
@@ -190,9 +191,8 @@ def new_session(track, slug: str):
 
 def _session_page(form, track, session):
     """The session's form; 422 with the refusals on their fields after a POST that did not save."""
-    return render_template("tracks/session_form.html", form=form, track=track, session=session), (
-        422 if form.is_submitted() and answer() != "change" else 200
-    )
+    page = render_template("tracks/session_form.html", form=form, track=track, session=session)
+    return page, status_of(form)
 
 
 @blueprint.route("/sessions/<id:session_id>/edit", methods=["GET", "POST"])
